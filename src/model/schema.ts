@@ -95,6 +95,8 @@ export interface Sequence {
 
 export interface IdentityOptions {
   readonly always: boolean;
+  /** The identity sequence's schema and name (it need not be `<table>_<column>_seq`). */
+  readonly sequenceSchema: string;
   readonly sequenceName: string;
   readonly type: string;
   readonly start: string;

@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diff, parseRenameHint, type RenameHint } from '../diff/index.js';
+import { UserError } from '../db/errors.js';
+import { renderScript } from '../emit/script.js';
+import { parseSource, readSource, type SourceSpec } from '../load/source.js';
+import { plan } from '../plan/index.js';
+import { describeChange } from './describe.js';
+
+export interface DiffArgs {
+  readonly from: string;
+  readonly to: string;
+  readonly out: string;
+  readonly rename: readonly string[];
+  readonly shadowUrl?: string | undefined;
+  readonly format: 'text' | 'json';
+}
+
+/** The server a `.sql` source is loaded on: `--shadow-url`, else the other side's server, else embedded. */
+const shadowFor = (spec: SourceSpec, other: SourceSpec, shadowUrl: string | undefined) =>
+  spec.kind === 'sql' ? (shadowUrl ?? (other.kind === 'url' ? other.url : undefined)) : undefined;
+
+export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCode: number }> => {
+  const hints: RenameHint[] = args.rename.map((r) => {
+    const h = parseRenameHint(r);
+    if (typeof h === 'string') throw new UserError(h, 3);
+    return h;
+  });
+  const from = parseSource(args.from, '--from');
+  const to = parseSource(args.to, '--to');
+  const current = await readSource(from, { shadowUrl: shadowFor(from, to, args.shadowUrl) });
+  const desired = await readSource(to, { shadowUrl: shadowFor(to, from, args.shadowUrl) });
+  const result = diff(current, desired, hints);
+  const { steps } = plan(result);
+  const header = [`keikaku diff`, `from: ${describeSource(from)}`, `to:   ${describeSource(to)}`];
+  const up = renderScript(steps, 'up', [...header, `${steps.length} step(s)`]);
+  const down = renderScript(steps, 'down', [...header, `downgrade: ${steps.length} step(s) undone newest first`]);
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(join(args.out, 'up.sql'), up);
+  writeFileSync(join(args.out, 'down.sql'), down);
+  if (args.format === 'json') {
+    const changes = steps.map((s) => ({
+      kind: s.change.kind,
+      object: describeChange(s.change),
+      hazards: s.hazards,
+      lock: s.lock,
+      transactional: s.transactional,
+      sql: s.sql,
+      reverse: s.reverse,
+    }));
+    return { stdout: JSON.stringify({ changes, up: join(args.out, 'up.sql'), down: join(args.out, 'down.sql') }, null, 2) + '\n', exitCode: 0 };
+  }
+  const lines = steps.length
+    ? steps.map((s) => `  ${describeChange(s.change)}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)
+    : ['  no changes'];
+  return {
+    stdout: `${steps.length} change(s)\n${lines.join('\n')}\nwrote ${join(args.out, 'up.sql')} and ${join(args.out, 'down.sql')}\n`,
+    exitCode: 0,
+  };
+};
+
+const describeSource = (s: SourceSpec) => (s.kind === 'sql' ? s.file : maskedUrl(s.url));
+
+const maskedUrl = (url: string) => {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '****';
+    return u.toString();
+  } catch {
+    return '(database url)';
+  }
+};

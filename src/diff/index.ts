@@ -1,0 +1,80 @@
+/**
+ * The differ: current schema + rename hints + desired schema → Change[]. A keyed comparison by qualified name;
+ * objects Postgres cannot change in place are dropped and created, and so is everything that depends on them
+ * (`rebuild.ts`). Changes come out in a stable order; the planner orders them by dependencies.
+ */
+import type { Change } from '../model/change.js';
+import type { Schema } from '../model/schema.js';
+import { buildGraph, type DepGraph } from './graph.js';
+import { applyRename, resolveRename, type RenameHint } from './renames.js';
+import { diffTables } from './tables.js';
+import { diffTypes } from './types.js';
+import { diffObjects } from './objects.js';
+import { rebuildDependents } from './rebuild.js';
+
+export { parseRenameHint, RenameError, type RenameHint } from './renames.js';
+
+export interface DiffResult {
+  readonly changes: readonly Change[];
+  /** The current schema under its new names (renames applied). */
+  readonly current: Schema;
+  readonly desired: Schema;
+  readonly currentGraph: DepGraph;
+  readonly desiredGraph: DepGraph;
+}
+
+export const diff = (current: Schema, desired: Schema, hints: readonly RenameHint[] = []): DiffResult => {
+  const renames: Change[] = [];
+  let from = current;
+  for (const hint of hints) {
+    const { schema, change } = applyRename(from, resolveRename(from, hint));
+    from = schema;
+    renames.push(change);
+  }
+  const currentGraph = buildGraph(from);
+  const desiredGraph = buildGraph(desired);
+  const ctx = { from, to: desired, currentGraph, desiredGraph };
+  const changes = [...renames, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
+  return { changes: rebuildDependents(ctx, mergeEnumRenames(changes)), current: from, desired, currentGraph, desiredGraph };
+};
+
+/** A renamed enum value and values added to the same type become one ALTER TYPE change. */
+const mergeEnumRenames = (changes: Change[]): Change[] => {
+  const out: Change[] = [];
+  for (const c of changes) {
+    if (c.kind === 'alter_enum') {
+      const i = out.findIndex((o) => o.kind === 'alter_enum' && o.to.schema === c.from.schema && o.to.name === c.from.name);
+      if (i >= 0) {
+        const prev = out[i] as Extract<Change, { kind: 'alter_enum' }>;
+        out[i] = {
+          kind: 'alter_enum',
+          from: prev.from,
+          to: c.to,
+          renamedValues: [...prev.renamedValues, ...c.renamedValues],
+          columns: c.columns.length ? c.columns : prev.columns,
+        };
+        continue;
+      }
+    }
+    out.push(c);
+  }
+  return out;
+};
+
+export interface DiffContext {
+  readonly from: Schema;
+  readonly to: Schema;
+  readonly currentGraph: DepGraph;
+  readonly desiredGraph: DepGraph;
+}
+
+/** Pairs objects of two lists by a key: [only in a, in both, only in b], each in `b`'s (or `a`'s) order. */
+export const pairBy = <T>(a: readonly T[], b: readonly T[], k: (x: T) => string) => {
+  const am = new Map(a.map((x) => [k(x), x]));
+  const bm = new Map(b.map((x) => [k(x), x]));
+  return {
+    removed: a.filter((x) => !bm.has(k(x))),
+    both: b.filter((x) => am.has(k(x))).map((x) => [am.get(k(x))!, x] as const),
+    added: b.filter((x) => !am.has(k(x))),
+  };
+};

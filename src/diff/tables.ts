@@ -1,0 +1,105 @@
+import type { Change } from '../model/change.js';
+import type { Column, Constraint, Table } from '../model/schema.js';
+import { isInlineConstraint } from '../render/table.js';
+import { pairBy, type DiffContext } from './index.js';
+import { sameGrants } from './compare.js';
+
+const tableId = (t: { schema: string; name: string }) => JSON.stringify([t.schema, t.name]);
+
+/** Tables, their columns and their constraints. */
+export const diffTables = (ctx: DiffContext): Change[] => {
+  const out: Change[] = [];
+  const { removed, both, added } = pairBy(ctx.from.tables, ctx.to.tables, tableId);
+  for (const t of removed) out.push(...dropTable(ctx, t));
+  for (const t of added) out.push(...createTable(t));
+  for (const [a, b] of both) {
+    if (!sameShape(a, b)) {
+      out.push(...dropTable(ctx, a), ...createTable(b));
+      continue;
+    }
+    if (!sameTableProps(a, b)) out.push({ kind: 'alter_table', from: a, to: b });
+    out.push(...diffColumns(ctx, a, b), ...diffConstraints(a, b));
+  }
+  return out;
+};
+
+/** A table's FKs and NOT VALID constraints are their own changes; the rest is created with the table. */
+export const createTable = (t: Table): Change[] => [
+  { kind: 'create_table', to: t },
+  ...t.constraints.filter((c) => !isInlineConstraint(c)).map((c): Change => ({ kind: 'add_constraint', table: t, to: c })),
+];
+
+export const dropTable = (ctx: DiffContext, t: Table): Change[] => [
+  ...t.constraints.filter((c) => !isInlineConstraint(c)).map((c): Change => ({ kind: 'drop_constraint', table: t, from: c })),
+  {
+    kind: 'drop_table',
+    from: t,
+    ownedSequences: ctx.from.sequences.filter(
+      (s) => s.ownedBy && s.ownedBy.schema === t.schema && s.ownedBy.table === t.name && !stillThere(ctx, s),
+    ),
+  },
+];
+
+const stillThere = (ctx: DiffContext, s: { schema: string; name: string }) =>
+  ctx.to.sequences.some((x) => x.schema === s.schema && x.name === s.name);
+
+/** Partitioning cannot change in place: such a table is rebuilt. */
+const sameShape = (a: Table, b: Table) =>
+  a.partitionBy === b.partitionBy &&
+  JSON.stringify(a.partitionOf) === JSON.stringify(b.partitionOf);
+
+const sameTableProps = (a: Table, b: Table) =>
+  a.unlogged === b.unlogged &&
+  a.rowSecurity === b.rowSecurity &&
+  a.forceRowSecurity === b.forceRowSecurity &&
+  JSON.stringify(a.options) === JSON.stringify(b.options) &&
+  a.comment === b.comment &&
+  sameGrants(a.grants, b.grants);
+
+export const sameColumn = (a: Column, b: Column) =>
+  a.type === b.type &&
+  a.notNull === b.notNull &&
+  a.default === b.default &&
+  a.generated === b.generated &&
+  JSON.stringify(a.identity) === JSON.stringify(b.identity) &&
+  a.collation === b.collation &&
+  a.comment === b.comment &&
+  sameGrants(a.grants, b.grants);
+
+const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
+  const out: Change[] = [];
+  const cols = pairBy(a.columns, b.columns, (c) => c.name);
+  const ownedBy = (c: Column) =>
+    ctx.from.sequences.filter(
+      (s) =>
+        s.ownedBy && s.ownedBy.schema === a.schema && s.ownedBy.table === a.name && s.ownedBy.column === c.name && !stillThere(ctx, s),
+    );
+  for (const c of cols.removed) out.push({ kind: 'drop_column', table: b, from: c, ownedSequences: ownedBy(c) });
+  for (const c of cols.added) out.push({ kind: 'add_column', table: b, to: c });
+  for (const [x, y] of cols.both) {
+    if (sameColumn(x, y)) continue;
+    // A generated expression cannot be changed in place before PostgreSQL 17, nor added to a plain column.
+    if (x.generated !== y.generated && y.generated !== null) {
+      out.push({ kind: 'drop_column', table: b, from: x, ownedSequences: ownedBy(x) }, { kind: 'add_column', table: b, to: y });
+    } else out.push({ kind: 'alter_column', table: b, from: x, to: y });
+  }
+  return out;
+};
+
+/** `pg_get_constraintdef` appends NOT VALID; validation is compared on its own. */
+const coreDefinition = (c: Constraint) => c.definition.replace(/ NOT VALID$/, '');
+
+const diffConstraints = (a: Table, b: Table): Change[] => {
+  const out: Change[] = [];
+  const cons = pairBy(a.constraints, b.constraints, (c) => c.name);
+  for (const c of cons.removed) out.push({ kind: 'drop_constraint', table: b, from: c });
+  for (const c of cons.added) out.push({ kind: 'add_constraint', table: b, to: c });
+  for (const [x, y] of cons.both) {
+    if (x.type !== y.type || coreDefinition(x) !== coreDefinition(y) || (x.validated && !y.validated)) {
+      out.push({ kind: 'drop_constraint', table: b, from: x }, { kind: 'add_constraint', table: b, to: y });
+    } else if (x.validated !== y.validated || x.comment !== y.comment) {
+      out.push({ kind: 'alter_constraint', table: b, from: x, to: y });
+    }
+  }
+  return out;
+};

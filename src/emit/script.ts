@@ -1,0 +1,44 @@
+/**
+ * Turns ordered steps into a psql-runnable script. Consecutive transactional steps share one transaction;
+ * a step Postgres refuses inside a transaction block runs on its own between them.
+ */
+import type { Step } from '../model/plan.js';
+
+export type Direction = 'up' | 'down';
+
+interface Block {
+  readonly transactional: boolean;
+  readonly statements: string[];
+}
+
+const describe = (s: Step): string => {
+  const hazards = s.hazards.map((h) => h.code).join(', ');
+  return `-- ${s.change.kind.replace(/_/g, ' ')}${hazards ? ` [${hazards}]` : ''}`;
+};
+
+/**
+ * The up script runs each step's `sql` in order; the down script runs each step's `reverse` in the opposite
+ * order, so each undo runs in exactly the state its step left behind.
+ */
+export const renderScript = (steps: readonly Step[], direction: Direction, header: readonly string[] = []): string => {
+  const ordered = direction === 'up' ? steps : [...steps].reverse();
+  const blocks: Block[] = [];
+  for (const s of ordered) {
+    const statements = direction === 'up' ? s.sql : s.reverse;
+    if (statements.length === 0) continue;
+    const transactional = direction === 'up' ? s.transactional : s.reverseTransactional;
+    const last = blocks[blocks.length - 1];
+    const text = [describe(s), ...statements].join('\n');
+    if (transactional && last?.transactional) last.statements.push(text);
+    else blocks.push({ transactional, statements: [text] });
+  }
+  const lines = header.map((h) => `-- ${h}`);
+  if (blocks.length === 0) return lines.length ? `${lines.join('\n')}\n` : '';
+  // Function bodies are checked when called, not when created: objects they use may come later in the script.
+  lines.push('SET check_function_bodies = off;', '');
+  for (const b of blocks) {
+    if (b.transactional) lines.push('BEGIN;', '', b.statements.join('\n\n'), '', 'COMMIT;', '');
+    else lines.push(b.statements.join('\n\n'), '');
+  }
+  return lines.join('\n');
+};

@@ -1,0 +1,65 @@
+/**
+ * Sources of a schema for `diff`: a live database (read, never written) or a `.sql` file loaded into a
+ * scratch database: a server's when one is named (so both sides share a major version), else embedded PGlite.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { UserError } from '../db/errors.js';
+import { connectPg } from '../db/pg.js';
+import { extensionsNeeded, openPglite } from '../db/pglite.js';
+import { createScratchDatabase } from '../db/scratch.js';
+import { loadSql } from '../db/load-sql.js';
+import type { Db } from '../db/types.js';
+import { introspect } from '../introspect/index.js';
+import type { Schema } from '../model/schema.js';
+
+export type SourceSpec = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'sql'; readonly file: string };
+
+export const isDatabaseUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
+
+export const parseSource = (text: string, flag: string): SourceSpec => {
+  if (isDatabaseUrl(text)) return { kind: 'url', url: text };
+  if (/\.sql$/i.test(text)) {
+    if (!existsSync(text) || !statSync(text).isFile()) throw new UserError(`${flag} ${text}: no such file`);
+    return { kind: 'sql', file: text };
+  }
+  throw new UserError(`${flag} ${text}: expected a postgres:// URL or a .sql file`);
+};
+
+/** Reads a schema with every name schema-qualified (empty search_path), so texts do not depend on the session. */
+export const readSchema = async (db: Db): Promise<Schema> => {
+  await db.exec("SELECT pg_catalog.set_config('search_path', '', false)");
+  return introspect(db);
+};
+
+export interface ReadOptions {
+  /** A server to create scratch databases on for `.sql` sources. */
+  readonly shadowUrl?: string | undefined;
+}
+
+export const readSource = async (spec: SourceSpec, options: ReadOptions): Promise<Schema> => {
+  if (spec.kind === 'url') {
+    const db = await connectPg(spec.url);
+    try {
+      return await readSchema(db);
+    } finally {
+      await db.close();
+    }
+  }
+  const sql = readFileSync(spec.file, 'utf8');
+  if (options.shadowUrl) {
+    const scratch = await createScratchDatabase(options.shadowUrl);
+    try {
+      await loadSql(scratch.db, sql, spec.file);
+      return await readSchema(scratch.db);
+    } finally {
+      await scratch.drop();
+    }
+  }
+  const db = await openPglite({ extensions: extensionsNeeded(sql) });
+  try {
+    await loadSql(db, sql, spec.file);
+    return await readSchema(db);
+  } finally {
+    await db.close();
+  }
+};

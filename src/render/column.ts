@@ -1,0 +1,73 @@
+import type { Column, Table } from '../model/schema.js';
+import { commentStatements } from './comment.js';
+import { grantStatements } from './grants.js';
+import { ident, qname } from './quote.js';
+import { columnCommentTarget, columnDefinition, tableName } from './table.js';
+
+export const addColumnSql = (t: Table, c: Column): string[] => [
+  `ALTER TABLE ${tableName(t)} ADD COLUMN ${columnDefinition(c)};`,
+  ...commentStatements(columnCommentTarget(t, c.name), null, c.comment),
+  ...grantStatements(`TABLE ${tableName(t)}`, [], c.grants, c.name),
+];
+
+export const dropColumnSql = (t: Table, c: Column): string[] => [
+  `ALTER TABLE ${tableName(t)} DROP COLUMN ${ident(c.name)};`,
+];
+
+export const renameColumnSql = (t: Table, from: Column, to: Column): string[] => [
+  `ALTER TABLE ${tableName(t)} RENAME COLUMN ${ident(from.name)} TO ${ident(to.name)};`,
+];
+
+const sameIdentitySequence = (a: Column, b: Column) =>
+  a.identity !== null &&
+  b.identity !== null &&
+  a.identity.sequenceSchema === b.identity.sequenceSchema &&
+  a.identity.sequenceName === b.identity.sequenceName;
+
+/** True when the column's type or collation differs: the column is rewritten and dependents must be rebuilt. */
+export const typeChanged = (from: Column, to: Column) => from.type !== to.type || from.collation !== to.collation;
+
+/**
+ * Alters one column in place from `from` to `to`. Generated-expression changes never reach here (the differ
+ * drops and adds such columns). Order: identity off, default off, type, default on, NOT NULL, identity on.
+ */
+export const alterColumnSql = (t: Table, from: Column, to: Column): string[] => {
+  const table = tableName(t);
+  const col = `ALTER TABLE ${table} ALTER COLUMN ${ident(to.name)}`;
+  const out: string[] = [];
+  const retype = typeChanged(from, to);
+  const identityRebuilt = from.identity !== null && (to.identity === null || !sameIdentitySequence(from, to));
+  if (identityRebuilt) out.push(`${col} DROP IDENTITY;`);
+  const defaultChanged = from.default !== to.default;
+  if (from.default !== null && (defaultChanged || retype)) out.push(`${col} DROP DEFAULT;`);
+  if (retype) {
+    const collate = to.collation ? ` COLLATE ${to.collation}` : '';
+    out.push(`${col} TYPE ${to.type}${collate} USING ${ident(to.name)}::${to.type};`);
+  }
+  if (to.default !== null && (defaultChanged || retype)) out.push(`${col} SET DEFAULT ${to.default};`);
+  if (from.notNull !== to.notNull && !(to.identity && !from.notNull)) out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL;`);
+  if (to.identity) {
+    const id = to.identity;
+    const opts = `START WITH ${id.start} INCREMENT BY ${id.increment} MINVALUE ${id.min} MAXVALUE ${id.max} CACHE ${id.cache} ${id.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+    if (identityRebuilt || from.identity === null) {
+      if (!from.notNull) out.push(`${col} SET NOT NULL;`);
+      out.push(
+        `${col} ADD GENERATED ${id.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (SEQUENCE NAME ${qname(id.sequenceSchema, id.sequenceName)} ${opts});`,
+      );
+    } else {
+      const f = from.identity!;
+      const parts: string[] = [];
+      if (f.always !== id.always) parts.push(`SET GENERATED ${id.always ? 'ALWAYS' : 'BY DEFAULT'}`);
+      if (f.start !== id.start) parts.push(`SET START WITH ${id.start}`);
+      if (f.increment !== id.increment) parts.push(`SET INCREMENT BY ${id.increment}`);
+      if (f.min !== id.min) parts.push(`SET MINVALUE ${id.min}`);
+      if (f.max !== id.max) parts.push(`SET MAXVALUE ${id.max}`);
+      if (f.cache !== id.cache) parts.push(`SET CACHE ${id.cache}`);
+      if (f.cycle !== id.cycle) parts.push(`SET ${id.cycle ? 'CYCLE' : 'NO CYCLE'}`);
+      if (parts.length) out.push(`${col} ${parts.join(' ')};`);
+    }
+  }
+  out.push(...commentStatements(columnCommentTarget(t, to.name), from.comment, to.comment));
+  out.push(...grantStatements(`TABLE ${table}`, from.grants, to.grants, to.name));
+  return out;
+};

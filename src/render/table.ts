@@ -1,0 +1,119 @@
+import type { Column, Constraint, Sequence, Table } from '../model/schema.js';
+import { commentStatements } from './comment.js';
+import { grantStatements } from './grants.js';
+import { ident, qname } from './quote.js';
+import { createSequenceSql } from './sequence.js';
+
+export const tableName = (t: { readonly schema: string; readonly name: string }) => qname(t.schema, t.name);
+
+const identityClause = (c: Column): string => {
+  const id = c.identity;
+  if (!id) return '';
+  const opts = [
+    `SEQUENCE NAME ${qname(id.sequenceSchema, id.sequenceName)}`,
+    `START WITH ${id.start}`,
+    `INCREMENT BY ${id.increment}`,
+    `MINVALUE ${id.min}`,
+    `MAXVALUE ${id.max}`,
+    `CACHE ${id.cache}`,
+    id.cycle ? 'CYCLE' : 'NO CYCLE',
+  ];
+  return ` GENERATED ${id.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY (${opts.join(' ')})`;
+};
+
+/** A column definition as used by CREATE TABLE and ADD COLUMN. */
+export const columnDefinition = (c: Column): string => {
+  let sql = `${ident(c.name)} ${c.type}`;
+  if (c.collation) sql += ` COLLATE ${c.collation}`;
+  if (c.generated !== null) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`;
+  if (c.default !== null) sql += ` DEFAULT ${c.default}`;
+  if (c.notNull) sql += ' NOT NULL';
+  sql += identityClause(c);
+  return sql;
+};
+
+/** Constraints created inside CREATE TABLE: everything but foreign keys and not-yet-validated constraints. */
+export const isInlineConstraint = (c: Constraint) => c.type !== 'foreign' && c.validated;
+
+export const optionsClause = (options: readonly string[]) => (options.length ? ` WITH (${options.join(', ')})` : '');
+
+export const columnCommentTarget = (t: Table, column: string) => `COLUMN ${tableName(t)}.${ident(column)}`;
+export const constraintCommentTarget = (t: Table, name: string) => `CONSTRAINT ${ident(name)} ON ${tableName(t)}`;
+
+/**
+ * CREATE TABLE with columns and inline constraints, then the table's comments, row security and grants.
+ * Foreign keys and NOT VALID constraints are separate changes (they may reference tables created later).
+ */
+export const createTableSql = (t: Table): string[] => {
+  const name = tableName(t);
+  const inline = t.constraints.filter(isInlineConstraint);
+  const out: string[] = [];
+  if (t.partitionOf) {
+    const parts = inline.map((c) => `CONSTRAINT ${ident(c.name)} ${c.definition}`);
+    const body = parts.length ? ` (${parts.join(', ')})` : '';
+    out.push(
+      `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} PARTITION OF ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}${body} ${t.partitionOf.bound}${t.partitionBy ? ` PARTITION BY ${t.partitionBy}` : ''}${optionsClause(t.options)};`,
+    );
+    // A partition's own column properties (defaults, NOT NULL) that differ from the parent are set afterwards.
+    for (const c of t.columns) {
+      if (c.default !== null) out.push(`ALTER TABLE ${name} ALTER COLUMN ${ident(c.name)} SET DEFAULT ${c.default};`);
+      if (c.notNull) out.push(`ALTER TABLE ${name} ALTER COLUMN ${ident(c.name)} SET NOT NULL;`);
+    }
+  } else {
+    const cols = [...t.columns].sort((a, b) => a.position - b.position).map(columnDefinition);
+    const parts = [...cols, ...inline.map((c) => `CONSTRAINT ${ident(c.name)} ${c.definition}`)];
+    out.push(
+      `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (${parts.length ? '\n  ' + parts.join(',\n  ') + '\n' : ''})${t.partitionBy ? ` PARTITION BY ${t.partitionBy}` : ''}${optionsClause(t.options)};`,
+    );
+  }
+  out.push(...tableExtrasSql(t, inline));
+  return out;
+};
+
+/** Comments, row security and grants of a freshly created table. */
+const tableExtrasSql = (t: Table, inline: readonly Constraint[]): string[] => {
+  const name = tableName(t);
+  const out: string[] = [];
+  out.push(...commentStatements(`TABLE ${name}`, null, t.comment));
+  for (const c of t.columns) {
+    out.push(...commentStatements(columnCommentTarget(t, c.name), null, c.comment));
+    out.push(...grantStatements(`TABLE ${name}`, [], c.grants, c.name));
+  }
+  for (const c of inline) out.push(...commentStatements(constraintCommentTarget(t, c.name), null, c.comment));
+  if (t.rowSecurity) out.push(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`);
+  if (t.forceRowSecurity) out.push(`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`);
+  out.push(...grantStatements(`TABLE ${name}`, [], t.grants));
+  return out;
+};
+
+export const dropTableSql = (t: Table): string[] => [`DROP TABLE ${tableName(t)};`];
+
+/** Recreates sequences a table or column owned (they go with it), then the table or column, then ownership. */
+export const withOwnedSequences = (owned: readonly Sequence[], create: readonly string[]): string[] => [
+  ...owned.flatMap((s) => createSequenceSql({ ...s, ownedBy: null })),
+  ...create,
+  ...owned.map(
+    (s) =>
+      `ALTER SEQUENCE ${qname(s.schema, s.name)} OWNED BY ${qname(s.ownedBy!.schema, s.ownedBy!.table)}.${ident(s.ownedBy!.column)};`,
+  ),
+];
+
+/** Table-level property changes: persistence, row security, options, comment, grants. */
+export const alterTableSql = (from: Table, to: Table): string[] => {
+  const name = tableName(to);
+  const out: string[] = [];
+  if (from.unlogged !== to.unlogged) out.push(`ALTER TABLE ${name} SET ${to.unlogged ? 'UNLOGGED' : 'LOGGED'};`);
+  if (from.rowSecurity !== to.rowSecurity)
+    out.push(`ALTER TABLE ${name} ${to.rowSecurity ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY;`);
+  if (from.forceRowSecurity !== to.forceRowSecurity)
+    out.push(`ALTER TABLE ${name} ${to.forceRowSecurity ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY;`);
+  const optKey = (o: string) => o.slice(0, o.indexOf('=') < 0 ? o.length : o.indexOf('='));
+  const removed = from.options.filter((o) => !to.options.some((n) => optKey(n) === optKey(o)));
+  const setOpts = to.options.filter((o) => !from.options.includes(o));
+  if (removed.length) out.push(`ALTER TABLE ${name} RESET (${removed.map(optKey).join(', ')});`);
+  if (setOpts.length) out.push(`ALTER TABLE ${name} SET (${setOpts.join(', ')});`);
+  out.push(...commentStatements(`TABLE ${name}`, from.comment, to.comment));
+  out.push(...grantStatements(`TABLE ${name}`, from.grants, to.grants));
+  return out;
+};
+

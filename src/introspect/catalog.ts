@@ -7,7 +7,8 @@ import type { Db } from '../db/types.js';
 import type { Row } from './decode.js';
 
 export type QueryName =
-  | 'server'
+  | 'session'
+  | 'restore-session'
   | 'schemas'
   | 'extensions'
   | 'enums'

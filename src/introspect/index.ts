@@ -10,11 +10,12 @@ import { readColumns } from './columns.js';
 import { readConstraints } from './constraints.js';
 import { addDependencies, readDependencies } from './dependencies.js';
 import { readIndexes, withColumns } from './indexes.js';
-import { readExtensions, readSchemas, readServerVersion } from './namespaces.js';
+import { readExtensions, readSchemas } from './namespaces.js';
 import { ObjectIds } from './object-ids.js';
 import { sorted } from './order.js';
 import { readFunctions } from './routines.js';
 import { readSequences } from './sequences.js';
+import { closeSession, openSession } from './session.js';
 import { assembleTables, readTables } from './tables.js';
 import { readPolicies, readTriggers } from './triggers.js';
 import { readComposites, readDomains, readEnums } from './types.js';
@@ -34,12 +35,21 @@ const byName = <T extends { readonly schema: string; readonly name: string }>(xs
 /**
  * Reads the schema of the database behind `db`. Left out: system schemas, `information_schema`, keikaku's own
  * `keikaku` and `keikaku_archive`, and objects that belong to an extension (the extension stands for them).
- * The queries are issued together; a `Db` over one connection runs them one after another.
+ * Names in SQL text are schema-qualified whatever the session's search_path (see `session.ts`).
  */
 export async function introspect(db: Db, options: IntrospectOptions = {}): Promise<Schema> {
+  const session = await openSession(db);
+  try {
+    return await read(db, session.serverVersion, options);
+  } finally {
+    await closeSession(db, session);
+  }
+}
+
+/** The catalog queries are issued together; a `Db` over one connection runs them one after another. */
+const read = async (db: Db, serverVersion: number, options: IntrospectOptions): Promise<Schema> => {
   const params = [options.schemas ? [...options.schemas] : null];
   const [
-    serverVersion,
     schemaRows,
     extensionRows,
     enumRows,
@@ -56,7 +66,6 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
     policyRows,
     edges,
   ] = await Promise.all([
-    readServerVersion(db),
     readSchemas(db, params),
     readExtensions(db, params),
     readEnums(db, params),
@@ -176,4 +185,4 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
     dependencies: ids.dependencies(),
     serverVersion,
   };
-}
+};

@@ -15,8 +15,3 @@ export const readExtensions = (db: Db, params: readonly unknown[]): Promise<Read
     oid: int(r, 'oid'),
     object: { kind: 'extension', name: text(r, 'name'), schema: text(r, 'schema'), version: text(r, 'version') },
   }));
-
-export const readServerVersion = async (db: Db): Promise<number> => {
-  const [row] = await runQuery(db, 'server', [], (r) => int(r, 'server_version'));
-  return row ?? 0;
-};

@@ -76,8 +76,16 @@ export const jsonRows = (row: Row, field: string): Row[] => {
   return v as Row[];
 };
 
-/** The json array of `{grantee, privilege, grantable}` built from `aclexplode`, sorted. */
-export const grants = (row: Row, field: string): Grant[] =>
-  jsonRows(row, field)
+/**
+ * The json array of `{grantee, privilege, grantable}` built from `aclexplode`, sorted and without duplicates (a
+ * privilege granted by two grantors is one row per grantor there).
+ */
+export const grants = (row: Row, field: string): Grant[] => {
+  const all = jsonRows(row, field)
     .map((g) => ({ grantee: text(g, 'grantee'), privilege: text(g, 'privilege'), grantable: bool(g, 'grantable') }))
     .sort(byText((g) => [g.grantee, g.privilege, g.grantable ? '1' : '0']));
+  return all.filter((g, i) => {
+    const prev = all[i - 1];
+    return !prev || prev.grantee !== g.grantee || prev.privilege !== g.privilege || prev.grantable !== g.grantable;
+  });
+};

@@ -18,9 +18,9 @@ describe('row readers', () => {
     expect(() => textArray({ a: '{a,b}' }, 'a')).toThrow(/field "a" should be an array/);
   });
 
-  it('sort grants and read a missing ACL as none', () => {
+  it('sort grants, merge those from several grantors, and read a missing ACL as none', () => {
     const g = (grantee: string, privilege: string) => ({ grantee, privilege, grantable: false });
-    expect(grants({ a: [g('b', 'SELECT'), g('PUBLIC', 'USAGE'), g('b', 'INSERT')] }, 'a')).toEqual([
+    expect(grants({ a: [g('b', 'SELECT'), g('PUBLIC', 'USAGE'), g('b', 'INSERT'), g('b', 'SELECT')] }, 'a')).toEqual([
       g('PUBLIC', 'USAGE'),
       g('b', 'INSERT'),
       g('b', 'SELECT'),

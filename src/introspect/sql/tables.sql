@@ -1,5 +1,7 @@
 -- Ordinary and partitioned tables (relkind r, p) with their partitioning, row security, options, comment and
--- grants. reltype and its array type map the table's row type to the table in dependencies.
+-- grants. reltype and its array type map the table's row type to the table in dependencies. Grants leave out the
+-- owner's own privileges (implicit); a NULL ACL, the default, grants others nothing. The same holds for schemas,
+-- sequences, views and columns.
 SELECT c.oid,
        c.reltype AS type_oid,
        rt.typarray AS array_oid,

@@ -103,10 +103,10 @@ export const summariseProfile = (file, top = 15) => {
   const groupOf = (cf) => {
     const url = cf.url ?? '';
     if (!url) return cf.functionName.startsWith('(') ? cf.functionName : '(native)';
-    let m = url.match(/\/dist\/([^/]+)\//);
-    if (m) return `keikaku ${m[1]}/`;
-    m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+    let m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
     if (m) return `npm ${m[1]}`;
+    m = url.match(/\/dist\/([^/]+)\//);
+    if (m) return `keikaku ${m[1]}/`;
     if (url.startsWith('node:')) return 'node internals';
     return url.replace(/^file:\/\//, '');
   };
@@ -116,7 +116,10 @@ export const summariseProfile = (file, top = 15) => {
     const cf = nodes.get(id).callFrame;
     const g = groupOf(cf);
     groups.set(g, (groups.get(g) ?? 0) + us);
-    const where = (cf.url ?? '').replace(/^.*\/(dist|node_modules)\//, '$1/').replace(/^file:\/\//, '');
+    const url = cf.url ?? '';
+    const where = url.includes('/node_modules/')
+      ? url.slice(url.lastIndexOf('/node_modules/') + 1)
+      : url.replace(/^.*\/dist\//, 'dist/').replace(/^file:\/\//, '');
     const key = `${cf.functionName || '(anonymous)'} ${where ? `${where}:${cf.lineNumber + 1}` : ''}`.trim();
     fns.set(key, (fns.get(key) ?? 0) + us);
   }

@@ -6,13 +6,13 @@
 import type { Change } from '../model/change.js';
 import type { Schema } from '../model/schema.js';
 import { buildGraph, type DepGraph } from './graph.js';
-import { applyRename, resolveRename, type RenameHint } from './renames.js';
+import { applyRename, resolveRename, type Rename, type RenameHint } from './renames.js';
 import { diffTables } from './tables.js';
 import { diffTypes } from './types.js';
 import { diffObjects } from './objects.js';
 import { rebuildDependents } from './rebuild.js';
 
-export { parseRenameHint, RenameError, type RenameHint } from './renames.js';
+export { parseRenameHint, RenameError, type Rename, type RenameHint } from './renames.js';
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -21,21 +21,34 @@ export interface DiffResult {
   readonly desired: Schema;
   readonly currentGraph: DepGraph;
   readonly desiredGraph: DepGraph;
+  /** The renames carried out, in order. */
+  readonly renames: readonly Rename[];
 }
 
 export const diff = (current: Schema, desired: Schema, hints: readonly RenameHint[] = []): DiffResult => {
-  const renames: Change[] = [];
+  const renameChanges: Change[] = [];
+  const renames: Rename[] = [];
   let from = current;
   for (const hint of hints) {
-    const { schema, change } = applyRename(from, resolveRename(from, hint));
+    const rename = resolveRename(from, hint);
+    if (!rename) continue;
+    const { schema, change } = applyRename(from, rename);
     from = schema;
-    renames.push(change);
+    renames.push(rename);
+    renameChanges.push(change);
   }
   const currentGraph = buildGraph(from);
   const desiredGraph = buildGraph(desired);
   const ctx = { from, to: desired, currentGraph, desiredGraph };
-  const changes = [...renames, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
-  return { changes: rebuildDependents(ctx, mergeEnumRenames(changes)), current: from, desired, currentGraph, desiredGraph };
+  const changes = [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
+  return {
+    changes: rebuildDependents(ctx, mergeEnumRenames(changes)),
+    current: from,
+    desired,
+    currentGraph,
+    desiredGraph,
+    renames,
+  };
 };
 
 /** A renamed enum value and values added to the same type become one ALTER TYPE change. */

@@ -92,8 +92,30 @@ export const parseRenameHint = (text: string): RenameHint | string => {
 
 const matches = (p: NamePart, name: string) => p.value === name || (p.quote === 'none' && p.value.toLowerCase() === name);
 
-/** Finds the object a hint names in `s` (the current schema, with earlier renames applied). */
-export const resolveRename = (s: Schema, hint: RenameHint): Rename => {
+/**
+ * Finds the object a hint names in `s` (the current schema, with earlier renames applied). A hint whose OLD is
+ * gone while NEW exists was already carried out (hints stay in code after their migration): null, nothing to do.
+ */
+export const resolveRename = (s: Schema, hint: RenameHint): Rename | null => {
+  try {
+    return findRename(s, hint);
+  } catch (e) {
+    if (e instanceof RenameError && alreadyRenamed(s, hint)) return null;
+    throw e;
+  }
+};
+
+const alreadyRenamed = (s: Schema, hint: RenameHint): boolean => {
+  const path = [...hint.path.slice(0, -1), { value: hint.to, quote: 'double' as const }];
+  try {
+    findRename(s, { ...hint, path, to: `${hint.to}\u0000` });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const findRename = (s: Schema, hint: RenameHint): Rename => {
   const parts = hint.path.length === 1 ? [{ value: 'public', quote: 'double' } as NamePart, ...hint.path] : hint.path;
   const where = `--rename ${hint.text}`;
   const schemaName = s.schemas.find((n) => matches(parts[0]!, n.name))?.name ?? parts[0]!.value;
@@ -286,11 +308,27 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
       const all = [...s.enums, ...s.domains, ...s.composites];
       const from = all.find((t) => t.schema === r.schema && t.name === r.from)!;
       const to = { ...from, name: r.to };
+      const retype = typeNameRewriter(r.schema, r.from, r.to);
       const schema: Schema = {
         ...s,
+        tables: s.tables.map((t) => ({
+          ...t,
+          columns: t.columns.map((c) => ({
+            ...c,
+            type: retype(c.type),
+            default: c.default === null ? null : retype(c.default),
+          })),
+        })),
         enums: s.enums.map((t) => (t === from ? (to as typeof t) : t)),
-        domains: s.domains.map((t) => (t === from ? (to as typeof t) : t)),
-        composites: s.composites.map((t) => (t === from ? (to as typeof t) : t)),
+        domains: s.domains.map((t) => ({
+          ...(t === from ? (to as typeof t) : t),
+          baseType: retype(t.baseType),
+          default: t.default === null ? null : retype(t.default),
+        })),
+        composites: s.composites.map((t) => ({
+          ...(t === from ? (to as typeof t) : t),
+          attributes: t.attributes.map((a) => ({ ...a, type: retype(a.type) })),
+        })),
         dependencies: mapDeps(s, (kind, parts) =>
           kind === 'type' && parts[0] === r.schema && parts[1] === r.from ? [r.schema, r.to] : null,
         ),
@@ -310,3 +348,22 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
 
 const mapDeps = (s: Schema, map: (kind: K.KeyKind, parts: string[]) => string[] | null) =>
   s.dependencies.map((d) => ({ from: renameKey(d.from, map), to: renameKey(d.to, map) }));
+
+/** Identifiers as Postgres prints them (`quote_ident`): bare when lower-case and not a reserved word. */
+const RESERVED = new Set(
+  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with'.split(' '),
+);
+export const printedIdent = (name: string) =>
+  /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * After `ALTER TYPE s.old RENAME TO new`, Postgres prints `s.new` wherever it printed `s.old`: in column types
+ * (`s.old[]` too) and in casts inside defaults. The rewrite touches only whole qualified names.
+ */
+const typeNameRewriter = (schema: string, from: string, to: string) => {
+  const oldName = `${printedIdent(schema)}.${printedIdent(from)}`;
+  const newName = `${printedIdent(schema)}.${printedIdent(to)}`;
+  const escaped = oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^\\w".])${escaped}(?![\\w"$])`, 'g');
+  return (text: string) => (text.includes(oldName) ? text.replace(re, (_m, pre: string) => `${pre}${newName}`) : text);
+};

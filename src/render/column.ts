@@ -2,6 +2,7 @@ import type { Column, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
 import { ident, qname } from './quote.js';
+import { narrows } from './sequence.js';
 import { columnCommentTarget, columnDefinition, tableName } from './table.js';
 
 export const addColumnSql = (t: Table, c: Column): string[] => [
@@ -64,6 +65,7 @@ export const alterColumnSql = (t: Table, from: Column, to: Column): string[] => 
       if (f.max !== id.max) parts.push(`SET MAXVALUE ${id.max}`);
       if (f.cache !== id.cache) parts.push(`SET CACHE ${id.cache}`);
       if (f.cycle !== id.cycle) parts.push(`SET ${id.cycle ? 'CYCLE' : 'NO CYCLE'}`);
+      if (narrows(f, id)) parts.push(`RESTART WITH ${id.start}`);
       if (parts.length) out.push(`${col} ${parts.join(' ')};`);
     }
   }

@@ -10,22 +10,20 @@ const NAME = String.raw`(?:"(?:[^"]|"")*"|[^\s."]+)`;
 const INDEX_DEF = new RegExp(String.raw`^CREATE (UNIQUE )?INDEX ${NAME} ON (ONLY )?${NAME}\.${NAME} (USING .*)$`, 's');
 
 /**
- * The part of `pg_get_indexdef` after the table: `USING btree (a) INCLUDE (b) WHERE …`, with `ONLY` kept.
- * Names of the index and its table are left out, so renamed indexes and tables compare by what they index.
+ * The part of `pg_get_indexdef` after the table: `USING btree (a) INCLUDE (b) WHERE …`. Names of the index and
+ * its table are left out, so renamed indexes and tables compare by what they index. `ON ONLY` is left out too:
+ * Postgres prints it for every index of a partitioned table, and creating one without it builds the
+ * partitions' indexes, which is what the printed schema describes.
  */
 export const indexBody = (i: Index): string => {
   const m = INDEX_DEF.exec(i.definition);
-  return m ? `${m[2] ?? ''}${m[3]}` : i.definition;
+  return m ? m[3]! : i.definition;
 };
 
-export const createIndexSql = (i: Index): string[] => {
-  const body = indexBody(i);
-  const only = body.startsWith('ONLY ');
-  return [
-    `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${ident(i.name)} ON ${only ? 'ONLY ' : ''}${qname(i.schema, i.table)} ${only ? body.slice(5) : body};`,
-    ...commentStatements(`INDEX ${qname(i.schema, i.name)}`, null, i.comment),
-  ];
-};
+export const createIndexSql = (i: Index): string[] => [
+  `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${ident(i.name)} ON ${qname(i.schema, i.table)} ${indexBody(i)};`,
+  ...commentStatements(`INDEX ${qname(i.schema, i.name)}`, null, i.comment),
+];
 export const dropIndexSql = (i: Index): string[] => [`DROP INDEX ${qname(i.schema, i.name)};`];
 export const renameIndexSql = (from: Index, to: Index): string[] => [
   `ALTER INDEX ${qname(from.schema, from.name)} RENAME TO ${ident(to.name)};`,

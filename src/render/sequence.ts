@@ -17,10 +17,18 @@ export const dropSequenceSql = (s: Sequence): string[] => [`DROP SEQUENCE ${qnam
 
 export const sameSequenceOptions = (a: Sequence, b: Sequence) => options(a) === options(b);
 
+/**
+ * Postgres refuses bounds that exclude the sequence's current value; when the range narrows the sequence
+ * restarts at its START, the only value the new bounds are known to allow.
+ */
+export const narrows = (from: { min: string; max: string }, to: { min: string; max: string }) =>
+  BigInt(to.min) > BigInt(from.min) || BigInt(to.max) < BigInt(from.max);
+
 export const alterSequenceSql = (from: Sequence, to: Sequence): string[] => {
   const name = qname(to.schema, to.name);
+  const restart = narrows(from, to) ? ` RESTART WITH ${to.start}` : '';
   return [
-    ...(sameSequenceOptions(from, to) ? [] : [`ALTER SEQUENCE ${name} ${options(to)};`]),
+    ...(sameSequenceOptions(from, to) ? [] : [`ALTER SEQUENCE ${name} ${options(to)}${restart};`]),
     ...commentStatements(`SEQUENCE ${name}`, from.comment, to.comment),
     ...grantStatements(`SEQUENCE ${name}`, from.grants, to.grants),
   ];

@@ -369,6 +369,8 @@ const machine = () => {
 };
 
 const results = [];
+const loadAvg = { start: NaN, max: 0 };
+const sampleLoad = () => (loadAvg.max = Math.max(loadAvg.max, os.loadavg()[0]));
 let serverVersion = 'unknown';
 let pgDumpVersion = 'unknown';
 
@@ -376,6 +378,8 @@ const main = async () => {
   const started = performance.now();
   log(`sizes ${SIZES.join(', ')}, ${REPS} repetition(s), seed ${SEED}; temp dir ${tmp}`);
   log(haveTime ? `peak RSS via ${TIME_BIN}` : `NOTE: ${TIME_BIN} not found (apt package "time"); peak RSS via process.resourceUsage() in the child`);
+  loadAvg.start = os.loadavg()[0];
+  if (loadAvg.start > 1) log(`NOTE: 1-min load average is ${loadAvg.start.toFixed(2)} on ${os.cpus().length} CPU(s): other processes compete, figures will be noisy`);
   const built = await build();
   serverVersion = await withClient('postgres', async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
   pgDumpVersion = spawnSync('pg_dump', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'unknown';
@@ -401,6 +405,7 @@ const main = async () => {
     await rawFetch(n).catch(() => undefined); // warm-up of the catalog caches of both databases
 
     for (let rep = 1; rep <= REPS; rep++) {
+      sampleLoad();
       if (first.ok) {
         const d = await keikakuDiff(n, `rep${rep}`);
         if (d.ok) {
@@ -470,6 +475,8 @@ const renderReport = (built, totalMs) => {
     `- PostgreSQL server ${serverVersion} at ${PG.host}:${PG.port}; ${pgDumpVersion}`,
     `- Node ${m.node}; keikaku at ${m.git}${built.ok ? '' : `; **tsc reported errors** (dist/ emitted anyway): ${built.message.split('\n')[0]}`}`,
     `- Reproduce: \`${command}\` (${REPS} repetitions, seed ${SEED}, generator v${GENERATOR_VERSION}); \`--rebuild\` reloads the databases`,
+    `- 1-min load average: ${loadAvg.start.toFixed(2)} at start, up to ${Math.max(loadAvg.max, os.loadavg()[0]).toFixed(2)} during the measurements` +
+      ' (anything above ~0.5 means other processes shared the CPUs and the figures are noisy)',
     `- Peak RSS measured with ${haveTime ? '`/usr/bin/time -f %M`' : 'process.resourceUsage().maxRSS in the child'}; total bench time ${secs(totalMs, 0)} s`,
     '',
     'Times in seconds: median of the repetitions (min in brackets). "raw catalog fetch" runs every',

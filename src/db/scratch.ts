@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { pgErrorFields, UserError } from './errors.js';
+import { connectPg, type ConnectPgOptions } from './pg.js';
+import type { Db } from './types.js';
+import { formatTarget, parsePgUrl } from './url.js';
+
+/** A throw-away database on a server; `drop()` removes it (idempotent). */
+export interface ScratchDatabase {
+  /** URL of the scratch database: the server URL with the database name replaced (password kept). */
+  readonly url: string;
+  /** An open connection to it. */
+  readonly db: Db;
+  /** Closes `db` and drops the database, even while other sessions are connected to it. */
+  drop(): Promise<void>;
+}
+
+/** Scratch databases are named with this prefix and a random suffix, e.g. `keikaku_shadow_3f9a1c0b7d2e`. */
+export const SCRATCH_PREFIX = 'keikaku_shadow_';
+
+/** The URL text with its database replaced; everything else (host, user, password, parameters) as written. */
+const withDatabase = (serverUrl: string, database: string): string =>
+  serverUrl.replace(/^([a-z]+:\/\/[^/?#]*)(\/[^?#]*)?/i, `$1/${encodeURIComponent(database)}`);
+
+/**
+ * A connection for CREATE / DROP DATABASE: the URL's own database, or `postgres` when that one does not exist.
+ */
+const connectMaintenance = async (serverUrl: string, options: ConnectPgOptions): Promise<Db> => {
+  try {
+    return await connectPg(serverUrl, options);
+  } catch (error) {
+    if (pgErrorFields((error as Error).cause)?.code !== '3D000') throw error; // invalid_catalog_name
+    return connectPg(withDatabase(serverUrl, 'postgres'), options);
+  }
+};
+
+/**
+ * Creates an empty database `keikaku_shadow_<random>` (from `template0`, so nothing added to `template1` leaks in)
+ * on the server of `serverUrl`, and connects to it. Use it in try/finally: `drop()` always removes it.
+ * Needs a role with CREATEDB; dropping uses `WITH (FORCE)` (PostgreSQL 13+).
+ * @throws UserError when the server cannot be reached or refuses to create the database.
+ */
+export const createScratchDatabase = async (
+  serverUrl: string,
+  options: ConnectPgOptions = {},
+): Promise<ScratchDatabase> => {
+  const { target } = parsePgUrl(serverUrl, options.env);
+  // Lowercase letters, digits and underscores only: a valid identifier that needs no quoting.
+  const name = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`;
+  const scratchUrl = withDatabase(serverUrl, name);
+  const admin = await connectMaintenance(serverUrl, options);
+  try {
+    await admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`);
+  } catch (error) {
+    const reason = pgErrorFields(error)?.message ?? (error as Error).message;
+    const hint = pgErrorFields(error)?.code === '42501' ? ' (the role needs CREATEDB)' : '';
+    throw new UserError(`cannot create a scratch database on ${formatTarget(target)}: ${reason}${hint}`, 1, {
+      cause: error,
+    });
+  } finally {
+    await admin.close();
+  }
+
+  const dropDatabase = async (): Promise<void> => {
+    const conn = await connectMaintenance(serverUrl, options);
+    try {
+      await conn.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch (error) {
+      const reason = pgErrorFields(error)?.message ?? (error as Error).message;
+      throw new UserError(`cannot drop scratch database ${name} on ${formatTarget(target)}: ${reason}`, 1, {
+        cause: error,
+      });
+    } finally {
+      await conn.close();
+    }
+  };
+
+  let db: Db;
+  try {
+    db = await connectPg(scratchUrl, options);
+  } catch (error) {
+    await dropDatabase().catch(() => undefined);
+    throw error;
+  }
+
+  let dropping: Promise<void> | undefined;
+  return {
+    url: scratchUrl,
+    db,
+    drop() {
+      dropping ??= (async () => {
+        try {
+          await db.close();
+        } catch {
+          // a broken connection is closed anyway; FORCE ends it on the server side
+        }
+        await dropDatabase();
+      })();
+      return dropping;
+    },
+  };
+};
+
+/** Runs `fn` with a scratch database and drops it afterwards, whether `fn` succeeds or throws. */
+export const withScratchDatabase = async <T>(
+  serverUrl: string,
+  fn: (scratch: ScratchDatabase) => Promise<T>,
+  options: ConnectPgOptions = {},
+): Promise<T> => {
+  const scratch = await createScratchDatabase(serverUrl, options);
+  let result: T;
+  try {
+    result = await fn(scratch);
+  } catch (error) {
+    // The caller's error is the one to report; a failure to drop as well must not hide it.
+    await scratch.drop().catch(() => undefined);
+    throw error;
+  }
+  await scratch.drop();
+  return result;
+};

@@ -31,11 +31,17 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
       cause: error,
     });
 
+  const extra: string[] = [];
   // `pg` falls back to $USER for the role name, libpq to the login name; with neither set it would send none.
   const userKnown = parsed.username !== '' || parsed.searchParams.has('user') || !!env.PGUSER || !!env.USER;
-  const connectionString = userKnown
-    ? url
-    : `${url}${url.includes('?') ? '&' : '?'}user=${encodeURIComponent(target.user)}`;
+  if (!userKnown) extra.push(`user=${encodeURIComponent(target.user)}`);
+  // pg reads sslmode=prefer/require/verify-ca as verify-full (and warns on stderr); users of a postgres URL expect
+  // libpq's meaning, as in psql: encrypt, without verifying the certificate for `require`.
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode && ['prefer', 'require', 'verify-ca'].includes(sslmode) && !parsed.searchParams.has('uselibpqcompat')) {
+    extra.push('uselibpqcompat=true');
+  }
+  const connectionString = extra.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${extra.join('&')}`;
 
   let client: pg.Client;
   try {

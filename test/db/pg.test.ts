@@ -86,6 +86,22 @@ describe.skipIf(!server)('connectPg on the server', () => {
     }
   });
 
+  it('reads sslmode=require as libpq does, without pg’s warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      // The local server has no SSL: libpq's `require` refuses it too.
+      const error = await rejection(connectPg(`${testServerUrl()}?sslmode=require`));
+      expect(error.message).toMatch(/^cannot connect to postgres:\/\/\S+: The server does not support SSL connections$/);
+      const plain = await connectPg(`${testServerUrl()}?sslmode=disable`);
+      await plain.close();
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('serialises concurrent queries on its one connection', async () => {
     const db = await connectPg(testServerUrl());
     try {

@@ -26,8 +26,37 @@ export interface DiffResult {
 }
 
 export const diff = (current: Schema, desired: Schema, hints: readonly RenameHint[] = []): DiffResult => {
+  const first = diffWith(current, desired, hints);
+  // A rename whose object is dropped anyway is moot, and would leave the downgrade recreating the dropped
+  // object under its new name: such hints are left out and the diff is made again.
+  const moot = first.renames.map((r, i) => (droppedAfterRename(first.changes, r) ? i : -1)).filter((i) => i >= 0);
+  if (moot.length === 0) return first;
+  const used = first.hints.filter((_, i) => !moot.includes(i));
+  return diffWith(current, desired, used);
+};
+
+const droppedAfterRename = (changes: readonly Change[], r: Rename): boolean =>
+  changes.some((c) => {
+    switch (r.kind) {
+      case 'column':
+        return (
+          (c.kind === 'drop_table' && c.from.schema === r.schema && c.from.name === r.table) ||
+          (c.kind === 'drop_column' && c.table.schema === r.schema && c.table.name === r.table && c.from.name === r.to)
+        );
+      case 'constraint':
+        return (
+          (c.kind === 'drop_table' && c.from.schema === r.schema && c.from.name === r.table) ||
+          (c.kind === 'drop_constraint' && c.table.schema === r.schema && c.table.name === r.table && c.from.name === r.to)
+        );
+      default:
+        return false;
+    }
+  });
+
+const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]): DiffResult & { hints: RenameHint[] } => {
   const renameChanges: Change[] = [];
   const renames: Rename[] = [];
+  const used: RenameHint[] = [];
   let from = current;
   for (const hint of hints) {
     const rename = resolveRename(from, hint);
@@ -35,6 +64,7 @@ export const diff = (current: Schema, desired: Schema, hints: readonly RenameHin
     const { schema, change } = applyRename(from, rename);
     from = schema;
     renames.push(rename);
+    used.push(hint);
     renameChanges.push(change);
   }
   const currentGraph = buildGraph(from);
@@ -48,6 +78,7 @@ export const diff = (current: Schema, desired: Schema, hints: readonly RenameHin
     currentGraph,
     desiredGraph,
     renames,
+    hints: used,
   };
 };
 

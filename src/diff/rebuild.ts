@@ -73,7 +73,8 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
   for (const c of changes) {
     if (c.kind === 'alter_column' && typeChanged(c.from, c.to))
       queue.push([K.columnKey(c.table.schema, c.table.name, c.to.name), 'retyped']);
-    if (c.kind === 'recreate_enum') {
+    // Adding a value is in place, but its undo rebuilds the type: what must move for a rebuild moves for both.
+    if (c.kind === 'recreate_enum' || (c.kind === 'alter_enum' && c.to.labels.length > c.from.labels.length)) {
       queue.push([K.typeKey(c.from.schema, c.from.name), 'replaced']);
       for (const col of c.columns) queue.push([K.columnKey(col.table.schema, col.table.name, col.to.name), 'retyped']);
     }

@@ -25,11 +25,8 @@ export const parseSource = (text: string, flag: string): SourceSpec => {
   throw new UserError(`${flag} ${text}: expected a postgres:// URL or a .sql file`);
 };
 
-/** Reads a schema with every name schema-qualified (empty search_path), so texts do not depend on the session. */
-export const readSchema = async (db: Db): Promise<Schema> => {
-  await db.exec("SELECT pg_catalog.set_config('search_path', '', false)");
-  return introspect(db);
-};
+/** Reads a schema; introspection qualifies every printed name itself, whatever the session's search_path. */
+export const readSchema = (db: Db): Promise<Schema> => introspect(db);
 
 export interface ReadOptions {
   /** A server to create scratch databases on for `.sql` sources. */

@@ -46,7 +46,10 @@ export const SQL: SqlTable = {
   alter_domain: (c) => ({ sql: Y.alterDomainSql(c.from, c.to), reverse: Y.alterDomainSql(c.to, c.from) }),
   alter_composite: (c) => ({ sql: Y.alterCompositeSql(c.from, c.to), reverse: Y.alterCompositeSql(c.to, c.from) }),
   create_sequence: (c) => ({ sql: S.createSequenceSql(c.to), reverse: S.dropSequenceSql(c.to) }),
-  drop_sequence: (c) => ({ sql: S.dropSequenceSql(c.from), reverse: S.createSequenceSql(c.from) }),
+  drop_sequence: (c) => ({
+    sql: S.dropSequenceSql(c.from),
+    reverse: [...S.createSequenceSql(c.from), ...(c.from.ownedBy ? S.ownerSql(c.from) : [])],
+  }),
   rename_sequence: (c) => ({
     sql: [`ALTER SEQUENCE ${T.tableName(c.from)} RENAME TO ${ident(c.to.name)};`],
     reverse: [`ALTER SEQUENCE ${T.tableName(c.to)} RENAME TO ${ident(c.from.name)};`],

@@ -92,7 +92,7 @@ export const renderSchema = (s: SchemaSpec): string => {
     for (const f of t.fks)
       out.push(`ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(f.name)} FOREIGN KEY (${q(f.column)}) REFERENCES ${q(f.table)} (id) ON DELETE CASCADE;`);
   for (const v of s.views)
-    out.push(`CREATE VIEW ${q(v.name)} AS SELECT id, ${v.columns.map(q).join(', ')} FROM ${q(v.table)};`);
+    out.push(`CREATE VIEW ${q(v.name)} AS SELECT ${['id', ...v.columns.map(q)].join(', ')} FROM ${q(v.table)};`);
   return out.join('\n') + '\n';
 };
 

@@ -61,7 +61,12 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     })
     .exitProcess(false);
   try {
-    await cli.parseAsync();
+    // With a callback yargs hands over its own output (help, version) instead of printing it.
+    let output = '';
+    await cli.parseAsync(hideBin(['node', 'keikaku', ...argv]), {}, (_err, _argv, out) => {
+      output = out;
+    });
+    if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return exitCode;
   } catch (e) {
     if (e instanceof UserError) {

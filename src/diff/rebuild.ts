@@ -206,9 +206,10 @@ const rebuildDefault = (ctx: DiffContext, dep: string, out: Change[]) => {
   let from: Column;
   let to: Column;
   let tb: Table;
+  let viaText = false;
   if (existing >= 0) {
     const c = out[existing] as Extract<Change, { kind: 'alter_column' }>;
-    [from, to, tb] = [c.from, c.to, c.table];
+    [from, to, tb, viaText] = [c.from, c.to, c.table, c.viaText];
     out.splice(existing, 1);
   } else {
     tb = findTable(ctx.to.tables, schema, table)!;
@@ -216,5 +217,8 @@ const rebuildDefault = (ctx: DiffContext, dep: string, out: Change[]) => {
     to = tb.columns.find((c) => c.name === column)!;
   }
   const bare: Column = { ...from, default: null };
-  out.push({ kind: 'alter_column', table: tb, from, to: bare }, { kind: 'alter_column', table: tb, from: bare, to });
+  out.push(
+    { kind: 'alter_column', table: tb, from, to: bare, viaText: false },
+    { kind: 'alter_column', table: tb, from: bare, to, viaText },
+  );
 };

@@ -26,7 +26,15 @@ export type Rename =
   | { readonly kind: 'enum_value'; readonly schema: string; readonly type: string; readonly from: string; readonly to: string };
 
 /** A rename that cannot be applied: the message names the object; the CLI exits 3. */
-export class RenameError extends Error {}
+export class RenameError extends Error {
+  constructor(
+    message: string,
+    /** `missing`: OLD names nothing; `taken`: NEW is already used. */
+    readonly reason: 'missing' | 'taken',
+  ) {
+    super(message);
+  }
+}
 
 const splitParts = (text: string): NamePart[] | null => {
   const parts: NamePart[] = [];
@@ -100,7 +108,7 @@ export const resolveRename = (s: Schema, hint: RenameHint): Rename | null => {
   try {
     return findRename(s, hint);
   } catch (e) {
-    if (e instanceof RenameError && alreadyRenamed(s, hint)) return null;
+    if (e instanceof RenameError && e.reason === 'missing' && alreadyRenamed(s, hint)) return null;
     throw e;
   }
 };
@@ -143,12 +151,12 @@ const findRename = (s: Schema, hint: RenameHint): Rename => {
       ['type', pick([...s.enums, ...s.domains, ...s.composites])],
     ];
     const found = candidates.find(([, x]) => x);
-    if (!found) throw new RenameError(`${where}: no table, view, index, sequence or type ${schemaName}.${p.value} in the current schema`);
+    if (!found) throw new RenameError(`${where}: no table, view, index, sequence or type ${schemaName}.${p.value} in the current schema`, 'missing');
     const [kind, obj] = found;
     const from = obj!.name;
-    if (from === hint.to) throw new RenameError(`${where}: the object is already called ${hint.to}`);
+    if (from === hint.to) throw new RenameError(`${where}: the object is already called ${hint.to}`, 'taken');
     const taken = kind === 'type' ? typeNames(schemaName) : relationNames(schemaName);
-    if (taken.includes(hint.to)) throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`);
+    if (taken.includes(hint.to)) throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`, 'taken');
     return { kind: kind as 'table', schema: schemaName, from, to: hint.to };
   }
 
@@ -156,27 +164,27 @@ const findRename = (s: Schema, hint: RenameHint): Rename => {
   const en = s.enums.find((e) => e.schema === schemaName && matches(tp, e.name));
   if (en && (xp.quote === 'single' || !s.tables.some((t) => t.schema === schemaName && matches(tp, t.name)))) {
     const label = en.labels.find((l) => l === xp.value);
-    if (label === undefined) throw new RenameError(`${where}: enum ${schemaName}.${en.name} has no value '${xp.value}'`);
-    if (en.labels.includes(hint.to)) throw new RenameError(`${where}: enum ${schemaName}.${en.name} already has the value '${hint.to}'`);
+    if (label === undefined) throw new RenameError(`${where}: enum ${schemaName}.${en.name} has no value '${xp.value}'`, 'missing');
+    if (en.labels.includes(hint.to)) throw new RenameError(`${where}: enum ${schemaName}.${en.name} already has the value '${hint.to}'`, 'taken');
     return { kind: 'enum_value', schema: schemaName, type: en.name, from: label, to: hint.to };
   }
   const table = s.tables.find((t) => t.schema === schemaName && matches(tp, t.name));
-  if (!table) throw new RenameError(`${where}: no table ${schemaName}.${tp.value} in the current schema`);
+  if (!table) throw new RenameError(`${where}: no table ${schemaName}.${tp.value} in the current schema`, 'missing');
   const col = table.columns.find((c) => matches(xp, c.name));
   if (col) {
     if (table.columns.some((c) => c.name === hint.to))
-      throw new RenameError(`${where}: column ${schemaName}.${table.name}.${hint.to} already exists`);
+      throw new RenameError(`${where}: column ${schemaName}.${table.name}.${hint.to} already exists`, 'taken');
     return { kind: 'column', schema: schemaName, table: table.name, from: col.name, to: hint.to };
   }
   const con = table.constraints.find((c) => matches(xp, c.name));
   if (con) {
     if (table.constraints.some((c) => c.name === hint.to))
-      throw new RenameError(`${where}: constraint ${hint.to} already exists on ${schemaName}.${table.name}`);
+      throw new RenameError(`${where}: constraint ${hint.to} already exists on ${schemaName}.${table.name}`, 'taken');
     if (con.type !== 'foreign' && con.type !== 'check' && relationNames(schemaName).includes(hint.to))
-      throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`);
+      throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`, 'taken');
     return { kind: 'constraint', schema: schemaName, table: table.name, from: con.name, to: hint.to };
   }
-  throw new RenameError(`${where}: table ${schemaName}.${table.name} has no column or constraint ${xp.value}`);
+  throw new RenameError(`${where}: table ${schemaName}.${table.name} has no column or constraint ${xp.value}`, 'missing');
 };
 
 const renameKey = (k: string, map: (kind: K.KeyKind, parts: string[]) => string[] | null): string => {

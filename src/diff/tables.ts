@@ -3,6 +3,15 @@ import type { Column, Constraint, Table } from '../model/schema.js';
 import { isInlineConstraint } from '../render/table.js';
 import { pairBy, type DiffContext } from './index.js';
 import { sameGrants } from './compare.js';
+import { printedIdent } from './renames.js';
+
+/** Whether a printed column type (`s.t`, `s.t[]`) is an enum of either schema: enums cast to others only via text. */
+const enumTypeTest = (ctx: DiffContext) => {
+  const names = new Set(
+    [...ctx.from.enums, ...ctx.to.enums].map((e) => `${printedIdent(e.schema)}.${printedIdent(e.name)}`),
+  );
+  return (type: string) => names.has(type.replace(/(\[\])+$/, ''));
+};
 
 const tableId = (t: { schema: string; name: string }) => JSON.stringify([t.schema, t.name]);
 
@@ -68,6 +77,7 @@ export const sameColumn = (a: Column, b: Column) =>
 
 const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
   const out: Change[] = [];
+  const isEnum = enumTypeTest(ctx);
   const cols = pairBy(a.columns, b.columns, (c) => c.name);
   const ownedBy = (c: Column) =>
     ctx.from.sequences.filter(
@@ -81,7 +91,7 @@ const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
     // A generated expression cannot be changed in place before PostgreSQL 17, nor added to a plain column.
     if (x.generated !== y.generated && y.generated !== null) {
       out.push({ kind: 'drop_column', table: b, from: x, ownedSequences: ownedBy(x) }, { kind: 'add_column', table: b, to: y });
-    } else out.push({ kind: 'alter_column', table: b, from: x, to: y });
+    } else out.push({ kind: 'alter_column', table: b, from: x, to: y, viaText: isEnum(x.type) || isEnum(y.type) });
   }
   return out;
 };

@@ -58,7 +58,8 @@ export type Change =
   | { readonly kind: 'add_column'; readonly table: Table; readonly to: Column }
   | { readonly kind: 'drop_column'; readonly table: Table; readonly from: Column; readonly ownedSequences: readonly Sequence[] }
   | { readonly kind: 'rename_column'; readonly table: Table; readonly from: Column; readonly to: Column }
-  | { readonly kind: 'alter_column'; readonly table: Table; readonly from: Column; readonly to: Column }
+  /** `viaText`: the type change converts through text (no direct cast between two enums, or enum and text). */
+  | { readonly kind: 'alter_column'; readonly table: Table; readonly from: Column; readonly to: Column; readonly viaText: boolean }
   | { readonly kind: 'add_constraint'; readonly table: Table; readonly to: Constraint }
   | { readonly kind: 'drop_constraint'; readonly table: Table; readonly from: Constraint }
   | { readonly kind: 'rename_constraint'; readonly table: Table; readonly from: Constraint; readonly to: Constraint }

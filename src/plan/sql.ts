@@ -75,7 +75,10 @@ export const SQL: SqlTable = {
     sql: C.renameColumnSql(c.table, c.from, c.to),
     reverse: C.renameColumnSql(c.table, c.to, c.from),
   }),
-  alter_column: (c) => ({ sql: C.alterColumnSql(c.table, c.from, c.to), reverse: C.alterColumnSql(c.table, c.to, c.from) }),
+  alter_column: (c) => ({
+    sql: C.alterColumnSql(c.table, c.from, c.to, c.viaText),
+    reverse: C.alterColumnSql(c.table, c.to, c.from, c.viaText),
+  }),
   add_constraint: (c) => ({ sql: R.addConstraintSql(c.table, c.to), reverse: R.dropConstraintSql(c.table, c.to) }),
   drop_constraint: (c) => ({ sql: R.dropConstraintSql(c.table, c.from), reverse: R.addConstraintSql(c.table, c.from) }),
   rename_constraint: (c) => ({

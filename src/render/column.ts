@@ -32,7 +32,7 @@ export const typeChanged = (from: Column, to: Column) => from.type !== to.type |
  * Alters one column in place from `from` to `to`. Generated-expression changes never reach here (the differ
  * drops and adds such columns). Order: identity off, default off, type, default on, NOT NULL, identity on.
  */
-export const alterColumnSql = (t: Table, from: Column, to: Column): string[] => {
+export const alterColumnSql = (t: Table, from: Column, to: Column, viaText = false): string[] => {
   const table = tableName(t);
   const col = `ALTER TABLE ${table} ALTER COLUMN ${ident(to.name)}`;
   const out: string[] = [];
@@ -43,7 +43,9 @@ export const alterColumnSql = (t: Table, from: Column, to: Column): string[] => 
   if (from.default !== null && (defaultChanged || retype)) out.push(`${col} DROP DEFAULT;`);
   if (retype) {
     const collate = to.collation ? ` COLLATE ${to.collation}` : '';
-    out.push(`${col} TYPE ${to.type}${collate} USING ${ident(to.name)}::${to.type};`);
+    const dims = viaText ? (to.type.match(/(\[\])+$/) ?? [''])[0] : '';
+    const through = viaText ? `::text${dims}` : '';
+    out.push(`${col} TYPE ${to.type}${collate} USING ${ident(to.name)}${through}::${to.type};`);
   }
   if (to.default !== null && (defaultChanged || retype)) out.push(`${col} SET DEFAULT ${to.default};`);
   if (from.notNull !== to.notNull && !(to.identity && !from.notNull)) out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL;`);

@@ -28,8 +28,11 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
   });
   const from = parseSource(args.from, '--from');
   const to = parseSource(args.to, '--to');
-  const current = await readSource(from, { shadowUrl: shadowFor(from, to, args.shadowUrl) });
-  const desired = await readSource(to, { shadowUrl: shadowFor(to, from, args.shadowUrl) });
+  // Both sides are read at once: two sessions, and the catalog work runs on the server(s) in parallel.
+  const [current, desired] = await Promise.all([
+    readSource(from, { shadowUrl: shadowFor(from, to, args.shadowUrl) }),
+    readSource(to, { shadowUrl: shadowFor(to, from, args.shadowUrl) }),
+  ]);
   const result = diff(current, desired, hints);
   const { steps } = plan(result);
   const header = [`keikaku diff`, `from: ${describeSource(from)}`, `to:   ${describeSource(to)}`];

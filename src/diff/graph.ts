@@ -31,9 +31,10 @@ export const buildGraph = (s: Schema): DepGraph => {
   const rel = (schema: string, name: string) =>
     relKey.get(JSON.stringify([schema, name])) ?? K.tableKey(schema, name);
 
+  const SEQUENCE = K.key('sequence').slice(0, -1);
+  const COLUMN = K.key('column').slice(0, -1);
   for (const d of s.dependencies) {
-    const a = K.parseKey(d.from);
-    if (a.kind === 'sequence' && K.parseKey(d.to).kind === 'column') continue;
+    if (d.from.startsWith(SEQUENCE) && d.to.startsWith(COLUMN)) continue;
     edge(d.from, d.to);
   }
   const inSchema = (k: string, schema: string) => edge(k, K.schemaKey(schema));

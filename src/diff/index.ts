@@ -4,10 +4,10 @@
  * (`rebuild.ts`). Changes come out in a stable order; the planner orders them by dependencies.
  */
 import type { Change } from '../model/change.js';
-import type { Schema } from '../model/schema.js';
+import type { Schema, Sequence } from '../model/schema.js';
 import { buildGraph, type DepGraph } from './graph.js';
 import { applyRename, resolveRename, type Rename, type RenameHint } from './renames.js';
-import { diffTables } from './tables.js';
+import { diffTables, ownedSequenceIndex } from './tables.js';
 import { diffTypes } from './types.js';
 import { diffObjects } from './objects.js';
 import { rebuildDependents } from './rebuild.js';
@@ -69,7 +69,13 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
   }
   const currentGraph = buildGraph(from);
   const desiredGraph = buildGraph(desired);
-  const ctx = { from, to: desired, currentGraph, desiredGraph };
+  const ctx: DiffContext = {
+    from,
+    to: desired,
+    currentGraph,
+    desiredGraph,
+    ownedSequences: ownedSequenceIndex({ from, to: desired }),
+  };
   const changes = [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
   return {
     changes: rebuildDependents(ctx, mergeEnumRenames(changes)),
@@ -110,6 +116,8 @@ export interface DiffContext {
   readonly to: Schema;
   readonly currentGraph: DepGraph;
   readonly desiredGraph: DepGraph;
+  /** Current sequences the desired schema drops, by owning table (`tables.ts`). */
+  readonly ownedSequences: ReadonlyMap<string, readonly Sequence[]>;
 }
 
 /** Pairs objects of two lists by a key: [only in a, in both, only in b], each in `b`'s (or `a`'s) order. */

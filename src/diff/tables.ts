@@ -1,5 +1,5 @@
 import type { Change } from '../model/change.js';
-import type { Column, Constraint, Table } from '../model/schema.js';
+import type { Column, Constraint, Sequence, Table } from '../model/schema.js';
 import { isInlineConstraint } from '../render/table.js';
 import { pairBy, type DiffContext } from './index.js';
 import { sameGrants } from './compare.js';
@@ -40,17 +40,26 @@ export const createTable = (t: Table): Change[] => [
 
 export const dropTable = (ctx: DiffContext, t: Table): Change[] => [
   ...t.constraints.filter((c) => !isInlineConstraint(c)).map((c): Change => ({ kind: 'drop_constraint', table: t, from: c })),
-  {
-    kind: 'drop_table',
-    from: t,
-    ownedSequences: ctx.from.sequences.filter(
-      (s) => s.ownedBy && s.ownedBy.schema === t.schema && s.ownedBy.table === t.name && !stillThere(ctx, s),
-    ),
-  },
+  { kind: 'drop_table', from: t, ownedSequences: goneWith(ctx, t) },
 ];
 
-const stillThere = (ctx: DiffContext, s: { schema: string; name: string }) =>
-  ctx.to.sequences.some((x) => x.schema === s.schema && x.name === s.name);
+/**
+ * Sequences owned by a table (or one column of it) that the desired schema no longer has: Postgres drops them
+ * with their owner, so they belong to that drop and its undo.
+ */
+export const ownedSequenceIndex = (ctx: Pick<DiffContext, 'from' | 'to'>): ReadonlyMap<string, readonly Sequence[]> => {
+  const kept = new Set(ctx.to.sequences.map((s) => tableId(s)));
+  const byTable = new Map<string, readonly Sequence[]>();
+  for (const s of ctx.from.sequences) {
+    if (!s.ownedBy || kept.has(tableId(s))) continue;
+    const k = tableId({ schema: s.ownedBy.schema, name: s.ownedBy.table });
+    byTable.set(k, [...(byTable.get(k) ?? []), s]);
+  }
+  return byTable;
+};
+
+const goneWith = (ctx: DiffContext, t: Table, column?: string): Sequence[] =>
+  (ctx.ownedSequences.get(tableId(t)) ?? []).filter((s) => column === undefined || s.ownedBy!.column === column);
 
 /** Partitioning cannot change in place: such a table is rebuilt. */
 const sameShape = (a: Table, b: Table) =>
@@ -79,11 +88,7 @@ const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
   const out: Change[] = [];
   const isEnum = enumTypeTest(ctx);
   const cols = pairBy(a.columns, b.columns, (c) => c.name);
-  const ownedBy = (c: Column) =>
-    ctx.from.sequences.filter(
-      (s) =>
-        s.ownedBy && s.ownedBy.schema === a.schema && s.ownedBy.table === a.name && s.ownedBy.column === c.name && !stillThere(ctx, s),
-    );
+  const ownedBy = (c: Column) => goneWith(ctx, a, c.name);
   for (const c of cols.removed) out.push({ kind: 'drop_column', table: b, from: c, ownedSequences: ownedBy(c) });
   for (const c of cols.added) out.push({ kind: 'add_column', table: b, to: c });
   for (const [x, y] of cols.both) {

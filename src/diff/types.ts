@@ -31,15 +31,20 @@ const isSubsequence = (xs: readonly string[], ys: readonly string[]) => {
 /** Columns of the current schema that use the enum and survive with it (or its array) as their type. */
 export const enumColumns = (ctx: DiffContext, e: EnumType): EnumColumn[] => {
   const out: EnumColumn[] = [];
+  const tablesOf = (s: typeof ctx.from) => new Map(s.tables.map((t) => [typeId(t), t]));
+  let from: Map<string, (typeof ctx.from.tables)[number]> | undefined;
+  let to: typeof from;
   for (const dep of ctx.currentGraph.dependents.get(K.typeKey(e.schema, e.name)) ?? []) {
     const { kind, parts } = K.parseKey(dep);
     if (kind !== 'column') continue;
     const [schema, table, column] = parts as [string, string, string];
-    const ta = ctx.from.tables.find((t) => t.schema === schema && t.name === table);
-    const tb = ctx.to.tables.find((t) => t.schema === schema && t.name === table);
-    const from = ta?.columns.find((c) => c.name === column);
-    const to = tb?.columns.find((c) => c.name === column);
-    if (tb && from && to && from.type === to.type && from.generated === null) out.push({ table: tb, from, to });
+    from ??= tablesOf(ctx.from);
+    to ??= tablesOf(ctx.to);
+    const ta = from.get(typeId({ schema, name: table }));
+    const tb = to.get(typeId({ schema, name: table }));
+    const a = ta?.columns.find((c) => c.name === column);
+    const b = tb?.columns.find((c) => c.name === column);
+    if (tb && a && b && a.type === b.type && a.generated === null) out.push({ table: tb, from: a, to: b });
   }
   return out.sort((x, y) => typeId(x.table).localeCompare(typeId(y.table)) || (x.to.name < y.to.name ? -1 : 1));
 };

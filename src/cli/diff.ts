@@ -5,7 +5,7 @@ import { UserError } from '../db/errors.js';
 import { renderScript } from '../emit/script.js';
 import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import { plan } from '../plan/index.js';
-import { describeChange } from './describe.js';
+import { describeChange } from '../model/describe.js';
 
 export interface DiffArgs {
   readonly from: string;

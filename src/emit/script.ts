@@ -3,6 +3,7 @@
  * a step Postgres refuses inside a transaction block runs on its own between them.
  */
 import type { Step } from '../model/plan.js';
+import { describeChange } from '../model/describe.js';
 
 export type Direction = 'up' | 'down';
 
@@ -11,9 +12,11 @@ interface Block {
   readonly statements: string[];
 }
 
-const describe = (s: Step): string => {
+const describe = (s: Step, direction: Direction): string => {
+  const what = `${describeChange(s.change)}`;
+  if (direction === 'down') return `-- undo: ${what}`;
   const hazards = s.hazards.map((h) => h.code).join(', ');
-  return `-- ${s.change.kind.replace(/_/g, ' ')}${hazards ? ` [${hazards}]` : ''}`;
+  return `-- ${what}${hazards ? ` [${hazards}]` : ''}`;
 };
 
 /**
@@ -28,7 +31,7 @@ export const renderScript = (steps: readonly Step[], direction: Direction, heade
     if (statements.length === 0) continue;
     const transactional = direction === 'up' ? s.transactional : s.reverseTransactional;
     const last = blocks[blocks.length - 1];
-    const text = [describe(s), ...statements].join('\n');
+    const text = [describe(s, direction), ...statements].join('\n');
     if (transactional && last?.transactional) last.statements.push(text);
     else blocks.push({ transactional, statements: [text] });
   }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import { readSchema } from '../../src/load/source.js';
-import { describeChange } from '../../src/cli/describe.js';
+import { describeChange } from '../../src/model/describe.js';
 import { backends, type Backend } from '../support/backends.js';
 import { loadCorpus, type CorpusCase } from '../support/corpus.js';
 import { applyScript, migration } from '../support/migrate.js';

@@ -1,5 +1,5 @@
-import type { Change } from '../model/change.js';
-import { assertNever } from '../model/change.js';
+import type { Change } from './change.js';
+import { assertNever } from './change.js';
 
 const q = (...parts: string[]) => parts.join('.');
 

@@ -511,7 +511,7 @@ const renderReport = (built, totalMs) => {
   const withStages = results.filter((r) => r.stages?.ok);
   if (withStages.length) {
     lines.push(
-      '## Where keikaku diff spends its time (one in-process run from dist/)',
+      '## Where keikaku diff spends its time (one in-process run from dist/, reading A then B one after the other)',
       '',
       '| N tables | read A (connect + introspect) s | read B s | diff s | plan s | render up+down s |',
       '|---:|---:|---:|---:|---:|---:|',

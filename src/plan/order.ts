@@ -35,7 +35,6 @@ const RANK: Record<ChangeKind, number> = {
   recreate_enum: 27,
   create_table: 30,
   alter_table: 31,
-  drop_column: 32,
   add_column: 33,
   alter_column: 34,
   set_sequence_owner: 35,
@@ -50,6 +49,8 @@ const RANK: Record<ChangeKind, number> = {
   create_policy: 54,
   alter_policy: 55,
   alter_function: 56,
+  // Removals come last where nothing needs them earlier, so they can form a contract phase.
+  drop_column: 59,
   drop_table: 60,
   drop_sequence: 61,
   drop_function: 62,

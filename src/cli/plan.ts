@@ -1,0 +1,42 @@
+/** `keikaku plan`: the diff `generate` would write, written nowhere. */
+import type { ResolvedConfig } from '../config/index.js';
+import { planJson } from '../emit/migration.js';
+import { renderPlanMarkdown } from '../emit/plan-md.js';
+import { describeChange } from '../model/describe.js';
+import { toPhases } from '../plan/phases.js';
+import { projectDiff, type DesiredLoader } from './project.js';
+
+export interface PlanArgs {
+  readonly fromDb?: string | undefined;
+  readonly renames: readonly string[];
+  readonly noRename: readonly string[];
+  readonly strategy?: 'phased' | 'simple' | undefined;
+  readonly format: 'text' | 'json' | 'md';
+  /** Exit 2 when there are changes (for scripts). */
+  readonly exitCode: boolean;
+  readonly color: boolean;
+}
+
+const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: PlanArgs) => {
+  const { history, steps, hints } = await projectDiff(config, loadDesired, args);
+  const strategy = args.strategy ?? config.strategy;
+  const phases = toPhases(steps, strategy);
+  const meta = { id: '(pending)', parent: history.migrations.at(-1)?.id ?? null, renames: hints, strategy };
+  const exitCode = args.exitCode && steps.length > 0 ? 2 : 0;
+  if (args.format === 'json') return { stdout: `${JSON.stringify(planJson(meta, phases), null, 2)}\n`, exitCode };
+  if (args.format === 'md') return { stdout: renderPlanMarkdown(meta, phases), exitCode };
+  const from = args.fromDb ? 'the database' : `the migration history (${history.migrations.length} migration(s))`;
+  if (steps.length === 0) return { stdout: `No changes: schema/ matches ${from}.\n`, exitCode };
+  const out = [`${steps.length} change(s) between ${from} and schema/:`];
+  for (const p of phases) {
+    out.push(paint(args.color, 1, `${p.name}`));
+    for (const s of p.steps) {
+      const hz = s.hazards.map((h) => h.code).join(', ');
+      out.push(`  ${describeChange(s.change)}${hz ? `  ${paint(args.color, 33, `[${hz}]`)}` : ''}`);
+    }
+  }
+  out.push('Run `keikaku generate <name>` to write it as a migration.');
+  return { stdout: `${out.join('\n')}\n`, exitCode };
+};

@@ -1,0 +1,77 @@
+/**
+ * What `plan` and `generate` share: the project's config, the history replayed as the current schema (or a live
+ * database), the declared schema as the desired one, and the diff between them with its rename checks.
+ */
+import { UserError } from '../db/errors.js';
+import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
+import { diff, parseRenameHint, type DiffResult, type RenameHint } from '../diff/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { historySchema } from '../load/history-schema.js';
+import { readHistory, type History } from '../load/migrations.js';
+import { readSource } from '../load/source.js';
+import type { Schema } from '../model/schema.js';
+import type { Step } from '../model/plan.js';
+import { plan } from '../plan/index.js';
+
+export interface Desired {
+  readonly schema: Schema;
+  /** Rename hints declared in code (`renamedFrom`), as `--rename` strings. */
+  readonly hints: readonly string[];
+}
+
+export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
+
+export interface ProjectDiffOptions {
+  readonly fromDb?: string | undefined;
+  readonly renames: readonly string[];
+  readonly noRename: readonly string[];
+}
+
+export interface ProjectDiff {
+  readonly history: History;
+  readonly result: DiffResult;
+  readonly steps: readonly Step[];
+  readonly hints: readonly string[];
+  readonly desired: Schema;
+}
+
+const parseHints = (texts: readonly string[]): RenameHint[] =>
+  texts.map((t) => {
+    const h = parseRenameHint(t);
+    if (typeof h === 'string') throw new UserError(h, 3);
+    return h;
+  });
+
+/** Refuses a history that is not intact and linear: exit 3 with every reason. */
+export const assertHistory = (history: History, allow: readonly string[] = []) => {
+  const problems = history.problems.filter((p) => !allow.includes(p.code));
+  if (problems.length) throw new UserError(`the migration history is not usable:\n${problems.map((p) => `  ${p.code}: ${p.message}`).join('\n')}`, 3);
+};
+
+export const projectDiff = async (
+  config: ResolvedConfig,
+  loadDesired: DesiredLoader,
+  options: ProjectDiffOptions,
+): Promise<ProjectDiff> => {
+  const history = readHistory(config.generatedDir);
+  if (!options.fromDb) assertHistory(history);
+  const [current, desired] = await Promise.all([
+    options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: config.shadowUrl }),
+    loadDesired(config),
+  ]);
+  const hints = [...desired.hints, ...options.renames];
+  const result = diff(current, desired.schema, parseHints(hints));
+  const ambiguous = renameCandidates(result.changes, new Set(options.noRename));
+  if (ambiguous.length) throw new UserError(ambiguityMessage(ambiguous), 3);
+  return { history, result, steps: plan(result).steps, hints, desired: desired.schema };
+};
+
+const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>
+  [
+    'a drop and an add look like a rename, and nothing says which it is:',
+    ...cs.map((c) => `  ${c.kind} ${c.where}.${c.from} dropped, ${c.where}.${c.to} added`),
+    'Decide each one, in one of three ways:',
+    `  1. in code: .renamedFrom('${cs[0]!.from}') on ${cs[0]!.to}`,
+    `  2. on the command line: --rename '${cs[0]!.hint}'`,
+    `  3. to drop and add (the data of ${cs[0]!.from} is lost): --no-rename ${cs[0]!.kind === 'column' ? `${cs[0]!.where}.${cs[0]!.from}` : `${cs[0]!.where}.${cs[0]!.from}`}`,
+  ].join('\n');

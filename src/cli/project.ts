@@ -56,7 +56,7 @@ export const projectDiff = async (
   const history = readHistory(config.generatedDir);
   if (!options.fromDb) assertHistory(history);
   const [current, desired] = await Promise.all([
-    options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: config.shadowUrl }),
+    options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root }),
     loadDesired(config),
   ]);
   const hints = [...desired.hints, ...options.renames];

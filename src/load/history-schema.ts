@@ -5,10 +5,13 @@ import type { Db } from '../db/types.js';
 import { emptySchema, type Schema } from '../model/schema.js';
 import { replay, upFiles, type Migration } from './migrations.js';
 import { readSchema } from './source.js';
+import { cachedSchema } from './cache.js';
 
 export interface ShadowOptions {
   /** A server to replay on (a scratch database, always dropped) instead of the embedded PGlite. */
   readonly shadowUrl?: string | undefined;
+  /** The project root, for the schema cache (`cache.ts`); none when absent. */
+  readonly cacheRoot?: string | undefined;
 }
 
 /** Runs `fn` on an empty shadow database: a scratch database on `shadowUrl`, else an embedded PGlite. */
@@ -32,8 +35,12 @@ export const withShadow = async <T>(sqlHint: string, options: ShadowOptions, fn:
 export const historySchema = async (migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Schema> => {
   if (migrations.length === 0 && !options.shadowUrl) return emptySchema(180000);
   const allSql = migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n');
-  return withShadow(allSql, options, async (db) => {
-    await replay(db, migrations);
-    return readSchema(db);
-  });
+  // A server shadow's version is not known before connecting: only the embedded one is cached.
+  const cacheRoot = options.shadowUrl ? null : (options.cacheRoot ?? null);
+  return cachedSchema(cacheRoot, ['history', 'pglite', allSql], () =>
+    withShadow(allSql, options, async (db) => {
+      await replay(db, migrations);
+      return readSchema(db);
+    }),
+  );
 };

@@ -1,0 +1,140 @@
+/**
+ * Column builders for PostgreSQL's built-in types. Each takes an optional SQL column name (the property key in
+ * snake_case otherwise) and, where the type has modifiers, options: `varchar({ length: 20 })`,
+ * `varchar('code', { length: 3 })`. The JS types are those `pg` and PGlite return.
+ */
+import { Column, columnData } from './column.js';
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+type NameOr<O> = string | O | undefined;
+
+const split = <O extends object>(a: NameOr<O>, b: O | undefined): { name: string | undefined; options: Partial<O> } =>
+  typeof a === 'string' ? { name: a, options: b ?? {} } : { name: undefined, options: a ?? b ?? {} };
+
+const make = <T, N extends boolean = false, D extends boolean = false>(text: string, name: string | undefined, notNull = false) =>
+  new Column<T, N, D, false>({ ...columnData({ kind: 'sql', text }, name), notNull });
+
+const plain =
+  <T>(text: string) =>
+  (name?: string) =>
+    make<T>(text, name);
+
+const mod = (text: string, ...args: readonly (number | undefined)[]): string => {
+  const given = args.filter((a): a is number => a !== undefined);
+  return given.length ? `${text}(${given.join(',')})` : text;
+};
+
+export const smallint = plain<number>('smallint');
+export const integer = plain<number>('integer');
+/** int8 comes back as a string (it can exceed Number.MAX_SAFE_INTEGER). */
+export const bigint = plain<string>('bigint');
+/** NOT NULL with a default from its own sequence: inserts may leave it out. */
+export const smallserial = (name?: string) => make<number, true, true>('smallserial', name, true);
+export const serial = (name?: string) => make<number, true, true>('serial', name, true);
+export const bigserial = (name?: string) => make<string, true, true>('bigserial', name, true);
+export const real = plain<number>('real');
+export const doublePrecision = plain<number>('double precision');
+export const money = plain<string>('money');
+
+export interface NumericOptions {
+  readonly precision?: number;
+  readonly scale?: number;
+}
+/** numeric(p,s) comes back as a string (exact decimal). */
+export const numeric = (a?: NameOr<NumericOptions>, b?: NumericOptions) => {
+  const { name, options } = split(a, b);
+  return make<string>(mod('numeric', options.precision, options.precision === undefined ? undefined : options.scale), name);
+};
+export const decimal = numeric;
+
+export interface LengthOptions {
+  readonly length?: number;
+}
+export const text = plain<string>('text');
+export const varchar = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+  const { name, options } = split(a, b);
+  return make<string>(mod('varchar', options.length), name);
+};
+export const char = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+  const { name, options } = split(a, b);
+  return make<string>(mod('char', options.length), name);
+};
+export const bit = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+  const { name, options } = split(a, b);
+  return make<string>(mod('bit', options.length), name);
+};
+export const varbit = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+  const { name, options } = split(a, b);
+  return make<string>(mod('varbit', options.length), name);
+};
+
+export const boolean = plain<boolean>('boolean');
+/** date comes back as `YYYY-MM-DD` text (no time zone to guess). */
+export const date = plain<string>('date');
+
+export interface TimeOptions {
+  readonly precision?: number;
+  readonly withTimezone?: boolean;
+}
+export const time = (a?: NameOr<TimeOptions>, b?: TimeOptions) => {
+  const { name, options } = split(a, b);
+  return make<string>(mod(options.withTimezone ? 'timetz' : 'time', options.precision), name);
+};
+/** timestamp without time zone comes back as text: it names no instant. */
+export const timestamp = (a?: NameOr<TimeOptions>, b?: TimeOptions) => {
+  const { name, options } = split(a, b);
+  return options.withTimezone
+    ? make<Date>(mod('timestamptz', options.precision), name)
+    : make<string>(mod('timestamp', options.precision), name);
+};
+export const timestamptz = (a?: NameOr<Omit<TimeOptions, 'withTimezone'>>, b?: Omit<TimeOptions, 'withTimezone'>) => {
+  const { name, options } = split(a, b);
+  return make<Date>(mod('timestamptz', options.precision), name);
+};
+
+export interface IntervalOptions {
+  /** e.g. `'DAY TO SECOND'`. */
+  readonly fields?: string;
+  readonly precision?: number;
+}
+export const interval = (a?: NameOr<IntervalOptions>, b?: IntervalOptions) => {
+  const { name, options } = split(a, b);
+  const base = options.fields ? `interval ${options.fields}` : 'interval';
+  return make<string>(mod(base, options.precision), name);
+};
+
+export const uuid = plain<string>('uuid');
+export const json = <T extends JsonValue = JsonValue>(name?: string) => make<T>('json', name);
+export const jsonb = <T extends JsonValue = JsonValue>(name?: string) => make<T>('jsonb', name);
+export const bytea = plain<Uint8Array>('bytea');
+export const inet = plain<string>('inet');
+export const cidr = plain<string>('cidr');
+export const macaddr = plain<string>('macaddr');
+export const macaddr8 = plain<string>('macaddr8');
+export const tsvector = plain<string>('tsvector');
+export const tsquery = plain<string>('tsquery');
+export const xml = plain<string>('xml');
+export const oid = plain<number>('oid');
+export const point = plain<{ x: number; y: number }>('point');
+export const line = plain<string>('line');
+export const lseg = plain<string>('lseg');
+export const box = plain<string>('box');
+export const path = plain<string>('path');
+export const polygon = plain<string>('polygon');
+export const circle = plain<{ x: number; y: number; radius: number }>('circle');
+export const int4range = plain<string>('int4range');
+export const int8range = plain<string>('int8range');
+export const numrange = plain<string>('numrange');
+export const tsrange = plain<string>('tsrange');
+export const tstzrange = plain<string>('tstzrange');
+export const daterange = plain<string>('daterange');
+
+/**
+ * A type keikaku has no builder for (an extension's, like `citext` or `vector(3)`), as SQL text:
+ * `const citext = customType<string>('citext')`, then `email: citext().notNull()`.
+ */
+export const customType =
+  <T = unknown>(typeText: string) =>
+  (name?: string) =>
+    make<T>(typeText, name);

@@ -1,0 +1,59 @@
+import { dataOf } from '../brand.js';
+import { DIAGNOSTIC_CODES as C, type Diagnostic, diagnostic, type DiagnosticCode } from './diagnostic.js';
+import type { Site } from './site.js';
+import { RenderError } from './sql-text.js';
+
+const describe = (data: object): string => {
+  const d = data as { kind?: string; schema?: string; name?: string };
+  return `${d.kind === 'function' ? 'function' : d.kind} ${d.schema ? `${d.schema}.` : ''}${d.name}`;
+};
+
+/** What rendering needs besides the declaration at hand: which objects are declared, and where to report. */
+export class RenderContext {
+  readonly problems: Diagnostic[] = [];
+  constructor(private readonly declared: ReadonlySet<object>) {}
+
+  report(code: DiagnosticCode, site: Site, message: string): void {
+    this.problems.push(diagnostic(code, site, message));
+  }
+
+  /** A sink for references met while rendering at `site`: each must be an exported declaration. */
+  refs(site: Site, into?: object[]): (data: object) => void {
+    return (data) => {
+      into?.push(data);
+      if (this.declared.has(data)) return;
+      this.report(
+        C.notExported,
+        site,
+        `${describe(data)} is used here but not exported from any schema file; export it (export const … = …)`,
+      );
+    };
+  }
+
+  /** Runs `f`, reporting a RenderError at `site` (with `what` in front) instead of throwing it. */
+  guard<T>(site: Site, what: string, f: () => T, fallback: T): T {
+    try {
+      return f();
+    } catch (error) {
+      if (!(error instanceof RenderError)) throw error;
+      this.report(C.invalidDeclaration, site, `${what}: ${error.message}`);
+      return fallback;
+    }
+  }
+
+  /** Calls a reference function (`() => offices.id`), reporting a throw (an undefined import) at `site`. */
+  resolve(site: Site, thunk: () => unknown, what: string): unknown {
+    try {
+      return thunk();
+    } catch (error) {
+      this.report(C.missingReference, site, `${what} ${String(thunk)} failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+/** The declaration data behind a referenced value, when it is of one of `kinds`. */
+export const dataOfKind = <T>(value: unknown, ...kinds: readonly string[]): T | undefined => {
+  const d = dataOf(value);
+  return d && kinds.includes(d.kind) ? (d as T) : undefined;
+};

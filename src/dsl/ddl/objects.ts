@@ -1,0 +1,194 @@
+/** Statements of every declared object other than tables. */
+import { ident, literal, qname } from '../../render/quote.js';
+import { DSL } from '../brand.js';
+import type { CompositeData } from '../composite.js';
+import type { DomainData } from '../domain.js';
+import type { EnumData } from '../enum.js';
+import type { ExtensionData, SchemaData } from '../namespace.js';
+import type { RoutineData } from '../routine.js';
+import type { SequenceData } from '../sequence.js';
+import type { ViewData } from '../view.js';
+import { bigText, commentSql, grantSql, withSql } from './common.js';
+import { dataOfKind, type RenderContext } from './context.js';
+import { DIAGNOSTIC_CODES as C } from './diagnostic.js';
+import type { Declared } from './site.js';
+import { type Emitted, type Phase, stmt } from './statement.js';
+import { fragmentSql } from './sql-text.js';
+import type { BoundColumnData } from '../bound-column.js';
+import { collationSql } from './table.js';
+import { isJsonType, typeSourceSql, typeSql } from './types.js';
+import { defaultLiteral } from './values.js';
+
+/** The trailing statements every object may have. */
+const extras = (d: Declared, object: string, target: string, comment: string | null, grants: Parameters<typeof grantSql>[1] = []): Emitted[] => [
+  ...commentSql(target, comment).map((s) => ({ phase: 'comment' as const, statement: stmt(s, object, d.site) })),
+  ...grantSql(target, grants).map((s) => ({ phase: 'grant' as const, statement: stmt(s, object, d.site) })),
+];
+
+export const renderSchema = (d: Declared): Emitted[] => {
+  const s = d.data as SchemaData;
+  const object = `schema ${s.name}`;
+  // `public` exists in every database; declaring it only adds its comment and grants.
+  const create: Emitted[] = s.name === 'public' ? [] : [{ phase: 'schema', statement: stmt(`CREATE SCHEMA ${ident(s.name)}`, object, d.site), creates: s }];
+  return [...create, ...extras(d, object, `SCHEMA ${ident(s.name)}`, s.comment, s.grants)];
+};
+
+export const renderExtension = (d: Declared): Emitted[] => {
+  const e = d.data as ExtensionData;
+  return [
+    {
+      phase: 'extension',
+      statement: stmt(`CREATE EXTENSION IF NOT EXISTS ${ident(e.name)} WITH SCHEMA ${ident(e.schema)}`, `extension ${e.name}`, d.site),
+      creates: e,
+    },
+  ];
+};
+
+export const renderEnum = (d: Declared): Emitted[] => {
+  const e = d.data as EnumData;
+  const name = qname(e.schema, e.name);
+  const object = `enum ${e.schema}.${e.name}`;
+  const labels = e.values.map((v) => literal(v.label)).join(', ');
+  return [
+    { phase: 'type', statement: stmt(`CREATE TYPE ${name} AS ENUM (${labels})`, object, d.site), creates: e },
+    ...extras(d, object, `TYPE ${name}`, e.comment),
+  ];
+};
+
+export const renderDomain = (d: Declared, ctx: RenderContext): Emitted[] => {
+  const t = d.data as DomainData;
+  const name = qname(t.schema, t.name);
+  const object = `domain ${t.schema}.${t.name}`;
+  const needs: object[] = [];
+  const refs = ctx.refs(d.site, needs);
+  let sql = `CREATE DOMAIN ${name} AS ${typeSql(t.base, t.baseDims, refs)}`;
+  if (t.collation) sql += ` COLLATE ${collationSql(t.collation)}`;
+  const dflt = t.default;
+  if (dflt) {
+    const text = ctx.guard(d.site, `default of domain ${t.name}`, () =>
+      dflt.kind === 'sql' ? fragmentSql(dflt.sql[DSL], refs) : defaultLiteral(dflt.value, isJsonType(t.base) && t.baseDims === 0, t.baseDims),
+    'NULL');
+    sql += ` DEFAULT ${text}`;
+  }
+  if (t.notNull) sql += ' NOT NULL';
+  const out: Emitted[] = [];
+  for (const c of t.checks) {
+    const check = `${c.name === undefined ? '' : `CONSTRAINT ${ident(c.name)} `}CHECK (${fragmentSql(c.expression[DSL], refs)})`;
+    if (c.notValid) out.push({ phase: 'foreign-key', statement: stmt(`ALTER DOMAIN ${name} ADD ${check} NOT VALID`, object, d.site) });
+    else sql += ` ${check}`;
+  }
+  return [{ phase: 'type', statement: stmt(sql, object, d.site), creates: t, needs }, ...out, ...extras(d, object, `DOMAIN ${name}`, t.comment)];
+};
+
+export const renderComposite = (d: Declared, ctx: RenderContext): Emitted[] => {
+  const t = d.data as CompositeData;
+  const name = qname(t.schema, t.name);
+  const object = `type ${t.schema}.${t.name}`;
+  const needs: object[] = [];
+  const refs = ctx.refs(d.site, needs);
+  const attrs = t.attributes
+    .map((a) => `${ident(a.name)} ${typeSql(a.type, a.dims, refs)}${a.collation ? ` COLLATE ${collationSql(a.collation)}` : ''}`)
+    .join(', ');
+  return [
+    { phase: 'type', statement: stmt(`CREATE TYPE ${name} AS (${attrs})`, object, d.site), creates: t, needs },
+    ...extras(d, object, `TYPE ${name}`, t.comment),
+  ];
+};
+
+export const renderSequence = (d: Declared, ctx: RenderContext): Emitted[] => {
+  const s = d.data as SequenceData;
+  const name = qname(s.schema, s.name);
+  const object = `sequence ${s.schema}.${s.name}`;
+  let sql = `CREATE SEQUENCE ${name}`;
+  if (s.as) sql += ` AS ${s.as}`;
+  if (s.increment !== null) sql += ` INCREMENT BY ${bigText(s.increment)}`;
+  if (s.minValue !== null) sql += ` MINVALUE ${bigText(s.minValue)}`;
+  if (s.maxValue !== null) sql += ` MAXVALUE ${bigText(s.maxValue)}`;
+  if (s.start !== null) sql += ` START WITH ${bigText(s.start)}`;
+  if (s.cache !== null) sql += ` CACHE ${bigText(s.cache)}`;
+  if (s.cycle) sql += ' CYCLE';
+  const out: Emitted[] = [{ phase: 'sequence', statement: stmt(sql, object, d.site), creates: s }];
+  if (s.ownedBy) {
+    const col = dataOfKind<BoundColumnData>(ctx.resolve(d.site, s.ownedBy, 'ownedBy'), 'bound-column');
+    if (!col) ctx.report(C.missingReference, d.site, `sequence ${s.name}: ownedBy ${String(s.ownedBy)} does not name a column of a declared table`);
+    else {
+      ctx.refs(d.site)(col.table);
+      out.push({
+        phase: 'owned-by',
+        statement: stmt(`ALTER SEQUENCE ${name} OWNED BY ${qname(col.table.schema, col.table.name)}.${ident(col.name)}`, object, d.site),
+      });
+    }
+  }
+  return [...out, ...extras(d, object, `SEQUENCE ${name}`, s.comment, s.grants)];
+};
+
+export const renderView = (d: Declared, ctx: RenderContext): Emitted[] => {
+  const v = d.data as ViewData;
+  const name = qname(v.schema, v.name);
+  const word = v.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
+  const object = `${v.materialized ? 'materialized view' : 'view'} ${v.schema}.${v.name}`;
+  const needs: object[] = [];
+  const query = fragmentSql(v.query[DSL], ctx.refs(d.site, needs)).trim().replace(/;\s*$/, '');
+  const columns = v.columns.length ? ` (${v.columns.map(ident).join(', ')})` : '';
+  const check = v.checkOption ? ` WITH ${v.checkOption.toUpperCase()} CHECK OPTION` : '';
+  const out: Emitted[] = [
+    { phase: 'view', statement: stmt(`CREATE ${word} ${name}${columns}${withSql(v.options)} AS\n${query}${check}`, object, d.site), creates: v, needs },
+  ];
+  for (const [column, text] of Object.entries(v.columnComments))
+    out.push({ phase: 'comment', statement: stmt(`COMMENT ON COLUMN ${name}.${ident(column)} IS ${literal(text)}`, object, d.site) });
+  return [...out, ...extras(d, object, `${word} ${name}`, v.comment, v.grants)];
+};
+
+/** A dollar-quote tag the body does not contain. */
+const dollarQuote = (body: string): string => {
+  let tag = '$$';
+  for (let i = 0; body.includes(tag); i++) tag = `$kk${i === 0 ? '' : i}$`;
+  return `${tag}${body}${tag}`;
+};
+
+/** `"s"."f"(integer, text)`: the signature GRANT, COMMENT and ALTER use. */
+export const routineSignature = (r: RoutineData, refs: (data: object) => void): string =>
+  `${qname(r.schema, r.name)}(${r.args
+    .filter((a) => a.mode !== 'out')
+    .map((a) => `${a.mode === 'variadic' ? 'VARIADIC ' : ''}${typeSourceSql(a.type, refs)}`)
+    .join(', ')})`;
+
+export const renderRoutine = (d: Declared, ctx: RenderContext): Emitted[] => {
+  const r = d.data as RoutineData;
+  const word = r.procedure ? 'PROCEDURE' : 'FUNCTION';
+  const object = `${r.procedure ? 'procedure' : 'function'} ${r.schema}.${r.name}`;
+  const needs: object[] = [];
+  const refs = ctx.refs(d.site, needs);
+  const sigNeeds: object[] = [];
+  const sigRefs = ctx.refs(d.site, sigNeeds);
+  const args = ctx.guard(d.site, object, () =>
+    r.args
+      .map((a) => {
+        const mode = a.mode && a.mode !== 'in' ? `${a.mode.toUpperCase()} ` : '';
+        const argName = a.name ? `${ident(a.name)} ` : '';
+        const dflt = a.default === undefined ? '' : ` DEFAULT ${typeof a.default === 'string' ? a.default : fragmentSql(a.default[DSL], refs)}`;
+        return `${mode}${argName}${typeSourceSql(a.type, sigRefs)}${dflt}`;
+      })
+      .join(', '),
+  '');
+  let sql = `CREATE OR REPLACE ${word} ${qname(r.schema, r.name)}(${args})`;
+  if (r.returns !== null) sql += ` RETURNS ${ctx.guard(d.site, object, () => typeSourceSql(r.returns!, sigRefs), 'void')}`;
+  sql += ` LANGUAGE ${r.language}`;
+  if (r.volatility) sql += ` ${r.volatility.toUpperCase()}`;
+  if (r.strict) sql += ' STRICT';
+  if (r.securityDefiner) sql += ' SECURITY DEFINER';
+  if (r.leakproof) sql += ' LEAKPROOF';
+  if (r.parallel) sql += ` PARALLEL ${r.parallel.toUpperCase()}`;
+  if (r.cost !== null) sql += ` COST ${r.cost}`;
+  if (r.rows !== null) sql += ` ROWS ${r.rows}`;
+  for (const [k, v] of Object.entries(r.set)) sql += ` SET ${k} TO ${v}`;
+  sql += ` AS ${dollarQuote(fragmentSql(r.body[DSL], refs))}`;
+  // A signature naming a table or view (its row type) needs the relation first.
+  const late = sigNeeds.some((n) => (n as { kind: string }).kind === 'table' || (n as { kind: string }).kind === 'view');
+  const phase: Phase = late ? 'late-function' : 'function';
+  const signature = ctx.guard(d.site, object, () => routineSignature(r, () => undefined), qname(r.schema, r.name));
+  return [
+    { phase, statement: { ...stmt(sql, object, d.site), routine: true }, creates: r, needs: [...sigNeeds, ...needs] },
+    ...extras(d, object, `${word} ${signature}`, r.comment, r.grants),
+  ];
+};

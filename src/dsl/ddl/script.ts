@@ -1,0 +1,75 @@
+/**
+ * Declarations → one DDL script that creates them in an empty database: by stage (`PHASES`), and within a stage
+ * dependencies first (a view after the views it reads, a partition after its parent), else in declaration order.
+ */
+import type { RenderContext as Ctx } from './context.js';
+import { RenderContext } from './context.js';
+import type { Diagnostic } from './diagnostic.js';
+import {
+  renderComposite,
+  renderDomain,
+  renderEnum,
+  renderExtension,
+  renderRoutine,
+  renderSchema,
+  renderSequence,
+  renderView,
+} from './objects.js';
+import type { Declared } from './site.js';
+import { type DdlStatement, type Emitted, PHASES } from './statement.js';
+import { renderTable } from './table.js';
+
+/** The kinds of value a schema file exports (parts of tables are declared inside their table). */
+export type DeclaredKind = 'schema' | 'extension' | 'enum' | 'domain' | 'composite' | 'sequence' | 'table' | 'view' | 'function';
+
+const RENDER: Record<DeclaredKind, (d: Declared, ctx: Ctx) => Emitted[]> = {
+  schema: renderSchema,
+  extension: renderExtension,
+  enum: renderEnum,
+  domain: renderDomain,
+  composite: renderComposite,
+  sequence: renderSequence,
+  table: renderTable,
+  view: renderView,
+  function: renderRoutine,
+};
+
+export const isDeclaredKind = (kind: string): kind is DeclaredKind => Object.hasOwn(RENDER, kind);
+
+export interface DdlScript {
+  readonly statements: readonly DdlStatement[];
+  /** Declarations that cannot be rendered (missing references, bad values), each at its site. */
+  readonly problems: readonly Diagnostic[];
+}
+
+/** Orders statements of one stage so that each comes after those creating what it needs (stable otherwise). */
+const topological = (items: readonly Emitted[]): Emitted[] => {
+  const creator = new Map<object, Emitted>();
+  for (const e of items) if (e.creates) creator.set(e.creates, e);
+  const done = new Set<Emitted>();
+  const visiting = new Set<Emitted>();
+  const out: Emitted[] = [];
+  const visit = (e: Emitted) => {
+    if (done.has(e) || visiting.has(e)) return; // a cycle is left for Postgres to report
+    visiting.add(e);
+    for (const n of e.needs ?? []) {
+      const c = creator.get(n);
+      if (c && c !== e) visit(c);
+    }
+    visiting.delete(e);
+    done.add(e);
+    out.push(e);
+  };
+  items.forEach(visit);
+  return out;
+};
+
+export const renderDeclared = (declared: readonly Declared[]): DdlScript => {
+  const ctx = new RenderContext(new Set(declared.map((d) => d.data)));
+  const emitted = declared.flatMap((d) => (isDeclaredKind(d.data.kind) ? RENDER[d.data.kind](d, ctx) : []));
+  const statements = PHASES.flatMap((phase) => topological(emitted.filter((e) => e.phase === phase)).map((e) => e.statement));
+  return { statements, problems: ctx.problems };
+};
+
+/** The script as text, one statement per paragraph. */
+export const scriptText = (statements: readonly DdlStatement[]): string => statements.map((s) => s.sql).join('\n\n') + '\n';

@@ -1,0 +1,51 @@
+import type { Site } from './site.js';
+
+/** One statement of the declared schema's DDL, with the declaration it came from. */
+export interface DdlStatement {
+  /** One SQL statement, ending in `;`. */
+  readonly sql: string;
+  /** What it creates or changes, for messages: `table public.staffs`. */
+  readonly object: string;
+  readonly site: Site;
+  /** Ranges of `sql` (string indexes, end exclusive) written from a more precise site: a column of CREATE TABLE. */
+  readonly spans: readonly { readonly start: number; readonly end: number; readonly site: Site }[];
+  /**
+   * A `CREATE OR REPLACE FUNCTION`/`PROCEDURE`. The script creates routines before the tables their bodies may
+   * read (bodies are not checked at creation when `check_function_bodies` is off); running these statements again
+   * at the end with the check on validates SQL bodies against the whole schema.
+   */
+  readonly routine?: boolean;
+}
+
+/**
+ * The stages of the script, in the order they run: each only uses what earlier ones created. Functions come before
+ * tables (defaults and checks may call them; bodies are not checked at creation) unless their signature names a
+ * table or view; foreign keys come after every table, so tables may reference each other in any order.
+ */
+export const PHASES = [
+  'schema', 'extension', 'type', 'sequence', 'function', 'table', 'owned-by', 'foreign-key', 'index', 'view',
+  'late-function', 'trigger', 'policy', 'comment', 'grant',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** A statement before ordering: its stage, and the declarations it creates and needs (for order within a stage). */
+export interface Emitted {
+  readonly phase: Phase;
+  readonly statement: DdlStatement;
+  readonly creates?: object;
+  readonly needs?: readonly object[];
+}
+
+export const stmt = (sql: string, object: string, site: Site, spans: DdlStatement['spans'] = []): DdlStatement => ({
+  sql: sql.endsWith(';') ? sql : `${sql};`,
+  object,
+  site,
+  spans,
+});
+
+/** The site of the text at a 1-based code point position of a statement (Postgres's error position). */
+export const siteAt = (s: DdlStatement, position: number | undefined): Site => {
+  if (position === undefined) return s.site;
+  const index = Array.from(s.sql).slice(0, position - 1).join('').length;
+  return s.spans.find((x) => index >= x.start && index < x.end)?.site ?? s.site;
+};

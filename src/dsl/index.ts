@@ -1,0 +1,23 @@
+/** The schema DSL: everything a `schema/*.ts` file imports from `keikaku`. */
+export { DSL } from './brand.js';
+export type { Named, ObjectOptions } from './brand.js';
+export { BoundColumn, expression, IndexElement } from './bound-column.js';
+export { Column } from './column.js';
+export type { AnyColumn, IdentityOptions, ReferenceOptions, ReferentialAction } from './column.js';
+export * from './column-types.js';
+export { compositeType, type CompositeType } from './composite.js';
+export { check, Constraint, exclude, foreignKey, primaryKey, unique } from './constraints.js';
+export type { CheckOptions, ExcludeOptions, ForeignKeyOptions } from './constraints.js';
+export { domain, type DomainOptions, type DomainType } from './domain.js';
+export { enumType, EnumValue, value, type EnumType } from './enum.js';
+export { grant, type GrantOptions, type GrantSpec, type Privilege } from './grant.js';
+export { Index, index, uniqueIndex } from './indexes.js';
+export type { InferInsert, InferRow } from './infer.js';
+export { extension, schema, type Extension, type ExtensionOptions, type SchemaOptions } from './namespace.js';
+export { policy, type Policy, type PolicyOptions } from './policy.js';
+export { fn, procedure, type FunctionOptions, type Routine, type RoutineArg, type RoutineOptions, type TypeSource } from './routine.js';
+export { nextval, sequence, type Sequence, type SequenceOptions } from './sequence.js';
+export { sql, type SqlFragment, type SqlSource } from './sql.js';
+export { table, type Table, type TableOptions } from './table.js';
+export { trigger, type Trigger, type TriggerEvent, type TriggerOptions } from './trigger.js';
+export { materializedView, view, type View, type ViewOptions } from './view.js';

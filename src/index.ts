@@ -1,0 +1,5 @@
+/**
+ * The `keikaku` package: the schema DSL for `schema/*.ts` files, and the row types application code derives from
+ * it (`InferRow<typeof staffs>`). The CLI (`bin/keikaku.js`) is the other entry point.
+ */
+export * from './dsl/index.js';

@@ -18,7 +18,7 @@ export interface DiffArgs {
 
 /** The server a `.sql` source is loaded on: `--shadow-url`, else the other side's server, else embedded. */
 const shadowFor = (spec: SourceSpec, other: SourceSpec, shadowUrl: string | undefined) =>
-  spec.kind === 'sql' ? (shadowUrl ?? (other.kind === 'url' ? other.url : undefined)) : undefined;
+  spec.kind !== 'url' ? (shadowUrl ?? (other.kind === 'url' ? other.url : undefined)) : undefined;
 
 export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCode: number }> => {
   const hints: RenameHint[] = args.rename.map((r) => {
@@ -62,7 +62,7 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
   };
 };
 
-const describeSource = (s: SourceSpec) => (s.kind === 'sql' ? s.file : maskedUrl(s.url));
+const describeSource = (s: SourceSpec) => (s.kind === 'sql' ? s.file : s.kind === 'migrations' ? `migrations:${s.dir}` : maskedUrl(s.url));
 
 const maskedUrl = (url: string) => {
   try {

@@ -24,8 +24,8 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       'Compare two schemas and write DIR/up.sql and DIR/down.sql (never writes to either database)',
       (y) =>
         y
-          .option('from', { type: 'string', demandOption: true, describe: 'Current schema: postgres:// URL or .sql file' })
-          .option('to', { type: 'string', demandOption: true, describe: 'Desired schema: postgres:// URL or .sql file' })
+          .option('from', { type: 'string', demandOption: true, describe: 'Current schema: postgres:// URL, .sql file or migrations:DIR' })
+          .option('to', { type: 'string', demandOption: true, describe: 'Desired schema: postgres:// URL, .sql file or migrations:DIR' })
           .option('out', { type: 'string', demandOption: true, describe: 'Directory to write up.sql and down.sql into' })
           .option('rename', {
             type: 'string',

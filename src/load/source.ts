@@ -11,18 +11,29 @@ import { loadSql } from '../db/load-sql.js';
 import type { Db } from '../db/types.js';
 import { introspect } from '../introspect/index.js';
 import type { Schema } from '../model/schema.js';
+import { historySchema } from './history-schema.js';
+import { readHistory } from './migrations.js';
 
-export type SourceSpec = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'sql'; readonly file: string };
+export type SourceSpec =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'sql'; readonly file: string }
+  /** `migrations:DIR`: the schema a generated/ folder's history leads to, replayed in the shadow. */
+  | { readonly kind: 'migrations'; readonly dir: string };
 
 export const isDatabaseUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
 export const parseSource = (text: string, flag: string): SourceSpec => {
   if (isDatabaseUrl(text)) return { kind: 'url', url: text };
+  if (text.startsWith('migrations:')) {
+    const dir = text.slice('migrations:'.length);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${text}: no such directory`);
+    return { kind: 'migrations', dir };
+  }
   if (/\.sql$/i.test(text)) {
     if (!existsSync(text) || !statSync(text).isFile()) throw new UserError(`${flag} ${text}: no such file`);
     return { kind: 'sql', file: text };
   }
-  throw new UserError(`${flag} ${text}: expected a postgres:// URL or a .sql file`);
+  throw new UserError(`${flag} ${text}: expected a postgres:// URL, a .sql file or migrations:DIR`);
 };
 
 /** Reads a schema; introspection qualifies every printed name itself, whatever the session's search_path. */
@@ -41,6 +52,12 @@ export const readSource = async (spec: SourceSpec, options: ReadOptions): Promis
     } finally {
       await db.close();
     }
+  }
+  if (spec.kind === 'migrations') {
+    const history = readHistory(spec.dir);
+    const broken = history.problems.filter((p) => p.code === 'BAD_PLAN' || p.code === 'TWO_HEADS');
+    if (broken.length) throw new UserError(`${spec.dir}: ${broken.map((p) => p.message).join('; ')}`, 3);
+    return historySchema(history.migrations, { shadowUrl: options.shadowUrl });
   }
   const sql = readFileSync(spec.file, 'utf8');
   if (options.shadowUrl) {

@@ -1,0 +1,142 @@
+/**
+ * The loader: a `schema/` directory of TypeScript files → the declared objects, each with the place it was
+ * written, validated and rendered to DDL. Problems are collected, not thrown one at a time: a `SchemaError`
+ * lists every one as `file:line:col: error CODE: message`.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dataOf } from '../dsl/brand.js';
+import { DIAGNOSTIC_CODES as C, type Diagnostic, diagnostic } from '../dsl/ddl/diagnostic.js';
+import { rolesIn } from '../dsl/ddl/roles.js';
+import { type DdlScript, isDeclaredKind, renderDeclared } from '../dsl/ddl/script.js';
+import type { Declared } from '../dsl/ddl/site.js';
+import { renameHints, type RenameHintText } from '../dsl/rename-hints.js';
+import { SchemaError } from './schema-error.js';
+import { errorPosition, importSchemaFile } from './schema-import.js';
+import { exportSites } from './schema-positions.js';
+import { validateDeclared } from './schema-validate.js';
+
+export { SchemaError } from './schema-error.js';
+export type { Diagnostic } from '../dsl/ddl/diagnostic.js';
+export type { Declared, Site } from '../dsl/ddl/site.js';
+export type { RenameHintText } from '../dsl/rename-hints.js';
+
+export interface LoadedSchema {
+  /** The directory, absolute. */
+  readonly dir: string;
+  /** The schema files read, absolute, sorted. */
+  readonly files: readonly string[];
+  /** Every exported declaration, by file and then by place in the file. */
+  readonly declared: readonly Declared[];
+  /** The DDL that creates the declared schema in an empty database, statement by statement with their sites. */
+  readonly script: DdlScript['statements'];
+  /** Extensions the script creates (what an embedded shadow must load). */
+  readonly extensions: readonly string[];
+  /** Roles the script grants to or names in policies (an embedded shadow creates them). */
+  readonly roles: readonly string[];
+  /**
+   * `renamedFrom` hints in `--rename` syntax, each with its site. Whether an old name exists is for the caller to
+   * check against the current schema.
+   */
+  readonly renameHints: readonly RenameHintText[];
+}
+
+export interface LoadOptions {
+  /** Diagnostics name files relative to this directory when they are inside it (default: `process.cwd()`). */
+  readonly cwd?: string;
+}
+
+/** `.ts` files under `dir`, recursively, sorted; declaration files, dot-files and node_modules are skipped. */
+const schemaFiles = (dir: string): string[] => {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(ts|mts|cts)$/.test(entry.name) && !/\.d\.[mc]?ts$/.test(entry.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+};
+
+const displayName = (file: string, cwd: string): string => {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+};
+
+/**
+ * Reads every `.ts` file under `dir` (evaluated at run time, no build step), collects the exported declarations
+ * with their sites, checks them, and renders the DDL.
+ * @throws SchemaError (exit 1) listing every problem: a file that throws, duplicate names, a reference to a
+ *   missing column or an undeclared object, a declaration that cannot be rendered.
+ */
+export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Promise<LoadedSchema> => {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = resolve(cwd, dir);
+  const shown = (f: string) => displayName(f, cwd);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new SchemaError([diagnostic(C.noSchemaFiles, { file: shown(root), line: 1, col: 1 }, `no schema directory ${shown(root)}; create it or set schemaDir in keikaku.config.ts`)]);
+  const files = schemaFiles(root);
+
+  const problems: Diagnostic[] = [];
+  const modules: { file: string; exports: Record<string, unknown> }[] = [];
+  for (const file of files) {
+    try {
+      modules.push({ file, exports: await importSchemaFile(file) });
+    } catch (error) {
+      const at = errorPosition(error, file) ?? { line: 1, col: 1 };
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      problems.push(diagnostic(C.evaluationFailed, { file: shown(file), ...at }, `the file failed to load: ${reason}`));
+    }
+  }
+
+  // A value exported from several files (re-exports) is declared where its own file has the `export const`.
+  const byData = new Map<object, Declared>();
+  const fallback = new Map<object, Declared>();
+  for (const { file, exports } of modules) {
+    const sites = exportSites(readFileSync(file, 'utf8'), shown(file));
+    for (const [exportName, value] of Object.entries(exports)) {
+      const data = dataOf(value);
+      if (!data || !isDeclaredKind(data.kind) || byData.has(data)) continue;
+      const s = sites.get(exportName);
+      const declared: Declared = { data, exportName, site: s?.site ?? { file: shown(file), line: 1, col: 1 }, parts: s?.parts ?? new Map() };
+      if (s) byData.set(data, declared);
+      else if (!fallback.has(data)) fallback.set(data, declared);
+    }
+  }
+  for (const [data, d] of fallback) if (!byData.has(data)) byData.set(data, d);
+  const order = new Map(files.map((f, i) => [shown(f), i]));
+  const declared = [...byData.values()].sort(
+    (a, b) => order.get(a.site.file)! - order.get(b.site.file)! || a.site.line - b.site.line || a.site.col - b.site.col,
+  );
+
+  problems.push(...validateDeclared(declared));
+  const script = renderDeclared(declared);
+  problems.push(...script.problems);
+  const hints = renameHints(declared);
+  problems.push(...hints.problems);
+  if (problems.length) throw new SchemaError(dedupe(problems));
+
+  return {
+    dir: root,
+    files,
+    declared,
+    script: script.statements,
+    extensions: declared.filter((d) => d.data.kind === 'extension').map((d) => (d.data as unknown as { name: string }).name).sort(),
+    roles: rolesIn(declared),
+    renameHints: hints.hints,
+  };
+};
+
+/** The same problem found twice (a reference seen by two renderers) is reported once. */
+const dedupe = (ds: readonly Diagnostic[]): Diagnostic[] => {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.file}:${d.line}:${d.col}:${d.code}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+};

@@ -3,3 +3,4 @@
  * it (`InferRow<typeof staffs>`). The CLI (`bin/keikaku.js`) is the other entry point.
  */
 export * from './dsl/index.js';
+export { defineConfig, type KeikakuConfig } from './config/index.js';

@@ -2,13 +2,43 @@
  * The command line. The only place that prints or exits: stages return values, errors that the user can fix
  * are `UserError`s (one line, no stack, their exit code), anything else is a bug (exit 1).
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { runDiff } from './diff.js';
+import { loadConfig, type ResolvedConfig } from '../config/index.js';
+import { loadDesired } from '../load/desired.js';
+import { runGenerate } from './generate.js';
+import { runInit } from './init.js';
+import { runPlan } from './plan.js';
+import { rebase } from './rebase.js';
 
 const EXIT_CODES = `Exit codes: 0 ok / in sync, 1 error, 2 differences found, 3 refused.`;
+
+/** Options shared by `plan` and `generate`. */
+const projectOptions = <T>(y: Argv<T>) =>
+  y
+    .option('from-db', { type: 'string', describe: 'Compare with this live database instead of the migration history' })
+    .option('rename', { type: 'string', array: true, default: [] as string[], describe: 'OLD=NEW rename hint (as in diff); repeatable' })
+    .option('no-rename', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'schema.table.column (or schema.table) that was really dropped: no rename; repeatable',
+    })
+    .option('strategy', { choices: ['phased', 'simple'] as const, describe: 'phased: expand/backfill/contract (default); simple: one phase' })
+    .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' });
+
+const projectArgs = (a: { 'from-db'?: string; rename: (string | number)[]; 'no-rename': (string | number)[]; strategy?: 'phased' | 'simple' }) => ({
+  fromDb: a['from-db'],
+  renames: a.rename.map(String),
+  noRename: a['no-rename'].map(String),
+  strategy: a.strategy,
+});
+
+const withShadow = (config: ResolvedConfig, shadowUrl: string | undefined): ResolvedConfig =>
+  shadowUrl ? { ...config, shadowUrl } : config;
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   let exitCode = 0;
@@ -48,6 +78,54 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             format: a.format,
           }),
         ),
+    )
+    .command(
+      'init',
+      'Start a project here: keikaku.config.ts, schema/ and generated/ (changes nothing that exists)',
+      (y) => y.epilogue(EXIT_CODES),
+      () => emit(runInit(process.cwd())),
+    )
+    .command(
+      'plan',
+      'Show the migration schema/ needs (against the migration history, or --from-db), writing nothing',
+      (y) =>
+        projectOptions(y)
+          .option('format', { choices: ['text', 'json', 'md'] as const, default: 'text' as const, describe: 'Report format' })
+          .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes' })
+          .epilogue(EXIT_CODES),
+      async (a) => {
+        const config = await loadConfig(process.cwd());
+        emit(
+          await runPlan(withShadow(config, a['shadow-url']), loadDesired, {
+            ...projectArgs(a),
+            format: a.format,
+            exitCode: a['exit-code'],
+            color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+          }),
+        );
+      },
+    )
+    .command(
+      'generate [name]',
+      'Write the next migration (up and down per phase, plan.json, plan.md), schema.sql and migrations.sum',
+      (y) =>
+        projectOptions(y)
+          .positional('name', { type: 'string', default: 'migration', describe: 'A few words for the folder name' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+          .option('rebase', { type: 'boolean', default: false, describe: 'After a merge left two heads: re-plan the newer one on top of the other' })
+          .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${EXIT_CODES}`),
+      async (a) => {
+        const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
+        const name = a.rebase ? rebase(config) ?? a.name : a.name;
+        emit(
+          await runGenerate(config, loadDesired, {
+            ...projectArgs(a),
+            name,
+            format: a.format,
+            now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
+          }),
+        );
+      },
     )
     .demandCommand(1, 'Name a command; see keikaku --help.')
     .strict()

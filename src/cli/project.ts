@@ -4,7 +4,7 @@
  */
 import { UserError } from '../db/errors.js';
 import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
-import { diff, parseRenameHint, type DiffResult, type RenameHint } from '../diff/index.js';
+import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { historySchema } from '../load/history-schema.js';
 import { readHistory, type History } from '../load/migrations.js';
@@ -17,6 +17,8 @@ export interface Desired {
   readonly schema: Schema;
   /** Rename hints declared in code (`renamedFrom`), as `--rename` strings. */
   readonly hints: readonly string[];
+  /** Where each hint of `hints` was declared (`file:line:col (object)`), for messages. */
+  readonly hintSites?: ReadonlyMap<string, string>;
 }
 
 export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
@@ -60,10 +62,19 @@ export const projectDiff = async (
     loadDesired(config),
   ]);
   const hints = [...desired.hints, ...options.renames];
-  const result = diff(current, desired.schema, parseHints(hints));
+  let result: DiffResult;
+  try {
+    result = diff(current, desired.schema, parseHints(hints));
+  } catch (e) {
+    // A `renamedFrom` in code that names nothing is a mistake in the declaration: point at it.
+    const site = e instanceof RenameError ? desired.hintSites?.get(e.hint) : undefined;
+    if (site && e instanceof RenameError)
+      throw new UserError(`${site}: renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
+    throw e;
+  }
   const ambiguous = renameCandidates(result.changes, new Set(options.noRename));
   if (ambiguous.length) throw new UserError(ambiguityMessage(ambiguous), 3);
-  return { history, result, steps: plan(result).steps, hints, desired: desired.schema };
+  return { history, result, steps: plan(result).steps, hints: result.usedHints, desired: desired.schema };
 };
 
 const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>

@@ -21,8 +21,9 @@ export interface DiffResult {
   readonly desired: Schema;
   readonly currentGraph: DepGraph;
   readonly desiredGraph: DepGraph;
-  /** The renames carried out, in order. */
+  /** The renames carried out, in order, and the hints that asked for them. */
   readonly renames: readonly Rename[];
+  readonly usedHints: readonly string[];
 }
 
 export const diff = (current: Schema, desired: Schema, hints: readonly RenameHint[] = []): DiffResult => {
@@ -85,6 +86,7 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     desiredGraph,
     renames,
     hints: used,
+    usedHints: used.map((h) => h.text),
   };
 };
 

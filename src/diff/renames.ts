@@ -31,6 +31,8 @@ export class RenameError extends Error {
     message: string,
     /** `missing`: OLD names nothing; `taken`: NEW is already used. */
     readonly reason: 'missing' | 'taken',
+    /** The hint as written (`OLD=NEW`). */
+    readonly hint = '',
   ) {
     super(message);
   }
@@ -151,12 +153,12 @@ const findRename = (s: Schema, hint: RenameHint): Rename => {
       ['type', pick([...s.enums, ...s.domains, ...s.composites])],
     ];
     const found = candidates.find(([, x]) => x);
-    if (!found) throw new RenameError(`${where}: no table, view, index, sequence or type ${schemaName}.${p.value} in the current schema`, 'missing');
+    if (!found) throw new RenameError(`${where}: no table, view, index, sequence or type ${schemaName}.${p.value} in the current schema`, 'missing', hint.text);
     const [kind, obj] = found;
     const from = obj!.name;
-    if (from === hint.to) throw new RenameError(`${where}: the object is already called ${hint.to}`, 'taken');
+    if (from === hint.to) throw new RenameError(`${where}: the object is already called ${hint.to}`, 'taken', hint.text);
     const taken = kind === 'type' ? typeNames(schemaName) : relationNames(schemaName);
-    if (taken.includes(hint.to)) throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`, 'taken');
+    if (taken.includes(hint.to)) throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`, 'taken', hint.text);
     return { kind: kind as 'table', schema: schemaName, from, to: hint.to };
   }
 
@@ -164,27 +166,27 @@ const findRename = (s: Schema, hint: RenameHint): Rename => {
   const en = s.enums.find((e) => e.schema === schemaName && matches(tp, e.name));
   if (en && (xp.quote === 'single' || !s.tables.some((t) => t.schema === schemaName && matches(tp, t.name)))) {
     const label = en.labels.find((l) => l === xp.value);
-    if (label === undefined) throw new RenameError(`${where}: enum ${schemaName}.${en.name} has no value '${xp.value}'`, 'missing');
-    if (en.labels.includes(hint.to)) throw new RenameError(`${where}: enum ${schemaName}.${en.name} already has the value '${hint.to}'`, 'taken');
+    if (label === undefined) throw new RenameError(`${where}: enum ${schemaName}.${en.name} has no value '${xp.value}'`, 'missing', hint.text);
+    if (en.labels.includes(hint.to)) throw new RenameError(`${where}: enum ${schemaName}.${en.name} already has the value '${hint.to}'`, 'taken', hint.text);
     return { kind: 'enum_value', schema: schemaName, type: en.name, from: label, to: hint.to };
   }
   const table = s.tables.find((t) => t.schema === schemaName && matches(tp, t.name));
-  if (!table) throw new RenameError(`${where}: no table ${schemaName}.${tp.value} in the current schema`, 'missing');
+  if (!table) throw new RenameError(`${where}: no table ${schemaName}.${tp.value} in the current schema`, 'missing', hint.text);
   const col = table.columns.find((c) => matches(xp, c.name));
   if (col) {
     if (table.columns.some((c) => c.name === hint.to))
-      throw new RenameError(`${where}: column ${schemaName}.${table.name}.${hint.to} already exists`, 'taken');
+      throw new RenameError(`${where}: column ${schemaName}.${table.name}.${hint.to} already exists`, 'taken', hint.text);
     return { kind: 'column', schema: schemaName, table: table.name, from: col.name, to: hint.to };
   }
   const con = table.constraints.find((c) => matches(xp, c.name));
   if (con) {
     if (table.constraints.some((c) => c.name === hint.to))
-      throw new RenameError(`${where}: constraint ${hint.to} already exists on ${schemaName}.${table.name}`, 'taken');
+      throw new RenameError(`${where}: constraint ${hint.to} already exists on ${schemaName}.${table.name}`, 'taken', hint.text);
     if (con.type !== 'foreign' && con.type !== 'check' && relationNames(schemaName).includes(hint.to))
-      throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`, 'taken');
+      throw new RenameError(`${where}: ${schemaName}.${hint.to} already exists`, 'taken', hint.text);
     return { kind: 'constraint', schema: schemaName, table: table.name, from: con.name, to: hint.to };
   }
-  throw new RenameError(`${where}: table ${schemaName}.${table.name} has no column or constraint ${xp.value}`, 'missing');
+  throw new RenameError(`${where}: table ${schemaName}.${table.name} has no column or constraint ${xp.value}`, 'missing', hint.text);
 };
 
 const renameKey = (k: string, map: (kind: K.KeyKind, parts: string[]) => string[] | null): string => {

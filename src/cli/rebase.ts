@@ -1,0 +1,27 @@
+/**
+ * `generate --rebase`: after a merge, two migrations follow the same parent. The newer one is removed, so the
+ * next `generate` plans what it did again, on top of the other (schema/ holds both branches' changes).
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import { readHistory, renderSum, SUM_FILE } from '../load/migrations.js';
+
+/** Returns the removed migration's name part, to reuse for the new one; undefined when there was nothing to do. */
+export const rebase = (config: ResolvedConfig): string | undefined => {
+  const history = readHistory(config.generatedDir);
+  const byParent = new Map<string | null, string[]>();
+  for (const m of history.migrations) byParent.set(m.plan.parent, [...(byParent.get(m.plan.parent) ?? []), m.id]);
+  const heads = [...byParent.values()].filter((ids) => ids.length > 1);
+  if (heads.length === 0) return undefined;
+  if (heads.length > 1 || heads[0]!.length > 2) throw new UserError('more than two branches meet: rebase them one at a time', 3);
+  const newer = heads[0]!.sort().at(-1)!;
+  const ids = history.migrations.map((m) => m.id);
+  if (ids.indexOf(newer) !== ids.length - 1)
+    throw new UserError(`${newer} is not the last migration: migrations were generated after the merge; rebase by hand`, 3);
+  rmSync(join(config.generatedDir, 'migrations', newer), { recursive: true, force: true });
+  const kept = history.migrations.filter((m) => m.id !== newer);
+  writeFileSync(join(config.generatedDir, SUM_FILE), renderSum(kept));
+  return newer.replace(/^\d+_/, '');
+};

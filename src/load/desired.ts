@@ -1,0 +1,15 @@
+/** The desired schema of a project: `schema/` loaded, rendered, and normalized in the shadow. */
+import type { Desired } from '../cli/project.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { loadSchemaDir } from './schema-dir.js';
+import { normalize } from './shadow.js';
+
+export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
+  const loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
+  const schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+  return {
+    schema,
+    hints: loaded.renameHints.map((h) => h.text),
+    hintSites: new Map(loaded.renameHints.map((h) => [h.text, `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`])),
+  };
+};

@@ -91,3 +91,9 @@ export class BoundColumn<T, N extends boolean = boolean, D extends boolean = boo
     return element(this as BoundColumn<unknown>).nullsLast();
   }
 }
+
+/**
+ * Any column of a declared table. Annotate a reference with it where two tables reference each other (or a table
+ * itself), which TypeScript cannot infer in a cycle: `.references((): ColumnRef => staffs.id)`.
+ */
+export type ColumnRef = BoundColumn<unknown>;

@@ -155,7 +155,10 @@ export class Column<T, N extends boolean = false, D extends boolean = false, G e
   collate(collation: string): Column<T, N, D, G> {
     return this.with({ collation });
   }
-  /** A foreign key to one column: `references(() => offices.id, { onDelete: 'cascade' })`. */
+  /**
+   * A foreign key to one column: `references(() => offices.id, { onDelete: 'cascade' })`. Where tables reference
+   * each other, annotate one side: `references((): ColumnRef => staffs.id)`.
+   */
   references(target: () => unknown, options: ReferenceOptions = {}): Column<T, N, D, G> {
     return this.with({ references: { ...options, target } });
   }

@@ -1,7 +1,7 @@
 /** The schema DSL: everything a `schema/*.ts` file imports from `keikaku`. */
 export { DSL } from './brand.js';
 export type { Named, ObjectOptions } from './brand.js';
-export { BoundColumn, expression, IndexElement } from './bound-column.js';
+export { BoundColumn, type ColumnRef, expression, IndexElement } from './bound-column.js';
 export { Column } from './column.js';
 export type { AnyColumn, IdentityOptions, ReferenceOptions, ReferentialAction } from './column.js';
 export * from './column-types.js';

@@ -9,7 +9,7 @@ type RowValue<C> =
   C extends BoundColumn<infer V, infer N, boolean, boolean> ? (N extends true ? V : V | null) : never;
 
 /** The row application code reads: every column, `null` allowed where the column is nullable. */
-export type InferRow<T> = Simplify<{ [K in keyof ColumnsOf<T>]: RowValue<ColumnsOf<T>[K]> }>;
+export type InferRow<T> = Simplify<{ -readonly [K in keyof ColumnsOf<T>]: RowValue<ColumnsOf<T>[K]> }>;
 
 type InsertKind<C> =
   C extends BoundColumn<unknown, infer N, infer D, infer G>
@@ -29,7 +29,7 @@ type Keys<T, Kind> = { [K in keyof ColumnsOf<T>]: InsertKind<ColumnsOf<T>[K]> ex
  * ones optional; generated and identity-always columns absent.
  */
 export type InferInsert<T> = Simplify<
-  { [K in Keys<T, 'required'>]: RowValue<ColumnsOf<T>[K]> } & {
-    [K in Keys<T, 'optional'>]?: RowValue<ColumnsOf<T>[K]>;
+  { -readonly [K in Keys<T, 'required'>]: RowValue<ColumnsOf<T>[K]> } & {
+    -readonly [K in Keys<T, 'optional'>]?: RowValue<ColumnsOf<T>[K]>;
   }
 >;

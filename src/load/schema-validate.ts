@@ -38,7 +38,7 @@ export const validateDeclared = (declared: readonly Declared[]): Diagnostic[] =>
   const schemas = new Set(['public']);
   for (const d of declared) if (d.data.kind === 'schema') schemas.add((d.data as Named).name!);
 
-  for (const d of declared) {
+  for (const [i, d] of declared.entries()) {
     const o = d.data as Named;
     const name = o.name ?? '';
     const schema = o.schema ?? '';
@@ -74,7 +74,7 @@ export const validateDeclared = (declared: readonly Declared[]): Diagnostic[] =>
       case 'table':
         claim(`relation ${schema}.${name}`, what, d.site);
         claim(`type ${schema}.${name}`, what, d.site);
-        validateTable(d, d.data as TableData, claim, checkLength);
+        validateTable(d, d.data as TableData, `#${i}`, claim, checkLength);
         break;
     }
     if (o.kind === 'enum') {
@@ -88,9 +88,11 @@ export const validateDeclared = (declared: readonly Declared[]): Diagnostic[] =>
   return problems;
 };
 
+/** `own` keys names that are unique per table to this declaration, so a table declared twice is reported once. */
 const validateTable = (
   d: Declared,
   t: TableData,
+  own: string,
   claim: (key: string, what: string, site: Site) => void,
   checkLength: (name: string, what: string, site: Site) => void,
 ) => {
@@ -98,10 +100,10 @@ const validateTable = (
   for (const c of t.columns) {
     const site = partSite(d, `column:${c.key}`);
     checkLength(c.name, `column ${table}.${c.name}`, site);
-    claim(`column ${table}.${c.name}`, `column ${table}.${c.name}`, site);
+    claim(`column ${own}.${c.name}`, `column ${table}.${c.name}`, site);
     const u = c.column.unique?.name;
     if (u !== undefined) claim(`relation ${t.schema}.${u}`, `constraint ${u}`, site);
-    for (const k of c.column.checks) if (k.name !== undefined) claim(`constraint ${table}.${k.name}`, `constraint ${k.name} on ${table}`, site);
+    for (const k of c.column.checks) if (k.name !== undefined) claim(`constraint ${own}.${k.name}`, `constraint ${k.name} on ${table}`, site);
   }
   let extras: readonly unknown[] = [];
   try {
@@ -124,17 +126,17 @@ const validateTable = (
       case 'exclude':
         // These constraints create an index of their name.
         claim(`relation ${t.schema}.${name}`, `constraint ${name} on ${table}`, site);
-        claim(`constraint ${table}.${name}`, `constraint ${name} on ${table}`, site);
+        claim(`constraint ${own}.${name}`, `constraint ${name} on ${table}`, site);
         break;
       case 'check':
       case 'foreign-key':
-        claim(`constraint ${table}.${name}`, `constraint ${name} on ${table}`, site);
+        claim(`constraint ${own}.${name}`, `constraint ${name} on ${table}`, site);
         break;
       case 'trigger':
-        claim(`trigger ${table}.${name}`, `trigger ${name} on ${table}`, site);
+        claim(`trigger ${own}.${name}`, `trigger ${name} on ${table}`, site);
         break;
       case 'policy':
-        claim(`policy ${table}.${name}`, `policy ${name} on ${table}`, site);
+        claim(`policy ${own}.${name}`, `policy ${name} on ${table}`, site);
         break;
     }
   });

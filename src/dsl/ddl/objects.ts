@@ -136,7 +136,8 @@ export const renderView = (d: Declared, ctx: RenderContext): Emitted[] => {
   ];
   for (const [column, text] of Object.entries(v.columnComments))
     out.push({ phase: 'comment', statement: stmt(`COMMENT ON COLUMN ${name}.${ident(column)} IS ${literal(text)}`, object, d.site) });
-  return [...out, ...extras(d, object, `${word} ${name}`, v.comment, v.grants)];
+  // GRANT takes views and materialized views as TABLE.
+  return [...out, ...extras(d, object, `${word} ${name}`, v.comment), ...extras(d, object, `TABLE ${name}`, null, v.grants)];
 };
 
 /** A dollar-quote tag the body does not contain. */

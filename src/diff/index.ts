@@ -18,6 +18,8 @@ export interface DiffResult {
   readonly changes: readonly Change[];
   /** The current schema under its new names (renames applied). */
   readonly current: Schema;
+  /** The current schema as read, before any rename. */
+  readonly original: Schema;
   readonly desired: Schema;
   readonly currentGraph: DepGraph;
   readonly desiredGraph: DepGraph;
@@ -81,6 +83,7 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
   return {
     changes: rebuildDependents(ctx, mergeEnumRenames(changes)),
     current: from,
+    original: current,
     desired,
     currentGraph,
     desiredGraph,

@@ -6,6 +6,10 @@
 import type { Change } from '../model/change.js';
 import * as K from '../model/keys.js';
 import type { Schema, Table } from '../model/schema.js';
+import { printedIdent } from './print.js';
+import { renameColumnIn, renameLocalFkColumn, renameReferencedColumn } from './rewrite.js';
+
+export { printedIdent } from './print.js';
 
 export interface NamePart {
   readonly value: string;
@@ -238,15 +242,33 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
       const to = { ...from, name: r.to };
       const onTable = (schema: string, name: string) => schema === r.schema && name === r.table;
       const col = (c: string) => (c === r.from ? r.to : c);
+      const expr = (e: string | null) => (e === null ? null : renameColumnIn(e, r.from, r.to));
       const newTable: Table = {
         ...table,
-        columns: table.columns.map((c) => (c === from ? to : c)),
-        constraints: table.constraints.map((c) => ({ ...c, columns: c.columns.map(col) })),
+        columns: table.columns.map((c) => ({ ...(c === from ? to : c), default: expr(c.default), generated: expr(c.generated) })),
+        constraints: table.constraints.map((c) => ({
+          ...c,
+          columns: c.columns.map(col),
+          definition: c.type === 'foreign' ? renameLocalFkColumn(c.definition, r.from, r.to) : renameColumnIn(c.definition, r.from, r.to),
+        })),
       };
+      const referencing = (t: Table): Table => ({
+        ...t,
+        constraints: t.constraints.map((c) =>
+          c.references && onTable(c.references.schema, c.references.table)
+            ? { ...c, definition: renameReferencedColumn(c.definition, r.from, r.to) }
+            : c,
+        ),
+      });
       const schema: Schema = {
         ...s,
-        tables: s.tables.map((t) => (t === table ? newTable : t)),
-        indexes: s.indexes.map((i) => (onTable(i.schema, i.table) ? { ...i, columns: i.columns.map(col) } : i)),
+        tables: s.tables.map((t) => referencing(t === table ? newTable : t)),
+        indexes: s.indexes.map((i) =>
+          onTable(i.schema, i.table) ? { ...i, columns: i.columns.map(col), definition: renameIndexColumn(i.definition, r.from, r.to) } : i,
+        ),
+        policies: s.policies.map((p) =>
+          onTable(p.schema, p.table) ? { ...p, using: expr(p.using), withCheck: expr(p.withCheck) } : p,
+        ),
         sequences: s.sequences.map((q) =>
           q.ownedBy && onTable(q.ownedBy.schema, q.ownedBy.table) && q.ownedBy.column === r.from
             ? { ...q, ownedBy: { ...q.ownedBy, column: r.to } }
@@ -359,13 +381,6 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
 const mapDeps = (s: Schema, map: (kind: K.KeyKind, parts: string[]) => string[] | null) =>
   s.dependencies.map((d) => ({ from: renameKey(d.from, map), to: renameKey(d.to, map) }));
 
-/** Identifiers as Postgres prints them (`quote_ident`): bare when lower-case and not a reserved word. */
-const RESERVED = new Set(
-  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with'.split(' '),
-);
-export const printedIdent = (name: string) =>
-  /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-
 /**
  * After `ALTER TYPE s.old RENAME TO new`, Postgres prints `s.new` wherever it printed `s.old`: in column types
  * (`s.old[]` too) and in casts inside defaults. The rewrite touches only whole qualified names.
@@ -376,4 +391,10 @@ const typeNameRewriter = (schema: string, from: string, to: string) => {
   const escaped = oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(^|[^\\w".])${escaped}(?![\\w"$])`, 'g');
   return (text: string) => (text.includes(oldName) ? text.replace(re, (_m, pre: string) => `${pre}${newName}`) : text);
+};
+
+/** Only the part after USING: the index's and table's own names come before it. */
+const renameIndexColumn = (definition: string, from: string, to: string): string => {
+  const at = definition.indexOf(' USING ');
+  return at < 0 ? definition : definition.slice(0, at) + renameColumnIn(definition.slice(at), from, to);
 };

@@ -11,7 +11,7 @@ import { DROPPED_BEFORE_RENAMES, namesBeforeRenames } from './before-renames.js'
 
 export const plan = (d: DiffResult): Plan => {
   const steps: Step[] = [];
-  const beforeRenames = namesBeforeRenames(d.renames);
+  const beforeRenames = namesBeforeRenames(d.renames, d.original);
   for (const change of d.changes) {
     const { sql, reverse } = changeSql(DROPPED_BEFORE_RENAMES.has(change.kind) ? beforeRenames(change) : change);
     if (sql.length === 0) continue;

@@ -7,7 +7,7 @@ import { renderSchemaSql } from '../emit/schema-sql.js';
 import { renderSum, SUM_FILE, type Migration } from '../load/migrations.js';
 import { toPhases } from '../plan/phases.js';
 import { describeChange } from '../model/describe.js';
-import { projectDiff, type DesiredLoader } from './project.js';
+import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
 export interface GenerateArgs {
   readonly name: string;
@@ -16,6 +16,7 @@ export interface GenerateArgs {
   readonly noRename: readonly string[];
   readonly strategy?: 'phased' | 'simple' | undefined;
   readonly format: 'text' | 'json';
+  readonly decide?: ProjectDiffOptions['decide'];
   /** The clock, injectable so the same input writes byte-identical files. */
   readonly now: Date;
 }

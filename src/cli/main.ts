@@ -13,6 +13,7 @@ import { runGenerate } from './generate.js';
 import { runInit } from './init.js';
 import { runPlan } from './plan.js';
 import { rebase } from './rebase.js';
+import { askRename } from './prompt.js';
 
 const EXIT_CODES = `Exit codes: 0 ok / in sync, 1 error, 2 differences found, 3 refused.`;
 
@@ -120,6 +121,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
         emit(
           await runGenerate(config, loadDesired, {
             ...projectArgs(a),
+            decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
             name,
             format: a.format,
             now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),

@@ -4,7 +4,7 @@ import { planJson } from '../emit/migration.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
 import { describeChange } from '../model/describe.js';
 import { toPhases } from '../plan/phases.js';
-import { projectDiff, type DesiredLoader } from './project.js';
+import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
 export interface PlanArgs {
   readonly fromDb?: string | undefined;
@@ -15,6 +15,7 @@ export interface PlanArgs {
   /** Exit 2 when there are changes (for scripts). */
   readonly exitCode: boolean;
   readonly color: boolean;
+  readonly decide?: ProjectDiffOptions['decide'];
 }
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);

@@ -27,6 +27,8 @@ export interface ProjectDiffOptions {
   readonly fromDb?: string | undefined;
   readonly renames: readonly string[];
   readonly noRename: readonly string[];
+  /** Asks the user about a drop + add that looks like a rename (on a TTY); without it such a diff is refused. */
+  readonly decide?: ((c: RenameCandidate) => Promise<'rename' | 'drop' | 'abort'>) | undefined;
 }
 
 export interface ProjectDiff {
@@ -62,17 +64,19 @@ export const projectDiff = async (
     loadDesired(config),
   ]);
   const hints = [...desired.hints, ...options.renames];
-  let result: DiffResult;
-  try {
-    result = diff(current, desired.schema, parseHints(hints));
-  } catch (e) {
-    // A `renamedFrom` in code that names nothing is a mistake in the declaration: point at it.
-    const site = e instanceof RenameError ? desired.hintSites?.get(e.hint) : undefined;
-    if (site && e instanceof RenameError)
-      throw new UserError(`${site}: renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
-    throw e;
+  const noRename = new Set(options.noRename);
+  let result = diffWithSites(current, desired, hints);
+  let ambiguous = renameCandidates(result.changes, noRename);
+  if (ambiguous.length && options.decide) {
+    for (const c of ambiguous) {
+      const answer = await options.decide(c);
+      if (answer === 'abort') throw new UserError('stopped: nothing written', 3);
+      if (answer === 'rename') hints.push(c.hint);
+      else noRename.add(`${c.where}.${c.from}`);
+    }
+    result = diffWithSites(current, desired, hints);
+    ambiguous = renameCandidates(result.changes, noRename);
   }
-  const ambiguous = renameCandidates(result.changes, new Set(options.noRename));
   if (ambiguous.length) throw new UserError(ambiguityMessage(ambiguous), 3);
   return { history, result, steps: plan(result).steps, hints: result.usedHints, desired: desired.schema };
 };
@@ -86,3 +90,15 @@ const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>
     `  2. on the command line: --rename '${cs[0]!.hint}'`,
     `  3. to drop and add (the data of ${cs[0]!.from} is lost): --no-rename ${cs[0]!.kind === 'column' ? `${cs[0]!.where}.${cs[0]!.from}` : `${cs[0]!.where}.${cs[0]!.from}`}`,
   ].join('\n');
+
+const diffWithSites = (current: Schema, desired: Desired, hints: readonly string[]): DiffResult => {
+  try {
+    return diff(current, desired.schema, parseHints(hints));
+  } catch (e) {
+    // A `renamedFrom` in code that names nothing is a mistake in the declaration: point at it.
+    const site = e instanceof RenameError ? desired.hintSites?.get(e.hint) : undefined;
+    if (site && e instanceof RenameError)
+      throw new UserError(`${site}: renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
+    throw e;
+  }
+};

@@ -115,6 +115,18 @@ describe('generate', () => {
     await runGenerate(cfg, fromSql('CREATE TABLE t (id int, full_name text);'), args('init', '2026-01-02T03:04:05Z'));
     const p = runGenerate(cfg, fromSql('CREATE TABLE t (id int, name text);'), args('x', '2026-01-03T00:00:00Z'));
     await expect(p).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('--no-rename public.t.full_name') });
+    // On a terminal the user is asked instead; answering "rename" keeps the column.
+    const asked: string[] = [];
+    const viaPrompt = await runPlan(cfg, fromSql('CREATE TABLE t (id int, name text);'), {
+      renames: [],
+      noRename: [],
+      format: 'text',
+      exitCode: false,
+      color: false,
+      decide: async (c) => (asked.push(`${c.where}.${c.from}->${c.to}`), 'rename'),
+    });
+    expect(asked).toEqual(['public.t.full_name->name']);
+    expect(viaPrompt.stdout).toContain('rename column public.t.full_name to name');
     const decided = await runGenerate(cfg, fromSql('CREATE TABLE t (id int, name text);'), {
       ...args('drop add', '2026-01-03T00:00:00Z'),
       noRename: ['public.t.full_name'],

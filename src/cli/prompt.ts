@@ -1,0 +1,18 @@
+/** Questions on a terminal. Only the CLI asks; everything else is decided by flags or code. */
+import { createInterface } from 'node:readline/promises';
+import type { RenameCandidate } from '../diff/ambiguity.js';
+
+export const askRename = async (c: RenameCandidate): Promise<'rename' | 'drop' | 'abort'> => {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const q = `${c.kind} ${c.where}.${c.from} is gone and ${c.where}.${c.to} is new.\n  [r] rename (keeps the data)  [d] drop and add (loses ${c.from})  [q] stop\n> `;
+    for (;;) {
+      const a = (await rl.question(q)).trim().toLowerCase();
+      if (a === 'r' || a === 'rename') return 'rename';
+      if (a === 'd' || a === 'drop') return 'drop';
+      if (a === 'q' || a === '' || a === 'quit') return 'abort';
+    }
+  } finally {
+    rl.close();
+  }
+};

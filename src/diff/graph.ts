@@ -52,6 +52,7 @@ export const buildGraph = (s: Schema): DepGraph => {
       const ck = K.constraintKey(t.schema, t.name, c.name);
       edge(ck, tk);
       for (const col of c.columns) edge(ck, K.columnKey(t.schema, t.name, col));
+      if (c.type === 'primary') for (const col of c.columns) edge(ck, K.notNullKey(t.schema, t.name, col));
       if (c.references) edge(ck, K.tableKey(c.references.schema, c.references.table));
     }
   }

@@ -14,7 +14,10 @@ export type KeyKind =
   | 'view'
   | 'function'
   | 'trigger'
-  | 'policy';
+  | 'policy'
+  | 'not_null'
+  | 'relation_name'
+  | 'type_name';
 
 export const key = (kind: KeyKind, ...parts: readonly string[]): string => JSON.stringify([kind, ...parts]);
 
@@ -38,3 +41,14 @@ export const functionKey = (schema: string, name: string, identityArgs: string) 
   key('function', schema, name, identityArgs);
 export const triggerKey = (schema: string, table: string, name: string) => key('trigger', schema, table, name);
 export const policyKey = (schema: string, table: string, name: string) => key('policy', schema, table, name);
+
+/** A column's NOT NULL: a primary key cannot exist without it, so it is dropped only after the key. */
+export const notNullKey = (schema: string, table: string, column: string) => key('not_null', schema, table, column);
+
+/**
+ * A name in a schema's relation namespace (`pg_class`: tables, views, indexes, sequences, composite types) or
+ * type namespace (`pg_type`: enums, domains, composites, and the row types of tables and views). Objects of
+ * different kinds compete for these names: whatever gives a name up must go before whatever takes it.
+ */
+export const relationNameKey = (schema: string, name: string) => key('relation_name', schema, name);
+export const typeNameKey = (schema: string, name: string) => key('type_name', schema, name);

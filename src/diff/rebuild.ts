@@ -8,6 +8,22 @@ import * as K from '../model/keys.js';
 import type { Column, Table } from '../model/schema.js';
 import { typeChanged } from '../render/column.js';
 import type { DiffContext } from './index.js';
+import { createTable, dropTable, reownSequences } from './tables.js';
+
+/** A table with its columns and constraints: a table dropped or created takes all of them with it. */
+const wholeTable = (t: Table): string[] => [
+  K.tableKey(t.schema, t.name),
+  ...t.columns.map((c) => K.columnKey(t.schema, t.name, c.name)),
+  ...t.constraints.map((c) => K.constraintKey(t.schema, t.name, c.name)),
+];
+
+/** The keys of the objects a change drops or creates. */
+export const changedKeys = (c: Change): { dropped: readonly string[]; created: readonly string[] } => {
+  const one = changedKey(c);
+  if (c.kind === 'drop_table') return { dropped: wholeTable(c.from), created: [] };
+  if (c.kind === 'create_table') return { dropped: [], created: wholeTable(c.to) };
+  return { dropped: one.dropped ? [one.dropped] : [], created: one.created ? [one.created] : [] };
+};
 
 /** The key of the object a change drops or creates (tables: the table). */
 export const changedKey = (c: Change): { dropped?: string; created?: string } => {
@@ -64,12 +80,14 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
   const dropped = new Set<string>();
   const created = new Set<string>();
   for (const c of changes) {
-    const k = changedKey(c);
-    if (k.dropped) dropped.add(k.dropped);
-    if (k.created) created.add(k.created);
+    const k = changedKeys(c);
+    for (const d of k.dropped) dropped.add(d);
+    for (const d of k.created) created.add(d);
   }
   const queue: [string, Why][] = [];
-  for (const k of dropped) if (created.has(k)) queue.push([k, 'replaced']);
+  // Whatever survives of a dropped object's dependents must be taken apart and put back, whether the object comes
+  // back under the same key or not (a table replaced by a view of its name, a unique key by an index).
+  for (const k of dropped) queue.push([k, 'replaced']);
   for (const c of changes) {
     if (c.kind === 'alter_column' && typeChanged(c.from, c.to))
       queue.push([K.columnKey(c.table.schema, c.table.name, c.to.name), 'retyped']);
@@ -98,14 +116,34 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
         continue;
       }
       rebuilt.add(dep);
+      const parts = pair.flatMap((c) => changedKeys(c).dropped).filter((p) => p !== dep && !dropped.has(p));
       dropped.add(dep);
-      // A rebuilt object replaces any in-place change to it.
-      for (let i = out.length - 1; i >= 0; i--) if (inPlaceKey(out[i]!) === dep) out.splice(i, 1);
+      for (const p of parts) dropped.add(p);
+      // A rebuilt object replaces any in-place change to it (a rebuilt table: to its columns and constraints).
+      for (let i = out.length - 1; i >= 0; i--) if (inPlaceKey(out[i]!) === dep || onTable(out[i]!) === dep) out.splice(i, 1);
       out.push(...pair);
       queue.push([dep, 'replaced']);
+      for (const p of parts) queue.push([p, 'replaced']);
     }
   }
   return out;
+};
+
+/** The table whose columns, constraints or properties a change alters in place. */
+const onTable = (c: Change): string | null => {
+  switch (c.kind) {
+    case 'alter_table':
+      return K.tableKey(c.to.schema, c.to.name);
+    case 'add_column':
+    case 'drop_column':
+    case 'alter_column':
+    case 'add_constraint':
+    case 'drop_constraint':
+    case 'alter_constraint':
+      return K.tableKey(c.table.schema, c.table.name);
+    default:
+      return null;
+  }
 };
 
 /** The key of an object an in-place (alter) change touches. */
@@ -137,6 +175,12 @@ const rebuild = (ctx: DiffContext, dep: string, causeKind: K.KeyKind, why: Why):
   const { kind, parts } = K.parseKey(dep);
   const [schema, a, b] = parts as [string, string, string];
   switch (kind) {
+    case 'table': {
+      // Only a partition depends on a table, and dropping the partitioned table drops it.
+      const from = findTable(ctx.from.tables, schema, a);
+      const to = findTable(ctx.to.tables, schema, a);
+      return from && to ? [...dropTable(ctx, from), ...createTable(to), ...reownSequences(ctx, from)] : null;
+    }
     case 'view': {
       const from = ctx.from.views.find((v) => v.schema === schema && v.name === a);
       const to = ctx.to.views.find((v) => v.schema === schema && v.name === a);

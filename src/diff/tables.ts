@@ -23,7 +23,7 @@ export const diffTables = (ctx: DiffContext): Change[] => {
   for (const t of added) out.push(...createTable(t));
   for (const [a, b] of both) {
     if (!sameShape(a, b)) {
-      out.push(...dropTable(ctx, a), ...createTable(b));
+      out.push(...dropTable(ctx, a), ...createTable(b), ...reownSequences(ctx, a));
       continue;
     }
     if (!sameTableProps(a, b)) out.push({ kind: 'alter_table', from: a, to: b });
@@ -58,6 +58,21 @@ export const ownedSequenceIndex = (ctx: Pick<DiffContext, 'from' | 'to'>): Reado
   return byTable;
 };
 
+/**
+ * A sequence owned by a rebuilt table but kept by the desired schema would go with the old table: it is released
+ * before the drop and owned again by the new table's column (a changed owner is the sequence differ's change).
+ */
+export const reownSequences = (ctx: DiffContext, t: Table): Change[] =>
+  ctx.from.sequences.flatMap((s): Change[] => {
+    if (!s.ownedBy || s.ownedBy.schema !== t.schema || s.ownedBy.table !== t.name) return [];
+    const kept = ctx.to.sequences.find((x) => x.schema === s.schema && x.name === s.name);
+    if (!kept || JSON.stringify(kept.ownedBy) !== JSON.stringify(s.ownedBy)) return [];
+    return [
+      { kind: 'set_sequence_owner', from: s, to: { ...s, ownedBy: null } },
+      { kind: 'set_sequence_owner', from: { ...kept, ownedBy: null }, to: kept },
+    ];
+  });
+
 const goneWith = (ctx: DiffContext, t: Table, column?: string): Sequence[] =>
   (ctx.ownedSequences.get(tableId(t)) ?? []).filter((s) => column === undefined || s.ownedBy!.column === column);
 
@@ -84,7 +99,34 @@ export const sameColumn = (a: Column, b: Column) =>
   a.comment === b.comment &&
   sameGrants(a.grants, b.grants);
 
+/** The table a partition belongs to, in one schema. */
+const parentOf = (tables: readonly Table[], t: Table) =>
+  t.partitionOf
+    ? tables.find((p) => p.schema === t.partitionOf!.parentSchema && p.name === t.partitionOf!.parent)
+    : undefined;
+
+/**
+ * A partition's columns are its parent's; the model lists one only where the partition sets its own default or
+ * NOT NULL, and only those can change on the partition (type, collation, identity and generation follow the
+ * parent). A column listed on one side only is the parent's column on the other.
+ */
+const diffPartitionColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
+  const fromParent = parentOf(ctx.from.tables, a);
+  const toParent = parentOf(ctx.to.tables, b);
+  const names = [...new Set([...a.columns, ...b.columns].map((c) => c.name))];
+  const out: Change[] = [];
+  for (const name of names) {
+    const x = a.columns.find((c) => c.name === name) ?? fromParent?.columns.find((c) => c.name === name);
+    const y = b.columns.find((c) => c.name === name) ?? toParent?.columns.find((c) => c.name === name);
+    if (!x || !y) continue;
+    const from: Column = { ...x, type: y.type, collation: y.collation, identity: y.identity, generated: y.generated };
+    if (!sameColumn(from, y)) out.push({ kind: 'alter_column', table: b, from, to: y, viaText: false });
+  }
+  return out;
+};
+
 const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
+  if (a.partitionOf && b.partitionOf) return diffPartitionColumns(ctx, a, b);
   const out: Change[] = [];
   const isEnum = enumTypeTest(ctx);
   const cols = pairBy(a.columns, b.columns, (c) => c.name);
@@ -93,8 +135,9 @@ const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
   for (const c of cols.added) out.push({ kind: 'add_column', table: b, to: c });
   for (const [x, y] of cols.both) {
     if (sameColumn(x, y)) continue;
-    // A generated expression cannot be changed in place before PostgreSQL 17, nor added to a plain column.
-    if (x.generated !== y.generated && y.generated !== null) {
+    // A generated expression cannot be changed in place before PostgreSQL 17, nor added to a plain column; and
+    // while DROP EXPRESSION turns a generated column into a plain one, its undo could not turn it back.
+    if (x.generated !== y.generated) {
       out.push({ kind: 'drop_column', table: b, from: x, ownedSequences: ownedBy(x) }, { kind: 'add_column', table: b, to: y });
     } else out.push({ kind: 'alter_column', table: b, from: x, to: y, viaText: isEnum(x.type) || isEnum(y.type) });
   }

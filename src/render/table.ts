@@ -86,7 +86,16 @@ const tableExtrasSql = (t: Table, inline: readonly Constraint[]): string[] => {
   return out;
 };
 
-export const dropTableSql = (t: Table): string[] => [`DROP TABLE ${tableName(t)};`];
+/**
+ * A partition is detached before it is dropped: foreign keys into a partitioned table are held per partition,
+ * and DROP TABLE refuses a partition they reference while DETACH checks no row of it is referenced.
+ */
+export const dropTableSql = (t: Table): string[] => [
+  ...(t.partitionOf
+    ? [`ALTER TABLE ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)} DETACH PARTITION ${tableName(t)};`]
+    : []),
+  `DROP TABLE ${tableName(t)};`,
+];
 
 /** Recreates sequences a table or column owned (they go with it), then the table or column, then ownership. */
 export const withOwnedSequences = (owned: readonly Sequence[], create: readonly string[]): string[] => [

@@ -260,6 +260,30 @@ const restoreCache = () => {
 // ---------------------------------------------------------------------------------------------------------------
 // In-process stages (dist/)
 
+/** loadSchemaDir's pieces timed in a new process: evaluating the files, loading ts-morph, the positions. */
+const loadPieces = async (files) => {
+  const code = `
+    const dist = (p) => import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist')).href)} + '/' + p);
+    const { readFileSync } = await import('node:fs');
+    const files = ${JSON.stringify(files)};
+    const { importSchemaFile } = await dist('load/schema-import.js');
+    let t = performance.now();
+    for (const f of files) await importSchemaFile(f);
+    const evaluate = performance.now() - t;
+    t = performance.now();
+    const { exportSites } = await dist('load/schema-positions.js');
+    const loadTsMorph = performance.now() - t;
+    t = performance.now();
+    for (const f of files) exportSites(readFileSync(f, 'utf8'), f);
+    const positions = performance.now() - t;
+    process.stdout.write(JSON.stringify({ evaluate, loadTsMorph, positions }));`;
+  const r = await runChild(process.execPath, ['--input-type=module', '-e', code], { cwd: project, env: process.env, timeoutMs: TIMEOUT_MS });
+  if (r.code !== 0) throw new Error(`timing loadSchemaDir's pieces failed:\n${tail(r.stdout + r.stderr)}`);
+  const out = JSON.parse(r.stdout);
+  log(`stage loadSchemaDir pieces: evaluate ${secs(out.evaluate)} s, load ts-morph ${secs(out.loadTsMorph)} s, positions ${secs(out.positions)} s`);
+  return out;
+};
+
 const stages = async () => {
   const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
   const [
@@ -274,7 +298,6 @@ const stages = async () => {
     { toPhases },
     { renderMigration },
     { renderSchemaSql },
-    { exportSites },
     { validateDeclared },
     { renderDeclared },
     { renameHints },
@@ -290,7 +313,6 @@ const stages = async () => {
       dist('plan/phases.js'),
       dist('emit/migration.js'),
       dist('emit/schema-sql.js'),
-      dist('load/schema-positions.js'),
       dist('load/schema-validate.js'),
       dist('dsl/ddl/script.js'),
       dist('dsl/rename-hints.js'),
@@ -311,21 +333,16 @@ const stages = async () => {
   dropCache();
   const history = await time('readHistory (files, sums)', () => readHistory(generatedDir));
   const loaded = await time('loadSchemaDir (evaluate TS, positions, validate, render DDL)', () => loadSchemaDir(schemaDir, { cwd: project }));
-  const loadMs = rows.at(-1).ms;
-  const positions = await time(
-    '  positions (ts-morph exportSites, every file)',
-    () => loaded.files.forEach((f) => exportSites(readFileSync(f, 'utf8'), relative(project, f))),
-    'again, the TypeScript compiler already loaded',
-  );
-  const checked = await time('  validate, render DDL, rename hints', () => {
+  // Its pieces, each from scratch in a new process (in this one the files are evaluated already).
+  const pieces = await loadPieces(loaded.files);
+  rows.push({ stage: '  evaluate the files (tsx import, in order)', ms: pieces.evaluate, note: 'a new process' });
+  rows.push({ stage: '  load ts-morph + the TypeScript compiler', ms: pieces.loadTsMorph, note: 'a new process' });
+  rows.push({ stage: '  positions (ts-morph exportSites, every file)', ms: pieces.positions, note: 'a new process' });
+  await time('  validate, render DDL, rename hints', () => {
     validateDeclared(loaded.declared);
     renderDeclared(loaded.declared);
     renameHints(loaded.declared);
-  }, 'again');
-  void positions;
-  void checked;
-  const [pos, chk] = rows.slice(-2).map((r) => r.ms);
-  rows.push({ stage: '  the rest: evaluating the files (tsx), loading ts-morph + TypeScript', ms: loadMs - pos - chk, note: 'by difference' });
+  }, 'again, in this process');
   const ddl = loaded.script.map((s) => s.sql).join('\n');
   const desired = await time('normalize (shadow start + apply + introspect)', () => shadow.normalize(loaded, {}), `${loaded.script.length} statements`);
   const hint = loaded.extensions.map((e) => `CREATE EXTENSION "${e}";`).join('\n');
@@ -485,7 +502,7 @@ const main = async () => {
     out.push('|---|---:|---|');
     for (const r of st.rows) out.push(`| ${r.stage.replace(/^ {2}/, '&nbsp;&nbsp;↳ ')} | ${secs(r.ms)} s | ${r.note} |`);
     out.push('');
-    out.push('↳ rows split the line above them: the same work again, piece by piece (a second shadow; the schema files already evaluated).');
+    out.push('↳ rows split the line above them: the same work again, piece by piece (a second shadow; loadSchemaDir\'s pieces in a new process).');
   }
   if (profile) {
     out.push('');

@@ -12,7 +12,7 @@ import { loadCorpus, type CorpusCase } from '../support/corpus.js';
 import { applyScript, migration } from '../support/migrate.js';
 import { snapshot } from '../support/snapshot.js';
 
-const EVERY = Number(process.env.KEIKAKU_CORPUS_EVERY ?? 9);
+const EVERY = Number(process.env.KEIKAKU_CORPUS_EVERY ?? 12);
 const sample = loadCorpus().filter((_, i) => i % EVERY === 0);
 const all = await backends();
 

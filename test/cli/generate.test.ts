@@ -93,7 +93,7 @@ describe('generate', () => {
       await db.close();
       await target.close();
     }
-  });
+  }, 180_000);
 
   it('is deterministic, says "no changes" and writes nothing when in sync', async () => {
     const a = project();
@@ -108,7 +108,7 @@ describe('generate', () => {
     expect(readdirSync(join(a.generatedDir, 'migrations'))).toHaveLength(1);
     const plan = await runPlan(a, fromSql(V1), { renames: [], noRename: [], format: 'text', exitCode: true, color: false });
     expect(plan).toEqual({ stdout: expect.stringMatching(/^No changes/), exitCode: 0 });
-  });
+  }, 180_000);
 
   it('an unhinted drop + add that looks like a rename stops with exit 3 and the three ways to decide', async () => {
     const cfg = project();
@@ -132,7 +132,7 @@ describe('generate', () => {
       noRename: ['public.t.full_name'],
     });
     expect(decided.stdout).toContain('drop column public.t.full_name');
-  });
+  }, 180_000);
 
   it('refuses an edited migration, and two heads after a merge, with exit 3', async () => {
     const cfg = project();
@@ -156,5 +156,5 @@ describe('generate', () => {
     expect(history.problems.map((p) => p.code)).toContain('TWO_HEADS');
     await expect(runPlan(cfg, fromSql(V1), { renames: [], noRename: [], format: 'text', exitCode: false, color: false })).rejects.toMatchObject({ exitCode: 3 });
     rmSync(cfg.root, { recursive: true, force: true });
-  });
+  }, 180_000);
 });

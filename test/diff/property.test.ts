@@ -11,7 +11,7 @@ import { applyScript, migration } from '../support/migrate.js';
 import { pairArb, renderSchema } from './gen.js';
 
 const all = await backends();
-const runs = (name: string) => Number(process.env.KEIKAKU_PROPERTY_RUNS ?? (name === 'server' ? 40 : 12));
+const runs = (name: string) => Number(process.env.KEIKAKU_PROPERTY_RUNS ?? (name === 'server' ? 20 : 10));
 
 describe.each(all)('differ properties on $title', (backend) => {
   it(

@@ -491,7 +491,7 @@ const main = async () => {
   out.push(`| \`plan\` again, unchanged history (warm cache) | ${secs(w)} s | ${secs(min(ms(plans)))} s | ${mib(plans).toFixed(0)} MiB | ${verdict(w, TARGET_WARM_MS)} |`);
   out.push(`| \`--help\` (node + CLI start-up, for reference) | ${secs(median(ms(startup)))} s | ${secs(min(ms(startup)))} s | ${mib(startup).toFixed(0)} MiB | |`);
   out.push('');
-  out.push('The CLI reads the history and schema/ concurrently (two embedded shadows at once), so its time is less than the sum of the stages below.');
+  out.push('The CLI reads the history and schema/ with Promise.all, but both embedded shadows (PGlite is WebAssembly on the main thread) and the TypeScript loading share the one JS thread: expect the end-to-end time to be about the sum of the stages below, not their maximum.');
   if (st) {
     out.push('');
     out.push(`## Stages of the cold \`generate change_one\` (in-process, from dist/, one after the other)`);

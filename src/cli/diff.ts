@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diff, parseRenameHint, type RenameHint } from '../diff/index.js';
-import { UserError } from '../db/errors.js';
+import { diff } from '../diff/index.js';
+import { parseHints } from './project.js';
+import { maskUrl } from '../db/url.js';
 import { renderScript } from '../emit/script.js';
 import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import { plan } from '../plan/index.js';
@@ -21,11 +22,7 @@ const shadowFor = (spec: SourceSpec, other: SourceSpec, shadowUrl: string | unde
   spec.kind !== 'url' ? (shadowUrl ?? (other.kind === 'url' ? other.url : undefined)) : undefined;
 
 export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCode: number }> => {
-  const hints: RenameHint[] = args.rename.map((r) => {
-    const h = parseRenameHint(r);
-    if (typeof h === 'string') throw new UserError(h, 3);
-    return h;
-  });
+  const hints = parseHints(args.rename);
   const from = parseSource(args.from, '--from');
   const to = parseSource(args.to, '--to');
   // Both sides are read at once: two sessions, and the catalog work runs on the server(s) in parallel.
@@ -62,14 +59,4 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
   };
 };
 
-const describeSource = (s: SourceSpec) => (s.kind === 'sql' ? s.file : s.kind === 'migrations' ? `migrations:${s.dir}` : maskedUrl(s.url));
-
-const maskedUrl = (url: string) => {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '****';
-    return u.toString();
-  } catch {
-    return '(database url)';
-  }
-};
+const describeSource = (s: SourceSpec) => (s.kind === 'sql' ? s.file : s.kind === 'migrations' ? `migrations:${s.dir}` : maskUrl(s.url));

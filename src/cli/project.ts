@@ -39,7 +39,8 @@ export interface ProjectDiff {
   readonly desired: Schema;
 }
 
-const parseHints = (texts: readonly string[]): RenameHint[] =>
+/** `--rename` strings (and hints from code) parsed; a malformed one is refused with exit 3. */
+export const parseHints = (texts: readonly string[]): RenameHint[] =>
   texts.map((t) => {
     const h = parseRenameHint(t);
     if (typeof h === 'string') throw new UserError(h, 3);

@@ -2,6 +2,7 @@
 import type { Extension, Index, Namespace, Policy, Routine, Trigger, View } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
+import { optionClauses } from './options.js';
 import { ident, literal, qname } from './quote.js';
 
 // Indexes ---------------------------------------------------------------------------------------------------
@@ -54,11 +55,7 @@ export const renameViewSql = (from: View, to: View): string[] => [
 export const alterViewSql = (from: View, to: View): string[] => {
   const name = qname(to.schema, to.name);
   const out: string[] = [];
-  const optKey = (o: string) => o.split('=')[0]!;
-  const removed = from.options.filter((o) => !to.options.some((n) => optKey(n) === optKey(o)));
-  const setOpts = to.options.filter((o) => !from.options.includes(o));
-  if (removed.length) out.push(`ALTER ${viewWord(to)} ${name} RESET (${removed.map(optKey).join(', ')});`);
-  if (setOpts.length) out.push(`ALTER ${viewWord(to)} ${name} SET (${setOpts.join(', ')});`);
+  for (const clause of optionClauses(from.options, to.options)) out.push(`ALTER ${viewWord(to)} ${name} ${clause};`);
   out.push(...commentStatements(`${viewWord(to)} ${name}`, from.comment, to.comment));
   for (const c of new Set([...from.columnComments.map((x) => x.column), ...to.columnComments.map((x) => x.column)])) {
     const a = from.columnComments.find((x) => x.column === c)?.comment ?? null;

@@ -1,6 +1,7 @@
 import type { Column, Constraint, Sequence, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
+import { optionClauses } from './options.js';
 import { ident, qname } from './quote.js';
 import { createSequenceSql } from './sequence.js';
 
@@ -116,11 +117,7 @@ export const alterTableSql = (from: Table, to: Table): string[] => {
     out.push(`ALTER TABLE ${name} ${to.rowSecurity ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY;`);
   if (from.forceRowSecurity !== to.forceRowSecurity)
     out.push(`ALTER TABLE ${name} ${to.forceRowSecurity ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY;`);
-  const optKey = (o: string) => o.slice(0, o.indexOf('=') < 0 ? o.length : o.indexOf('='));
-  const removed = from.options.filter((o) => !to.options.some((n) => optKey(n) === optKey(o)));
-  const setOpts = to.options.filter((o) => !from.options.includes(o));
-  if (removed.length) out.push(`ALTER TABLE ${name} RESET (${removed.map(optKey).join(', ')});`);
-  if (setOpts.length) out.push(`ALTER TABLE ${name} SET (${setOpts.join(', ')});`);
+  for (const clause of optionClauses(from.options, to.options)) out.push(`ALTER TABLE ${name} ${clause};`);
   out.push(...commentStatements(`TABLE ${name}`, from.comment, to.comment));
   out.push(...grantStatements(`TABLE ${name}`, from.grants, to.grants));
   return out;

@@ -1,0 +1,34 @@
+import { runDiff } from '../diff.js';
+import { EXIT_CODES, type CommandModule } from '../options.js';
+
+export const diffCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'diff',
+    'Compare two schemas and write DIR/up.sql and DIR/down.sql (never writes to either database)',
+    (y) =>
+      y
+        .option('from', { type: 'string', demandOption: true, describe: 'Current schema: postgres:// URL, .sql file or migrations:DIR' })
+        .option('to', { type: 'string', demandOption: true, describe: 'Desired schema: postgres:// URL, .sql file or migrations:DIR' })
+        .option('out', { type: 'string', demandOption: true, describe: 'Directory to write up.sql and down.sql into' })
+        .option('rename', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: 'OLD=NEW: OLD a qualified name in --from (schema.table[.column]), NEW its new name; repeatable',
+        })
+        .option('shadow-url', { type: 'string', describe: 'Server to load .sql sources on (default: embedded PGlite)' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+        .example('keikaku diff --from postgres://localhost/app --to desired.sql --out out/', '')
+        .epilogue(EXIT_CODES),
+    async (a) =>
+      emit(
+        await runDiff({
+          from: a.from,
+          to: a.to,
+          out: a.out,
+          rename: a.rename.map(String),
+          shadowUrl: a['shadow-url'],
+          format: a.format,
+        }),
+      ),
+  );

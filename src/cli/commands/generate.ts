@@ -1,0 +1,31 @@
+import { loadConfig } from '../../config/index.js';
+import { loadDesired } from '../../load/desired.js';
+import { runGenerate } from '../generate.js';
+import { askRename } from '../prompt.js';
+import { rebase } from '../rebase.js';
+import { EXIT_CODES, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+
+export const generateCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'generate [name]',
+    'Write the next migration (up and down per phase, plan.json, plan.md), schema.sql and migrations.sum',
+    (y) =>
+      projectOptions(y)
+        .positional('name', { type: 'string', default: 'migration', describe: 'A few words for the folder name' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+        .option('rebase', { type: 'boolean', default: false, describe: 'After a merge left two heads: re-plan the newer one on top of the other' })
+        .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${EXIT_CODES}`),
+    async (a) => {
+      const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
+      const name = a.rebase ? rebase(config) ?? a.name : a.name;
+      emit(
+        await runGenerate(config, loadDesired, {
+          ...projectArgs(a),
+          decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
+          name,
+          format: a.format,
+          now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
+        }),
+      );
+    },
+  );

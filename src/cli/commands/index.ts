@@ -1,0 +1,13 @@
+/** Every command, in the order `--help` lists them. A new command is one file here and one line below. */
+import type { CommandModule } from '../options.js';
+import { diffCommand } from './diff.js';
+import { generateCommand } from './generate.js';
+import { initCommand } from './init.js';
+import { planCommand } from './plan.js';
+
+export const commands: readonly CommandModule[] = [
+  initCommand,
+  generateCommand,
+  planCommand,
+  diffCommand,
+];

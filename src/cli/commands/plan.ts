@@ -1,0 +1,26 @@
+import { loadConfig } from '../../config/index.js';
+import { loadDesired } from '../../load/desired.js';
+import { runPlan } from '../plan.js';
+import { EXIT_CODES, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+
+export const planCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'plan',
+    'Show the migration schema/ needs (against the migration history, or --from-db), writing nothing',
+    (y) =>
+      projectOptions(y)
+        .option('format', { choices: ['text', 'json', 'md'] as const, default: 'text' as const, describe: 'Report format' })
+        .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes' })
+        .epilogue(EXIT_CODES),
+    async (a) => {
+      const config = await loadConfig(process.cwd());
+      emit(
+        await runPlan(withShadow(config, a['shadow-url']), loadDesired, {
+          ...projectArgs(a),
+          format: a.format,
+          exitCode: a['exit-code'],
+          color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+        }),
+      );
+    },
+  );

@@ -1,0 +1,258 @@
+/**
+ * The journal (DESIGN §7): table `keikaku.journal`, one row per attempt to run one phase file of one migration in
+ * one direction. A phase's state is what its latest row says; earlier rows are the history (who tried, what
+ * failed). Writers (`apply`, `down`, baselining) hold the advisory lock of `lock.ts`; readers need nothing.
+ *
+ * Works on any `Db` (server or PGlite). Schema `keikaku` is skipped by introspection, so none of this is ever
+ * part of a diff.
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import type { Db } from '../db/types.js';
+import { sha256 } from '../emit/checksum.js';
+import { PHASE_NUMBER, type PlanJson } from '../emit/migration.js';
+import type { PhaseName } from '../model/plan.js';
+
+export type JournalDirection = 'up' | 'down' | 'baseline';
+
+/**
+ * `running`: started, not finished (in progress, or its process died: see `lockHolder` in lock.ts);
+ * `applied`: an up (or baseline) finished; `reverted`: a down finished; `failed`: stopped by an error, with
+ * `stepsDone` of `stepsTotal` steps committed.
+ */
+export type JournalStatus = 'running' | 'applied' | 'reverted' | 'failed';
+
+export interface JournalEntry {
+  readonly seq: number;
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly direction: JournalDirection;
+  /** The phase file run, e.g. `1_expand.up.sql`. */
+  readonly file: string;
+  /** sha256 of that file's content, as in `migrations.sum`. */
+  readonly checksum: string;
+  readonly status: JournalStatus;
+  /** Steps (a transaction block, or one statement run alone) committed by this attempt and those it resumed. */
+  readonly stepsDone: number;
+  readonly stepsTotal: number;
+  /** ISO 8601, UTC. */
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly durationMs: number | null;
+  /** `current_user` on the database, then the OS user, host and process: `app (deploy@web-1 pid 4242)`. */
+  readonly appliedBy: string;
+  readonly error: string | null;
+}
+
+/** What a migration needs to be recorded: its id and phase files (a `Migration` of src/load fits). */
+export interface JournalMigration {
+  readonly id: string;
+  readonly plan: Pick<PlanJson, 'phases'>;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+const sqlTexts = new Map<string, Promise<string>>();
+/** The `.sql` files beside this module, read through `src/` so that `dist/apply/` finds them too. */
+export const applySql = (name: 'journal-create' | 'journal-read' | 'journal-exists' | 'blockers' | 'lock-holder' | 'index-state' | 'enum-label' | 'user-objects'): Promise<string> => {
+  let text = sqlTexts.get(name);
+  if (!text) {
+    text = readFile(new URL(`../../src/apply/sql/${name}.sql`, import.meta.url), 'utf8');
+    sqlTexts.set(name, text);
+  }
+  return text;
+};
+
+/** Who is running this: the OS user, host and process (the database adds `current_user`). */
+export const localIdentity = (): string => {
+  let user = '';
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? '';
+  }
+  return `${user || 'unknown'}@${hostname()} pid ${process.pid}`;
+};
+
+/** Creates schema `keikaku` and its journal when absent. Call it holding the advisory lock. */
+export const ensureJournal = async (db: Db): Promise<void> => {
+  await db.exec(await applySql('journal-create'));
+};
+
+export const journalExists = async (db: Db): Promise<boolean> =>
+  (await db.query<{ exists: boolean }>(await applySql('journal-exists')))[0]?.exists === true;
+
+interface JournalRow {
+  seq: string;
+  migration: string;
+  phase: PhaseName;
+  direction: JournalDirection;
+  file: string;
+  checksum: string;
+  status: JournalStatus;
+  steps_done: number;
+  steps_total: number;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: string | null;
+  applied_by: string;
+  error: string | null;
+}
+
+const decode = (r: JournalRow): JournalEntry => ({
+  seq: Number(r.seq),
+  migration: r.migration,
+  phase: r.phase,
+  direction: r.direction,
+  file: r.file,
+  checksum: r.checksum,
+  status: r.status,
+  stepsDone: Number(r.steps_done),
+  stepsTotal: Number(r.steps_total),
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+  appliedBy: r.applied_by,
+  error: r.error,
+});
+
+/** Every attempt, oldest first; `[]` when the journal does not exist (nothing is created). */
+export const readJournal = async (db: Db): Promise<JournalEntry[]> => {
+  if (!(await journalExists(db))) return [];
+  return (await db.query<JournalRow>(await applySql('journal-read'))).map(decode);
+};
+
+export interface AttemptStart {
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly direction: JournalDirection;
+  readonly file: string;
+  readonly checksum: string;
+  /** Steps already committed by an earlier attempt this one resumes. */
+  readonly stepsDone: number;
+  readonly stepsTotal: number;
+  /** `localIdentity()`; the database's `current_user` is put in front. */
+  readonly by: string;
+}
+
+const INSERT = `INSERT INTO keikaku.journal
+  (migration, phase, direction, file, checksum, status, steps_done, steps_total, applied_by, finished_at, duration_ms)
+VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::int, $8::int, current_user || ' (' || $9::text || ')',
+        CASE WHEN $6::text = 'running' THEN NULL ELSE clock_timestamp() END, CASE WHEN $6::text = 'running' THEN NULL ELSE 0 END)
+RETURNING seq::text AS seq`;
+
+/** Records the start of an attempt (status `running`) and returns its `seq`. */
+export const startAttempt = async (db: Db, a: AttemptStart): Promise<number> => {
+  const [row] = await db.query<{ seq: string }>(INSERT, [
+    a.migration, a.phase, a.direction, a.file, a.checksum, 'running', a.stepsDone, a.stepsTotal, a.by,
+  ]);
+  return Number(row!.seq);
+};
+
+/**
+ * Records that `stepsDone` steps are committed. Run it inside the transaction of the step it counts, so the
+ * step and its record commit together: a crash leaves the journal true either way.
+ */
+export const recordProgress = async (db: Db, seq: number, stepsDone: number): Promise<void> => {
+  await db.query('UPDATE keikaku.journal SET steps_done = $2::int WHERE seq = $1::bigint', [seq, stepsDone]);
+};
+
+/** Closes an attempt: `applied` / `reverted` on success, `failed` with the error text. */
+export const finishAttempt = async (
+  db: Db,
+  seq: number,
+  status: Exclude<JournalStatus, 'running'>,
+  error: string | null = null,
+): Promise<void> => {
+  await db.query(
+    `UPDATE keikaku.journal
+        SET status = $2::text, error = $3::text, finished_at = clock_timestamp(),
+            duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint
+      WHERE seq = $1::bigint`,
+    [seq, status, error],
+  );
+};
+
+/**
+ * Closes attempts left `running` by a process that died (killed, connection lost). Call it holding the advisory
+ * lock: then no live keikaku is running any of them.
+ */
+export const closeInterrupted = async (db: Db): Promise<number> => {
+  const rows = await db.query(
+    `UPDATE keikaku.journal
+        SET status = 'failed', finished_at = clock_timestamp(),
+            error = coalesce(error, 'interrupted: the process stopped (killed or disconnected) before the phase finished')
+      WHERE status = 'running'
+  RETURNING seq`,
+  );
+  return rows.length;
+};
+
+/** The phase files of a migration, in phase order: `[phase, up file]`. */
+export const phaseFiles = (m: JournalMigration): [PhaseName, string][] =>
+  [...m.plan.phases]
+    .map((p) => p.name)
+    .sort((a, b) => PHASE_NUMBER[a] - PHASE_NUMBER[b])
+    .map((p): [PhaseName, string] => [p, `${PHASE_NUMBER[p]}_${p}.up.sql`])
+    .filter(([, f]) => m.files.has(f));
+
+/**
+ * Baselining (`pull`): records `phases` of `migration` as applied without running them, because the database
+ * already has what they create. Each gets a `baseline` row with the checksum of its up file, so later runs check
+ * the files as for applied ones. Phases already applied are left alone. Call it holding the advisory lock
+ * (`withApplyLock`), or where nothing else writes.
+ */
+export const markApplied = async (
+  db: Db,
+  migration: JournalMigration,
+  phases: readonly PhaseName[],
+  by: string = localIdentity(),
+): Promise<void> => {
+  await ensureJournal(db);
+  const states = phaseStates(await readJournal(db));
+  for (const [phase, file] of phaseFiles(migration)) {
+    if (!phases.includes(phase)) continue;
+    if (states.get(stateKey(migration.id, phase))?.state === 'applied') continue;
+    await db.query(INSERT, [migration.id, phase, 'baseline', file, sha256(migration.files.get(file)!), 'applied', 0, 0, by]);
+  }
+};
+
+/** Where a phase stands, from its latest journal row. */
+export type PhaseStateName = 'applied' | 'pending' | 'running' | 'failed';
+
+export interface PhaseState {
+  readonly state: PhaseStateName;
+  /** The latest row; absent when the phase never ran. */
+  readonly last?: JournalEntry;
+  /** The row that applied it (up or baseline), while it stays applied. */
+  readonly applied?: JournalEntry;
+}
+
+export const stateKey = (migration: string, phase: PhaseName): string => `${migration}\u0000${phase}`;
+
+/**
+ * The state of every (migration, phase) the journal mentions: the latest row decides. An up or baseline that
+ * finished → `applied`; a finished down → `pending` again; unfinished → `running`; stopped by an error →
+ * `failed` (its direction and `stepsDone` say how far it got).
+ */
+export const phaseStates = (entries: readonly JournalEntry[]): Map<string, PhaseState> => {
+  const out = new Map<string, PhaseState>();
+  for (const e of entries) {
+    const key = stateKey(e.migration, e.phase);
+    const before = out.get(key);
+    switch (e.status) {
+      case 'applied':
+        out.set(key, { state: 'applied', last: e, applied: e });
+        break;
+      case 'reverted':
+        out.set(key, { state: 'pending', last: e });
+        break;
+      case 'running':
+      case 'failed': {
+        // A down that failed part-way leaves the phase neither applied nor pending: `failed` with direction down.
+        out.set(key, { state: e.status, last: e, ...(before?.applied && e.direction === 'down' ? { applied: before.applied } : {}) });
+        break;
+      }
+    }
+  }
+  return out;
+};

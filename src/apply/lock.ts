@@ -1,0 +1,50 @@
+/**
+ * One keikaku at a time per database: a session-level advisory lock held around a whole `apply` or `down`, so
+ * that app instances running `keikaku apply` at boot apply each step once; the others wait, then find nothing
+ * left to do. Session level (not transaction level): it spans the many transactions of a run, and the server
+ * releases it when the session ends, even when the process is killed.
+ */
+import type { Db } from '../db/types.js';
+import { applySql } from './journal.js';
+
+/** The two int4 keys of `pg_advisory_lock(int4, int4)`: "keik" and "aku" in ASCII. */
+export const LOCK_KEYS: readonly [number, number] = [0x6b65696b, 0x616b7500];
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly user: string;
+  readonly applicationName: string;
+  readonly client: string | null;
+  /** When its session started (ISO 8601, UTC). */
+  readonly since: string;
+}
+
+/** The session holding the lock, if any (always none on PGlite, which has one session). */
+export const lockHolder = async (db: Db): Promise<LockHolder | undefined> => {
+  const [row] = await db.query<{ pid: number; user: string; application_name: string; client: string | null; since: string }>(
+    await applySql('lock-holder'),
+    [...LOCK_KEYS],
+  );
+  return row
+    ? { pid: Number(row.pid), user: row.user, applicationName: row.application_name, client: row.client, since: row.since }
+    : undefined;
+};
+
+/**
+ * Runs `fn` holding the lock. When another session holds it, `onWait` is told who, then this waits for as long
+ * as it takes (no lock_timeout applies: the session setting is left at its default here).
+ */
+export const withApplyLock = async <T>(db: Db, onWait: (holder: LockHolder | undefined) => void, fn: () => Promise<T>): Promise<T> => {
+  const [got] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...LOCK_KEYS]);
+  if (!got?.ok) {
+    onWait(await lockHolder(db));
+    await db.exec('SET lock_timeout = 0');
+    await db.query('SELECT pg_advisory_lock($1::int4, $2::int4)', [...LOCK_KEYS]);
+  }
+  try {
+    return await fn();
+  } finally {
+    // A lost connection has released it already; the unlock then fails, which must not hide fn's error.
+    await db.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [...LOCK_KEYS]).catch(() => undefined);
+  }
+};

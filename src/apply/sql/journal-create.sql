@@ -1,0 +1,21 @@
+-- keikaku's journal (DESIGN §7): one row per attempt to run one phase file of one migration, in one direction.
+-- Introspection skips schema keikaku, so this table is never part of a diff. IF NOT EXISTS makes concurrent
+-- first runs safe only under the advisory lock, which every writer holds.
+CREATE SCHEMA IF NOT EXISTS keikaku;
+CREATE TABLE IF NOT EXISTS keikaku.journal (
+  seq          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  migration    text NOT NULL,
+  phase        text NOT NULL CHECK (phase IN ('expand', 'backfill', 'contract')),
+  direction    text NOT NULL CHECK (direction IN ('up', 'down', 'baseline')),
+  file         text NOT NULL,
+  checksum     text NOT NULL,
+  status       text NOT NULL CHECK (status IN ('running', 'applied', 'reverted', 'failed')),
+  steps_done   integer NOT NULL DEFAULT 0,
+  steps_total  integer NOT NULL DEFAULT 0,
+  started_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+  finished_at  timestamptz,
+  duration_ms  bigint,
+  applied_by   text NOT NULL,
+  error        text
+);
+COMMENT ON TABLE keikaku.journal IS 'keikaku: which migration phases ran here, when, by whom (one row per attempt)';

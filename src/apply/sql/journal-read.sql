@@ -1,0 +1,7 @@
+-- Every attempt, oldest first; NULL when the journal does not exist (nothing is created by reading).
+SELECT seq::text AS seq, migration, phase, direction, file, checksum, status, steps_done, steps_total,
+       to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
+       to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at,
+       duration_ms::text AS duration_ms, applied_by, error
+FROM keikaku.journal
+ORDER BY seq

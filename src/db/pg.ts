@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { UserError } from './errors.js';
 import { parseArrayLiteral } from './array-literal.js';
-import type { Db } from './types.js';
+import type { Db, DbNotice } from './types.js';
 import { formatTarget, maskUrl, parsePgUrl, type PgTarget } from './url.js';
 import { asIs, TEXT_AS_IS } from './value-types.js';
 
@@ -82,8 +82,17 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
     return next;
   };
   let closed = false;
+  const noticeListeners = new Set<(notice: DbNotice) => void>();
+  client.on('notice', (n) => {
+    const notice = { severity: n.severity ?? 'NOTICE', message: n.message ?? '' };
+    for (const listener of noticeListeners) listener(notice);
+  });
   return {
     label: maskUrl(url),
+    onNotice(listener) {
+      noticeListeners.add(listener);
+      return () => noticeListeners.delete(listener);
+    },
     query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       // Always the extended protocol, as on PGlite: exactly one statement, `$n` parameters allowed.
       const config = { text: sql, values: params ? [...params] : [], types, queryMode: 'extended' } as pg.QueryConfig;

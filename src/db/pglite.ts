@@ -1,6 +1,6 @@
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { UserError } from './errors.js';
-import type { Db } from './types.js';
+import type { Db, DbNotice } from './types.js';
 import { asIs, OID } from './value-types.js';
 
 export interface OpenPgliteOptions {
@@ -121,14 +121,23 @@ export const openPglite = async (options: OpenPgliteOptions = {}): Promise<Pglit
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(`cannot start the embedded PGlite: ${reason}`, 1, { cause: error });
   }
+  const noticeListeners = new Set<(notice: DbNotice) => void>();
+  const onNotice = (n: { severity?: string; message?: string }) => {
+    const notice = { severity: n.severity ?? 'NOTICE', message: n.message ?? '' };
+    for (const listener of noticeListeners) listener(notice);
+  };
   return {
     label: 'embedded PGlite',
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-      const result = await pglite.query<R>(sql, params ? [...params] : undefined);
+      const result = await pglite.query<R>(sql, params ? [...params] : undefined, { onNotice });
       return result.rows;
     },
     async exec(sql: string): Promise<void> {
-      await pglite.exec(sql);
+      await pglite.exec(sql, { onNotice });
+    },
+    onNotice(listener) {
+      noticeListeners.add(listener);
+      return () => noticeListeners.delete(listener);
     },
     async close(): Promise<void> {
       if (!pglite.closed) await pglite.close();

@@ -5,6 +5,17 @@ export interface Db {
   /** Runs a script of one or more statements with no parameters. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Listens to the NOTICE (and other non-error) messages the server sends, e.g. `RAISE NOTICE` in a `DO` block;
+   * returns the function that stops listening. Optional: a `Db` that cannot report them leaves it out.
+   */
+  onNotice?(listener: (notice: DbNotice) => void): () => void;
   /** Where this is, for messages; never contains a password. */
   readonly label: string;
+}
+
+/** A non-error message from the server (NOTICE, WARNING, INFO, …). */
+export interface DbNotice {
+  readonly severity: string;
+  readonly message: string;
 }

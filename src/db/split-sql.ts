@@ -123,13 +123,29 @@ const statementAround = async (source: string, bytes: Buffer, byte: number): Pro
   return bytes.subarray(start, end).toString('utf8').trim();
 };
 
+/** A statement with its parse tree and where it sits in the script (for tools that read the tree, e.g. lint). */
+export interface ParsedStatement extends SqlStatement {
+  /** The raw parse node, `{ KindName: {...} }`, as libpg-query (PostgreSQL 18) gives it. */
+  readonly node: ParseNode;
+  /** UTF-8 byte offsets of its first token and of its end (its semicolon, or the end of the script). */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A parsed script: the text the parser saw (psql meta-commands blanked, same offsets) and its statements. */
+export interface ParsedScript {
+  readonly source: string;
+  readonly statements: readonly ParsedStatement[];
+}
+
 /**
- * Splits a SQL script into statements with the PostgreSQL 18 parser. `file` names the script in errors.
+ * Parses a SQL script with the PostgreSQL 18 parser. `file` names the script in errors. Node locations in the
+ * trees are UTF-8 byte offsets into `source`.
  * @throws SqlFileError `FILE:LINE: ERROR: syntax error …` when the parser rejects the script.
  */
-export const splitSql = async (sql: string, file: string): Promise<SqlStatement[]> => {
+export const parseSqlScript = async (sql: string, file: string): Promise<ParsedScript> => {
   const source = await blankMetaCommands(sql.replace(/^\uFEFF/, ''));
-  if (source.trim() === '') return [];
+  if (source.trim() === '') return { source, statements: [] };
   const bytes = Buffer.from(source, 'utf8');
   const { parse, hasSqlDetails } = await libpgQuery();
   let stmts;
@@ -153,7 +169,7 @@ export const splitSql = async (sql: string, file: string): Promise<SqlStatement[
     );
   }
   const starts = lineStarts(bytes);
-  return stmts.flatMap((raw) => {
+  const statements = stmts.flatMap((raw): ParsedStatement[] => {
     const node = raw.stmt as ParseNode | undefined;
     if (!node) return [];
     const location = raw.stmt_location ?? 0;
@@ -166,7 +182,18 @@ export const splitSql = async (sql: string, file: string): Promise<SqlStatement[
         line: lineOfByte(starts, location),
         kind,
         runsAlone: runsAlone(kind, (node[kind] ?? {}) as ParseNode),
+        node,
+        start: location,
+        end: location + length,
       },
     ];
   });
+  return { source, statements };
 };
+
+/**
+ * Splits a SQL script into statements with the PostgreSQL 18 parser. `file` names the script in errors.
+ * @throws SqlFileError `FILE:LINE: ERROR: syntax error …` when the parser rejects the script.
+ */
+export const splitSql = async (sql: string, file: string): Promise<SqlStatement[]> =>
+  (await parseSqlScript(sql, file)).statements.map(({ text, line, kind, runsAlone }) => ({ text, line, kind, runsAlone }));

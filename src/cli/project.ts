@@ -17,8 +17,8 @@ export interface Desired {
   readonly schema: Schema;
   /** Rename hints declared in code (`renamedFrom`), as `--rename` strings. */
   readonly hints: readonly string[];
-  /** Where each hint of `hints` was declared (`file:line:col (object)`), for messages. */
-  readonly hintSites?: ReadonlyMap<string, string>;
+  /** Where a hint of `hints` was declared (`file:line:col (object)`), for messages. */
+  readonly hintSite?: (hint: string) => string | undefined;
 }
 
 export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
@@ -97,7 +97,7 @@ const diffWithSites = (current: Schema, desired: Desired, hints: readonly string
     return diff(current, desired.schema, parseHints(hints));
   } catch (e) {
     // A `renamedFrom` in code that names nothing is a mistake in the declaration: point at it.
-    const site = e instanceof RenameError ? desired.hintSites?.get(e.hint) : undefined;
+    const site = e instanceof RenameError ? desired.hintSite?.(e.hint) : undefined;
     if (site && e instanceof RenameError)
       throw new UserError(`${site}: renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
     throw e;

@@ -3,6 +3,7 @@ import { extensionsNeeded, openPglite } from '../db/pglite.js';
 import { createScratchDatabase } from '../db/scratch.js';
 import type { Db } from '../db/types.js';
 import { emptySchema, type Schema } from '../model/schema.js';
+import { runInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
 import { replay, upFiles, type Migration } from './migrations.js';
 import { readSchema } from './source.js';
 import { cachedSchema } from './cache.js';
@@ -32,15 +33,33 @@ export const withShadow = async <T>(sqlHint: string, options: ShadowOptions, fn:
   }
 };
 
+/** The history replayed on an embedded PGlite and read back (run on a worker thread by `historySchema`). */
+export const replayEmbedded = (migrations: readonly Migration[]): Promise<Schema> =>
+  withShadow(migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n'), {}, async (db) => {
+    await replay(db, migrations);
+    return readSchema(db);
+  });
+
+/**
+ * The schema a history leads to. On the embedded shadow the replay runs on a worker thread, so that it overlaps
+ * with the normalization of schema/ on the main thread; when it fails there, it runs again here to raise the
+ * typed error (the file and line of the rejected statement).
+ */
 export const historySchema = async (migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Schema> => {
   if (migrations.length === 0 && !options.shadowUrl) return emptySchema(180000);
   const allSql = migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n');
   // A server shadow's version is not known before connecting: only the embedded one is cached.
   const cacheRoot = options.shadowUrl ? null : (options.cacheRoot ?? null);
-  return cachedSchema(cacheRoot, ['history', 'pglite', allSql], () =>
+  const here = () =>
     withShadow(allSql, options, async (db) => {
       await replay(db, migrations);
       return readSchema(db);
-    }),
-  );
+    });
+  const compute = () =>
+    options.shadowUrl || !workersEnabled()
+      ? here()
+      : runInWorker<Schema>(new URL(import.meta.url), 'replayEmbedded', migrations).catch((e: unknown) =>
+          e instanceof WorkerFailure ? here() : Promise.reject(e),
+        );
+  return cachedSchema(cacheRoot, ['history', 'pglite', allSql], compute);
 };

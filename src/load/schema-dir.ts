@@ -9,11 +9,12 @@ import { dataOf } from '../dsl/brand.js';
 import { DIAGNOSTIC_CODES as C, type Diagnostic, diagnostic } from '../dsl/ddl/diagnostic.js';
 import { rolesIn } from '../dsl/ddl/roles.js';
 import { type DdlScript, isDeclaredKind, renderDeclared } from '../dsl/ddl/script.js';
-import type { Declared } from '../dsl/ddl/site.js';
+import { type Declared, LazyMap, lazySite, type Site } from '../dsl/ddl/site.js';
 import { renameHints, type RenameHintText } from '../dsl/rename-hints.js';
 import { SchemaError } from './schema-error.js';
 import { errorPosition, importSchemaFile } from './schema-import.js';
-import { exportSites } from './schema-positions.js';
+import { scanExports } from './export-scan.js';
+import { exportSites, type ExportSites } from './schema-positions.js';
 import { validateDeclared } from './schema-validate.js';
 
 export { SchemaError } from './schema-error.js';
@@ -96,12 +97,20 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
   const byData = new Map<object, Declared>();
   const fallback = new Map<object, Declared>();
   for (const { file, exports } of modules) {
-    const sites = exportSites(readFileSync(file, 'utf8'), shown(file));
+    const text = readFileSync(file, 'utf8');
+    const name = shown(file);
+    // The tokenizer places each export (enough for order and most messages); the syntax tree, for the parts'
+    // positions, is built only if a message needs one.
+    const scanned = scanExports(text, name);
+    let tree: Map<string, ExportSites> | undefined;
+    const precise = () => (tree ??= exportSites(text, name));
     for (const [exportName, value] of Object.entries(exports)) {
       const data = dataOf(value);
       if (!data || !isDeclaredKind(data.kind) || byData.has(data)) continue;
-      const s = sites.get(exportName);
-      const declared: Declared = { data, exportName, site: s?.site ?? { file: shown(file), line: 1, col: 1 }, parts: s?.parts ?? new Map() };
+      const s = scanned.get(exportName);
+      const site: Site = s ?? lazySite(name, () => precise().get(exportName)?.site ?? { file: name, line: 1, col: 1 });
+      const parts = new LazyMap(() => precise().get(exportName)?.parts ?? new Map<string, Site>());
+      const declared: Declared = { data, exportName, site, parts };
       if (s) byData.set(data, declared);
       else if (!fallback.has(data)) fallback.set(data, declared);
     }

@@ -3,8 +3,23 @@
  * (ts-morph), so every diagnostic can name `file:line:col`. Values are matched to syntax by export name, property
  * key (columns) and array position (extras, enum values); what cannot be matched falls back to the export.
  */
-import { type CallExpression, Node, Project, type SourceFile } from 'ts-morph';
+import { createRequire } from 'node:module';
+import type { CallExpression, Node as NodeType, Project, SourceFile } from 'ts-morph';
 import type { Site } from '../dsl/ddl/site.js';
+
+// ts-morph (and the TypeScript compiler under it) takes ~0.5 s to load: only when a position is asked for.
+type TsMorph = typeof import('ts-morph');
+let tsMorph: TsMorph | undefined;
+type Node = NodeType;
+/** Set by `morph()`, which `exportSites` calls before any function here uses it. */
+let Node: TsMorph['Node'];
+const morph = (): TsMorph => {
+  if (!tsMorph) {
+    tsMorph = createRequire(import.meta.url)('ts-morph') as TsMorph;
+    Node = tsMorph.Node;
+  }
+  return tsMorph;
+};
 
 export interface ExportSites {
   readonly site: Site;
@@ -117,7 +132,7 @@ const sitesOf = (sf: SourceFile, file: string, exported: Node, init: Node | unde
  * @param file the name diagnostics use for this file.
  */
 export const exportSites = (text: string, file: string): Map<string, ExportSites> => {
-  project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  project ??= new (morph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const sf = project.createSourceFile('/schema-file.ts', text, { overwrite: true });
   const out = new Map<string, ExportSites>();
   const locals = new Map<string, { name: Node; init: Node | undefined }>();

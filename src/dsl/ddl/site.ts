@@ -22,11 +22,63 @@ export interface Declared {
   readonly parts: ReadonlyMap<string, Site>;
 }
 
-/** The site of a part, or of the whole declaration when the part's is unknown. */
-export const partSite = (d: Declared, ...keys: readonly string[]): Site => {
-  for (const k of keys) {
-    const s = d.parts.get(k);
-    if (s) return s;
-  }
-  return d.site;
+/**
+ * A site whose line and column are found only when read. Finding parts' positions needs the file's syntax tree,
+ * which costs seconds on a large schema; most runs print no diagnostic and never read one.
+ */
+export const lazySite = (file: string, find: () => Site): Site => {
+  let found: Site | undefined;
+  const get = () => (found ??= find());
+  return {
+    file,
+    get line() {
+      return get().line;
+    },
+    get col() {
+      return get().col;
+    },
+  };
 };
+
+/** A map computed on first use (the parts of a declaration, from the syntax tree). */
+export class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  #map: ReadonlyMap<K, V> | undefined;
+  constructor(private readonly compute: () => ReadonlyMap<K, V>) {}
+  private get map(): ReadonlyMap<K, V> {
+    return (this.#map ??= this.compute());
+  }
+  get size() {
+    return this.map.size;
+  }
+  get(k: K) {
+    return this.map.get(k);
+  }
+  has(k: K) {
+    return this.map.has(k);
+  }
+  forEach(fn: (v: V, k: K, m: ReadonlyMap<K, V>) => void) {
+    this.map.forEach((v, k) => fn(v, k, this));
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map[Symbol.iterator]();
+  }
+}
+
+/** The site of a part, or of the whole declaration when the part's is unknown; looked up when first read. */
+export const partSite = (d: Declared, ...keys: readonly string[]): Site =>
+  lazySite(d.site.file, () => {
+    for (const k of keys) {
+      const s = d.parts.get(k);
+      if (s) return s;
+    }
+    return d.site;
+  });

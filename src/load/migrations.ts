@@ -17,9 +17,12 @@ export interface Migration {
   readonly files: ReadonlyMap<string, string>;
 }
 
-export type HistoryProblem =
-  | { readonly code: 'SUM_MISSING' | 'SUM_MISMATCH' | 'FILE_ADDED' | 'FILE_REMOVED' | 'FILE_EDITED'; readonly message: string }
-  | { readonly code: 'TWO_HEADS' | 'BROKEN_PARENT' | 'BAD_PLAN'; readonly message: string };
+export type HistoryProblem = {
+  readonly code: 'SUM_MISSING' | 'SUM_MISMATCH' | 'FILE_ADDED' | 'FILE_REMOVED' | 'FILE_EDITED' | 'TWO_HEADS' | 'BROKEN_PARENT' | 'BAD_PLAN';
+  readonly message: string;
+  /** The file it is about, relative to the generated directory (`migrations/<id>/plan.json`, `migrations.sum`). */
+  readonly file?: string;
+};
 
 export interface History {
   readonly migrations: readonly Migration[];
@@ -57,7 +60,7 @@ export const readHistory = (generatedDir: string): History => {
         plan = JSON.parse(files.get('plan.json') ?? 'null') as PlanJson;
         if (!plan || plan.format !== 'keikaku-plan/1') throw new Error('not a keikaku plan');
       } catch (e) {
-        problems.push({ code: 'BAD_PLAN', message: `${join(dir, 'plan.json')}: ${e instanceof Error ? e.message : String(e)}` });
+        problems.push({ code: 'BAD_PLAN', message: `${join(dir, 'plan.json')}: ${e instanceof Error ? e.message : String(e)}`, file: `migrations/${id}/plan.json` });
         continue;
       }
       migrations.push({ id, dir, plan, files });
@@ -76,11 +79,12 @@ const checkLinear = (migrations: readonly Migration[]): HistoryProblem[] => {
       out.push({
         code: 'TWO_HEADS',
         message: `${kids.join(' and ')} both follow ${parent ?? 'the empty schema'}: two branches were merged; run \`keikaku generate --rebase\` to re-plan the newer one on top of the other`,
+        file: `migrations/${kids.at(-1)}/plan.json`,
       });
   migrations.forEach((m, i) => {
     const expected = i === 0 ? null : migrations[i - 1]!.id;
     if (m.plan.parent !== expected && !out.some((p) => p.code === 'TWO_HEADS'))
-      out.push({ code: 'BROKEN_PARENT', message: `${m.id} names ${m.plan.parent ?? 'no parent'} as its parent, but follows ${expected ?? 'nothing'}` });
+      out.push({ code: 'BROKEN_PARENT', message: `${m.id} names ${m.plan.parent ?? 'no parent'} as its parent, but follows ${expected ?? 'nothing'}`, file: `migrations/${m.id}/plan.json` });
   });
   return out;
 };
@@ -88,7 +92,7 @@ const checkLinear = (migrations: readonly Migration[]): HistoryProblem[] => {
 const checkSum = (generatedDir: string, migrations: readonly Migration[]): HistoryProblem[] => {
   const path = join(generatedDir, SUM_FILE);
   if (!existsSync(path))
-    return migrations.length ? [{ code: 'SUM_MISSING', message: `${path} is missing: the history cannot be checked` }] : [];
+    return migrations.length ? [{ code: 'SUM_MISSING', message: `${path} is missing: the history cannot be checked`, file: SUM_FILE }] : [];
   const text = readFileSync(path, 'utf8');
   if (text === renderSum(migrations)) return [];
   const [head, ...rest] = text.split('\n').filter((l) => l.trim());
@@ -96,13 +100,13 @@ const checkSum = (generatedDir: string, migrations: readonly Migration[]): Histo
   const actual = new Map<string, string>(fileEntries(migrations));
   const out: HistoryProblem[] = [];
   for (const [f, h] of actual) {
-    if (!recorded.has(f)) out.push({ code: 'FILE_ADDED', message: `${f} is not in ${SUM_FILE}: added by hand or by another branch` });
-    else if (recorded.get(f) !== h) out.push({ code: 'FILE_EDITED', message: `${f} was edited after it was generated` });
+    if (!recorded.has(f)) out.push({ code: 'FILE_ADDED', message: `${f} is not in ${SUM_FILE}: added by hand or by another branch`, file: `migrations/${f}` });
+    else if (recorded.get(f) !== h) out.push({ code: 'FILE_EDITED', message: `${f} was edited after it was generated`, file: `migrations/${f}` });
   }
   for (const f of recorded.keys())
-    if (!actual.has(f)) out.push({ code: 'FILE_REMOVED', message: `${f} is recorded in ${SUM_FILE} but missing` });
+    if (!actual.has(f)) out.push({ code: 'FILE_REMOVED', message: `${f} is recorded in ${SUM_FILE} but missing`, file: SUM_FILE });
   if (out.length === 0 || !head?.startsWith(SUM_HEADER))
-    out.push({ code: 'SUM_MISMATCH', message: `${path} does not match the migrations (a merge or a hand edit)` });
+    out.push({ code: 'SUM_MISMATCH', message: `${path} does not match the migrations (a merge or a hand edit)`, file: SUM_FILE });
   return out;
 };
 

@@ -1,5 +1,6 @@
 /** Every command, in the order `--help` lists them. A new command is one file here and one line below. */
 import type { CommandModule } from '../options.js';
+import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
 import { generateCommand } from './generate.js';
 import { initCommand } from './init.js';
@@ -10,4 +11,5 @@ export const commands: readonly CommandModule[] = [
   generateCommand,
   planCommand,
   diffCommand,
+  checkCommand,
 ];

@@ -1,0 +1,144 @@
+/**
+ * `check`, the CI gate (DESIGN §4): (a) the migration directory is intact and linear; (b) schema/ has no change
+ * that `generate` has not written; (c) with a database: nothing pending and no drift. Returns findings; the CLI
+ * prints them in the format asked for.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import { maskUrl } from '../db/url.js';
+import { diff, parseRenameHint, RenameError, type RenameHint } from '../diff/index.js';
+import { historySchema } from '../load/history-schema.js';
+import { readHistory, type Migration } from '../load/migrations.js';
+import { loadSchemaDir } from '../load/schema-dir.js';
+import { normalize } from '../load/shadow.js';
+import { plan } from '../plan/index.js';
+import { driftFindings, historyFindings, repoPath, ungeneratedFindings, type Paths } from './findings.js';
+import { readLive, type LiveShadow, type LiveState } from './live.js';
+import { declaredSites } from './sites.js';
+import type { CheckReport, Finding, SectionState } from './types.js';
+
+export type { CheckReport, Finding, Location, CheckRule, DriftKind } from './types.js';
+export { CHECK_RULES } from './types.js';
+
+/** One hazard `keikaku lint` finds in a SQL text: what a linter hands to `check`. */
+export interface LintFinding {
+  readonly line: number;
+  readonly col?: number;
+  readonly rule: string;
+  readonly hazard: string;
+  readonly message: string;
+}
+
+/** Lints one SQL file's text; `file` names it in messages. */
+export type Linter = (sql: string, file: string) => Promise<readonly LintFinding[]> | readonly LintFinding[];
+
+export interface CheckOptions {
+  /** The live database to check for pending migrations and drift; none: parts (a) and (b) only. */
+  readonly databaseUrl?: string | undefined;
+  /** Where live and migration schemas are brought to one version (see `readLive`). */
+  readonly liveShadow?: LiveShadow;
+  /** Runs on every migration file; its findings are warnings (the exit code does not change). */
+  readonly lint?: Linter | undefined;
+}
+
+/** The repository root (the nearest directory with `.git` above the project), else the project root. */
+export const findRepoRoot = (start: string): string => {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+};
+
+const lintFindings = async (migrations: readonly Migration[], lint: Linter, paths: Paths): Promise<Finding[]> => {
+  const out: Finding[] = [];
+  for (const m of migrations)
+    for (const f of [...m.files.keys()].filter((x) => x.endsWith('.sql')).sort()) {
+      const file = repoPath(paths, join(m.dir, f));
+      for (const x of await lint(m.files.get(f)!, file))
+        out.push({ rule: 'lint', level: 'warning', message: `${x.hazard} (${x.rule}): ${x.message}`, location: { file, line: x.line, col: x.col ?? 1 } });
+    }
+  return out;
+};
+
+const hintsOf = (texts: readonly string[]): RenameHint[] =>
+  texts.map((t) => {
+    const h = parseRenameHint(t);
+    if (typeof h === 'string') throw new UserError(h, 3);
+    return h;
+  });
+
+/** Part (b): the declared schema against the history replayed in the shadow. */
+const schemaFindings = async (config: ResolvedConfig, migrations: readonly Migration[], paths: Paths) => {
+  const loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
+  const shadow = { shadowUrl: config.shadowUrl, cacheRoot: config.root };
+  const [current, desired] = await Promise.all([historySchema(migrations, shadow), normalize(loaded, shadow)]);
+  const sites = declaredSites(loaded.declared);
+  let result;
+  try {
+    result = diff(current, desired, hintsOf(loaded.renameHints.map((h) => h.text)));
+  } catch (e) {
+    const hint = e instanceof RenameError ? loaded.renameHints.find((h) => h.text === e.hint) : undefined;
+    if (hint && e instanceof RenameError)
+      throw new UserError(`${hint.site.file}:${hint.site.line}:${hint.site.col} (${hint.object}): renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
+    throw e;
+  }
+  return { findings: ungeneratedFindings(plan(result).steps, sites, paths), sites };
+};
+
+/** Part (c): the journal against the directory, and the live schema against its applied phases. */
+const databaseFindings = (live: LiveState, sites: ReturnType<typeof declaredSites>, paths: Paths, config: ResolvedConfig): Finding[] => {
+  const out: Finding[] = [];
+  for (const m of live.journal.mismatches)
+    out.push({
+      rule: 'history-not-intact',
+      level: 'error',
+      message: m.message,
+      ...(m.file ? { location: { file: repoPath(paths, join(config.generatedDir, 'migrations', m.migration, m.file)), line: 1, col: 1 } } : {}),
+    });
+  for (const i of live.journal.issues) {
+    const location = { file: repoPath(paths, join(config.generatedDir, 'migrations', i.migration, i.file)), line: 1, col: 1 };
+    out.push(
+      i.state === 'pending'
+        ? { rule: 'pending-migration', level: 'error', message: `${i.migration} phase ${i.phase} is not applied${live.journal.hasJournal ? '' : ' (the database has no keikaku journal)'}`, location }
+        : { rule: 'migration-failed', level: 'error', message: `${i.migration} phase ${i.phase} is ${i.state}${i.error ? `: ${i.error}` : ''}`, location },
+    );
+  }
+  out.push(...driftFindings(plan(diff(live.live, live.expected)).steps, sites, paths));
+  return out;
+};
+
+const state = (fs: readonly Finding[]): SectionState => (fs.some((f) => f.level === 'error') ? 'failed' : 'ok');
+
+export const check = async (config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckReport> => {
+  const paths: Paths = { root: config.root, repoRoot: findRepoRoot(config.root) };
+  const history = readHistory(config.generatedDir);
+  const lint = options.lint ? await lintFindings(history.migrations, options.lint, paths) : [];
+  const refused = historyFindings(history.problems, paths, config.generatedDir);
+  const target = options.databaseUrl ? { target: maskUrl(options.databaseUrl) } : {};
+  if (refused.length)
+    return {
+      ...target,
+      migrations: history.migrations.length,
+      sections: { history: 'failed', schema: 'skipped', database: 'skipped' },
+      findings: [...refused, ...lint],
+      exitCode: 3,
+    };
+
+  const [schema, live] = await Promise.all([
+    schemaFindings(config, history.migrations, paths),
+    options.databaseUrl ? readLive(options.databaseUrl, history.migrations, options.liveShadow) : undefined,
+  ]);
+  const database = live ? databaseFindings(live, schema.sites, paths, config) : [];
+  const findings = [...schema.findings, ...database, ...lint];
+  const stale = database.some((f) => f.rule === 'history-not-intact');
+  const errors = findings.some((f) => f.level === 'error');
+  return {
+    ...(live ? { target: live.target, normalization: live.normalization } : {}),
+    migrations: history.migrations.length,
+    sections: { history: stale ? 'failed' : 'ok', schema: state(schema.findings), database: live ? state(database) : 'skipped' },
+    findings,
+    exitCode: stale ? 3 : errors ? 2 : 0,
+  };
+};

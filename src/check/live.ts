@@ -1,0 +1,154 @@
+/**
+ * The database part of `check`: what its journal says is applied, and whether its schema is what those applied
+ * phases make (drift). Both sides are compared on one PostgreSQL version (DESIGN §1): the applied phase files are
+ * replayed on a scratch database of the live server itself; where that server refuses a scratch database (no
+ * CREATEDB), the live schema is passed through the embedded shadow instead, and the files replayed there too.
+ */
+import { join } from 'node:path';
+import { phaseFiles, phaseStates, readJournal, stateKey, type JournalEntry } from '../apply/journal.js';
+import { UserError } from '../db/errors.js';
+import { loadSql } from '../db/load-sql.js';
+import { connectPg } from '../db/pg.js';
+import { createScratchDatabase } from '../db/scratch.js';
+import type { Db } from '../db/types.js';
+import { maskUrl } from '../db/url.js';
+import { sha256 } from '../emit/checksum.js';
+import { renderSchemaSql } from '../emit/schema-sql.js';
+import { withShadow } from '../load/history-schema.js';
+import type { Migration } from '../load/migrations.js';
+import { readSchema } from '../load/source.js';
+import type { Schema } from '../model/schema.js';
+import type { PhaseName } from '../model/plan.js';
+import { ident, literal } from '../render/quote.js';
+
+/** One phase file the journal says is applied, in the order it ran. */
+export interface AppliedFile {
+  readonly migration: Migration;
+  readonly phase: PhaseName;
+  readonly file: string;
+}
+
+export interface PhaseIssue {
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly file: string;
+  readonly state: 'pending' | 'running' | 'failed';
+  readonly error: string | null;
+}
+
+/** The journal held against the migration directory. */
+export interface JournalView {
+  readonly hasJournal: boolean;
+  readonly applied: readonly AppliedFile[];
+  readonly issues: readonly PhaseIssue[];
+  /** An applied file whose content is no longer what ran, or a migration the directory does not have. */
+  readonly mismatches: readonly { readonly migration: string; readonly file: string | null; readonly message: string }[];
+}
+
+export const journalView = (migrations: readonly Migration[], entries: readonly JournalEntry[]): JournalView => {
+  const states = phaseStates(entries);
+  const applied: (AppliedFile & { seq: number })[] = [];
+  const issues: PhaseIssue[] = [];
+  const mismatches: JournalView['mismatches'][number][] = [];
+  for (const m of migrations) {
+    for (const [phase, file] of phaseFiles(m)) {
+      const st = states.get(stateKey(m.id, phase));
+      if (st?.state === 'applied' && st.applied) {
+        applied.push({ migration: m, phase, file, seq: st.applied.seq });
+        if (st.applied.checksum !== sha256(m.files.get(file)!))
+          mismatches.push({ migration: m.id, file, message: `${m.id}/${file} differs from the version the database ran (${st.applied.startedAt})` });
+      } else {
+        issues.push({ migration: m.id, phase, file, state: st?.state === 'running' || st?.state === 'failed' ? st.state : 'pending', error: st?.last?.error ?? null });
+      }
+    }
+  }
+  const known = new Set(migrations.map((m) => m.id));
+  for (const id of [...new Set(entries.map((e) => e.migration))].sort())
+    if (!known.has(id) && [...states].some(([k, s]) => k.startsWith(`${id}\u0000`) && s.state === 'applied'))
+      mismatches.push({ migration: id, file: null, message: `the database has applied ${id}, which generated/migrations does not have (removed, or another project's database)` });
+  applied.sort((a, b) => a.seq - b.seq);
+  return { hasJournal: entries.length > 0, applied: applied.map(({ seq: _seq, ...f }) => f), issues, mismatches };
+};
+
+const replayFiles = async (db: Db, files: readonly AppliedFile[]) => {
+  for (const f of files) await loadSql(db, f.migration.files.get(f.file)!, join(f.migration.dir, f.file));
+};
+
+/** Roles a schema grants to or names in policies: the server's, so an embedded shadow must create them. */
+const rolesOf = (s: Schema): string[] => {
+  const roles = new Set<string>();
+  const add = (gs: readonly { grantee: string }[]) => gs.forEach((g) => roles.add(g.grantee));
+  [s.schemas, s.sequences, s.tables, s.views, s.functions].forEach((list) => list.forEach((o) => add(o.grants)));
+  s.tables.forEach((t) => t.columns.forEach((c) => add(c.grants)));
+  s.policies.forEach((p) => p.roles.forEach((r) => roles.add(r)));
+  return [...roles].filter((r) => r.toLowerCase() !== 'public').sort();
+};
+
+/** A live schema rendered to DDL and read back from the embedded shadow: the shadow's own printing of it. */
+const throughEmbeddedShadow = async (live: Schema): Promise<Schema> => {
+  const sql = renderSchemaSql(live);
+  return withShadow(sql, {}, async (db) => {
+    const roles = rolesOf(live);
+    if (roles.length)
+      await db.exec(
+        `DO $roles$ BEGIN\n${roles.map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`).join('\n')}\nEND $roles$`,
+      );
+    await db.exec('SET check_function_bodies = off');
+    await loadSql(db, sql, '(the live schema, rendered)');
+    return readSchema(db);
+  });
+};
+
+export type LiveShadow = 'auto' | 'live-server' | 'embedded';
+
+export interface LiveState {
+  readonly target: string;
+  readonly journal: JournalView;
+  /** The live schema and the schema its applied phases make, read on one PostgreSQL version. */
+  readonly live: Schema;
+  readonly expected: Schema;
+  readonly normalization: string;
+}
+
+/**
+ * Reads the live database (never writes to it) and replays its applied phases in a scratch database.
+ * @param shadow `auto`: a scratch database on the live server, else the embedded shadow when the server refuses one.
+ */
+export const readLive = async (url: string, migrations: readonly Migration[], shadow: LiveShadow = 'auto'): Promise<LiveState> => {
+  const target = maskUrl(url);
+  const db = await connectPg(url);
+  let entries: JournalEntry[];
+  let live: Schema;
+  try {
+    entries = await readJournal(db);
+    live = await readSchema(db);
+  } finally {
+    await db.close();
+  }
+  const journal = journalView(migrations, entries);
+  if (shadow !== 'embedded') {
+    let scratch;
+    try {
+      scratch = await createScratchDatabase(url);
+    } catch (e) {
+      if (shadow === 'live-server' || !(e instanceof UserError)) throw e;
+    }
+    if (scratch) {
+      try {
+        await replayFiles(scratch.db, journal.applied);
+        const expected = await readSchema(scratch.db);
+        return { target, journal, live, expected, normalization: 'applied migrations replayed on a scratch database of the same server' };
+      } finally {
+        await scratch.drop();
+      }
+    }
+  }
+  const allSql = journal.applied.map((f) => f.migration.files.get(f.file)!).join('\n');
+  // One embedded shadow at a time: each costs ~700 MB.
+  const expected = await withShadow(allSql, {}, async (sdb) => {
+    await replayFiles(sdb, journal.applied);
+    return readSchema(sdb);
+  });
+  const normalized = await throughEmbeddedShadow(live);
+  return { target, journal, live: normalized, expected, normalization: 'live schema and applied migrations both read back from the embedded shadow' };
+};

@@ -1,0 +1,63 @@
+/** `keikaku check`: the CI gate, in the format CI or a person reads. */
+import { readFileSync } from 'node:fs';
+import { check, type Linter } from '../check/index.js';
+import { formatGithub, formatJson, formatText } from '../check/format.js';
+import { formatSarif } from '../check/sarif.js';
+import type { LiveShadow } from '../check/live.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import type { CommandOutput } from './options.js';
+
+export type CheckFormat = 'text' | 'json' | 'github' | 'sarif';
+
+export interface CheckArgs {
+  readonly databaseUrl?: string | undefined;
+  /** An environment of keikaku.config.ts whose database to check. */
+  readonly env?: string | undefined;
+  readonly format: CheckFormat;
+  readonly liveShadow?: LiveShadow;
+  readonly lint?: Linter | undefined;
+}
+
+/** The database to check: `--database-url`, else `--env NAME` from the config (`env:VAR` read from the environment). */
+export const checkTarget = (config: ResolvedConfig, args: Pick<CheckArgs, 'databaseUrl' | 'env'>, env: NodeJS.ProcessEnv = process.env): string | undefined => {
+  if (args.databaseUrl !== undefined) {
+    if (args.databaseUrl.trim() === '') throw new UserError('--database-url is empty');
+    return args.databaseUrl;
+  }
+  if (args.env === undefined) return undefined;
+  const environment = config.environments[args.env];
+  if (!environment) {
+    const known = Object.keys(config.environments).sort();
+    throw new UserError(`--env ${args.env}: no such environment in ${config.configFile ?? 'keikaku.config.ts'} (${known.length ? `known: ${known.join(', ')}` : 'it declares none'})`);
+  }
+  const url = environment.url;
+  if (!url) throw new UserError(`--env ${args.env}: the environment has no url`);
+  if (!url.startsWith('env:')) return url;
+  const name = url.slice('env:'.length);
+  const value = env[name];
+  if (!value) throw new UserError(`--env ${args.env}: its url is read from ${name}, which is not set`);
+  return value;
+};
+
+const toolVersion = (): string => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+};
+
+export const runCheck = async (config: ResolvedConfig, args: CheckArgs): Promise<CommandOutput> => {
+  const report = await check(config, {
+    databaseUrl: checkTarget(config, args),
+    ...(args.liveShadow ? { liveShadow: args.liveShadow } : {}),
+    lint: args.lint,
+  });
+  const stdout =
+    args.format === 'json'
+      ? formatJson(report)
+      : args.format === 'github'
+        ? formatGithub(report)
+        : args.format === 'sarif'
+          ? formatSarif(report, toolVersion())
+          : formatText(report);
+  return { stdout, exitCode: report.exitCode };
+};

@@ -1,0 +1,25 @@
+import { loadConfig } from '../../config/index.js';
+import { runCheck } from '../check.js';
+import { EXIT_CODES, withShadow, type CommandModule } from '../options.js';
+
+export const checkCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'check',
+    'CI gate: the migration history is intact and linear, schema/ has no ungenerated change, and (with a database) nothing is pending and nothing drifted',
+    (y) =>
+      y
+        .option('database-url', { type: 'string', describe: 'Also check this database: no pending migration, no drift (DATABASE_URL is not read implicitly)' })
+        .option('env', { type: 'string', describe: 'Also check the database of this environment of keikaku.config.ts' })
+        .conflicts('database-url', 'env')
+        .option('format', {
+          choices: ['text', 'json', 'github', 'sarif'] as const,
+          default: 'text' as const,
+          describe: 'text; json; github (workflow annotations on the declaring file and line); sarif (SARIF 2.1.0 for code scanning)',
+        })
+        .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' })
+        .epilogue(`${EXIT_CODES}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
+    async (a) => {
+      const config = await loadConfig(process.cwd());
+      emit(await runCheck(withShadow(config, a['shadow-url']), { databaseUrl: a['database-url'], env: a.env, format: a.format }));
+    },
+  );

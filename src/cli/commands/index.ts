@@ -5,6 +5,7 @@ import { diffCommand } from './diff.js';
 import { generateCommand } from './generate.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
+import { verifyCommand } from './verify.js';
 
 export const commands: readonly CommandModule[] = [
   initCommand,
@@ -12,4 +13,5 @@ export const commands: readonly CommandModule[] = [
   planCommand,
   diffCommand,
   checkCommand,
+  verifyCommand,
 ];

@@ -1,0 +1,18 @@
+import { loadConfig } from '../../config/index.js';
+import { runVerify } from '../verify.js';
+import { EXIT_CODES, withShadow, type CommandModule } from '../options.js';
+
+export const verifyCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'verify',
+    'Replay every migration up → down → up in the shadow and compare the catalogs each way; report the first that does not round-trip',
+    (y) =>
+      y
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+        .option('shadow-url', { type: 'string', describe: 'Replay on scratch databases of this server instead of the embedded PGlite' })
+        .epilogue(`${EXIT_CODES}\nverify: 2 when a migration does not round-trip (a file fails, or a state differs); 3 when the history is not intact or not linear.`),
+    async (a) => {
+      const config = await loadConfig(process.cwd());
+      emit(await runVerify(withShadow(config, a['shadow-url']), { format: a.format }));
+    },
+  );

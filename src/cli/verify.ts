@@ -1,0 +1,10 @@
+/** `keikaku verify`: every migration up → down → up in the shadow. */
+import type { ResolvedConfig } from '../config/index.js';
+import { verify } from '../verify/index.js';
+import { formatVerifyJson, formatVerifyText } from '../verify/format.js';
+import type { CommandOutput } from './options.js';
+
+export const runVerify = async (config: ResolvedConfig, args: { readonly format: 'text' | 'json' }): Promise<CommandOutput> => {
+  const report = await verify(config.generatedDir, { shadowUrl: config.shadowUrl });
+  return { stdout: args.format === 'json' ? formatVerifyJson(report) : formatVerifyText(report), exitCode: report.exitCode };
+};

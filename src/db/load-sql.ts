@@ -61,28 +61,60 @@ const runGroup = async (db: Db, group: readonly SqlStatement[], file: string): P
  */
 export const loadSql = async (db: Db, sql: string, file: string): Promise<void> => {
   const statements = await splitSql(sql, file);
-  // Inside an explicit transaction a failed group could not be rolled back alone: send everything singly.
   const single = statements.some((s) => s.kind === 'TransactionStmt');
+  if (single) return loadWithTransactions(db, statements, file);
   let group: SqlStatement[] = [];
-  try {
-    for (const statement of statements) {
-      if (single || statement.runsAlone) {
-        await runGroup(db, group, file);
-        group = [];
-        await runOne(db, statement, file);
-        continue;
-      }
-      group.push(statement);
-      if (group.length >= GROUP_SIZE) {
-        await runGroup(db, group, file);
-        group = [];
-      }
+  for (const statement of statements) {
+    if (statement.runsAlone) {
+      await runGroup(db, group, file);
+      group = [];
+      await runOne(db, statement, file);
+      continue;
     }
-    await runGroup(db, group, file);
+    group.push(statement);
+    if (group.length >= GROUP_SIZE) {
+      await runGroup(db, group, file);
+      group = [];
+    }
+  }
+  await runGroup(db, group, file);
+};
+
+const BEGINS = /^\s*(?:begin|start\s+transaction)\b/i;
+const COMMITS = /^\s*(?:commit|end)\b/i;
+
+/**
+ * A script that manages its own transactions. Outside its blocks every statement goes alone (a failed group
+ * could not be told from a failed statement once a transaction is open). A block `BEGIN; …; COMMIT;` of plain
+ * statements goes in one round trip: if it fails, it is rolled back and run again statement by statement, to
+ * name the statement Postgres rejects, exactly as psql would have stopped there.
+ */
+const loadWithTransactions = async (db: Db, statements: readonly SqlStatement[], file: string): Promise<void> => {
+  try {
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i]!;
+      if (s.kind === 'TransactionStmt' && BEGINS.test(s.text)) {
+        let end = i + 1;
+        while (end < statements.length && !statements[end]!.runsAlone) end++;
+        const closing = statements[end];
+        if (closing && closing.kind === 'TransactionStmt' && COMMITS.test(closing.text) && end - i > 1) {
+          const block = statements.slice(i, end + 1);
+          try {
+            await db.exec(block.map((b) => b.text).join('\n;\n'));
+          } catch {
+            await db.exec('ROLLBACK').catch(() => undefined);
+            for (const b of block) await runOne(db, b, file);
+          }
+          i = end;
+          continue;
+        }
+      }
+      await runOne(db, s, file);
+    }
   } catch (error) {
     // psql would exit and so end the script's open transaction; this connection lives on, so end it here
     // rather than leave the caller an aborted transaction.
-    if (single) await db.exec('ROLLBACK').catch(() => undefined);
+    await db.exec('ROLLBACK').catch(() => undefined);
     throw error;
   }
 };

@@ -248,8 +248,10 @@ export const phaseStates = (entries: readonly JournalEntry[]): Map<string, Phase
         break;
       case 'running':
       case 'failed': {
-        // A down that failed part-way leaves the phase neither applied nor pending: `failed` with direction down.
-        out.set(key, { state: e.status, last: e, ...(before?.applied && e.direction === 'down' ? { applied: before.applied } : {}) });
+        if (e.direction === 'down' && before?.applied) {
+          // A down that committed nothing left the phase applied; part-way, it is neither applied nor pending.
+          out.set(key, { state: e.stepsDone === 0 ? 'applied' : e.status, last: e, applied: before.applied });
+        } else out.set(key, { state: e.status, last: e });
         break;
       }
     }

@@ -1,0 +1,89 @@
+/**
+ * The apply stage (DESIGN §7): runs pending migrations phase by phase (`direction: 'up'`), or their downgrades
+ * newest first (`'down'`), holding the advisory lock, journalling every step. Entry: `runMigrations`.
+ * Refusals and failed steps are values (`RunResult`); only the CLI prints.
+ */
+import { pgErrorFields, UserError } from '../db/errors.js';
+import type { Db } from '../db/types.js';
+import { createMonitor } from './blockers.js';
+import { applySql, closeInterrupted, ensureJournal, finishAttempt, readJournal, type JournalEntry } from './journal.js';
+import { withApplyLock } from './lock.js';
+import { planRun } from './plan-run.js';
+import { runPhase, type PhaseContext } from './run-phase.js';
+import type { RanPhase, RunPlan, RunRequest, RunResult } from './types.js';
+
+export * from './types.js';
+export { ensureJournal, markApplied, phaseStates, readJournal, type JournalEntry } from './journal.js';
+export { withApplyLock, lockHolder } from './lock.js';
+export { consistencyRefusals, planRun } from './plan-run.js';
+
+/** Relations of a database that has no journal yet (see user-objects.sql); `[]` when it has one. */
+export const userObjectsWithoutJournal = async (db: Db, entries: readonly JournalEntry[]): Promise<string[]> => {
+  if (entries.some((e) => e.status !== 'reverted')) return [];
+  return (await db.query<{ name: string }>(await applySql('user-objects'))).map((r) => r.name);
+};
+
+/** What a run would do now, read without the lock and without writing anything (`--dry-run`, the preview). */
+export const previewRun = async (db: Db, request: RunRequest): Promise<RunPlan> => {
+  const entries = await readJournal(db);
+  return planRun(request, entries, await userObjectsWithoutJournal(db, entries));
+};
+
+/** Errors of the connection itself (terminated, reset): the user's to fix, not a bug. */
+const isConnectionError = (e: unknown): boolean =>
+  pgErrorFields(e) !== undefined ||
+  (e instanceof Error && /connection|terminated|ECONNRESET|EPIPE|not queryable/i.test(`${e.message} ${(e as { code?: string }).code ?? ''}`));
+
+export const runMigrations = async (db: Db, request: RunRequest): Promise<RunResult> => {
+  const onEvent = request.onEvent ?? (() => undefined);
+  const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const monitor = createMonitor(request.connect);
+  try {
+    return await withApplyLock(db, (holder) => onEvent({ kind: 'waiting-for-lock', holder }), async (): Promise<RunResult> => {
+      let entries = await readJournal(db);
+      // Holding the lock, no other keikaku runs: attempts still marked running were cut off.
+      if (entries.some((e) => e.status === 'running')) {
+        await closeInterrupted(db);
+        entries = await readJournal(db);
+      }
+      const plan = planRun(request, entries, request.direction === 'up' ? await userObjectsWithoutJournal(db, entries) : []);
+      if (plan.kind === 'refused') return { outcome: 'refused', refusals: plan.refusals };
+      onEvent({ kind: 'plan', phases: plan.phases });
+      if (plan.phases.length === 0) return { outcome: 'done', ran: [] };
+      await ensureJournal(db);
+      const [{ pid }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+      const ctx: PhaseContext = {
+        db,
+        pid: Number(pid),
+        monitor,
+        timeouts: request.timeouts,
+        by: request.by,
+        onEvent,
+        sleep,
+        recordElsewhere: request.connect
+          ? async (seq, error) => {
+              const other = await request.connect!();
+              try {
+                await finishAttempt(other, seq, 'failed', error);
+              } finally {
+                await other.close();
+              }
+            }
+          : undefined,
+      };
+      const ran: RanPhase[] = [];
+      for (const phase of plan.phases) {
+        const result = await runPhase(ctx, phase);
+        if ('ms' in result) ran.push(result);
+        else return { outcome: 'failed', ran, failure: result };
+      }
+      return { outcome: 'done', ran };
+    });
+  } catch (error) {
+    if (error instanceof UserError || !isConnectionError(error)) throw error;
+    const reason = pgErrorFields(error)?.message ?? (error as Error).message;
+    throw new UserError(`${db.label}: ${reason}`, 1, { cause: error });
+  } finally {
+    await monitor.close();
+  }
+};

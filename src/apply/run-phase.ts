@@ -1,0 +1,244 @@
+/**
+ * Runs one phase file, step by step, recording each step in the journal:
+ * - a transaction step runs as `BEGIN; SET LOCAL lock_timeout …; <statements>; <journal: steps_done + 1>; COMMIT`,
+ *   so the step and its record commit together: a crash leaves the database before or after it, never between;
+ * - a step run alone gets the same timeouts at session level, then its record; what it may leave half-done is
+ *   handled by `precheck` when it runs again.
+ * A step that times out waiting for a lock, or deadlocks, is rolled back and tried again after a backoff, at most
+ * `retries` times; then the run stops, naming the sessions that held the lock.
+ */
+import { pgErrorFields } from '../db/errors.js';
+import { SqlFileError } from '../db/sql-file-error.js';
+import type { SqlStatement } from '../db/split-sql.js';
+import type { Db } from '../db/types.js';
+import type { Monitor } from './blockers.js';
+import { finishAttempt, recordProgress, startAttempt } from './journal.js';
+import { precheck } from './resume.js';
+import { readPhaseScript, stepSummary, type StepItem } from './script.js';
+import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
+
+/** SQLSTATEs after which the same step may succeed when tried again: lock_not_available, deadlock_detected. */
+const RETRYABLE = new Set(['55P03', '40P01']);
+
+const MAX_BACKOFF_MS = 30_000;
+
+export interface PhaseContext {
+  readonly db: Db;
+  /** The main session's backend pid, for `pg_blocking_pids`. */
+  readonly pid: number;
+  readonly monitor: Monitor;
+  readonly timeouts: Timeouts;
+  readonly by: string;
+  readonly onEvent: (e: RunEvent) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Records a failure when the main connection is gone (a second session), if one can be opened. */
+  readonly recordElsewhere?: ((seq: number, error: string) => Promise<void>) | undefined;
+}
+
+/** Thrown inside this module for a step that failed for good; turned into a `RunFailure` value. */
+class StepFailed extends Error {
+  constructor(
+    readonly failure: RunFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(failure.message, options);
+  }
+}
+
+const fail = (error: unknown, statement: SqlStatement, path: string): SqlFileError => {
+  const pg = pgErrorFields(error);
+  const message = pg?.message ?? (error instanceof Error ? error.message : String(error));
+  return new SqlFileError(
+    {
+      file: path,
+      line: statement.line,
+      message,
+      statement: statement.text,
+      ...(pg?.code ? { sqlState: pg.code } : {}),
+      ...(pg?.detail ? { detail: pg.detail } : {}),
+      ...(pg?.hint ? { hint: pg.hint } : {}),
+    },
+    { cause: error },
+  );
+};
+
+const runStatement = async (db: Db, s: SqlStatement, path: string): Promise<void> => {
+  try {
+    await db.exec(s.text);
+  } catch (error) {
+    throw fail(error, s, path);
+  }
+};
+
+const setTimeouts = async (db: Db, t: Timeouts, local: boolean): Promise<void> => {
+  await db.query(`SELECT set_config('lock_timeout', $1::text, $3::boolean), set_config('statement_timeout', $2::text, $3::boolean)`, [
+    `${t.lockTimeoutMs}ms`,
+    `${t.statementTimeoutMs}ms`,
+    local,
+  ]);
+};
+
+const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string) => {
+  const { db } = ctx;
+  await db.exec('BEGIN');
+  try {
+    await setTimeouts(db, ctx.timeouts, true);
+    for (const s of step.statements) await runStatement(db, s, path);
+    await recordProgress(db, seq, step.index + 1);
+    await db.exec('COMMIT');
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+};
+
+const runAloneStep = async (ctx: PhaseContext, phase: PlannedPhase, step: Extract<StepItem, { kind: 'alone' }>, seq: number, mayBeDone: boolean) => {
+  const { db } = ctx;
+  const check = await precheck(db, step.statement, mayBeDone);
+  if (check.kind === 'done') {
+    ctx.onEvent({ kind: 'step-skipped', phase, index: step.index, reason: check.reason });
+  } else {
+    await setTimeouts(db, ctx.timeouts, false);
+    try {
+      if (check.kind === 'cleanup') {
+        await db.exec(check.sql);
+        ctx.onEvent({ kind: 'cleanup', phase, message: check.message });
+      }
+      await runStatement(db, step.statement, phase.path);
+    } finally {
+      await db.exec('RESET lock_timeout; RESET statement_timeout').catch(() => undefined);
+    }
+  }
+  await recordProgress(db, seq, step.index + 1);
+};
+
+const describeBlockers = (blockers: readonly Blocker[]): string =>
+  blockers
+    .map(
+      (b) =>
+        `pid ${b.pid} (${b.user || 'unknown user'}${b.applicationName ? `, ${b.applicationName}` : ''}, ${b.state || 'unknown state'}` +
+        `${b.xactSeconds !== null ? `, in a transaction for ${b.xactSeconds} s` : ''}): ${b.query || '(no query text)'}`,
+    )
+    .join('; ');
+
+/** Runs one step with its retries; throws `StepFailed` when it fails for good. */
+const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, seq: number, stepsDone: () => Promise<number>) => {
+  const { timeouts } = ctx;
+  for (let attempt = 0; ; attempt++) {
+    const watch = ctx.monitor.watch(ctx.pid, Math.max(25, Math.min(250, Math.floor(timeouts.lockTimeoutMs / 4) || 250)));
+    let error: unknown;
+    try {
+      if (step.kind === 'transaction') await runTransactionStep(ctx, step, seq, phase.path);
+      else await runAloneStep(ctx, phase, step, seq, attempt > 0 || (phase.interrupted && step.index === phase.resumeFrom));
+    } catch (e) {
+      error = e;
+    }
+    const blockers = await watch.stop();
+    if (error === undefined) return;
+    const code = pgErrorFields((error as { cause?: unknown }).cause ?? error)?.code;
+    const retryable = code !== undefined && RETRYABLE.has(code);
+    const reason = code === '55P03' ? `waited longer than lock_timeout ${timeouts.lockTimeoutMs} ms for a lock` : code === '40P01' ? 'deadlock' : '';
+    if (retryable && attempt < timeouts.retries) {
+      const base = Math.min(MAX_BACKOFF_MS, timeouts.backoffMs * 2 ** attempt);
+      const waitMs = Math.round(base / 2 + Math.random() * (base / 2));
+      ctx.onEvent({ kind: 'retry', phase, index: step.index, attempt: attempt + 1, waitMs, reason, blockers });
+      await ctx.sleep(waitMs);
+      continue;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    const held = retryable
+      ? `\n${reason}, ${timeouts.retries + 1} times; nothing of this step was applied. ` +
+        (blockers.length ? `Blocked by ${describeBlockers(blockers)}` : 'The blocking session could not be identified.')
+      : '';
+    throw new StepFailed(
+      {
+        migration: phase.migration,
+        phase: phase.phase,
+        file: phase.file,
+        step: step.index + 1,
+        statement: stepSummary(step),
+        message: `${text}${held}`,
+        blockers,
+        stepsDone: await stepsDone().catch(() => step.index),
+      },
+      { cause: error },
+    );
+  }
+};
+
+const PROGRESS = /^keikaku:progress\b(.*)$/;
+
+/** Runs one phase file; a step that fails for good is returned as a `RunFailure`, after the journal says so. */
+export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<RanPhase | RunFailure> => {
+  const { db } = ctx;
+  const started = Date.now();
+  const script = await readPhaseScript(phase.sql, phase.path);
+  const seq = await startAttempt(db, {
+    migration: phase.migration,
+    phase: phase.phase,
+    direction: phase.direction,
+    file: phase.file,
+    checksum: phase.checksum,
+    stepsDone: phase.resumeFrom,
+    stepsTotal: script.steps.length,
+    by: ctx.by,
+  });
+  ctx.onEvent({ kind: 'phase-start', phase, steps: script.steps.length });
+  const stopNotices = db.onNotice?.((n) => {
+    const m = PROGRESS.exec(n.message);
+    if (!m) {
+      ctx.onEvent({ kind: 'notice', phase, severity: n.severity, message: n.message });
+      return;
+    }
+    const fields = Object.fromEntries([...m[1]!.matchAll(/(\w+)=(\S+)/g)].map((f) => [f[1]!, f[2]!]));
+    const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+    ctx.onEvent({ kind: 'progress', phase, table: fields.table, done: num(fields.done), total: num(fields.total), text: m[1]!.trim() });
+  });
+  const stepsDone = async () =>
+    Number((await db.query<{ n: number }>('SELECT steps_done AS n FROM keikaku.journal WHERE seq = $1::bigint', [seq]))[0]?.n ?? 0);
+  try {
+    for (const item of script.items) {
+      if (item.kind === 'setting') {
+        await runStatement(db, item.statement, phase.path);
+        continue;
+      }
+      if (item.index < phase.resumeFrom) continue;
+      const t0 = Date.now();
+      await runStep(ctx, phase, item, seq, stepsDone);
+      ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: item.comment ?? stepSummary(item), ms: Date.now() - t0 });
+    }
+    await finishAttempt(db, seq, phase.direction === 'up' ? 'applied' : 'reverted');
+  } catch (error) {
+    const failure: RunFailure =
+      error instanceof StepFailed
+        ? error.failure
+        : {
+            migration: phase.migration,
+            phase: phase.phase,
+            file: phase.file,
+            step: 0,
+            statement: '',
+            message: error instanceof Error ? error.message : String(error),
+            blockers: [],
+            stepsDone: await stepsDone().catch(() => phase.resumeFrom),
+          };
+    await finishAttempt(db, seq, 'failed', failure.message).catch(async () => {
+      // The main connection is gone (terminated, network): try another session, else the next run closes it.
+      await ctx.recordElsewhere?.(seq, failure.message).catch(() => undefined);
+    });
+    return failure;
+  } finally {
+    stopNotices?.();
+  }
+  const ms = Date.now() - started;
+  ctx.onEvent({ kind: 'phase-done', phase, ms });
+  return {
+    migration: phase.migration,
+    phase: phase.phase,
+    direction: phase.direction,
+    file: phase.file,
+    steps: script.steps.length,
+    resumedFrom: phase.resumeFrom,
+    ms,
+  };
+};

@@ -1,0 +1,12 @@
+-- A few relations the database already holds outside system schemas, keikaku's own and extensions': a database
+-- with no journal that has these was not built by the migrations.
+SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+  AND n.nspname NOT LIKE 'pg\_%'
+  AND n.nspname NOT IN ('information_schema', 'keikaku', 'keikaku_archive')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1
+LIMIT 5

@@ -1,0 +1,101 @@
+/**
+ * `status`: where each migration phase stands on a database, from its journal and the migrations directory.
+ * Reads only; creates nothing.
+ */
+import { sha256 } from '../emit/checksum.js';
+import type { History } from '../load/migrations.js';
+import type { PhaseName } from '../model/plan.js';
+import type { Db } from '../db/types.js';
+import { phaseStates, readJournal, type JournalEntry } from './journal.js';
+import { lockHolder, type LockHolder } from './lock.js';
+import { consistencyRefusals, historyPhases } from './plan-run.js';
+import { userObjectsWithoutJournal } from './index.js';
+import type { Refusal } from './types.js';
+
+/**
+ * `interrupted`: the journal says running, but no keikaku holds the lock (its process was killed or lost its
+ * connection); the next `apply` resumes it.
+ */
+export type PhaseStatusName = 'applied' | 'pending' | 'running' | 'interrupted' | 'failed';
+
+/** `ok`: the file is what was applied; `edited`: it changed since; `missing`: applied, file gone; `-`: not applied. */
+export type ChecksumState = 'ok' | 'edited' | 'missing' | '-';
+
+export interface PhaseStatus {
+  readonly phase: PhaseName;
+  readonly file: string;
+  readonly state: PhaseStatusName;
+  readonly direction: 'up' | 'down' | 'baseline' | null;
+  /** When it was applied (or when the last attempt started, for running / failed ones), ISO 8601 UTC. */
+  readonly at: string | null;
+  readonly durationMs: number | null;
+  readonly by: string | null;
+  readonly stepsDone: number | null;
+  readonly stepsTotal: number | null;
+  readonly error: string | null;
+  readonly checksum: ChecksumState;
+}
+
+export interface MigrationStatus {
+  readonly id: string;
+  readonly phases: readonly PhaseStatus[];
+}
+
+export interface StatusReport {
+  readonly target: string;
+  readonly journal: boolean;
+  readonly migrations: readonly MigrationStatus[];
+  /** Migrations the journal records but the directory lacks. */
+  readonly unknown: readonly { readonly id: string; readonly phase: PhaseName; readonly state: string }[];
+  /** The session running `apply`/`down` now, if any. */
+  readonly runningBy: LockHolder | null;
+  /** What `apply` would refuse for (exit 3 there). */
+  readonly problems: readonly Refusal[];
+}
+
+export const readStatus = async (db: Db, history: History): Promise<StatusReport> => {
+  const entries: JournalEntry[] = await readJournal(db);
+  const holder = (await lockHolder(db)) ?? null;
+  const phases = historyPhases(history, entries);
+  const migrations: MigrationStatus[] = history.migrations.map((m) => ({
+    id: m.id,
+    phases: phases
+      .filter((p) => p.migration === m)
+      .map((p): PhaseStatus => {
+        const s = p.state;
+        const last = s?.last;
+        const applied = s?.applied;
+        const text = m.files.get(p.upFile);
+        const checksum: ChecksumState = !applied ? '-' : text === undefined ? 'missing' : sha256(text) === applied.checksum ? 'ok' : 'edited';
+        const running = last?.status === 'running';
+        const state: PhaseStatusName =
+          running && s?.state !== 'applied' ? (holder ? 'running' : 'interrupted') : s?.state === 'failed' ? 'failed' : s?.state === 'applied' ? 'applied' : 'pending';
+        const shown = state === 'applied' ? applied : last;
+        return {
+          phase: p.phase,
+          file: p.upFile,
+          state,
+          direction: shown?.direction ?? null,
+          at: shown ? (state === 'applied' ? shown.finishedAt ?? shown.startedAt : shown.startedAt) : null,
+          durationMs: shown?.durationMs ?? null,
+          by: shown?.appliedBy ?? null,
+          stepsDone: shown && state !== 'applied' && state !== 'pending' ? shown.stepsDone : null,
+          stepsTotal: shown && state !== 'applied' && state !== 'pending' ? shown.stepsTotal : null,
+          error: state === 'failed' || state === 'interrupted' ? (last?.error ?? null) : null,
+          checksum,
+        };
+      }),
+  }));
+  const known = new Set(history.migrations.map((m) => m.id));
+  const unknown = [...phaseStates(entries).values()]
+    .filter((s) => s.last && !known.has(s.last.migration) && s.state !== 'pending')
+    .map((s) => ({ id: s.last!.migration, phase: s.last!.phase, state: s.state }));
+  return {
+    target: db.label,
+    journal: entries.length > 0,
+    migrations,
+    unknown,
+    runningBy: holder,
+    problems: consistencyRefusals(history, entries, await userObjectsWithoutJournal(db, entries)),
+  };
+};

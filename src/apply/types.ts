@@ -1,0 +1,143 @@
+/** What `apply` and `down` take, tell as they go, and give back. */
+import type { Db } from '../db/types.js';
+import type { History } from '../load/migrations.js';
+import type { PhaseName } from '../model/plan.js';
+import type { LockHolder } from './lock.js';
+
+export type RunDirection = 'up' | 'down';
+
+export interface Timeouts {
+  /** `lock_timeout` of each step, in ms: how long a step may wait for a lock (while others queue behind it). */
+  readonly lockTimeoutMs: number;
+  /** `statement_timeout` of each statement of a step, in ms; 0 for none. */
+  readonly statementTimeoutMs: number;
+  /** How many times a step that timed out waiting for a lock (or deadlocked) is tried again. */
+  readonly retries: number;
+  /** The wait before the first retry; it doubles each time (with jitter), up to 30 s. */
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { lockTimeoutMs: 2_000, statementTimeoutMs: 0, retries: 5, backoffMs: 500 };
+
+export interface RunRequest {
+  readonly history: History;
+  readonly direction: RunDirection;
+  /**
+   * up: the last migration to apply (default: all). down: the migration to go back to, which stays applied
+   * (`down --to ID`).
+   */
+  readonly to?: string | undefined;
+  /** up only: stop before the first phase after this one (`apply --phase expand`, deploy, `apply`). */
+  readonly phase?: PhaseName | undefined;
+  /** down only: how many migrations to undo, newest first (default 1 unless `to` is given). */
+  readonly steps?: number | undefined;
+  readonly timeouts: Timeouts;
+  /** Who runs this, for the journal (`localIdentity()`). */
+  readonly by: string;
+  /**
+   * Opens another session on the same database (servers only): used to name the sessions a waiting step is
+   * blocked by, and to record a failure in the journal after the main connection was lost.
+   */
+  readonly connect?: (() => Promise<Db>) | undefined;
+  readonly onEvent?: ((e: RunEvent) => void) | undefined;
+  /** Injected for tests: waits `ms` between retries. */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+/** One phase file to run. */
+export interface PlannedPhase {
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly direction: RunDirection;
+  /** File name inside the migration folder, e.g. `1_expand.up.sql`. */
+  readonly file: string;
+  /** Absolute path, for messages. */
+  readonly path: string;
+  readonly sql: string;
+  readonly checksum: string;
+  /** Steps already committed by an earlier attempt that stopped; the run resumes after them. */
+  readonly resumeFrom: number;
+  /** An earlier attempt in this direction stopped (failed or killed) at step `resumeFrom`. */
+  readonly interrupted: boolean;
+}
+
+/** Why `apply` / `down` will not touch the database (exit 3). */
+export interface Refusal {
+  readonly code:
+    | 'HISTORY'
+    | 'UNKNOWN_MIGRATION'
+    | 'CHECKSUM'
+    | 'MISSING_FILE'
+    | 'OUT_OF_ORDER'
+    | 'NOT_EMPTY'
+    | 'PARTIAL'
+    | 'UNKNOWN_TARGET'
+    | 'IRREVERSIBLE';
+  readonly message: string;
+}
+
+export type RunPlan =
+  | { readonly kind: 'ready'; readonly phases: readonly PlannedPhase[] }
+  | { readonly kind: 'refused'; readonly refusals: readonly Refusal[] };
+
+/** A session that holds a lock a step waits for. */
+export interface Blocker {
+  readonly pid: number;
+  readonly user: string;
+  readonly applicationName: string;
+  /** `idle in transaction`, `active`, … */
+  readonly state: string;
+  /** Its current (or last) statement, shortened. */
+  readonly query: string;
+  /** Seconds since its transaction began, when it is in one. */
+  readonly xactSeconds: number | null;
+}
+
+export type RunEvent =
+  | { readonly kind: 'waiting-for-lock'; readonly holder: LockHolder | undefined }
+  | { readonly kind: 'plan'; readonly phases: readonly PlannedPhase[] }
+  | { readonly kind: 'phase-start'; readonly phase: PlannedPhase; readonly steps: number }
+  | { readonly kind: 'step-done'; readonly phase: PlannedPhase; readonly index: number; readonly steps: number; readonly summary: string; readonly ms: number }
+  | { readonly kind: 'step-skipped'; readonly phase: PlannedPhase; readonly index: number; readonly reason: string }
+  | { readonly kind: 'cleanup'; readonly phase: PlannedPhase; readonly message: string }
+  | {
+      readonly kind: 'retry';
+      readonly phase: PlannedPhase;
+      readonly index: number;
+      readonly attempt: number;
+      readonly waitMs: number;
+      readonly reason: string;
+      readonly blockers: readonly Blocker[];
+    }
+  | { readonly kind: 'progress'; readonly phase: PlannedPhase; readonly table: string | undefined; readonly done: number | undefined; readonly total: number | undefined; readonly text: string }
+  | { readonly kind: 'notice'; readonly phase: PlannedPhase; readonly severity: string; readonly message: string }
+  | { readonly kind: 'phase-done'; readonly phase: PlannedPhase; readonly ms: number };
+
+export interface RanPhase {
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly direction: RunDirection;
+  readonly file: string;
+  readonly steps: number;
+  readonly resumedFrom: number;
+  readonly ms: number;
+}
+
+export interface RunFailure {
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly file: string;
+  /** 1-based step number and its first SQL line. */
+  readonly step: number;
+  readonly statement: string;
+  /** `FILE:LINE: ERROR: …`, with the blocking sessions when a lock was the cause. */
+  readonly message: string;
+  readonly blockers: readonly Blocker[];
+  /** Steps of the phase that are committed (the journal says the same). */
+  readonly stepsDone: number;
+}
+
+export type RunResult =
+  | { readonly outcome: 'done'; readonly ran: readonly RanPhase[] }
+  | { readonly outcome: 'failed'; readonly ran: readonly RanPhase[]; readonly failure: RunFailure }
+  | { readonly outcome: 'refused'; readonly refusals: readonly Refusal[] };

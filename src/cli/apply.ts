@@ -1,0 +1,168 @@
+/**
+ * What `apply`, `down` and `status` share on the CLI side: which database (flag, environment, DATABASE_URL),
+ * the production guard, durations on the command line, and how runs are printed.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import { describeTarget, parsePgUrl } from '../db/url.js';
+import { readPhaseScript } from '../apply/script.js';
+import type { Blocker, PlannedPhase, Refusal, RunEvent, RunFailure, RunResult } from '../apply/types.js';
+
+export interface Target {
+  readonly url: string;
+  /** `postgres://user@host:port/db`, never the password. */
+  readonly label: string;
+  readonly database: string;
+  /** Where the URL came from, for the header line. */
+  readonly source: string;
+  readonly production: boolean;
+}
+
+export interface TargetArgs {
+  readonly databaseUrl?: string | undefined;
+  readonly env?: string | undefined;
+  readonly production?: boolean | undefined;
+}
+
+const envUrl = (value: string, name: string): string => {
+  if (!value.startsWith('env:')) return value;
+  const variable = value.slice(4);
+  const url = process.env[variable];
+  if (!url) throw new UserError(`environment "${name}" reads its URL from $${variable}, which is not set`);
+  return url;
+};
+
+/**
+ * The database to act on: `--database-url`, else the config's environment `--env NAME`, else `DATABASE_URL`
+ * (environment, then `.env`). It is production when `--production` says so, or its environment is marked
+ * `production`, or (for a URL given directly) a production environment of the config has the same URL.
+ */
+export const resolveTarget = (config: ResolvedConfig, args: TargetArgs): Target => {
+  const envs = config.environments;
+  let url: string | undefined;
+  let source: string;
+  let production = args.production === true;
+  if (args.databaseUrl) {
+    url = args.databaseUrl;
+    source = '--database-url';
+  } else if (args.env) {
+    const env = envs[args.env];
+    if (!env) {
+      const names = Object.keys(envs);
+      throw new UserError(
+        `--env ${args.env}: no such environment in ${config.configFile ?? 'keikaku.config.ts (absent)'}${names.length ? `; known: ${names.join(', ')}` : ''}`,
+      );
+    }
+    url = env.url ? envUrl(env.url, args.env) : config.databaseUrl;
+    source = `environment ${args.env}${env.url ? '' : ' (DATABASE_URL)'}`;
+    production ||= env.production === true;
+  } else {
+    url = config.databaseUrl;
+    source = 'DATABASE_URL';
+  }
+  if (!url) throw new UserError('no database: pass --database-url URL or --env NAME, or set DATABASE_URL (environment or .env)');
+  for (const [name, env] of Object.entries(envs)) {
+    if (!env.production || !env.url) continue;
+    try {
+      if (describeTarget(envUrl(env.url, name)) === describeTarget(url)) production = true;
+    } catch {
+      // an environment whose URL cannot be read is not this one
+    }
+  }
+  return { url, label: describeTarget(url), database: parsePgUrl(url).target.database, source, production };
+};
+
+/** `2s`, `500ms`, `1.5min`, `1h`, or a number of milliseconds. */
+export const parseDuration = (text: string | number, option: string): number => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|min|m|h)?\s*$/i.exec(String(text));
+  if (!m) throw new UserError(`${option} ${text}: expected a duration such as 500ms, 2s, 5min or 1h`);
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' || unit === 'sec' ? 1000 : unit === 'min' || unit === 'm' ? 60_000 : 3_600_000;
+  return Math.round(Number(m[1]) * factor);
+};
+
+/**
+ * The production guard: `--yes`, or the database name typed on a terminal. Without a terminal and without
+ * `--yes`: refused (exit 3).
+ */
+export const confirmProduction = async (target: Target, yes: boolean, verb: string): Promise<void> => {
+  if (!target.production || yes) return;
+  if (!process.stdin.isTTY || !process.stdout.isTTY)
+    throw new UserError(`refusing to ${verb} production database ${target.label} without --yes (no terminal to confirm on)`, 3);
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(`${target.label} is a production database. Type its name (${target.database}) to ${verb}: `);
+    if (answer.trim() !== target.database) throw new UserError(`stopped: "${answer.trim()}" is not ${target.database}; nothing was changed`, 3);
+  } finally {
+    rl.close();
+  }
+};
+
+export const refusalText = (verb: string, refusals: readonly Refusal[]): string =>
+  `refusing to ${verb}:\n${refusals.map((r) => `  ${r.code}: ${r.message}`).join('\n')}`;
+
+const phaseLine = async (p: PlannedPhase): Promise<string> => {
+  const steps = (await readPhaseScript(p.sql, p.path)).steps.length;
+  const resume = p.resumeFrom > 0 ? `, resuming after step ${p.resumeFrom}` : '';
+  return `  ${p.migration}  ${p.file}  (${steps} step${steps === 1 ? '' : 's'}${resume})`;
+};
+
+/** The header every run prints before acting: the target and the phase files it will run. */
+export const planText = async (target: Target, verb: string, phases: readonly PlannedPhase[]): Promise<string> => {
+  const head = `target: ${target.label} (${target.source}${target.production ? ', production' : ''})\n`;
+  if (phases.length === 0) return `${head}nothing to ${verb}: the database is up to date with the migrations directory\n`;
+  const lines = await Promise.all(phases.map(phaseLine));
+  return `${head}to ${verb}: ${phases.length} phase${phases.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
+};
+
+/** `--dry-run`: the SQL of each phase file, as it would run (steps already committed are marked). */
+export const dryRunText = (phases: readonly PlannedPhase[]): string =>
+  phases
+    .map((p) => `-- ==== ${p.path}${p.resumeFrom > 0 ? ` (steps 1-${p.resumeFrom} are already committed; they would be skipped)` : ''}\n${p.sql.trimEnd()}\n`)
+    .join('\n');
+
+const blockersText = (bs: readonly Blocker[]) => bs.map((b) => `pid ${b.pid} (${b.state}): ${b.query}`).join('; ');
+
+/** One progress line per event, for a terminal or a log. */
+export const eventText = (e: RunEvent): string | undefined => {
+  switch (e.kind) {
+    case 'waiting-for-lock':
+      return e.holder
+        ? `waiting: another keikaku (pid ${e.holder.pid}, ${e.holder.user}${e.holder.client ? ` from ${e.holder.client}` : ''}) is migrating this database`
+        : 'waiting: another keikaku is migrating this database';
+    case 'plan':
+      return undefined;
+    case 'phase-start':
+      return `${e.phase.direction === 'up' ? 'applying' : 'reverting'} ${e.phase.migration} ${e.phase.file} (${e.steps} step${e.steps === 1 ? '' : 's'}${e.phase.resumeFrom ? `, resuming after step ${e.phase.resumeFrom}` : ''})`;
+    case 'step-done':
+      return `  [${e.index + 1}/${e.steps}] ${e.summary} (${e.ms} ms)`;
+    case 'step-skipped':
+      return `  [${e.index + 1}] already done: ${e.reason}`;
+    case 'cleanup':
+      return `  cleanup: ${e.message}`;
+    case 'retry':
+      return `  step ${e.index + 1}: ${e.reason}${e.blockers.length ? ` (blocked by ${blockersText(e.blockers)})` : ''}; retry ${e.attempt} in ${e.waitMs} ms`;
+    case 'progress':
+      return e.done !== undefined && e.total !== undefined && e.total > 0
+        ? `  progress${e.table ? ` ${e.table}` : ''}: ${e.done}/${e.total} (${Math.floor((100 * e.done) / e.total)}%)`
+        : `  progress: ${e.text}`;
+    case 'notice':
+      return `  ${e.severity}: ${e.message}`;
+    case 'phase-done':
+      return `  done in ${e.ms} ms`;
+  }
+};
+
+export const failureText = (verb: string, f: RunFailure): string =>
+  `${verb} stopped at ${f.migration}/${f.file} step ${f.step}: ${f.message}\n` +
+  `the journal records ${f.stepsDone} step${f.stepsDone === 1 ? '' : 's'} of this phase as committed; fix the cause and run \`keikaku ${verb}\` again to resume`;
+
+export const resultJson = (target: Target, result: RunResult, planned: readonly PlannedPhase[]) => ({
+  target: target.label,
+  production: target.production,
+  outcome: result.outcome,
+  planned: planned.map((p) => ({ migration: p.migration, phase: p.phase, file: p.file, resumeFrom: p.resumeFrom })),
+  ...(result.outcome === 'refused' ? { refusals: result.refusals } : { ran: result.ran }),
+  ...(result.outcome === 'failed' ? { failure: result.failure } : {}),
+});

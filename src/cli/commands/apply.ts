@@ -1,0 +1,26 @@
+import { loadConfig } from '../../config/index.js';
+import { runApplyCommand } from '../run-apply.js';
+import { EXIT_CODES, type CommandModule } from '../options.js';
+import { runOptions, runArgs } from './run-options.js';
+
+export const applyCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'apply',
+    'Run pending migrations phase by phase (expand, backfill, contract), journalled, one keikaku at a time',
+    (y) =>
+      runOptions(y)
+        .option('to', { type: 'string', describe: 'Stop after this migration (its id)' })
+        .option('phase', {
+          choices: ['expand', 'backfill', 'contract'] as const,
+          describe: 'Stop before the first phase after this one (zero-downtime: apply --phase expand, deploy, apply)',
+        })
+        .epilogue(
+          'Target: --database-url, else --env NAME (keikaku.config.ts environments), else DATABASE_URL (.env too).\n' +
+            'A production environment (or --production) needs --yes or its database name typed at the prompt.\n' +
+            EXIT_CODES,
+        ),
+    async (a) => {
+      const config = await loadConfig(process.cwd());
+      emit(await runApplyCommand(config, { ...runArgs(a), direction: 'up', to: a.to, phase: a.phase }));
+    },
+  );

@@ -1,0 +1,23 @@
+import { loadConfig } from '../../config/index.js';
+import { runApplyCommand } from '../run-apply.js';
+import { EXIT_CODES, type CommandModule } from '../options.js';
+import { runOptions, runArgs } from './run-options.js';
+
+export const downCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'down',
+    'Run the generated downgrades of applied migrations, newest first (phase order reversed), journalled',
+    (y) =>
+      runOptions(y)
+        .option('steps', { type: 'number', describe: 'How many migrations to undo (default 1)' })
+        .option('to', { type: 'string', describe: 'Undo every migration after this one (it stays applied)' })
+        .epilogue(
+          'Target: --database-url, else --env NAME (keikaku.config.ts environments), else DATABASE_URL (.env too).\n' +
+            'A production environment (or --production) needs --yes or its database name typed at the prompt.\n' +
+            EXIT_CODES,
+        ),
+    async (a) => {
+      const config = await loadConfig(process.cwd());
+      emit(await runApplyCommand(config, { ...runArgs(a), direction: 'down', to: a.to, steps: a.steps }));
+    },
+  );

@@ -1,0 +1,41 @@
+/** The options `apply` and `down` share. */
+import type { Argv } from 'yargs';
+import type { RunArgs } from '../run-apply.js';
+
+export const targetOptions = <T>(y: Argv<T>) =>
+  y
+    .option('database-url', { type: 'string', describe: 'The database (default: --env, else DATABASE_URL)' })
+    .option('env', { type: 'string', describe: 'An environment of keikaku.config.ts' });
+
+export const runOptions = <T>(y: Argv<T>) =>
+  targetOptions(y)
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the SQL it would run; run nothing, write no journal' })
+    .option('yes', { type: 'boolean', default: false, describe: 'Do not ask before changing a production database' })
+    .option('production', { type: 'boolean', default: false, describe: 'Treat the target as production (guarded)' })
+    .option('lock-timeout', { type: 'string', default: '2s', describe: 'lock_timeout of each step (e.g. 500ms, 2s)' })
+    .option('statement-timeout', { type: 'string', describe: 'statement_timeout of each statement (default: none)' })
+    .option('retries', { type: 'number', default: 5, describe: 'Tries again after a lock timeout or deadlock, with backoff' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' });
+
+export const runArgs = (a: {
+  'database-url'?: string;
+  env?: string;
+  'dry-run': boolean;
+  yes: boolean;
+  production: boolean;
+  'lock-timeout': string;
+  'statement-timeout'?: string;
+  retries: number;
+  format: 'text' | 'json';
+}): Omit<RunArgs, 'direction'> => ({
+  databaseUrl: a['database-url'],
+  env: a.env,
+  production: a.production,
+  dryRun: a['dry-run'],
+  yes: a.yes,
+  lockTimeout: a['lock-timeout'],
+  statementTimeout: a['statement-timeout'],
+  retries: a.retries,
+  format: a.format,
+  write: (text) => (a.format === 'json' ? process.stderr : process.stdout).write(text),
+});

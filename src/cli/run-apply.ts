@@ -1,0 +1,101 @@
+/** `apply` and `down`: preview, guard, run, report. */
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import { connectPg } from '../db/pg.js';
+import { readHistory } from '../load/migrations.js';
+import type { PhaseName } from '../model/plan.js';
+import { previewRun, runMigrations } from '../apply/index.js';
+import { localIdentity } from '../apply/journal.js';
+import { DEFAULT_TIMEOUTS, type RunDirection, type RunEvent, type Timeouts } from '../apply/types.js';
+import {
+  confirmProduction,
+  dryRunText,
+  eventText,
+  failureText,
+  parseDuration,
+  planText,
+  refusalText,
+  resolveTarget,
+  resultJson,
+  type TargetArgs,
+} from './apply.js';
+import type { CommandOutput } from './options.js';
+
+export interface RunArgs extends TargetArgs {
+  readonly direction: RunDirection;
+  readonly to?: string | undefined;
+  readonly phase?: PhaseName | undefined;
+  readonly steps?: number | undefined;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly lockTimeout?: string | undefined;
+  readonly statementTimeout?: string | undefined;
+  readonly retries?: number | undefined;
+  readonly format: 'text' | 'json';
+  /** Where progress lines go as the run proceeds (stdout for text, stderr for json). */
+  readonly write: (text: string) => void;
+}
+
+export const timeoutsFrom = (a: Pick<RunArgs, 'lockTimeout' | 'statementTimeout' | 'retries'>): Timeouts => {
+  const retries = a.retries ?? DEFAULT_TIMEOUTS.retries;
+  if (!Number.isInteger(retries) || retries < 0) throw new UserError(`--retries ${a.retries}: expected a whole number, 0 or more`);
+  const lockTimeoutMs = a.lockTimeout === undefined ? DEFAULT_TIMEOUTS.lockTimeoutMs : parseDuration(a.lockTimeout, '--lock-timeout');
+  if (lockTimeoutMs <= 0) throw new UserError('--lock-timeout must be more than 0: without it a step could wait forever while every other query queues behind it');
+  return {
+    lockTimeoutMs,
+    statementTimeoutMs: a.statementTimeout === undefined ? DEFAULT_TIMEOUTS.statementTimeoutMs : parseDuration(a.statementTimeout, '--statement-timeout'),
+    retries,
+    backoffMs: Math.min(DEFAULT_TIMEOUTS.backoffMs, lockTimeoutMs),
+  };
+};
+
+export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promise<CommandOutput> => {
+  const verb = a.direction === 'up' ? 'apply' : 'down';
+  if (a.direction === 'down' && a.steps !== undefined && a.to !== undefined) throw new UserError('down: give --steps N or --to ID, not both');
+  if (a.steps !== undefined && (!Number.isInteger(a.steps) || a.steps < 1)) throw new UserError(`--steps ${a.steps}: expected a whole number, 1 or more`);
+  const timeouts = timeoutsFrom(a);
+  const target = resolveTarget(config, a);
+  const history = readHistory(config.generatedDir);
+  const request = { history, direction: a.direction, to: a.to, phase: a.phase, steps: a.steps, timeouts, by: localIdentity() };
+  const db = await connectPg(target.url);
+  try {
+    const preview = await previewRun(db, request);
+    const json = a.format === 'json';
+    if (preview.kind === 'refused') {
+      if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals: preview.refusals }, []), null, 2)}\n`, exitCode: 3 };
+      throw new UserError(`${target.label}: ${refusalText(verb, preview.refusals)}`, 3);
+    }
+    const header = await planText(target, verb === 'apply' ? 'apply' : 'revert', preview.phases);
+    if (a.dryRun) {
+      const text = `${header}${preview.phases.length ? `\n${dryRunText(preview.phases)}` : ''}(dry run: nothing was run, the journal is unchanged)\n`;
+      if (json) return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'done', ran: [] }, preview.phases), dryRun: true, sql: preview.phases.map((p) => ({ path: p.path, sql: p.sql })) }, null, 2)}\n`, exitCode: 0 };
+      return { stdout: text, exitCode: 0 };
+    }
+    a.write(header);
+    if (preview.phases.length === 0) {
+      return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
+    }
+    await confirmProduction(target, a.yes, verb === 'apply' ? 'apply migrations to' : 'revert migrations on');
+    const onEvent = (e: RunEvent) => {
+      const line = eventText(e);
+      if (line !== undefined) a.write(`${line}\n`);
+    };
+    const result = await runMigrations(db, { ...request, onEvent, connect: () => connectPg(target.url) });
+    if (json) {
+      const exitCode = result.outcome === 'done' ? 0 : result.outcome === 'refused' ? 3 : 1;
+      return { stdout: `${JSON.stringify(resultJson(target, result, preview.phases), null, 2)}\n`, exitCode };
+    }
+    if (result.outcome === 'refused') throw new UserError(`${target.label}: ${refusalText(verb, result.refusals)}`, 3);
+    if (result.outcome === 'failed') throw new UserError(failureText(verb, result.failure), 1);
+    const n = result.ran.length;
+    const ms = result.ran.reduce((t, r) => t + r.ms, 0);
+    const migrations = new Set(result.ran.map((r) => r.migration)).size;
+    const summary =
+      n === 0
+        ? 'nothing left to do: another keikaku ran it meanwhile\n'
+        : `${a.direction === 'up' ? 'applied' : 'reverted'} ${n} phase${n === 1 ? '' : 's'} of ${migrations} migration${migrations === 1 ? '' : 's'} in ${ms} ms\n`;
+    return { stdout: summary, exitCode: 0 };
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+};

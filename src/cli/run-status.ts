@@ -1,0 +1,59 @@
+/** `status`: each migration phase on the target database, as text or JSON. Always exit 0 once it could read. */
+import type { ResolvedConfig } from '../config/index.js';
+import { connectPg } from '../db/pg.js';
+import { readHistory } from '../load/migrations.js';
+import { readStatus, type PhaseStatus, type StatusReport } from '../apply/status.js';
+import { resolveTarget, type Target, type TargetArgs } from './apply.js';
+import type { CommandOutput } from './options.js';
+
+const at = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
+
+const phaseText = (p: PhaseStatus): string => {
+  const cells = [p.phase.padEnd(8), p.state.padEnd(11)];
+  switch (p.state) {
+    case 'applied':
+      cells.push(`${at(p.at)}  ${p.durationMs ?? 0} ms${p.direction === 'baseline' ? ' (baseline)' : ''}  by ${p.by}  checksum ${p.checksum}`);
+      break;
+    case 'running':
+      cells.push(`since ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed, by ${p.by}`);
+      break;
+    case 'interrupted':
+    case 'failed':
+      cells.push(
+        `${p.direction === 'down' ? 'down ' : ''}at ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed: ${(p.error ?? '').split('\n')[0]}`,
+      );
+      break;
+    case 'pending':
+      break;
+  }
+  return `  ${cells.join(' ').trimEnd()}`;
+};
+
+export const statusText = (target: Target, r: StatusReport): string => {
+  const lines = [`target: ${target.label} (${target.source}${target.production ? ', production' : ''})`];
+  if (!r.journal) lines.push('no journal yet: nothing has been applied by keikaku');
+  if (r.runningBy) lines.push(`in progress: keikaku pid ${r.runningBy.pid} (${r.runningBy.user}${r.runningBy.client ? ` from ${r.runningBy.client}` : ''}) holds the migration lock`);
+  for (const m of r.migrations) lines.push(m.id, ...m.phases.map(phaseText));
+  for (const u of r.unknown) lines.push(`${u.id}  NOT IN THE MIGRATIONS DIRECTORY (${u.phase} ${u.state})`);
+  const all = r.migrations.flatMap((m) => m.phases);
+  const count = (s: PhaseStatus['state']) => all.filter((p) => p.state === s).length;
+  lines.push(
+    `${count('applied')} applied, ${count('pending')} pending, ${count('running')} running, ${count('failed') + count('interrupted')} failed or interrupted (phases)`,
+  );
+  if (r.problems.length) lines.push('apply would refuse:', ...r.problems.map((p) => `  ${p.code}: ${p.message}`));
+  return `${lines.join('\n')}\n`;
+};
+
+export const runStatusCommand = async (config: ResolvedConfig, a: TargetArgs & { format: 'text' | 'json' }): Promise<CommandOutput> => {
+  const target = resolveTarget(config, a);
+  const history = readHistory(config.generatedDir);
+  const db = await connectPg(target.url);
+  try {
+    const report = await readStatus(db, history);
+    if (a.format === 'json')
+      return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode: 0 };
+    return { stdout: statusText(target, report), exitCode: 0 };
+  } finally {
+    await db.close();
+  }
+};

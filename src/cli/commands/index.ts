@@ -1,10 +1,13 @@
 /** Every command, in the order `--help` lists them. A new command is one file here and one line below. */
 import type { CommandModule } from '../options.js';
+import { applyCommand } from './apply.js';
 import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
+import { downCommand } from './down.js';
 import { generateCommand } from './generate.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
+import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
 export const commands: readonly CommandModule[] = [
@@ -12,6 +15,9 @@ export const commands: readonly CommandModule[] = [
   generateCommand,
   planCommand,
   diffCommand,
+  applyCommand,
+  downCommand,
+  statusCommand,
   checkCommand,
   verifyCommand,
 ];

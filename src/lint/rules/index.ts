@@ -1,0 +1,73 @@
+/** Every lint rule, in the order the rules table lists them. A new rule is one file and one line here. */
+import type { LintRule } from '../types.js';
+import { addCheckNotValid } from './add-check-not-valid.js';
+import { addColumnGenerated } from './add-column-generated.js';
+import { addColumnRequired } from './add-column-required.js';
+import { addColumnVolatileDefault } from './add-column-volatile-default.js';
+import { addExclusionConstraint } from './add-exclusion-constraint.js';
+import { addForeignKeyNotValid } from './add-foreign-key-not-valid.js';
+import { addUniqueUsingIndex } from './add-unique-using-index.js';
+import { alterColumnType } from './alter-column-type.js';
+import { concurrentlyInTransaction } from './concurrently-in-transaction.js';
+import { createIndexConcurrently } from './create-index-concurrently.js';
+import { domainConstraintNotValid } from './domain-constraint-not-valid.js';
+import { dropColumnArchive } from './drop-column-archive.js';
+import { dropIndexConcurrently } from './drop-index-concurrently.js';
+import { dropTableArchive } from './drop-table-archive.js';
+import { enumAddValueTransaction } from './enum-add-value-transaction.js';
+import { enumRebuild } from './enum-rebuild.js';
+import { enumValueSameTransaction } from './enum-value-same-transaction.js';
+import { narrowingColumnType } from './narrowing-column-type.js';
+import { reindexConcurrently } from './reindex-concurrently.js';
+import { renameColumn } from './rename-column.js';
+import { renameTable } from './rename-table.js';
+import { requireLockTimeout } from './require-lock-timeout.js';
+import { setNotNull } from './set-not-null.js';
+import {
+  cluster,
+  deleteWithoutWhere,
+  lockTable,
+  refreshMatviewConcurrently,
+  truncate,
+  updateWithoutWhere,
+  vacuumFull,
+} from './simple-statements.js';
+import { preferBigintIdentity, preferText, preferTimestamptz } from './style.js';
+import { validateSameTransaction } from './validate-same-transaction.js';
+
+export const RULES: readonly LintRule[] = [
+  createIndexConcurrently,
+  dropIndexConcurrently,
+  reindexConcurrently,
+  concurrentlyInTransaction,
+  addColumnRequired,
+  addColumnVolatileDefault,
+  addColumnGenerated,
+  alterColumnType,
+  narrowingColumnType,
+  setNotNull,
+  addForeignKeyNotValid,
+  addCheckNotValid,
+  validateSameTransaction,
+  addUniqueUsingIndex,
+  addExclusionConstraint,
+  domainConstraintNotValid,
+  renameColumn,
+  renameTable,
+  dropColumnArchive,
+  dropTableArchive,
+  truncate,
+  deleteWithoutWhere,
+  updateWithoutWhere,
+  enumValueSameTransaction,
+  enumAddValueTransaction,
+  enumRebuild,
+  requireLockTimeout,
+  lockTable,
+  vacuumFull,
+  cluster,
+  refreshMatviewConcurrently,
+  preferText,
+  preferTimestamptz,
+  preferBigintIdentity,
+];

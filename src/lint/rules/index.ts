@@ -23,16 +23,16 @@ import { renameColumn } from './rename-column.js';
 import { renameTable } from './rename-table.js';
 import { requireLockTimeout } from './require-lock-timeout.js';
 import { setNotNull } from './set-not-null.js';
-import {
-  cluster,
-  deleteWithoutWhere,
-  lockTable,
-  refreshMatviewConcurrently,
-  truncate,
-  updateWithoutWhere,
-  vacuumFull,
-} from './simple-statements.js';
-import { preferBigintIdentity, preferText, preferTimestamptz } from './style.js';
+import { cluster } from './cluster.js';
+import { deleteWithoutWhere } from './delete-without-where.js';
+import { lockTable } from './lock-table.js';
+import { preferBigintIdentity } from './prefer-bigint-identity.js';
+import { preferText } from './prefer-text.js';
+import { preferTimestamptz } from './prefer-timestamptz.js';
+import { refreshMatviewConcurrently } from './refresh-matview-concurrently.js';
+import { truncate } from './truncate.js';
+import { updateWithoutWhere } from './update-without-where.js';
+import { vacuumFull } from './vacuum-full.js';
 import { validateSameTransaction } from './validate-same-transaction.js';
 
 export const RULES: readonly LintRule[] = [

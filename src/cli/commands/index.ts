@@ -6,6 +6,7 @@ import { diffCommand } from './diff.js';
 import { downCommand } from './down.js';
 import { generateCommand } from './generate.js';
 import { initCommand } from './init.js';
+import { lintCommand } from './lint.js';
 import { planCommand } from './plan.js';
 import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
@@ -20,4 +21,5 @@ export const commands: readonly CommandModule[] = [
   statusCommand,
   checkCommand,
   verifyCommand,
+  lintCommand,
 ];

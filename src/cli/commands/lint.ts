@@ -1,0 +1,38 @@
+import { LINT_EXIT_CODES, runLint } from '../lint.js';
+import type { CommandModule } from '../options.js';
+
+export const lintCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'lint [files..]',
+    'Report the hazards of hand-written migration SQL (locks, rewrites, scans, data loss), each with a safe rewrite',
+    (y) =>
+      y
+        .positional('files', { type: 'string', array: true, describe: 'SQL files to lint' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+        .option('allow', { type: 'string', array: true, default: [] as string[], describe: 'RULE[,RULE…] acknowledged in every statement; repeatable' })
+        .option('assume-in-transaction', { type: 'boolean', default: false, describe: 'The file runs in one transaction even without BEGIN (a wrapping runner)' })
+        .option('applied-by-keikaku', {
+          type: 'boolean',
+          default: false,
+          describe: 'The file is run by keikaku apply, which sets lock_timeout per step: skip require-lock-timeout',
+        })
+        .option('postgres-version', { type: 'number', describe: 'Oldest PostgreSQL major version the file must run on (default 13)' })
+        .option('schema', { type: 'string', describe: 'SQL of the existing schema (e.g. generated/schema.sql): column types for type-change rules' })
+        .option('list-rules', { type: 'boolean', default: false, describe: 'List the rules (id, severity, hazard, what) and exit' })
+        .example('keikaku lint migrations/*.sql', '')
+        .example('keikaku lint --format json --allow rename-column fix.sql', '')
+        .epilogue(LINT_EXIT_CODES),
+    async (a) =>
+      emit(
+        await runLint({
+          files: (a.files ?? []).map(String),
+          format: a.format,
+          allow: a.allow.map(String),
+          assumeInTransaction: a['assume-in-transaction'],
+          appliedByKeikaku: a['applied-by-keikaku'],
+          postgresVersion: a['postgres-version'],
+          schema: a.schema,
+          listRules: a['list-rules'],
+        }),
+      ),
+  );

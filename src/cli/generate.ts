@@ -5,8 +5,9 @@ import type { ResolvedConfig } from '../config/index.js';
 import { renderMigration } from '../emit/migration.js';
 import { renderSchemaSql } from '../emit/schema-sql.js';
 import { renderSum, SUM_FILE, type Migration } from '../load/migrations.js';
-import { toPhases } from '../plan/phases.js';
-import { describeChange } from '../model/describe.js';
+import { planPhases } from '../plan/phases.js';
+import { UserError } from '../db/errors.js';
+import { describeStep } from '../plan/phases.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
 export interface GenerateArgs {
@@ -31,7 +32,7 @@ const slug = (name: string) =>
     .replace(/^_+|_+$/g, '') || 'migration';
 
 export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: GenerateArgs) => {
-  const { history, steps, hints, desired } = await projectDiff(config, loadDesired, args);
+  const { history, steps, hints, desired, result, backfills } = await projectDiff(config, loadDesired, args);
   if (steps.length === 0) {
     const text = 'No changes: schema/ matches the migration history. Nothing written.\n';
     return { stdout: args.format === 'json' ? `${JSON.stringify({ id: null, changes: [] })}\n` : text, exitCode: 0 };
@@ -42,7 +43,9 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   if (parent && stamp <= parent.slice(0, 14)) stamp = String(BigInt(parent.slice(0, 14)) + 1n);
   const id = `${stamp}_${slug(args.name)}`;
   const strategy = args.strategy ?? config.strategy;
-  const phases = toPhases(steps, strategy);
+  const { phases, refusals } = planPhases(steps, strategy, { id, current: result.current, backfills });
+  if (refusals.length)
+    throw new UserError(`refused: ${refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${refusals.map((r) => `  ${r.object}: ${r.message}`).join('\n')}`, 3);
   const files = renderMigration({ id, parent, renames: hints, strategy }, phases);
   const dir = join(config.generatedDir, 'migrations', id);
   const migration: Migration = { id, dir, plan: JSON.parse(files.get('plan.json')!), files };
@@ -52,9 +55,9 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   writeFileSync(join(config.generatedDir, SUM_FILE), renderSum([...history.migrations, migration]));
   if (args.format === 'json')
     return {
-      stdout: `${JSON.stringify({ id, dir, phases: phases.map((p) => ({ name: p.name, steps: p.steps.map((s) => describeChange(s.change)) })) }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ id, dir, phases: phases.map((p) => ({ name: p.name, steps: p.steps.map(describeStep) })) }, null, 2)}\n`,
       exitCode: 0,
     };
-  const lines = phases.flatMap((p) => [`  ${p.name}:`, ...p.steps.map((s) => `    ${describeChange(s.change)}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)]);
+  const lines = phases.flatMap((p) => [`  ${p.name}:`, ...p.steps.map((s) => `    ${describeStep(s)}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)]);
   return { stdout: `wrote ${dir}\n${lines.join('\n')}\n`, exitCode: 0 };
 };

@@ -2,8 +2,8 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { planJson } from '../emit/migration.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
-import { describeChange } from '../model/describe.js';
-import { toPhases } from '../plan/phases.js';
+import { describeStep } from '../plan/phases.js';
+import { planPhases } from '../plan/phases.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
 export interface PlanArgs {
@@ -21,9 +21,9 @@ export interface PlanArgs {
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: PlanArgs) => {
-  const { history, steps, hints } = await projectDiff(config, loadDesired, args);
+  const { history, steps, hints, result, backfills } = await projectDiff(config, loadDesired, args);
   const strategy = args.strategy ?? config.strategy;
-  const phases = toPhases(steps, strategy);
+  const { phases, refusals } = planPhases(steps, strategy, { current: result.current, backfills });
   const meta = { id: '(pending)', parent: history.migrations.at(-1)?.id ?? null, renames: hints, strategy };
   const exitCode = args.exitCode && steps.length > 0 ? 2 : 0;
   if (args.format === 'json') return { stdout: `${JSON.stringify(planJson(meta, phases), null, 2)}\n`, exitCode };
@@ -35,9 +35,10 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
     out.push(paint(args.color, 1, `${p.name}`));
     for (const s of p.steps) {
       const hz = s.hazards.map((h) => h.code).join(', ');
-      out.push(`  ${describeChange(s.change)}${hz ? `  ${paint(args.color, 33, `[${hz}]`)}` : ''}`);
+      out.push(`  ${describeStep(s)}${hz ? `  ${paint(args.color, 33, `[${hz}]`)}` : ''}`);
     }
   }
-  out.push('Run `keikaku generate <name>` to write it as a migration.');
+  for (const r of refusals) out.push(paint(args.color, 31, `refused: ${r.object}: ${r.message}`));
+  out.push(refusals.length ? '`keikaku generate` refuses this plan (exit 3) until the above is fixed.' : 'Run `keikaku generate <name>` to write it as a migration.');
   return { stdout: `${out.join('\n')}\n`, exitCode };
 };

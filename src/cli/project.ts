@@ -19,6 +19,8 @@ export interface Desired {
   readonly hints: readonly string[];
   /** Where a hint of `hints` was declared (`file:line:col (object)`), for messages. */
   readonly hintSite?: (hint: string) => string | undefined;
+  /** `.backfill(sql\`…\`)` declared on columns: column key → SQL expression over the row. */
+  readonly backfills?: ReadonlyMap<string, string>;
 }
 
 export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
@@ -37,6 +39,7 @@ export interface ProjectDiff {
   readonly steps: readonly Step[];
   readonly hints: readonly string[];
   readonly desired: Schema;
+  readonly backfills: ReadonlyMap<string, string>;
 }
 
 /** `--rename` strings (and hints from code) parsed; a malformed one is refused with exit 3. */
@@ -79,7 +82,7 @@ export const projectDiff = async (
     ambiguous = renameCandidates(result.changes, noRename);
   }
   if (ambiguous.length) throw new UserError(ambiguityMessage(ambiguous), 3);
-  return { history, result, steps: plan(result).steps, hints: result.usedHints, desired: desired.schema };
+  return { history, result, steps: plan(result).steps, hints: result.usedHints, desired: desired.schema, backfills: desired.backfills ?? new Map() };
 };
 
 const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>

@@ -27,6 +27,10 @@ export interface PlanJsonStep {
   readonly hazards: readonly { readonly code: string; readonly message: string }[];
   readonly lock: string;
   readonly transactional: boolean;
+  /** What this part of a recipe does (phased strategy). */
+  readonly purpose?: string;
+  /** Runs in a transaction of its own. */
+  readonly isolated?: boolean;
 }
 
 export interface PlanJson {
@@ -35,7 +39,7 @@ export interface PlanJson {
   readonly parent: string | null;
   readonly renames: readonly string[];
   readonly strategy: 'phased' | 'simple';
-  readonly phases: readonly { readonly name: PhaseName; readonly steps: readonly PlanJsonStep[] }[];
+  readonly phases: readonly { readonly name: PhaseName; readonly deploy?: readonly string[]; readonly steps: readonly PlanJsonStep[] }[];
 }
 
 const stepJson = (s: Step): PlanJsonStep => ({
@@ -46,6 +50,8 @@ const stepJson = (s: Step): PlanJsonStep => ({
   hazards: s.hazards.map((h) => ({ code: h.code, message: h.message })),
   lock: s.lock,
   transactional: s.transactional,
+  ...(s.purpose ? { purpose: s.purpose } : {}),
+  ...(s.isolated ? { isolated: true } : {}),
 });
 
 export const planJson = (meta: MigrationMeta, phases: readonly Phase[]): PlanJson => ({
@@ -54,7 +60,7 @@ export const planJson = (meta: MigrationMeta, phases: readonly Phase[]): PlanJso
   parent: meta.parent,
   renames: meta.renames,
   strategy: meta.strategy,
-  phases: phases.map((p) => ({ name: p.name, steps: p.steps.map(stepJson) })),
+  phases: phases.map((p) => ({ name: p.name, ...(p.deploy ? { deploy: p.deploy } : {}), steps: p.steps.map(stepJson) })),
 });
 
 /** File name → content for one migration folder. */

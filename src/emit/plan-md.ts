@@ -1,15 +1,21 @@
-/** plan.md: the review of a migration — changes, hazards, locks, the phases as a diagram, and the way back. */
-import type { Phase } from '../model/plan.js';
+/**
+ * plan.md: the review of a migration — changes, hazards, locks, the phases as a diagram with the deploys the
+ * application must make between them, and what each phase's down does.
+ */
+import type { Phase, Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
 import type { MigrationMeta } from './migration.js';
+import { phaseFile } from './migration.js';
 
-const DEPLOY_NOTE: Record<Phase['name'], string> = {
-  expand: 'safe for the running application: run before deploying the new code',
-  backfill: 'moves data in batches while both versions of the application run',
-  contract: 'removes what only the old code used: run after every instance runs the new code',
+const PHASE_NOTE: Record<Phase['name'], string> = {
+  expand: 'only what the running (old) application tolerates: run it before deploying the new code',
+  backfill: 'moves data in batches and validates constraints while the application runs (old or new code)',
+  contract: 'removes what only the old code used and enforces the new rules: run it after every instance runs the new code',
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const what = (s: Step) => (s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change));
+const firstLine = (sql: string) => sql.split('\n')[0]!;
 
 export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]): string => {
   const out: string[] = [`# ${meta.id}`, ''];
@@ -18,27 +24,49 @@ export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]
   if (meta.renames.length) out.push(`- renames: ${meta.renames.map((r) => `\`${r}\``).join(', ')}`);
   const steps = phases.flatMap((p) => p.steps.map((s) => [p, s] as const));
   out.push(`- ${steps.length} step(s) in ${phases.length} phase(s)`, '');
-  out.push('## Changes', '', '| phase | change | lock | hazards |', '|---|---|---|---|');
+  out.push('## Changes', '', '| phase | change | lock | transaction | hazards |', '|---|---|---|---|---|');
   for (const [p, s] of steps)
-    out.push(`| ${p.name} | ${cell(describeChange(s.change))} | ${s.lock} | ${s.hazards.map((h) => h.code).join(', ') || '—'} |`);
+    out.push(
+      `| ${p.name} | ${cell(what(s))} | ${s.lock} | ${s.transactional ? (s.isolated ? 'own' : 'shared') : 'none'} | ${s.hazards.map((h) => h.code).join(', ') || '—'} |`,
+    );
   out.push('');
   const hazards = steps.flatMap(([, s]) => s.hazards.map((h) => [s, h] as const));
   out.push('## Hazards', '');
   if (hazards.length === 0) out.push('None.');
   for (const [s, h] of hazards) out.push(`- **${h.code}** — ${describeChange(s.change)}: ${h.message}`);
-  out.push('', '## Phases', '', '```mermaid', 'flowchart LR');
-  phases.forEach((p, i) => {
-    out.push(`  p${i}["${i + 1}. ${p.name}<br/>${p.steps.length} step(s)"]`);
-    if (i > 0) out.push(`  p${i - 1} --> p${i}`);
-  });
-  out.push('```', '');
-  for (const p of phases) out.push(`- **${p.name}**: ${DEPLOY_NOTE[p.name]}.`);
-  out.push('', '## Rollback', '');
-  out.push('Each phase has a `.down.sql` that undoes it, newest step first. Run the phases\' downs in reverse order.', '');
-  for (const [, s] of [...steps].reverse()) {
-    const irreversible = s.reverse.length === 0;
-    out.push(`- ${describeChange(s.change)}: ${irreversible ? '**irreversible**' : s.reverse.map((r) => `\`${cell(r.split('\n')[0]!)}\``).join('; ')}`);
+  out.push('', '## Phases', '', ...diagram(phases), '');
+  for (const p of phases) {
+    out.push(`- **${p.name}** (\`${phaseFile(p.name, 'up')}\`): ${PHASE_NOTE[p.name]}.`);
+    for (const d of p.deploy ?? []) out.push(`  - before it: ${d}.`);
   }
-  out.push('');
+  out.push('', '## Rollback', '');
+  out.push("Each phase has a `.down.sql` that undoes it, newest step first; run the phases' downs in reverse order.", '');
+  for (const p of [...phases].reverse()) {
+    out.push(`### \`${phaseFile(p.name, 'down')}\``, '');
+    for (const s of [...p.steps].reverse()) {
+      const irreversible = s.hazards.some((h) => h.code === 'IRREVERSIBLE');
+      const how = s.reverse.length === 0 ? (irreversible ? '**irreversible**' : 'nothing to undo') : s.reverse.map((r) => `\`${cell(firstLine(r))}\``).join('; ');
+      out.push(`- ${what(s)}: ${how}${irreversible && s.reverse.length ? ' (**irreversible in part**: see its hazard)' : ''}`);
+    }
+    out.push('');
+  }
   return out.join('\n');
+};
+
+/** The phases left to right, with the deploy of the new application where contract needs it. */
+const diagram = (phases: readonly Phase[]): string[] => {
+  const out = ['```mermaid', 'flowchart LR'];
+  let prev: string | null = null;
+  phases.forEach((p, i) => {
+    if (p.name === 'contract') {
+      out.push(`  deploy{{"deploy the new application<br/>to every instance"}}`);
+      if (prev) out.push(`  ${prev} --> deploy`);
+      prev = 'deploy';
+    }
+    out.push(`  p${i}["${i + 1}. ${p.name}<br/>${p.steps.length} step(s)"]`);
+    if (prev) out.push(`  ${prev} --> p${i}`);
+    prev = `p${i}`;
+  });
+  out.push('```');
+  return out;
 };

@@ -1,6 +1,7 @@
 /**
  * Turns ordered steps into a psql-runnable script. Consecutive transactional steps share one transaction;
- * a step Postgres refuses inside a transaction block runs on its own between them.
+ * a step Postgres refuses inside a transaction block runs on its own between them, and an isolated step
+ * (a validation scan) gets a transaction of its own.
  */
 import type { Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
@@ -9,11 +10,13 @@ export type Direction = 'up' | 'down';
 
 interface Block {
   readonly transactional: boolean;
+  /** A step that must not share its transaction (see `Step.isolated`). */
+  readonly isolated: boolean;
   readonly statements: string[];
 }
 
 const describe = (s: Step, direction: Direction): string => {
-  const what = `${describeChange(s.change)}`;
+  const what = s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change);
   if (direction === 'down') return `-- undo: ${what}`;
   const hazards = s.hazards.map((h) => h.code).join(', ');
   return `-- ${what}${hazards ? ` [${hazards}]` : ''}`;
@@ -32,8 +35,9 @@ export const renderScript = (steps: readonly Step[], direction: Direction, heade
     const transactional = direction === 'up' ? s.transactional : s.reverseTransactional;
     const last = blocks[blocks.length - 1];
     const text = [describe(s, direction), ...statements].join('\n');
-    if (transactional && last?.transactional) last.statements.push(text);
-    else blocks.push({ transactional, statements: [text] });
+    const isolated = s.isolated === true;
+    if (transactional && !isolated && last?.transactional && !last.isolated) last.statements.push(text);
+    else blocks.push({ transactional, isolated, statements: [text] });
   }
   const lines = header.map((h) => `-- ${h}`);
   if (blocks.length === 0) return lines.length ? `${lines.join('\n')}\n` : '';

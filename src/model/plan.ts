@@ -24,6 +24,44 @@ export interface Step {
   readonly drops: readonly string[];
   readonly requires: readonly string[];
   readonly releases: readonly string[];
+  /**
+   * Under the phased strategy, what this share of a recipe does (`archive the values, then drop`); absent for
+   * a step that is the whole change.
+   */
+  readonly purpose?: string;
+  /**
+   * Runs in a transaction of its own even though it could share one: a long scan (VALIDATE) must not hold the
+   * locks the statements before it took.
+   */
+  readonly isolated?: boolean;
+}
+
+/**
+ * One phase's share of a step under the phased strategy (DESIGN §6): a recipe splits a change into parts, in
+ * phase order, each with its own statements and undo, so the application keeps working between phases.
+ */
+export interface StepPart {
+  readonly phase: PhaseName;
+  /** What this part does, for plan.md and the SQL comments. */
+  readonly purpose: string;
+  readonly sql: readonly string[];
+  readonly reverse: readonly string[];
+  readonly transactional: boolean;
+  readonly reverseTransactional: boolean;
+  readonly hazards: readonly Hazard[];
+  readonly lock: LockLevel;
+  /**
+   * What every running instance of the application must do before this part runs (plan.md's deploy notes),
+   * e.g. `no code reads or writes public.t.c`.
+   */
+  readonly deploy?: string;
+  /** See `Step.isolated`. */
+  readonly isolated?: boolean;
+  /**
+   * The part after which what the step creates is usable by other steps (default: the first part); e.g. a
+   * unique constraint exists only once its concurrently built index is attached.
+   */
+  readonly completes?: boolean;
 }
 
 export type PhaseName = 'expand' | 'backfill' | 'contract';
@@ -31,6 +69,8 @@ export type PhaseName = 'expand' | 'backfill' | 'contract';
 export interface Phase {
   readonly name: PhaseName;
   readonly steps: readonly Step[];
+  /** What every running instance of the application must do before this phase runs (from its steps' parts). */
+  readonly deploy?: readonly string[];
 }
 
 export interface Plan {

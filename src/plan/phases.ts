@@ -1,10 +1,19 @@
 /**
- * Phases of a plan (DESIGN §6). Until the zero-downtime recipes arrive, a plan has an `expand` phase with
- * everything that adds or changes, and a `contract` phase with the drops that nothing after them needs: the
- * longest run of drops at the end of the ordered steps, so splitting never reorders a step.
+ * Phases of a plan (DESIGN §6). `simple` keeps every step in one `expand` phase (one transaction, the
+ * maintenance-window style). `phased` runs each step through its recipe (src/plan/recipes), which splits it into
+ * expand / backfill / contract parts, then places the parts so every ordering fact still holds:
+ * - a step that needs what another creates runs no earlier than the part that completes it;
+ * - a step that creates what another drops runs no earlier than that drop;
+ * - a step that drops what another still needs runs no earlier than that other step's last part.
+ * Parts only ever move later, in step order, so expand + backfill + contract is still a valid order.
  */
 import type { ChangeKind } from '../model/change.js';
-import type { Phase, Step } from '../model/plan.js';
+import * as K from '../model/keys.js';
+import type { Phase, PhaseName, Step, StepPart } from '../model/plan.js';
+import type { Schema } from '../model/schema.js';
+import { wholeStep } from './recipes/context.js';
+import { isRefusal, recipe, type RecipeContext, type Refusal } from './recipes/index.js';
+import { describeChange } from '../model/describe.js';
 
 const CONTRACT_KINDS = new Set<ChangeKind>([
   'drop_table',
@@ -23,12 +32,121 @@ const CONTRACT_KINDS = new Set<ChangeKind>([
 
 export type Strategy = 'phased' | 'simple';
 
-export const toPhases = (steps: readonly Step[], strategy: Strategy = 'phased'): Phase[] => {
-  if (strategy === 'simple') return steps.length ? [{ name: 'expand', steps }] : [];
-  let cut = steps.length;
-  while (cut > 0 && CONTRACT_KINDS.has(steps[cut - 1]!.change.kind)) cut--;
+export interface PhaseOptions {
+  /** The migration id (archive tables are named after it); `pending` for a plan not written yet. */
+  readonly id?: string;
+  /** The current schema, for facts a change does not carry (is a table partitioned). */
+  readonly current?: Schema;
+  /** `.backfill(sql\`…\`)` declared in code: column key → expression. */
+  readonly backfills?: ReadonlyMap<string, string>;
+  readonly batchSize?: number;
+  readonly pause?: number;
+}
+
+export interface PhasedPlan {
+  readonly phases: Phase[];
+  /** Changes the phased strategy cannot roll out as declared; such a step stays in one part. */
+  readonly refusals: Refusal[];
+}
+
+export const PHASES: readonly PhaseName[] = ['expand', 'backfill', 'contract'];
+const RANK: Record<PhaseName, number> = { expand: 0, backfill: 1, contract: 2 };
+const NAME_KINDS = new Set(['relation_name', 'type_name']);
+
+export const toPhases = (steps: readonly Step[], strategy: Strategy = 'phased', options: PhaseOptions = {}): Phase[] =>
+  planPhases(steps, strategy, options).phases;
+
+export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased', options: PhaseOptions = {}): PhasedPlan => {
+  if (strategy === 'simple') return { phases: steps.length ? [{ name: 'expand', steps }] : [], refusals: [] };
+  const creators = index(steps, (s) => s.creates);
+  const droppers = index(steps, (s) => s.drops);
+  const releasers = index(steps, (s) => s.releases);
+  const tables = new Map((options.current?.tables ?? []).map((t) => [K.tableKey(t.schema, t.name), t]));
+  const ctx: RecipeContext = {
+    id: options.id ?? 'pending',
+    createdTables: new Set(steps.filter((s) => s.change.kind === 'create_table').flatMap((s) => s.creates.filter((k) => K.parseKey(k).kind === 'table'))),
+    currentTable: (k) => tables.get(k),
+    backfills: options.backfills ?? new Map(),
+    batchSize: options.batchSize ?? 1000,
+    pause: options.pause ?? 0,
+  };
+  const refusals: Refusal[] = [];
+  const parts = steps.map((s, i): StepPart[] => {
+    const removable = CONTRACT_KINDS.has(s.change.kind);
+    const rebuilt = s.drops.some((k) => !NAME_KINDS.has(K.parseKey(k).kind) && (creators.get(k) ?? []).some((j) => j !== i));
+    const removal = removable && !rebuilt;
+    const r = recipe(s, removal, ctx);
+    if (isRefusal(r)) {
+      refusals.push(r);
+      return [wholeStep(s, 'expand')];
+    }
+    return removable && !removal ? r.map((p) => ({ ...p, phase: p.phase === 'contract' ? 'expand' : p.phase })) : [...r];
+  });
+
+  const placed: PhaseName[][] = [];
+  steps.forEach((s, j) => {
+    let first = 0;
+    let last = 0;
+    const from = (i: number) => i < j;
+    for (const k of s.requires) for (const i of creators.get(k) ?? []) if (from(i)) first = Math.max(first, completes(parts[i]!, placed[i]!));
+    for (const k of s.creates) for (const i of droppers.get(k) ?? []) if (from(i)) first = Math.max(first, RANK[placed[i]!.at(-1)!]);
+    for (const k of s.drops) for (const i of releasers.get(k) ?? []) if (from(i)) last = Math.max(last, RANK[placed[i]!.at(-1)!]);
+    const ps = parts[j]!;
+    const out: PhaseName[] = [];
+    let floor = first;
+    ps.forEach((p, n) => {
+      let r = Math.max(RANK[p.phase], floor);
+      if (n === ps.length - 1) r = Math.max(r, last);
+      out.push(PHASES[r]!);
+      floor = r;
+    });
+    placed.push(out);
+  });
+
   const phases: Phase[] = [];
-  if (cut > 0) phases.push({ name: 'expand', steps: steps.slice(0, cut) });
-  if (cut < steps.length) phases.push({ name: 'contract', steps: steps.slice(cut) });
-  return phases;
+  for (const name of PHASES) {
+    const inPhase: Step[] = [];
+    const deploy: string[] = [];
+    steps.forEach((s, i) =>
+      parts[i]!.forEach((p, n) => {
+        if (placed[i]![n] !== name) return;
+        inPhase.push(asStep(s, p));
+        if (p.deploy && !deploy.includes(p.deploy)) deploy.push(p.deploy);
+      }),
+    );
+    if (inPhase.length) phases.push({ name, steps: inPhase, ...(deploy.length ? { deploy } : {}) });
+  }
+  return { phases, refusals };
 };
+
+const completes = (ps: readonly StepPart[], placed: readonly PhaseName[]): number => {
+  const n = ps.findIndex((p) => p.completes);
+  return RANK[placed[n < 0 ? 0 : n]!];
+};
+
+const asStep = (s: Step, p: StepPart): Step => ({
+  ...s,
+  sql: p.sql,
+  reverse: p.reverse,
+  transactional: p.transactional,
+  reverseTransactional: p.reverseTransactional,
+  hazards: p.hazards,
+  lock: p.lock,
+  ...(p.purpose ? { purpose: p.purpose } : {}),
+  ...(p.isolated ? { isolated: true } : {}),
+});
+
+const index = (steps: readonly Step[], keys: (s: Step) => readonly string[]): Map<string, number[]> => {
+  const m = new Map<string, number[]>();
+  steps.forEach((s, i) => {
+    for (const k of keys(s)) {
+      const l = m.get(k);
+      if (l) l.push(i);
+      else m.set(k, [i]);
+    }
+  });
+  return m;
+};
+
+/** `describeChange` with the part's purpose: `add column public.t.c: fill c in batches`. */
+export const describeStep = (s: Step): string => (s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change));

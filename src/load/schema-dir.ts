@@ -11,6 +11,7 @@ import { rolesIn } from '../dsl/ddl/roles.js';
 import { type DdlScript, isDeclaredKind, renderDeclared } from '../dsl/ddl/script.js';
 import { type Declared, LazyMap, lazySite, type Site } from '../dsl/ddl/site.js';
 import { renameHints, type RenameHintText } from '../dsl/rename-hints.js';
+import { sha256 } from '../emit/checksum.js';
 import { SchemaError } from './schema-error.js';
 import { errorPosition, importSchemaFile } from './schema-import.js';
 import { scanExports } from './export-scan.js';
@@ -62,6 +63,20 @@ const schemaFiles = (dir: string): string[] => {
   return out;
 };
 
+/** Content hash of each file when it was imported the plain way (once per process, then cached by the runtime). */
+const imported = new Map<string, string>();
+
+/**
+ * `undefined` when the files can be imported the plain way (none changed since this process imported it);
+ * otherwise a hash of all their contents, under which they are imported afresh.
+ */
+const freshGeneration = (files: readonly string[]): string | undefined => {
+  const hashes = files.map((f) => sha256(readFileSync(f, 'utf8')));
+  if (files.some((f, i) => imported.has(f) && imported.get(f) !== hashes[i])) return sha256(JSON.stringify([files, hashes]));
+  files.forEach((f, i) => imported.set(f, hashes[i]!));
+  return undefined;
+};
+
 const displayName = (file: string, cwd: string): string => {
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
@@ -83,9 +98,10 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
 
   const problems: Diagnostic[] = [];
   const modules: { file: string; exports: Record<string, unknown> }[] = [];
+  const generation = freshGeneration(files);
   for (const file of files) {
     try {
-      modules.push({ file, exports: await importSchemaFile(file) });
+      modules.push({ file, exports: await importSchemaFile(file, generation) });
     } catch (error) {
       const at = errorPosition(error, file) ?? { line: 1, col: 1 };
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);

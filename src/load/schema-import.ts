@@ -4,7 +4,10 @@
  * CommonJS, and imports between schema files (`./offices.js` → `offices.ts`) must resolve either way. A schema
  * file imports `keikaku` like any package: the project's own dependency, or this package itself by name.
  *
- * Modules are cached by the runtime, so each file is evaluated once per process.
+ * Modules are cached by the runtime, so each file is evaluated once per process. A process that loads schema/
+ * again after its files changed (a test, a long-running tool) names a *generation*: its files are then imported
+ * in a module namespace of their own, so it sees the new code (imports between them included). Only then: error
+ * positions in a namespace are less exact than in the first, plain import.
  */
 import { pathToFileURL } from 'node:url';
 
@@ -17,10 +20,28 @@ const registerLoader = (): Promise<void> =>
     cjs.register();
   })());
 
-/** The module's exports; a CommonJS module's `module.exports` when that is all the namespace holds. */
-export const importSchemaFile = async (file: string): Promise<Record<string, unknown>> => {
+const scoped = new Map<string, Promise<(specifier: string, parent: string) => Promise<unknown>>>();
+
+const scopedImport = (generation: string) => {
+  let entry = scoped.get(generation);
+  if (!entry) {
+    entry = import('tsx/esm/api').then((esm) => esm.register({ namespace: `keikaku-${generation}` }).import);
+    scoped.set(generation, entry);
+  }
+  return entry;
+};
+
+/**
+ * The module's exports; a CommonJS module's `module.exports` when that is all the namespace holds.
+ * @param generation when given, a hash of the content of the whole schema/: the files are imported in a module
+ *   namespace of that generation (they share modules with each other, not with earlier loads).
+ */
+export const importSchemaFile = async (file: string, generation?: string): Promise<Record<string, unknown>> => {
   await registerLoader();
-  const ns = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const url = pathToFileURL(file).href;
+  const ns = (
+    generation === undefined ? await import(url) : await (await scopedImport(generation))(url, import.meta.url)
+  ) as Record<string, unknown>;
   const keys = Object.keys(ns);
   const dflt = ns.default;
   const cjsExports =

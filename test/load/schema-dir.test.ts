@@ -1,6 +1,6 @@
 /** The loader: schema files evaluated with no build step, every declaration with its place, every problem named. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,30 @@ describe('loadSchemaDir', () => {
       'index offices_name on offices',
       'index on staffs',
     ]);
+  });
+
+  it('a second load in the same process sees files changed since the first, imports between them included', async () => {
+    const dir = mkdtempSync(join(projectRoot, 'test', '.tmp-reload-'));
+    try {
+      const write = (column: string) => {
+        writeFileSync(join(dir, 'names.ts'), `export const column = '${column}';\n`);
+        writeFileSync(
+          join(dir, 'things.ts'),
+          `import { table, text } from 'keikaku';\nimport { column } from './names.js';\nexport const things = table('things', { x: text(column) });\n`,
+        );
+      };
+      const columns = async () => (await loadSchemaDir(dir)).script.map((s) => s.sql).join('\n');
+      write('first_name');
+      expect(await columns()).toContain('"first_name"');
+      write('second_name');
+      const second = await columns();
+      expect(second).toContain('"second_name"');
+      expect(second).not.toContain('"first_name"');
+      write('first_name');
+      expect(await columns()).toContain('"first_name"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('duplicate names: tables across files, columns, a type named like a table, enum labels', async () => {

@@ -9,7 +9,7 @@ export const lintCommand: CommandModule = (cli, emit) =>
       y
         .positional('files', { type: 'string', array: true, describe: 'SQL files to lint' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .option('allow', { type: 'string', array: true, default: [] as string[], describe: 'RULE[,RULE…] acknowledged in every statement; repeatable' })
+        .option('allow', { type: 'string', describe: 'RULE[,RULE…] acknowledged in every statement; repeatable' })
         .option('assume-in-transaction', { type: 'boolean', default: false, describe: 'The file runs in one transaction even without BEGIN (a wrapping runner)' })
         .option('applied-by-keikaku', {
           type: 'boolean',
@@ -27,7 +27,7 @@ export const lintCommand: CommandModule = (cli, emit) =>
         await runLint({
           files: (a.files ?? []).map(String),
           format: a.format,
-          allow: a.allow.map(String),
+          allow: [a.allow ?? []].flat().map(String),
           assumeInTransaction: a['assume-in-transaction'],
           appliedByKeikaku: a['applied-by-keikaku'],
           postgresVersion: a['postgres-version'],

@@ -97,7 +97,8 @@ const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>
 
 const diffWithSites = (current: Schema, desired: Desired, hints: readonly string[]): DiffResult => {
   try {
-    return diff(current, desired.schema, parseHints(hints));
+    const fromCode = new Set(desired.hints);
+    return diff(current, desired.schema, parseHints(hints).map((h) => (fromCode.has(h.text) ? { ...h, fromCode: true } : h)));
   } catch (e) {
     // A `renamedFrom` in code that names nothing is a mistake in the declaration: point at it.
     const site = e instanceof RenameError ? desired.hintSite?.(e.hint) : undefined;

@@ -22,6 +22,12 @@ export interface RenameHint {
   readonly to: string;
   /** The hint as the user wrote it, for messages. */
   readonly text: string;
+  /**
+   * A `renamedFrom` in code rather than a `--rename`. Hints stay in code after their migration, so one may meet a
+   * database that never had the old shape: a column hint on a table the current schema does not have at all is
+   * then moot (nothing there to keep), where the same `--rename` typed by hand is an error (a typo in the table).
+   */
+  readonly fromCode?: boolean;
 }
 
 export type Rename =
@@ -33,8 +39,8 @@ export type Rename =
 export class RenameError extends Error {
   constructor(
     message: string,
-    /** `missing`: OLD names nothing; `taken`: NEW is already used. */
-    readonly reason: 'missing' | 'taken',
+    /** `missing`: OLD names nothing; `no-parent`: OLD's table does not exist; `taken`: NEW is already used. */
+    readonly reason: 'missing' | 'no-parent' | 'taken',
     /** The hint as written (`OLD=NEW`). */
     readonly hint = '',
   ) {
@@ -115,6 +121,7 @@ export const resolveRename = (s: Schema, hint: RenameHint): Rename | null => {
     return findRename(s, hint);
   } catch (e) {
     if (e instanceof RenameError && e.reason === 'missing' && alreadyRenamed(s, hint)) return null;
+    if (e instanceof RenameError && e.reason === 'no-parent' && hint.fromCode) return null;
     throw e;
   }
 };
@@ -175,7 +182,7 @@ const findRename = (s: Schema, hint: RenameHint): Rename => {
     return { kind: 'enum_value', schema: schemaName, type: en.name, from: label, to: hint.to };
   }
   const table = s.tables.find((t) => t.schema === schemaName && matches(tp, t.name));
-  if (!table) throw new RenameError(`${where}: no table ${schemaName}.${tp.value} in the current schema`, 'missing', hint.text);
+  if (!table) throw new RenameError(`${where}: no table ${schemaName}.${tp.value} in the current schema`, 'no-parent', hint.text);
   const col = table.columns.find((c) => matches(xp, c.name));
   if (col) {
     if (table.columns.some((c) => c.name === hint.to))

@@ -21,11 +21,11 @@ export const checkRenameHints = (hints: readonly RenameHintText[], current: Sche
       continue;
     }
     try {
-      const rename = resolveRename(schema, parsed);
+      const rename = resolveRename(schema, { ...parsed, fromCode: true });
       if (rename) schema = applyRename(schema, rename).schema;
     } catch (error) {
       if (!(error instanceof RenameError)) throw error;
-      const fix = error.reason === 'missing' ? '; remove the hint, or fix the old name' : '';
+      const fix = error.reason === 'taken' ? '' : '; remove the hint, or fix the old name';
       problems.push(diagnostic(C.badRenameHint, h.site, `${h.object}: renamedFrom: ${error.message.replace(/^--rename [^:]*: /, '')}${fix}`));
     }
   }

@@ -4,7 +4,7 @@
  * reported at its declaration.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diff } from '../../src/diff/index.js';
+import { diff, parseRenameHint, type RenameHint } from '../../src/diff/index.js';
 import { applyScript, normalize } from '../../src/load/shadow.js';
 import { checkRenameHints } from '../../src/load/rename-check.js';
 import { loadSchemaDir, SchemaError } from '../../src/load/schema-dir.js';
@@ -108,5 +108,17 @@ describe.each(all)('$title', (backend) => {
         message: 'column public.staffs.name: renamedFrom: table public.staffs has no column or constraint full_name; remove the hint, or fix the old name',
       },
     ]);
+  });
+
+  it('a renamedFrom on a table the database does not have yet is moot in code, an error as --rename', async () => {
+    const loaded = await loadSchemaDir('test/load/fixtures/basic', { cwd: projectRoot });
+    const desired = await normalize(loaded, shadow);
+    const empty = emptySchema(desired.serverVersion);
+    expect(checkRenameHints(loaded.renameHints, empty)).toEqual([]);
+    const [hint] = loaded.renameHints.map((h) => parseRenameHint(h.text) as RenameHint);
+    const fromCode = diff(empty, desired, [{ ...hint!, fromCode: true }]);
+    expect(fromCode.usedHints).toEqual([]);
+    expect(fromCode.changes.filter((c) => c.kind === 'create_table')).toHaveLength(2);
+    expect(() => diff(empty, desired, [hint!])).toThrow(/no table public\.staffs in the current schema/);
   });
 });

@@ -14,7 +14,7 @@ import type { Db } from '../db/types.js';
 import type { Monitor } from './blockers.js';
 import { finishAttempt, recordProgress, startAttempt } from './journal.js';
 import { precheck } from './resume.js';
-import { readPhaseScript, stepSummary, type StepItem } from './script.js';
+import { readPhaseScript, stepLabel, stepSummary, type StepItem } from './script.js';
 import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
 
 /** SQLSTATEs after which the same step may succeed when tried again: lock_not_available, deadlock_detected. */
@@ -205,7 +205,7 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
       if (item.index < phase.resumeFrom) continue;
       const t0 = Date.now();
       await runStep(ctx, phase, item, seq, stepsDone);
-      ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: item.comment ?? stepSummary(item), ms: Date.now() - t0 });
+      ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: stepLabel(item), ms: Date.now() - t0 });
     }
     await finishAttempt(db, seq, phase.direction === 'up' ? 'applied' : 'reverted');
   } catch (error) {

@@ -96,3 +96,10 @@ export const stepSummary = (step: StepItem): string => {
   const more = step.kind === 'transaction' && step.statements.length > 1 ? ` (+${step.statements.length - 1} more)` : '';
   return `${text.length > 100 ? `${text.slice(0, 97)}...` : text}${more}`;
 };
+
+/** What a step does, for progress lines: keikaku's comment above it when there is one, else its SQL. */
+export const stepLabel = (step: StepItem): string => {
+  if (!step.comment) return stepSummary(step);
+  const n = step.kind === 'transaction' ? step.statements.length : 1;
+  return n > 1 ? `${step.comment} (+${n - 1} more statement${n > 2 ? 's' : ''} in this transaction)` : step.comment;
+};

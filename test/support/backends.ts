@@ -190,6 +190,7 @@ const pgliteBackend: Backend = {
       label: db.label,
       query: (sql, params) => db.query(sql, params),
       exec: (sql) => db.exec(sql),
+      onNotice: (listener) => db.onNotice(listener),
       close: async () => undefined,
     };
     return {

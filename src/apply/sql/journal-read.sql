@@ -4,4 +4,4 @@ SELECT seq::text AS seq, migration, phase, direction, file, checksum, status, st
        to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at,
        duration_ms::text AS duration_ms, applied_by, error
 FROM keikaku.journal
-ORDER BY seq
+ORDER BY journal.seq

@@ -20,8 +20,11 @@ export interface FileState {
   readonly transactionId: number;
   /** `SET lock_timeout` (non-zero) is in force for this statement. */
   readonly lockTimeoutSet: boolean;
-  /** A statement before this one already took ACCESS EXCLUSIVE on an existing relation. */
-  readonly accessExclusiveTaken: boolean;
+  /**
+   * A statement before this one took ACCESS EXCLUSIVE on an existing relation with no lock_timeout in force, and
+   * no lock_timeout was set since (so the file's missing timeout was already reported there).
+   */
+  readonly unguardedAccessExclusive: boolean;
   /** Tables whose rows were copied into the `keikaku_archive` schema earlier in the file. */
   readonly archived: ReadonlySet<string>;
   /** Enum labels added by `ALTER TYPE … ADD VALUE`, with the transaction that added them. */
@@ -43,7 +46,7 @@ export class FileTracker implements FileState {
   transactionId = 0;
   private sessionLockTimeout = false;
   private localLockTimeoutTx = -1;
-  accessExclusiveTaken = false;
+  unguardedAccessExclusive = false;
   readonly archived = new Set<string>();
   readonly addedEnumValues = new Map<string, { type: string; transactionId: number }>();
   readonly notValidConstraints = new Map<string, number>();
@@ -67,7 +70,7 @@ export class FileTracker implements FileState {
 
   /** Records what `statement` did. `existingAccessExclusive` says whether it locked an existing relation so. */
   advance(statement: ParsedStatement, existingAccessExclusive: boolean): void {
-    if (existingAccessExclusive) this.accessExclusiveTaken = true;
+    if (existingAccessExclusive && !this.lockTimeoutSet) this.unguardedAccessExclusive = true;
     this.record(statement.node as Node);
   }
 
@@ -124,6 +127,7 @@ export class FileTracker implements FileState {
       const on = set.kind === 'VAR_SET_VALUE' && !isZero(set.args?.[0]);
       if (set.is_local) this.localLockTimeoutTx = on ? this.transactionId : -1;
       else this.sessionLockTimeout = on;
+      if (on) this.unguardedAccessExclusive = false;
       return;
     }
     if (as(node, 'VariableSetStmt')?.kind === 'VAR_RESET_ALL') this.sessionLockTimeout = false;

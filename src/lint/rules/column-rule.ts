@@ -10,7 +10,8 @@ export const definedColumns = (ctx: StatementContext): { table: string; col: Col
   const create = as(node, 'CreateStmt');
   const alter = as(node, 'AlterTableStmt');
   const table = label(create?.relation ?? alter?.relation);
-  const elements = create ? (create.tableElts ?? []) : (alter?.cmds ?? []).map((c) => as(c, 'AlterTableCmd')?.def);
+  const added = (alter?.cmds ?? []).map((c) => as(c, 'AlterTableCmd')).filter((c) => c?.subtype === 'AT_AddColumn');
+  const elements = create ? (create.tableElts ?? []) : added.map((c) => c?.def);
   return elements.flatMap((e) => {
     const col = as(e, 'ColumnDef');
     return col?.typeName ? [{ table, col }] : [];

@@ -71,6 +71,8 @@ export interface ColumnData {
   readonly comment: string | null;
   readonly renamedFrom: readonly string[];
   readonly grants: readonly GrantSpec[];
+  /** How the phased strategy fills existing rows when the column becomes NOT NULL (never part of the schema). */
+  readonly backfill: SqlFragment | null;
 }
 
 export const columnData = (type: TypeSpec, name: string | undefined): ColumnData => ({
@@ -90,6 +92,7 @@ export const columnData = (type: TypeSpec, name: string | undefined): ColumnData
   comment: null,
   renamedFrom: [],
   grants: [],
+  backfill: null,
 });
 
 /**
@@ -176,6 +179,14 @@ export class Column<T, N extends boolean = false, D extends boolean = false, G e
   /** Rename hint: the column was called `old` (several names for several past renames). */
   renamedFrom(...old: readonly string[]): Column<T, N, D, G> {
     return this.with({ renamedFrom: [...this[DSL].renamedFrom, ...old] });
+  }
+  /**
+   * How existing rows get a value when this column is added NOT NULL (or made NOT NULL) on a table with rows:
+   * an expression over the row, as in `UPDATE … SET col = expr`, e.g. `.backfill(sql\`lower(email)\`)`. The
+   * phased plan fills rows in batches with it; it is not part of the schema.
+   */
+  backfill(expression: SqlSource): Column<T, N, D, G> {
+    return this.with({ backfill: toFragment(expression) });
   }
   /** One more array dimension: `text().array()` is `text[]`. */
   array(): Column<T[], N, D, G> {

@@ -10,6 +10,7 @@ export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
   return {
     schema,
     hints: loaded.renameHints.map((h) => h.text),
+    backfills: loaded.backfills,
     hintSite: (text) => {
       const h = loaded.renameHints.find((x) => x.text === text);
       return h && `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`;

@@ -11,6 +11,7 @@ import { rolesIn } from '../dsl/ddl/roles.js';
 import { type DdlScript, isDeclaredKind, renderDeclared } from '../dsl/ddl/script.js';
 import { type Declared, LazyMap, lazySite, type Site } from '../dsl/ddl/site.js';
 import { renameHints, type RenameHintText } from '../dsl/rename-hints.js';
+import { backfillExpressions } from '../dsl/backfills.js';
 import { sha256 } from '../emit/checksum.js';
 import { SchemaError } from './schema-error.js';
 import { errorPosition, importSchemaFile } from './schema-import.js';
@@ -41,6 +42,8 @@ export interface LoadedSchema {
    * check against the current schema.
    */
   readonly renameHints: readonly RenameHintText[];
+  /** `.backfill(sql\`…\`)` declared on columns: column key → expression (for the phased plan). */
+  readonly backfills: ReadonlyMap<string, string>;
 }
 
 export interface LoadOptions {
@@ -152,6 +155,7 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
     extensions: declared.filter((d) => d.data.kind === 'extension').map((d) => (d.data as unknown as { name: string }).name).sort(),
     roles: rolesIn(declared),
     renameHints: hints.hints,
+    backfills: backfillExpressions(declared),
   };
 };
 

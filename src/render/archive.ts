@@ -114,3 +114,22 @@ export const dropArchiveSql = (name: string): string[] => [
   `DROP TABLE IF EXISTS ${qname(ARCHIVE_SCHEMA, name)};`,
   `DELETE FROM ${catalogName} WHERE name = ${literal(name)};`,
 ];
+
+/** Before a backfill fills NULLs of an existing column: the keys of the rows that hold NULL, so the down can clear them again. */
+export const archiveNullKeysSql = (id: string, t: Table, c: Column, pk: readonly string[]): string[] => {
+  const name = archiveName(id, t, c.name);
+  return [
+    ...ensureArchiveSchema(),
+    `CREATE TABLE ${qname(ARCHIVE_SCHEMA, name)} AS SELECT ${pk.map(ident).join(', ')} FROM ${tableName(t)} WHERE ${ident(c.name)} IS NULL;`,
+    register(name, `${t.schema}.${t.name}.${c.name} (rows that were NULL)`, id),
+  ];
+};
+
+export const restoreNullsSql = (id: string, t: Table, c: Column, pk: readonly string[]): string[] => {
+  const name = archiveName(id, t, c.name);
+  const match = pk.map((k) => `t.${ident(k)} = a.${ident(k)}`).join(' AND ');
+  return [
+    `UPDATE ${tableName(t)} AS t SET ${ident(c.name)} = NULL FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`,
+    ...unregister(name),
+  ];
+};

@@ -89,3 +89,4 @@ export const dropFillTriggerSql = (t: Table, c: Column): string[] => [
   `DROP TRIGGER IF EXISTS ${ident(tempName('fill', t, c.name))} ON ${tableName(t)};`,
   `DROP FUNCTION IF EXISTS ${qname(t.schema, tempName('fill', t, c.name))}();`,
 ];
+

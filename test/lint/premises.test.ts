@@ -1,0 +1,154 @@
+/**
+ * The database is the judge of the rules' premises: a rule that says TABLE_REWRITE must flag exactly the
+ * statements after which the table has a new relfilenode, and the ACCESS EXCLUSIVE table in src/lint/locks.ts must
+ * match what pg_locks shows while the statement's transaction is open. Run on PGlite and on the server.
+ */
+import type { Node } from 'libpg-query';
+import { describe, expect, it } from 'vitest';
+import { parseSqlScript } from '../../src/db/split-sql.js';
+import type { Db } from '../../src/db/types.js';
+import { lintSql } from '../../src/lint/index.js';
+import { accessExclusiveLocks } from '../../src/lint/locks.js';
+import { backends, withFreshDb } from '../support/backends.js';
+
+const SETUP = `
+CREATE TABLE u (id int PRIMARY KEY);
+INSERT INTO u SELECT g FROM generate_series(1, 20) g;
+CREATE TABLE t (id int PRIMARY KEY, v varchar(20), txt text, n numeric(10,2), i int, c cidr);
+INSERT INTO t SELECT g, 'v' || g, 't' || g, g / 3.0, g, '10.0.0.0/8' FROM generate_series(1, 20) g;
+CREATE INDEX t_i ON t (i);
+ALTER TABLE t ADD CONSTRAINT t_i_positive CHECK (i > 0) NOT VALID;
+CREATE MATERIALIZED VIEW mv AS SELECT id FROM t;
+`;
+
+/** Statements on the filled table `t`; whether each rewrites is for the database to say. */
+const REWRITE_CASES = [
+  'ALTER TABLE t ADD COLUMN a int DEFAULT 5',
+  'ALTER TABLE t ADD COLUMN a timestamptz DEFAULT now()',
+  "ALTER TABLE t ADD COLUMN a text DEFAULT 'x' || now()::text",
+  'ALTER TABLE t ADD COLUMN a float8 DEFAULT random()',
+  'ALTER TABLE t ADD COLUMN a uuid DEFAULT gen_random_uuid()',
+  'ALTER TABLE t ADD COLUMN a timestamptz DEFAULT clock_timestamp()',
+  'ALTER TABLE t ADD COLUMN a bigserial',
+  'ALTER TABLE t ADD COLUMN a bigint GENERATED ALWAYS AS IDENTITY',
+  'ALTER TABLE t ADD COLUMN a int GENERATED ALWAYS AS (i * 2) STORED',
+  'ALTER TABLE t ALTER COLUMN v TYPE varchar(30)',
+  'ALTER TABLE t ALTER COLUMN v TYPE varchar(10)',
+  'ALTER TABLE t ALTER COLUMN v TYPE text',
+  'ALTER TABLE t ALTER COLUMN txt TYPE varchar(5)',
+  'ALTER TABLE t ALTER COLUMN txt TYPE varchar',
+  'ALTER TABLE t ALTER COLUMN n TYPE numeric(12,2)',
+  'ALTER TABLE t ALTER COLUMN n TYPE numeric(12,1)',
+  'ALTER TABLE t ALTER COLUMN n TYPE numeric',
+  'ALTER TABLE t ALTER COLUMN i TYPE bigint',
+  'ALTER TABLE t ALTER COLUMN i TYPE numeric',
+  'ALTER TABLE t ALTER COLUMN c TYPE inet',
+  'ALTER TABLE t ALTER COLUMN id SET NOT NULL',
+  'VACUUM FULL t',
+  'CLUSTER t USING t_pkey',
+];
+
+/** Statements whose lock on the setup's relations pg_locks reports. */
+const LOCK_CASES = [
+  'ALTER TABLE t ADD COLUMN x int',
+  'ALTER TABLE t ALTER COLUMN v SET DEFAULT 0',
+  'ALTER TABLE t ALTER COLUMN i SET NOT NULL',
+  'ALTER TABLE t ADD CONSTRAINT t_c CHECK (i < 1000) NOT VALID',
+  'ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (i) REFERENCES u (id) NOT VALID',
+  'ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (i) REFERENCES u (id)',
+  'ALTER TABLE t VALIDATE CONSTRAINT t_i_positive',
+  'ALTER TABLE t ALTER COLUMN i SET STATISTICS 200',
+  'ALTER TABLE t SET (fillfactor = 70)',
+  'ALTER TABLE t CLUSTER ON t_pkey',
+  'ALTER TABLE t DISABLE TRIGGER USER',
+  'ALTER TABLE t ENABLE ROW LEVEL SECURITY',
+  'ALTER TABLE t RENAME COLUMN v TO v2',
+  'ALTER TABLE t RENAME TO t2',
+  'CREATE INDEX t_v ON t (v)',
+  'DROP INDEX t_i',
+  'DROP TABLE u CASCADE',
+  'TRUNCATE t',
+  'LOCK TABLE t',
+  'LOCK TABLE t IN SHARE ROW EXCLUSIVE MODE',
+  'REINDEX INDEX t_i',
+  'REFRESH MATERIALIZED VIEW mv',
+  "COMMENT ON TABLE t IS 'x'",
+  'UPDATE t SET i = i + 1',
+];
+
+const filenode = async (db: Db, rel: string): Promise<string> =>
+  (await db.query<{ f: string }>(`SELECT pg_relation_filenode('${rel}')::text AS f`))[0]!.f;
+
+/** Whether an error-level TABLE_REWRITE rule flags `sql`, knowing the setup's column types. */
+const lintSaysRewrite = async (sql: string): Promise<boolean> =>
+  (await lintSql(`${sql};`, 'case.sql', { context: SETUP, appliedByKeikaku: true })).some(
+    (f) => f.hazard === 'TABLE_REWRITE' && f.severity === 'error',
+  );
+
+const runsOutsideTransaction = (sql: string) => /^(VACUUM|CLUSTER)/.test(sql);
+
+const all = await backends();
+
+describe.each(all)('lint premises on $title', (backend) => {
+  it('a TABLE_REWRITE finding ⇔ the table gets a new relfilenode', () =>
+    withFreshDb(backend, async (db) => {
+      await db.exec(SETUP);
+      const verdicts: { sql: string; lint: boolean; db: boolean }[] = [];
+      for (const sql of REWRITE_CASES) {
+        const outside = runsOutsideTransaction(sql);
+        if (!outside) await db.exec('BEGIN');
+        const before = await filenode(db, 't');
+        await db.exec(sql);
+        const after = await filenode(db, 't');
+        if (!outside) await db.exec('ROLLBACK');
+        verdicts.push({ sql, lint: await lintSaysRewrite(sql), db: before !== after });
+      }
+      // Both answers occur, so the comparison can fail either way.
+      expect(verdicts.filter((v) => v.db).length).toBeGreaterThan(5);
+      expect(verdicts.filter((v) => !v.db).length).toBeGreaterThan(5);
+      expect(verdicts.filter((v) => v.lint !== v.db)).toEqual([]);
+    }));
+
+  it('src/lint/locks.ts says ACCESS EXCLUSIVE ⇔ pg_locks shows one on a relation that existed before', () =>
+    withFreshDb(backend, async (db) => {
+      await db.exec(SETUP);
+      const verdicts: { sql: string; lint: boolean; db: boolean }[] = [];
+      for (const sql of LOCK_CASES) {
+        const oids = (await db.query<{ oid: number }>(`SELECT oid::int AS oid FROM pg_class WHERE relnamespace = 'public'::regnamespace`)).map((r) => r.oid);
+        await db.exec('BEGIN');
+        await db.exec(sql);
+        const [row] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE pid = pg_backend_pid() AND mode = 'AccessExclusiveLock'
+             AND locktype = 'relation' AND relation::int = ANY($1::int[])`,
+          [oids],
+        );
+        await db.exec('ROLLBACK');
+        const [statement] = (await parseSqlScript(sql, 'case.sql')).statements;
+        verdicts.push({ sql, lint: accessExclusiveLocks(statement!.node as Node).length > 0, db: row!.n > 0 });
+      }
+      expect(verdicts.filter((v) => v.db).length).toBeGreaterThan(5);
+      expect(verdicts.filter((v) => !v.db).length).toBeGreaterThan(5);
+      expect(verdicts.filter((v) => v.lint !== v.db)).toEqual([]);
+    }));
+
+  it('what the transaction rules predict, PostgreSQL refuses', () =>
+    withFreshDb(backend, async (db) => {
+      await db.exec(`${SETUP}\nCREATE TYPE s AS ENUM ('a');\nALTER TABLE t ADD COLUMN st s;`);
+      const enumScript = "BEGIN;\nALTER TYPE s ADD VALUE 'b';\nUPDATE t SET st = 'b' WHERE id = 1;\nCOMMIT;";
+      expect((await lintSql(enumScript, 'e.sql', { appliedByKeikaku: true })).map((f) => f.rule)).toEqual(['enum-value-same-transaction']);
+      await db.exec('BEGIN');
+      await db.exec("ALTER TYPE s ADD VALUE 'b'");
+      await expect(db.exec("UPDATE t SET st = 'b' WHERE id = 1")).rejects.toMatchObject({ code: '55P04' });
+      await db.exec('ROLLBACK');
+
+      const concurrently = 'BEGIN;\nCREATE INDEX CONCURRENTLY t_v ON t (v);\nCOMMIT;';
+      expect((await lintSql(concurrently, 'c.sql', { appliedByKeikaku: true })).map((f) => f.rule)).toEqual(['concurrently-in-transaction']);
+      await db.exec('BEGIN');
+      await expect(db.exec('CREATE INDEX CONCURRENTLY t_v ON t (v)')).rejects.toMatchObject({ code: '25001' });
+      await db.exec('ROLLBACK');
+
+      const required = 'ALTER TABLE t ADD COLUMN must text NOT NULL;';
+      expect((await lintSql(required, 'r.sql', { appliedByKeikaku: true })).map((f) => f.rule)).toEqual(['add-column-required']);
+      await expect(db.exec(required)).rejects.toMatchObject({ code: '23502' });
+    }));
+});

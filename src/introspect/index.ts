@@ -9,6 +9,7 @@ import type { Schema } from '../model/schema.js';
 import { readColumns } from './columns.js';
 import { readConstraints } from './constraints.js';
 import { addDependencies, readDependencies } from './dependencies.js';
+import { withoutForeignJournals } from './foreign-journals.js';
 import { readIndexes, withColumns } from './indexes.js';
 import { readExtensions, readSchemas } from './namespaces.js';
 import { ObjectIds } from './object-ids.js';
@@ -34,13 +35,14 @@ const byName = <T extends { readonly schema: string; readonly name: string }>(xs
 
 /**
  * Reads the schema of the database behind `db`. Left out: system schemas, `information_schema`, keikaku's own
- * `keikaku` and `keikaku_archive`, and objects that belong to an extension (the extension stands for them).
+ * `keikaku` and `keikaku_archive`, objects that belong to an extension (the extension stands for them), and the
+ * journal tables of other migration tools (`foreign-journals.ts`).
  * Names in SQL text are schema-qualified whatever the session's search_path (see `session.ts`).
  */
 export async function introspect(db: Db, options: IntrospectOptions = {}): Promise<Schema> {
   const session = await openSession(db);
   try {
-    return await read(db, session.serverVersion, options);
+    return withoutForeignJournals(await read(db, session.serverVersion, options));
   } finally {
     await closeSession(db, session);
   }

@@ -8,6 +8,7 @@ import { generateCommand } from './generate.js';
 import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { planCommand } from './plan.js';
+import { pullCommand } from './pull.js';
 import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
@@ -22,4 +23,5 @@ export const commands: readonly CommandModule[] = [
   checkCommand,
   verifyCommand,
   lintCommand,
+  pullCommand,
 ];

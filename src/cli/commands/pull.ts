@@ -1,0 +1,60 @@
+import { relative, resolve } from 'node:path';
+import { loadConfig } from '../../config/index.js';
+import { UserError } from '../../db/errors.js';
+import { connectPg } from '../../db/pg.js';
+import { describeTarget } from '../../db/url.js';
+import { baseline } from '../../pull/baseline.js';
+import { pull } from '../../pull/index.js';
+import { pullJson, pullText } from '../../pull/report.js';
+import { migrationStamp } from '../generate.js';
+import { EXIT_CODES, type CommandModule } from '../options.js';
+
+export const pullCommand: CommandModule = (cli, emit) =>
+  cli.command(
+    'pull',
+    'Write schema/*.ts from an existing database (editing declarations in place), and baseline it as the first migration',
+    (y) =>
+      y
+        .option('database-url', { type: 'string', describe: 'The database to read (default: DATABASE_URL, .env too)' })
+        .option('schema', { type: 'string', array: true, describe: 'Only this Postgres schema; repeatable (default: every user schema)' })
+        .option('out', { type: 'string', describe: 'The schema directory to write (default: schemaDir of keikaku.config.ts, else schema/)' })
+        .option('baseline', {
+          type: 'boolean',
+          default: true,
+          describe: 'When generated/ has no migration yet: write the current schema as the first migration and record it as applied on the database (--no-baseline: files only)',
+        })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Report what would change; write no file, no migration, no journal' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+        .epilogue(
+          'Run it again after the database changed: only the declarations of changed objects are rewritten, code around them is kept.\n' +
+            'Journals of Alembic, Prisma, Drizzle and node-pg-migrate are reported and left out of every diff.\n' +
+            `KEIKAKU_NOW (an ISO time) fixes the baseline's clock.\n${EXIT_CODES}`,
+        ),
+    async (a) => {
+      const config = await loadConfig(process.cwd());
+      const url = a['database-url'] ?? config.databaseUrl;
+      if (!url) throw new UserError('pull needs a database: --database-url URL, or DATABASE_URL (environment or .env)');
+      const out = a.out === undefined ? config.schemaDir : resolve(process.cwd(), a.out);
+      const started = performance.now();
+      const db = await connectPg(url);
+      try {
+        const schemas = a.schema?.map(String) ?? null;
+        const result = await pull(db, { dir: out, schemas, dryRun: a['dry-run'] });
+        const now = process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date();
+        const b =
+          a.baseline && !a['dry-run']
+            ? await baseline(db, result.schema, {
+                generatedDir: config.generatedDir,
+                stamp: migrationStamp(now),
+                markDatabase: true,
+                onWait: () => process.stderr.write('keikaku: waiting for another keikaku holding the apply lock on this database…\n'),
+              })
+            : ({ kind: 'skipped' } as const);
+        const shownOut = relative(process.cwd(), out) || '.';
+        const report = { target: describeTarget(url), out: shownOut, result, baseline: b, seconds: (performance.now() - started) / 1000 };
+        emit({ stdout: a.format === 'json' ? pullJson(report) : pullText(report), exitCode: 0 });
+      } finally {
+        await db.close();
+      }
+    },
+  );

@@ -1,0 +1,145 @@
+/**
+ * Reading the SQL text PostgreSQL prints (`pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_triggerdef`,
+ * `format_type`): splitting at top-level separators, identifiers as Postgres quotes them, balanced parentheses.
+ * Strings ('…', E'…'), quoted identifiers and nested parentheses are skipped whole.
+ */
+
+/** Index just past the quoted token starting at `i` (`'…'` or `"…"`, doubled quotes inside). */
+const skipQuoted = (s: string, i: number): number => {
+  const q = s[i]!;
+  let j = i + 1;
+  while (j < s.length) {
+    if (s[j] === q) {
+      if (s[j + 1] === q) j += 2;
+      else return j + 1;
+    } else if (q === "'" && s[j] === '\\' && i > 0 && /[eE]/.test(s[i - 1]!)) j += 2;
+    else j++;
+  }
+  return j;
+};
+
+/** Calls `visit(i, depth)` for each character outside quotes; returning a number stops and returns it. */
+const scan = (s: string, visit: (i: number, depth: number) => number | undefined): number | undefined => {
+  let depth = 0;
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (c === "'" || c === '"') {
+      i = skipQuoted(s, i);
+      continue;
+    }
+    if (c === '(' || c === '[') depth++;
+    const r = visit(i, depth);
+    if (r !== undefined) return r;
+    if (c === ')' || c === ']') depth--;
+    i++;
+  }
+  return undefined;
+};
+
+/** Splits at `sep` where it is outside parentheses and quotes; pieces trimmed. */
+export const splitTop = (s: string, sep = ','): string[] => {
+  const out: string[] = [];
+  let start = 0;
+  scan(s, (i, depth) => {
+    if (depth === 0 && s.startsWith(sep, i)) {
+      out.push(s.slice(start, i).trim());
+      start = i + sep.length;
+    }
+    return undefined;
+  });
+  out.push(s.slice(start).trim());
+  return out.filter((x, i, xs) => x !== '' || xs.length > 1);
+};
+
+/** Index of the `)` matching the `(` at `open`, or -1. */
+export const closingParen = (s: string, open: number): number => {
+  const r = scan(s.slice(open), (i, depth) => (s[open + i] === ')' && depth === 1 ? i : undefined));
+  return r === undefined ? -1 : open + r;
+};
+
+/** `(x)` → `x` when the outer parentheses enclose the whole text; repeated. */
+export const stripParens = (s: string): string => {
+  let t = s.trim();
+  while (t.startsWith('(') && closingParen(t, 0) === t.length - 1) t = t.slice(1, -1).trim();
+  return t;
+};
+
+/** Index of the first top-level occurrence of `word` (a keyword, matched case-sensitively with word bounds). */
+export const findTop = (s: string, word: string, from = 0): number => {
+  const r = scan(s, (i, depth) => {
+    if (i < from || depth !== 0 || !s.startsWith(word, i)) return undefined;
+    const before = i === 0 ? ' ' : s[i - 1]!;
+    const after = s[i + word.length] ?? ' ';
+    return /[\s(),]/.test(before) && /[\s(),]/.test(after) ? i : undefined;
+  });
+  return r ?? -1;
+};
+
+/** The identifier at the start of `s` (quoted or not) and the rest, or undefined. */
+export const readIdent = (s: string): { name: string; rest: string } | undefined => {
+  const t = s.trimStart();
+  if (t.startsWith('"')) {
+    const end = skipQuoted(t, 0);
+    return { name: t.slice(1, end - 1).replace(/""/g, '"'), rest: t.slice(end) };
+  }
+  const m = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(t);
+  return m ? { name: m[0], rest: t.slice(m[0].length) } : undefined;
+};
+
+/** A whole text that is one identifier (`"User Id"`, `user_id`), else undefined. */
+export const onlyIdent = (s: string): string | undefined => {
+  const r = readIdent(s);
+  return r && r.rest.trim() === '' ? r.name : undefined;
+};
+
+/** `schema.name` or `name` at the start of `s`. */
+export const readQualified = (s: string): { schema: string | null; name: string; rest: string } | undefined => {
+  const a = readIdent(s);
+  if (!a) return undefined;
+  if (a.rest.startsWith('.')) {
+    const b = readIdent(a.rest.slice(1));
+    if (b) return { schema: a.name, name: b.name, rest: b.rest };
+  }
+  return { schema: null, name: a.name, rest: a.rest };
+};
+
+/** A comma-separated list of identifiers (`a, "B c"`), or undefined when an item is not one. */
+export const identList = (s: string): string[] | undefined => {
+  const out: string[] = [];
+  for (const part of splitTop(s)) {
+    const n = onlyIdent(part);
+    if (n === undefined) return undefined;
+    out.push(n);
+  }
+  return out;
+};
+
+/** Positions of top-level occurrences of `needle` outside quotes (for replacing names in SQL text). */
+export const occurrences = (s: string, needle: string): number[] => {
+  const out: number[] = [];
+  scan(s, (i) => {
+    if (s.startsWith(needle, i)) out.push(i);
+    return undefined;
+  });
+  return out;
+};
+
+/** `"x"` when Postgres would print it quoted, else `x` (as `quote_ident`). */
+export const pgIdent = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) && !PG_RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`);
+
+// Keywords quote_ident quotes (reserved, type/function-name and column-name keywords): enough to find a name as printed.
+const PG_RESERVED = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case cast char ' +
+    'character check coalesce collate collation column concurrently constraint create cross current_catalog current_date ' +
+    'current_role current_schema current_time current_timestamp current_user dec decimal default deferrable desc distinct do ' +
+    'else end except exists extract false fetch float for foreign freeze from full grant greatest group grouping having ilike ' +
+    'in initially inner inout int integer intersect interval into is isnull join json json_array json_arrayagg json_exists ' +
+    'json_object json_objectagg json_query json_scalar json_serialize json_table json_value lateral leading least left like ' +
+    'limit localtime localtimestamp merge_action national natural nchar none normalize not notnull null nullif numeric offset ' +
+    'on only or order out outer overlaps overlay placing position precision primary real references returning right row ' +
+    'select session_user setof similar smallint some substring symmetric system_user table tablesample then time timestamp ' +
+    'to trailing treat trim true union unique user using values varchar variadic verbose when where window with xmlattributes ' +
+    'xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable'
+  ).split(' '),
+);

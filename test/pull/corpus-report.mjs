@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * `pull` over the desired schema of every loadable case of the shared corpus, on the local server: load the SQL
+ * into a scratch database, pull it into schema/*.ts, load those files in a shadow on the same server and plan
+ * against the database; the plan must be empty. Prints the pass count and the failures grouped by cause.
+ *
+ *   node test/pull/corpus-report.mjs [--every N] [--json FILE] [--server URL]
+ *
+ * Cases whose desired SQL is the same (with the same setup and roles) are judged once and counted for each.
+ * Needs the server (KEIKAKU_TEST_SERVER_URL, or postgres@127.0.0.1:5432). Takes a few minutes.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { loadCorpus } = await import(join(root, 'test/support/corpus.ts'));
+const { judgeCase, caseDir } = await import(join(root, 'test/pull/corpus-judge.ts'));
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const every = Number(arg('--every', '1'));
+const pgUser = encodeURIComponent(process.env.PGUSER || 'postgres');
+const server = arg('--server', process.env.KEIKAKU_TEST_SERVER_URL || `postgres://${pgUser}@${process.env.PGHOST || '127.0.0.1'}:${process.env.PGPORT || '5432'}/postgres`);
+const cases = loadCorpus().filter((_, i) => i % every === 0);
+
+const started = Date.now();
+const byText = new Map();
+const verdicts = [];
+for (const [i, c] of cases.entries()) {
+  const k = JSON.stringify([c.setup, c.desired, c.roles]);
+  let v = byText.get(k);
+  if (!v) {
+    v = await judgeCase(server, c, caseDir('report', `${i}`));
+    byText.set(k, v);
+    rmSync(caseDir('report', `${i}`), { recursive: true, force: true });
+  }
+  verdicts.push({ id: c.id, ...v });
+  if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${cases.length}`);
+}
+if (process.stderr.isTTY) process.stderr.write('\n');
+rmSync(join(root, 'test/.tmp-pull-report'), { recursive: true, force: true });
+
+const loadable = verdicts.filter((v) => v.kind !== 'unloadable');
+const passed = loadable.filter((v) => v.kind === 'pass');
+const failures = loadable.filter((v) => v.kind === 'fail');
+const byCause = new Map();
+for (const f of failures) (byCause.get(f.cause) ?? byCause.set(f.cause, []).get(f.cause)).push(f);
+const pct = loadable.length ? ((100 * passed.length) / loadable.length).toFixed(1) : '0';
+const lines = [
+  `pull corpus report: ${passed.length}/${loadable.length} loadable cases pass (${pct}%); ${verdicts.length - loadable.length} of ${verdicts.length} cases not loadable on this server; ${byText.size} distinct schemas judged in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+];
+for (const [cause, fs] of [...byCause].sort((a, b) => b[1].length - a[1].length)) {
+  lines.push(`\n${cause}: ${fs.length}`);
+  for (const f of fs) lines.push(`  ${f.id}: ${f.detail}${f.notes?.length ? `\n    note: ${f.notes.join('\n    note: ')}` : ''}`);
+}
+console.log(lines.join('\n'));
+const json = arg('--json', undefined);
+if (json) writeFileSync(json, `${JSON.stringify({ passed: passed.length, loadable: loadable.length, total: verdicts.length, verdicts }, null, 2)}\n`);
+process.exitCode = loadable.length && passed.length / loadable.length >= 0.95 ? 0 : 2;

@@ -156,10 +156,7 @@ const normalizeOn = (backend: Backend, slug: string): boolean =>
  * Fixtures known to fail, with why: DSL bugs (wrong SQL rendered), each to be fixed in src/. A fixture listed here
  * must still fail; once it passes, the test fails until it is taken off the list.
  */
-const KNOWN: Record<string, string> = {
-  'domains-check-calls-function':
-    'a domain CHECK calling a declared function: the script creates domains (stage "type") before functions, so CREATE DOMAIN is rejected',
-};
+const KNOWN: Record<string, string> = {};
 
 /** The fixture against the case's SQL on one backend (`expect` of the test: server tests run concurrently). */
 const compare = async (backend: Backend, f: Fixture, expect: ExpectStatic): Promise<void> => {

@@ -13,6 +13,22 @@ export class RenderContext {
   readonly problems: Diagnostic[] = [];
   constructor(private readonly declared: ReadonlySet<object>) {}
 
+  /**
+   * The declared table or view a type written as text names (`SETOF app.orders`, `orders[]`, `"Order"`): a
+   * signature that uses a relation's row type must come after the relation. Unqualified names mean `public`.
+   */
+  relationNamed(typeText: string): object | undefined {
+    const m = /^\s*(?:setof\s+)?((?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?)\s*(?:\[\s*\]\s*)*$/i.exec(typeText);
+    if (!m) return undefined;
+    const parts = [...m[1]!.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)/g)].map((p) => (p[1] !== undefined ? p[1].replace(/""/g, '"') : p[2]!.toLowerCase()));
+    const [schema, name] = parts.length === 2 ? parts : ['public', parts[0]!];
+    for (const data of this.declared) {
+      const d = data as { kind?: string; schema?: string; name?: string };
+      if ((d.kind === 'table' || d.kind === 'view') && d.schema === schema && d.name === name) return data;
+    }
+    return undefined;
+  }
+
   report(code: DiagnosticCode, site: Site, message: string): void {
     this.problems.push(diagnostic(code, site, message));
   }

@@ -71,11 +71,18 @@ export const renderDomain = (d: Declared, ctx: RenderContext): Emitted[] => {
     sql += ` DEFAULT ${text}`;
   }
   if (t.notNull) sql += ' NOT NULL';
+  // A CHECK may call a function that reads a table of this domain's type (or that takes the domain): the checks
+  // are added once every function exists, in their declared order, so unnamed ones get the names (`<domain>_check`,
+  // `<domain>_check1`, …) that inline checks would have had.
   const out: Emitted[] = [];
   for (const c of t.checks) {
-    const check = `${c.name === undefined ? '' : `CONSTRAINT ${ident(c.name)} `}CHECK (${fragmentSql(c.expression[DSL], refs)})`;
-    if (c.notValid) out.push({ phase: 'foreign-key', statement: stmt(`ALTER DOMAIN ${name} ADD ${check} NOT VALID`, object, d.site) });
-    else sql += ` ${check}`;
+    const checkNeeds: object[] = [];
+    const check = `${c.name === undefined ? '' : `CONSTRAINT ${ident(c.name)} `}CHECK (${fragmentSql(c.expression[DSL], ctx.refs(d.site, checkNeeds))})`;
+    out.push({
+      phase: 'domain-check',
+      statement: stmt(`ALTER DOMAIN ${name} ADD ${check}${c.notValid ? ' NOT VALID' : ''}`, object, d.site),
+      needs: checkNeeds,
+    });
   }
   return [{ phase: 'type', statement: stmt(sql, object, d.site), creates: t, needs }, ...out, ...extras(d, object, `DOMAIN ${name}`, t.comment)];
 };
@@ -184,9 +191,14 @@ export const renderRoutine = (d: Declared, ctx: RenderContext): Emitted[] => {
   if (r.rows !== null) sql += ` ROWS ${r.rows}`;
   for (const [k, v] of Object.entries(r.set)) sql += ` SET ${k} TO ${v}`;
   sql += ` AS ${dollarQuote(fragmentSql(r.body[DSL], refs))}`;
-  // A signature naming a table or view (its row type) needs the relation first.
-  const late = sigNeeds.some((n) => (n as { kind: string }).kind === 'table' || (n as { kind: string }).kind === 'view');
-  const phase: Phase = late ? 'late-function' : 'function';
+  // A signature naming a table or view (its row type) needs the relation first: after the tables, or among the
+  // views (ordered by what each needs) when it names a view. Types written as text are matched by name.
+  for (const t of [...r.args.map((a) => a.type), ...(r.returns === null ? [] : [r.returns])]) {
+    const rel = typeof t === 'string' ? ctx.relationNamed(t) : undefined;
+    if (rel) sigNeeds.push(rel);
+  }
+  const kindOf = (n: object) => (n as { kind: string }).kind;
+  const phase: Phase = sigNeeds.some((n) => kindOf(n) === 'view') ? 'view' : sigNeeds.some((n) => kindOf(n) === 'table') ? 'late-function' : 'function';
   const signature = ctx.guard(d.site, object, () => routineSignature(r, () => undefined), qname(r.schema, r.name));
   return [
     { phase, statement: { ...stmt(sql, object, d.site), routine: true }, creates: r, needs: [...sigNeeds, ...needs] },

@@ -57,6 +57,22 @@ export const typeInfo = (t: TypeName | undefined): TypeInfo | undefined => {
   return { name, mods, array: (t.arrayBounds ?? []).length > 0, ...(schema ? { schema } : {}) };
 };
 
+/** serial types are integers with a sequence default: the column's stored type. */
+const SERIAL_STORAGE: Readonly<Record<string, string>> = {
+  serial: 'int4',
+  serial4: 'int4',
+  bigserial: 'int8',
+  serial8: 'int8',
+  smallserial: 'int2',
+  serial2: 'int2',
+};
+
+/** The type a column holds (a serial column holds an integer). */
+export const storedType = (t: TypeInfo): TypeInfo => {
+  const name = SERIAL_STORAGE[t.name];
+  return name ? { ...t, name } : t;
+};
+
 /** The SQL spelling of the parser's internal type names, for messages. */
 const SPELLING: Readonly<Record<string, string>> = {
   int2: 'smallint',

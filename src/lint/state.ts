@@ -5,7 +5,7 @@
  */
 import type { Node } from 'libpg-query';
 import type { ParsedStatement } from '../db/split-sql.js';
-import { as, kindOf, listKey, names, relationsUnder, relKey, typeInfo, type TypeInfo } from './ast.js';
+import { as, kindOf, listKey, names, relationsUnder, relKey, storedType, typeInfo, type TypeInfo } from './ast.js';
 
 export interface FileState {
   /** Tables (and materialized views) created earlier in this file, by `relKey`. */
@@ -93,7 +93,7 @@ export class FileTracker implements FileState {
     for (const element of elements ?? []) {
       const col = as(element, 'ColumnDef');
       const type = typeInfo(col?.typeName);
-      if (col?.colname && type) this.columnsOf(rel).set(col.colname, type);
+      if (col?.colname && type) this.columnsOf(rel).set(col.colname, storedType(type));
     }
   }
 
@@ -102,7 +102,7 @@ export class FileTracker implements FileState {
     const col = as(cmd.def, 'ColumnDef');
     if (cmd.subtype === 'AT_AddColumn' && col?.colname) {
       const type = typeInfo(col.typeName);
-      if (type) this.columnsOf(rel).set(col.colname, type);
+      if (type) this.columnsOf(rel).set(col.colname, storedType(type));
     } else if (cmd.subtype === 'AT_AlterColumnType' && cmd.name) {
       const type = typeInfo(col?.typeName);
       if (type) this.columnsOf(rel).set(cmd.name, type);

@@ -30,16 +30,27 @@ export const lockHolder = async (db: Db): Promise<LockHolder | undefined> => {
     : undefined;
 };
 
+/** How often a waiting run asks for the lock again (with jitter). */
+const POLL_MS = 150;
+
 /**
- * Runs `fn` holding the lock. When another session holds it, `onWait` is told who, then this waits for as long
- * as it takes (no lock_timeout applies: the session setting is left at its default here).
+ * Runs `fn` holding the lock. When another session holds it, `onWait` is told who, then this asks again every
+ * ~150 ms for as long as it takes. It polls with `pg_try_advisory_lock` rather than blocking in
+ * `pg_advisory_lock`: a session blocked in a statement keeps a transaction open, and `CREATE INDEX CONCURRENTLY`
+ * run by the lock holder waits for every open transaction to end, which would never happen.
  */
-export const withApplyLock = async <T>(db: Db, onWait: (holder: LockHolder | undefined) => void, fn: () => Promise<T>): Promise<T> => {
-  const [got] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...LOCK_KEYS]);
-  if (!got?.ok) {
+export const withApplyLock = async <T>(
+  db: Db,
+  onWait: (holder: LockHolder | undefined) => void,
+  fn: () => Promise<T>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> => {
+  const tryLock = async () =>
+    (await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...LOCK_KEYS]))[0]?.ok === true;
+  if (!(await tryLock())) {
     onWait(await lockHolder(db));
-    await db.exec('SET lock_timeout = 0');
-    await db.query('SELECT pg_advisory_lock($1::int4, $2::int4)', [...LOCK_KEYS]);
+    do await sleep(POLL_MS / 2 + Math.random() * POLL_MS);
+    while (!(await tryLock()));
   }
   try {
     return await fn();

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readHistory, renderSum, SUM_FILE } from '../../src/load/migrations.js';
 import { PHASE_NUMBER } from '../../src/emit/migration.js';
 import type { PhaseName } from '../../src/model/plan.js';
@@ -88,10 +89,12 @@ export interface Proc {
 }
 
 const entry = join(projectRoot, 'test/apply/cli-entry.ts');
+/** tsx's loader by path: the child runs in a temp directory, where the bare name `tsx` would not resolve. */
+const tsxLoader = pathToFileURL(join(projectRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** `keikaku …` as its own process, from the sources (tsx), in `cwd`. */
 export const keikaku = (cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Proc => {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
     cwd,
     env: { ...process.env, CI: '', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

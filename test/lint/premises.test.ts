@@ -76,6 +76,24 @@ const LOCK_CASES = [
   'UPDATE t SET i = i + 1',
 ];
 
+/**
+ * [prelude, statement]: whether the statement reads the whole table to validate something is for the database to
+ * say (pg_stat_get_xact_numscans counts the scans of the current transaction). The prelude runs first, unmeasured.
+ */
+const SCAN_CASES: readonly (readonly [string, string])[] = [
+  ['', 'ALTER TABLE t ALTER COLUMN i SET NOT NULL'],
+  [
+    'ALTER TABLE t ADD CONSTRAINT i_nn CHECK (i IS NOT NULL) NOT VALID; ALTER TABLE t VALIDATE CONSTRAINT i_nn;',
+    'ALTER TABLE t ALTER COLUMN i SET NOT NULL',
+  ],
+  ['', 'ALTER TABLE t ADD CONSTRAINT t_small CHECK (i < 1000)'],
+  ['', 'ALTER TABLE t ADD CONSTRAINT t_small CHECK (i < 1000) NOT VALID'],
+  ['', 'ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (i) REFERENCES u (id)'],
+  ['', 'ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (i) REFERENCES u (id) NOT VALID'],
+  ['CREATE DOMAIN posint AS int; ALTER TABLE t ADD COLUMN d posint DEFAULT 1;', 'ALTER DOMAIN posint ADD CONSTRAINT gt0 CHECK (VALUE > 0)'],
+  ['CREATE DOMAIN posint AS int; ALTER TABLE t ADD COLUMN d posint DEFAULT 1;', 'ALTER DOMAIN posint ADD CONSTRAINT gt0 CHECK (VALUE > 0) NOT VALID'],
+];
+
 const filenode = async (db: Db, rel: string): Promise<string> =>
   (await db.query<{ f: string }>(`SELECT pg_relation_filenode('${rel}')::text AS f`))[0]!.f;
 
@@ -106,6 +124,27 @@ describe.each(all)('lint premises on $title', (backend) => {
       // Both answers occur, so the comparison can fail either way.
       expect(verdicts.filter((v) => v.db).length).toBeGreaterThan(5);
       expect(verdicts.filter((v) => !v.db).length).toBeGreaterThan(5);
+      expect(verdicts.filter((v) => v.lint !== v.db)).toEqual([]);
+    }));
+
+  it('a VALIDATION_SCAN finding ⇔ the statement scans the table', () =>
+    withFreshDb(backend, async (db) => {
+      await db.exec(SETUP);
+      const verdicts: { sql: string; lint: boolean; db: boolean }[] = [];
+      for (const [prelude, sql] of SCAN_CASES) {
+        await db.exec('BEGIN');
+        if (prelude) await db.exec(prelude);
+        const scans = async () => (await db.query<{ n: number }>(`SELECT pg_stat_get_xact_numscans('t'::regclass)::int AS n`))[0]!.n;
+        const before = await scans();
+        await db.exec(sql);
+        const after = await scans();
+        await db.exec('ROLLBACK');
+        const findings = await lintSql(`${prelude}\n${sql};`, 'case.sql', { context: SETUP, appliedByKeikaku: true });
+        const lint = findings.some((f) => f.line === 2 && f.hazard === 'VALIDATION_SCAN');
+        verdicts.push({ sql: `${prelude} ${sql}`, lint, db: after > before });
+      }
+      expect(verdicts.filter((v) => v.db).length).toBeGreaterThanOrEqual(4);
+      expect(verdicts.filter((v) => !v.db).length).toBeGreaterThanOrEqual(4);
       expect(verdicts.filter((v) => v.lint !== v.db)).toEqual([]);
     }));
 

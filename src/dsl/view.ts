@@ -1,5 +1,6 @@
 import { DSL, type Named, type ObjectOptions, renamedList, splitNamed } from './brand.js';
 import type { GrantSpec } from './grant.js';
+import type { Index } from './indexes.js';
 import { type SqlFragment, type SqlSource, toFragment } from './sql.js';
 
 export interface ViewOptions extends ObjectOptions {
@@ -12,6 +13,11 @@ export interface ViewOptions extends ObjectOptions {
   readonly with?: Readonly<Record<string, string | number | boolean>>;
   readonly columnComments?: Readonly<Record<string, string>>;
   readonly grants?: readonly GrantSpec[];
+  /**
+   * Indexes of a materialized view, keyed by expressions or column names:
+   * `indexes: [index('daily_totals_day').unique().on(sql\`day\`)]` (a unique one lets it refresh CONCURRENTLY).
+   */
+  readonly indexes?: readonly Index[];
 }
 
 export interface ViewData {
@@ -26,6 +32,7 @@ export interface ViewData {
   readonly columnComments: Readonly<Record<string, string>>;
   readonly comment: string | null;
   readonly grants: readonly GrantSpec[];
+  readonly indexes: readonly Index[];
   readonly renamedFrom: readonly string[];
 }
 
@@ -52,6 +59,7 @@ const make = (materialized: boolean, named: Named<ViewOptions>, query: SqlSource
       columnComments: o.columnComments ?? {},
       comment: o.comment ?? null,
       grants: o.grants ?? [],
+      indexes: o.indexes ?? [],
       renamedFrom: renamedList(o.renamedFrom),
     }),
   });

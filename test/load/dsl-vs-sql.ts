@@ -163,7 +163,9 @@ export const PAIRS: readonly Pair[] = [
       const events2024 = table({ name: 'events_2024', partitionOf: { parent: () => events, bound: sql`FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')` } }, {});
       const recent = view({ name: 'recent', securityBarrier: true, comment: 'recent events', grants: [grant('select', 'public')] },
         sql`SELECT id, at FROM ${events} WHERE at > now() - interval '1 day'`);
-      const counts = materializedView('counts', sql`SELECT count(*) AS n FROM ${recent}`);
+      const counts = materializedView('counts', sql`SELECT count(*) AS n, max(at) AS last_at FROM ${recent}`, {
+        indexes: [index('counts_n').unique().on(sql`n`), index().on(sql`date_trunc('day', last_at AT TIME ZONE 'UTC')`).where(sql`n > 0`)],
+      });
       const add = fn('add', {
         args: [{ name: 'a', type: integer() }, { name: 'b', type: 'integer', default: sql`1` }],
         returns: integer(),
@@ -191,7 +193,9 @@ export const PAIRS: readonly Pair[] = [
       CREATE VIEW recent WITH (security_barrier) AS SELECT id, at FROM events WHERE at > now() - interval '1 day';
       COMMENT ON VIEW recent IS 'recent events';
       GRANT SELECT ON recent TO PUBLIC;
-      CREATE MATERIALIZED VIEW counts AS SELECT count(*) AS n FROM recent;
+      CREATE MATERIALIZED VIEW counts AS SELECT count(*) AS n, max(at) AS last_at FROM recent;
+      CREATE UNIQUE INDEX counts_n ON counts (n);
+      CREATE INDEX ON counts (date_trunc('day', last_at AT TIME ZONE 'UTC')) WHERE n > 0;
       CREATE FUNCTION add(a integer, b integer DEFAULT 1) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT a + b';
       COMMENT ON FUNCTION add(integer, integer) IS 'adds';
       CREATE FUNCTION recent_ids() RETURNS SETOF integer LANGUAGE sql STABLE AS 'SELECT id FROM recent';

@@ -1,6 +1,8 @@
 /** Statements of every declared object other than tables. */
 import { ident, literal, qname } from '../../render/quote.js';
-import { DSL } from '../brand.js';
+import { dataOf, DSL } from '../brand.js';
+import type { IndexElementData } from '../bound-column.js';
+import type { IndexData } from '../indexes.js';
 import type { CompositeData } from '../composite.js';
 import type { DomainData } from '../domain.js';
 import type { EnumData } from '../enum.js';
@@ -11,7 +13,7 @@ import type { ViewData } from '../view.js';
 import { bigText, commentSql, grantSql, withSql } from './common.js';
 import { dataOfKind, type RenderContext } from './context.js';
 import { DIAGNOSTIC_CODES as C } from './diagnostic.js';
-import type { Declared } from './site.js';
+import type { Declared, Site } from './site.js';
 import { type Emitted, type Phase, stmt } from './statement.js';
 import { fragmentSql } from './sql-text.js';
 import type { BoundColumnData } from '../bound-column.js';
@@ -129,6 +131,42 @@ export const renderSequence = (d: Declared, ctx: RenderContext): Emitted[] => {
   return [...out, ...extras(d, object, `SEQUENCE ${name}`, s.comment, s.grants)];
 };
 
+/** A key of a materialized view's index: an expression (a bare column name is one), with opclass/order. */
+const viewIndexKey = (ctx: RenderContext, site: Site, key: unknown, what: string): string => {
+  const data = dataOf(key) as { kind: string } | undefined;
+  if (data?.kind === 'sql') return `(${fragmentSql(data as never, ctx.refs(site))})`;
+  if (data?.kind === 'index-element') {
+    const e = data as IndexElementData;
+    let out = viewIndexKey(ctx, site, e.target, what);
+    if (e.collation) out += ` COLLATE ${collationSql(e.collation)}`;
+    if (e.opclass) out += ` ${e.opclass}`;
+    if (e.order) out += ` ${e.order}`;
+    if (e.nulls) out += ` NULLS ${e.nulls}`;
+    return out;
+  }
+  ctx.report(C.invalidDeclaration, site, `${what}: a materialized view's index is keyed by sql\`…\` (a column name or an expression)`);
+  return '"?"';
+};
+
+/** CREATE INDEX on a materialized view (a plain column written as an expression is stored as that column). */
+const viewIndex = (ctx: RenderContext, d: Declared, v: ViewData, i: IndexData): Emitted[] => {
+  const what = `index${i.name ? ` ${i.name}` : ''} on ${v.name}`;
+  if (i.keys.length === 0) ctx.report(C.invalidDeclaration, d.site, `${what} has no keys: add .on(sql\`column\`)`);
+  if (i.include.length) ctx.report(C.invalidDeclaration, d.site, `${what}: INCLUDE is not supported on a materialized view's index here`);
+  let sql = `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name === undefined ? '' : `${ident(i.name)} `}ON ${qname(v.schema, v.name)}`;
+  if (i.using) sql += ` USING ${i.using}`;
+  sql += ` (${i.keys.map((k) => viewIndexKey(ctx, d.site, k, what)).join(', ')})`;
+  if (i.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
+  sql += withSql(i.with);
+  if (i.where) sql += ` WHERE (${fragmentSql(i.where[DSL], ctx.refs(d.site))})`;
+  const out: Emitted[] = [{ phase: 'view-index', statement: stmt(sql, what, d.site) }];
+  if (i.comment !== null) {
+    if (i.name === undefined) ctx.report(C.invalidDeclaration, d.site, `a commented index needs a name: index('name')`);
+    else out.push({ phase: 'comment', statement: stmt(commentSql(`INDEX ${qname(v.schema, i.name)}`, i.comment)[0]!, what, d.site) });
+  }
+  return out;
+};
+
 export const renderView = (d: Declared, ctx: RenderContext): Emitted[] => {
   const v = d.data as ViewData;
   const name = qname(v.schema, v.name);
@@ -141,6 +179,8 @@ export const renderView = (d: Declared, ctx: RenderContext): Emitted[] => {
   const out: Emitted[] = [
     { phase: 'view', statement: stmt(`CREATE ${word} ${name}${columns}${withSql(v.options)} AS\n${query}${check}`, object, d.site), creates: v, needs },
   ];
+  if (v.indexes.length && !v.materialized) ctx.report(C.invalidDeclaration, d.site, `${object}: only a materialized view can have indexes`);
+  else for (const i of v.indexes) out.push(...viewIndex(ctx, d, v, i[DSL]));
   for (const [column, text] of Object.entries(v.columnComments))
     out.push({ phase: 'comment', statement: stmt(`COMMENT ON COLUMN ${name}.${ident(column)} IS ${literal(text)}`, object, d.site) });
   // GRANT takes views and materialized views as TABLE.

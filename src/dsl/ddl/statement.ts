@@ -25,7 +25,7 @@ export interface DdlStatement {
  */
 export const PHASES = [
   'schema', 'extension', 'type', 'sequence', 'function', 'table', 'owned-by', 'foreign-key', 'index', 'late-function',
-  'view', 'domain-check', 'trigger', 'policy', 'comment', 'grant',
+  'view', 'view-index', 'domain-check', 'trigger', 'policy', 'comment', 'grant',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 

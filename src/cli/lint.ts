@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../db/errors.js';
 import { lintSql, refusing, ruleById, RULES, type LintFinding } from '../lint/index.js';
+import { HAZARD_CODES, type HazardCode } from '../model/hazard.js';
 import type { CommandOutput } from './options.js';
 
 export interface LintArgs {
@@ -9,6 +10,8 @@ export interface LintArgs {
   readonly format: 'text' | 'json';
   /** Rule ids acknowledged in every file (comma-separated values allowed). */
   readonly allow: readonly string[];
+  /** Hazard codes acknowledged in every file (comma-separated values allowed). */
+  readonly allowHazards: readonly string[];
   readonly assumeInTransaction: boolean;
   readonly appliedByKeikaku: boolean;
   readonly postgresVersion?: number | undefined;
@@ -21,7 +24,7 @@ export const LINT_EXIT_CODES = `Exit codes: 0 no error-level finding left unallo
 1 error (unreadable file, syntax error, unknown rule id); 3 refused: an error-level finding that is not allowed.
 Acknowledge a reviewed hazard with a comment directly above the statement:
   -- keikaku:allow create-index-concurrently
-or for every statement with --allow RULE,…`;
+or for every statement with --allow RULE,… or --allow-hazards CODE,…`;
 
 const readText = async (file: string): Promise<string> => {
   try {
@@ -53,12 +56,16 @@ export const runLint = async (args: LintArgs): Promise<CommandOutput> => {
   const allow = args.allow.flatMap((a) => a.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const unknown = allow.filter((id) => !ruleById(id));
   if (unknown.length > 0) throw new UserError(`--allow: no rule named ${unknown.join(', ')} (see keikaku lint --list-rules)`);
+  const hazards = args.allowHazards.flatMap((a) => a.split(',')).map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
+  const notHazards = hazards.filter((h) => !(HAZARD_CODES as readonly string[]).includes(h));
+  if (notHazards.length > 0) throw new UserError(`--allow-hazards: ${notHazards.join(', ')} is not a hazard code (${HAZARD_CODES.join(', ')})`);
   const context = args.schema === undefined ? undefined : await readText(args.schema);
   const findings: LintFinding[] = [];
   for (const file of args.files) {
     findings.push(
       ...(await lintSql(await readText(file), file, {
         allow,
+        allowHazards: hazards as HazardCode[],
         assumeInTransaction: args.assumeInTransaction,
         appliedByKeikaku: args.appliedByKeikaku,
         ...(args.postgresVersion !== undefined ? { postgresVersion: args.postgresVersion } : {}),

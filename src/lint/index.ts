@@ -40,6 +40,7 @@ export const lintSql = async (text: string, file: string, options: LintOptions =
   const pos = positions(source);
   const allows = allowsPerStatement(statements, await comments(source), pos);
   const globallyAllowed = new Set((options.allow ?? []).map((id) => id.toLowerCase()));
+  const allowedHazards = new Set(options.allowHazards ?? []);
   const resolved: StatementContext['options'] = {
     assumeInTransaction: options.assumeInTransaction ?? false,
     appliedByKeikaku: options.appliedByKeikaku ?? false,
@@ -61,7 +62,7 @@ export const lintSql = async (text: string, file: string, options: LintOptions =
           severity: rule.severity,
           message: hit.message,
           rewrite: hit.rewrite ?? rule.rewrite,
-          allowed: globallyAllowed.has(rule.id) || allows[i]!.has(rule.id),
+          allowed: globallyAllowed.has(rule.id) || allowedHazards.has(rule.hazard) || allows[i]!.has(rule.id),
         });
       }
     }

@@ -21,7 +21,7 @@ export interface LintFinding {
   readonly message: string;
   /** The safe way to do the same thing. */
   readonly rewrite: string;
-  /** Acknowledged by a `-- keikaku:allow RULE` comment above the statement or by `allow` in the options. */
+  /** Acknowledged by a `-- keikaku:allow RULE` comment above the statement, or by `allow` / `allowHazards`. */
   readonly allowed: boolean;
 }
 
@@ -29,6 +29,8 @@ export interface LintFinding {
 export interface LintOptions {
   /** Rule ids acknowledged for every statement of the file (the CLI's `--allow`). */
   readonly allow?: readonly string[];
+  /** Hazard codes acknowledged for every statement (the CLI's `--allow-hazards`, as for generate and apply). */
+  readonly allowHazards?: readonly HazardCode[];
   /**
    * The file runs inside one transaction even without BEGIN (a tool that wraps each migration). Default false:
    * as psql runs it, every statement outside BEGIN … COMMIT commits on its own.
@@ -53,7 +55,7 @@ export interface StatementContext {
   readonly statement: ParsedStatement;
   /** The file's state before this statement. */
   readonly state: FileState;
-  readonly options: Required<Omit<LintOptions, 'context' | 'allow'>>;
+  readonly options: Required<Omit<LintOptions, 'context' | 'allow' | 'allowHazards'>>;
 }
 
 /** A rule's report about one statement; `location` (a byte offset) defaults to the statement's start. */

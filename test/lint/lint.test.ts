@@ -121,6 +121,11 @@ describe('keikaku lint', () => {
     expect(bad.stdout).toContain(`${join(dir, 'bad.sql')}:2:19: error create-index-concurrently [BLOCKS_WRITES]`);
     expect(bad.stdout).toContain('safe: CREATE INDEX CONCURRENTLY "i" ON "t"');
     expect((await runCli('lint', '--allow', 'create-index-concurrently', join(dir, 'bad.sql'))).code).toBe(0);
+    expect((await runCli('lint', '--allow-hazards', 'TABLE_REWRITE,BLOCKS_WRITES', join(dir, 'bad.sql'))).code).toBe(0);
+    expect((await runCli('lint', '--allow-hazards', 'TABLE_REWRITE', join(dir, 'bad.sql'))).code).toBe(3);
+    const notAHazard = await runCli('lint', '--allow-hazards', 'SLOW', join(dir, 'bad.sql'));
+    expect(notAHazard.code).toBe(1);
+    expect(notAHazard.stderr).toContain('SLOW is not a hazard code');
   });
 
   it('warnings alone exit 0; --format json carries every field', async () => {

@@ -10,6 +10,7 @@ export const lintCommand: CommandModule = (cli, emit) =>
         .positional('files', { type: 'string', array: true, describe: 'SQL files to lint' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .option('allow', { type: 'string', describe: 'RULE[,RULE…] acknowledged in every statement; repeatable' })
+        .option('allow-hazards', { type: 'string', describe: 'HAZARD[,HAZARD…]: findings with these hazard codes are acknowledged; repeatable' })
         .option('assume-in-transaction', { type: 'boolean', default: false, describe: 'The file runs in one transaction even without BEGIN (a wrapping runner)' })
         .option('applied-by-keikaku', {
           type: 'boolean',
@@ -28,6 +29,7 @@ export const lintCommand: CommandModule = (cli, emit) =>
           files: (a.files ?? []).map(String),
           format: a.format,
           allow: [a.allow ?? []].flat().map(String),
+          allowHazards: [a['allow-hazards'] ?? []].flat().map(String),
           assumeInTransaction: a['assume-in-transaction'],
           appliedByKeikaku: a['applied-by-keikaku'],
           postgresVersion: a['postgres-version'],

@@ -70,12 +70,10 @@ const runStatement = async (db: Db, s: SqlStatement, path: string): Promise<void
   }
 };
 
+/** lock_timeout always; statement_timeout only when asked for (0 leaves the role's or database's own setting). */
 const setTimeouts = async (db: Db, t: Timeouts, local: boolean): Promise<void> => {
-  await db.query(`SELECT set_config('lock_timeout', $1::text, $3::boolean), set_config('statement_timeout', $2::text, $3::boolean)`, [
-    `${t.lockTimeoutMs}ms`,
-    `${t.statementTimeoutMs}ms`,
-    local,
-  ]);
+  await db.query(`SELECT set_config('lock_timeout', $1::text, $2::boolean)`, [`${t.lockTimeoutMs}ms`, local]);
+  if (t.statementTimeoutMs > 0) await db.query(`SELECT set_config('statement_timeout', $1::text, $2::boolean)`, [`${t.statementTimeoutMs}ms`, local]);
 };
 
 const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string) => {

@@ -47,7 +47,21 @@ const isSessionSetting = (s: SqlStatement): boolean => s.kind === 'VariableSetSt
  * @throws UserError (exit 1) for a block that is not closed, a COMMIT without BEGIN, a ROLLBACK or a savepoint:
  *   `apply` owns the transactions of the file and runs only what it would commit.
  */
-export const readPhaseScript = async (sql: string, file: string): Promise<PhaseScript> => {
+export const readPhaseScript = (sql: string, file: string): Promise<PhaseScript> => {
+  // The preview and the run read the same files: parse each once per process.
+  const key = `${file}\u0000${sql}`;
+  let script = parsed.get(key);
+  if (!script) {
+    script = parsePhaseScript(sql, file);
+    parsed.set(key, script);
+    script.catch(() => parsed.delete(key));
+  }
+  return script;
+};
+
+const parsed = new Map<string, Promise<PhaseScript>>();
+
+const parsePhaseScript = async (sql: string, file: string): Promise<PhaseScript> => {
   const statements = await splitSql(sql, file);
   const lines = sql.split(/\r?\n/);
   /** The comment line right above the first statement of a step. */

@@ -9,7 +9,7 @@ export type RunDirection = 'up' | 'down';
 export interface Timeouts {
   /** `lock_timeout` of each step, in ms: how long a step may wait for a lock (while others queue behind it). */
   readonly lockTimeoutMs: number;
-  /** `statement_timeout` of each statement of a step, in ms; 0 for none. */
+  /** `statement_timeout` of each statement of a step, in ms; 0 leaves the session's own setting. */
   readonly statementTimeoutMs: number;
   /** How many times a step that timed out waiting for a lock (or deadlocked) is tried again. */
   readonly retries: number;

@@ -128,7 +128,7 @@ export const check = async (config: ResolvedConfig, options: CheckOptions = {}):
 
   const [schema, live] = await Promise.all([
     schemaFindings(config, history.migrations, paths),
-    options.databaseUrl ? readLive(options.databaseUrl, history.migrations, options.liveShadow) : undefined,
+    options.databaseUrl ? readLive(options.databaseUrl, history.migrations, { shadow: options.liveShadow, cacheRoot: config.root }) : undefined,
   ]);
   const database = live ? databaseFindings(live, schema.sites, paths, config) : [];
   const findings = [...schema.findings, ...database, ...lint];

@@ -14,6 +14,7 @@ import type { Db } from '../db/types.js';
 import { maskUrl } from '../db/url.js';
 import { sha256 } from '../emit/checksum.js';
 import { renderSchemaSql } from '../emit/schema-sql.js';
+import { cachedSchema } from '../load/cache.js';
 import { withShadow } from '../load/history-schema.js';
 import type { Migration } from '../load/migrations.js';
 import { readSchema } from '../load/source.js';
@@ -85,10 +86,10 @@ const rolesOf = (s: Schema): string[] => {
 };
 
 /** A live schema rendered to DDL and read back from the embedded shadow: the shadow's own printing of it. */
-const throughEmbeddedShadow = async (live: Schema): Promise<Schema> => {
+const throughEmbeddedShadow = async (live: Schema, cacheRoot: string | null): Promise<Schema> => {
   const sql = renderSchemaSql(live);
-  return withShadow(sql, {}, async (db) => {
-    const roles = rolesOf(live);
+  const roles = rolesOf(live);
+  return cachedSchema(cacheRoot, ['live-through-shadow', 'pglite', roles.join(','), sql], () => withShadow(sql, {}, async (db) => {
     if (roles.length)
       await db.exec(
         `DO $roles$ BEGIN\n${roles.map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`).join('\n')}\nEND $roles$`,
@@ -96,7 +97,7 @@ const throughEmbeddedShadow = async (live: Schema): Promise<Schema> => {
     await db.exec('SET check_function_bodies = off');
     await loadSql(db, sql, '(the live schema, rendered)');
     return readSchema(db);
-  });
+  }));
 };
 
 export type LiveShadow = 'auto' | 'live-server' | 'embedded';
@@ -110,11 +111,17 @@ export interface LiveState {
   readonly normalization: string;
 }
 
-/**
- * Reads the live database (never writes to it) and replays its applied phases in a scratch database.
- * @param shadow `auto`: a scratch database on the live server, else the embedded shadow when the server refuses one.
- */
-export const readLive = async (url: string, migrations: readonly Migration[], shadow: LiveShadow = 'auto'): Promise<LiveState> => {
+export interface ReadLiveOptions {
+  /** `auto`: a scratch database on the live server, else the embedded shadow when the server refuses one. */
+  readonly shadow?: LiveShadow | undefined;
+  /** The project root, to cache what the embedded shadow reads back (`load/cache.ts`); none when absent. */
+  readonly cacheRoot?: string | undefined;
+}
+
+/** Reads the live database (never writes to it) and replays its applied phases in a scratch database. */
+export const readLive = async (url: string, migrations: readonly Migration[], options: ReadLiveOptions = {}): Promise<LiveState> => {
+  const shadow = options.shadow ?? 'auto';
+  const cacheRoot = options.cacheRoot ?? null;
   const target = maskUrl(url);
   const db = await connectPg(url);
   let entries: JournalEntry[];
@@ -145,10 +152,12 @@ export const readLive = async (url: string, migrations: readonly Migration[], sh
   }
   const allSql = journal.applied.map((f) => f.migration.files.get(f.file)!).join('\n');
   // One embedded shadow at a time: each costs ~700 MB.
-  const expected = await withShadow(allSql, {}, async (sdb) => {
-    await replayFiles(sdb, journal.applied);
-    return readSchema(sdb);
-  });
-  const normalized = await throughEmbeddedShadow(live);
+  const expected = await cachedSchema(cacheRoot, ['applied-phases', 'pglite', allSql], () =>
+    withShadow(allSql, {}, async (sdb) => {
+      await replayFiles(sdb, journal.applied);
+      return readSchema(sdb);
+    }),
+  );
+  const normalized = await throughEmbeddedShadow(live, cacheRoot);
   return { target, journal, live: normalized, expected, normalization: 'live schema and applied migrations both read back from the embedded shadow' };
 };

@@ -5,6 +5,6 @@ import { formatVerifyJson, formatVerifyText } from '../verify/format.js';
 import type { CommandOutput } from './options.js';
 
 export const runVerify = async (config: ResolvedConfig, args: { readonly format: 'text' | 'json' }): Promise<CommandOutput> => {
-  const report = await verify(config.generatedDir, { shadowUrl: config.shadowUrl });
+  const report = await verify(config.generatedDir, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
   return { stdout: args.format === 'json' ? formatVerifyJson(report) : formatVerifyText(report), exitCode: report.exitCode };
 };

@@ -11,6 +11,7 @@ import { UserError } from '../db/errors.js';
 import { loadSql } from '../db/load-sql.js';
 import type { Db } from '../db/types.js';
 import { diff } from '../diff/index.js';
+import { cachedSchema } from '../load/cache.js';
 import { withShadow } from '../load/history-schema.js';
 import { downFiles, readHistory, upFiles, type HistoryProblem, type Migration } from '../load/migrations.js';
 import { readSchema } from '../load/source.js';
@@ -56,6 +57,8 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** A server to replay on (scratch databases, always dropped) instead of the embedded PGlite. */
   readonly shadowUrl?: string | undefined;
+  /** The project root, to cache the schema generated/schema.sql records (embedded shadow only; `load/cache.ts`). */
+  readonly cacheRoot?: string | undefined;
 }
 
 /** A step from the state reached to the one expected: creating means missing, dropping means left over. */
@@ -90,11 +93,14 @@ const recordedHead = async (generatedDir: string, options: VerifyOptions): Promi
   const path = join(generatedDir, 'schema.sql');
   if (!existsSync(path)) return null;
   const sql = readFileSync(path, 'utf8');
-  return withShadow(sql, options, async (db) => {
-    await db.exec('SET check_function_bodies = off');
-    await loadSql(db, sql, path);
-    return readSchema(db);
-  });
+  const read = () =>
+    withShadow(sql, options, async (db) => {
+      await db.exec('SET check_function_bodies = off');
+      await loadSql(db, sql, path);
+      return readSchema(db);
+    });
+  // Only the embedded shadow's version is known before connecting: a server's result is not cached.
+  return options.shadowUrl ? read() : cachedSchema(options.cacheRoot ?? null, ['recorded-schema-sql', 'pglite', sql], read);
 };
 
 /** Round-trips one migration from `before`; a failure, or the state after its up. */

@@ -1,0 +1,210 @@
+/**
+ * `check` end to end on copies of the example app: in sync (exit 0), an edited migration or two heads (exit 3),
+ * schema/ edited without `generate` (exit 2, at the declaration). On the real server: the history applied with psql
+ * and recorded in the journal, then a column added by hand: exit 2 naming the column and the file:line of its table,
+ * in text, GitHub and SARIF (validated against the SARIF 2.1.0 schema); a pending phase; and the same drift found
+ * when the live side passes through the embedded shadow (PostgreSQL 18) instead of a scratch database of the server.
+ */
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markApplied, phaseFiles } from '../../src/apply/journal.js';
+import { formatGithub, formatText } from '../../src/check/format.js';
+import { check } from '../../src/check/index.js';
+import { formatSarif } from '../../src/check/sarif.js';
+import { runCheck } from '../../src/cli/check.js';
+import type { ResolvedConfig } from '../../src/config/index.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
+import { readHistory } from '../../src/load/migrations.js';
+import { ensureBuilt } from '../load/built.js';
+import { backends, serverRequired } from '../support/backends.js';
+import { runCli } from '../support/cli.js';
+import { projectRoot } from '../support/paths.js';
+import { exampleProject, psqlReplay, removeProjects, replaceIn, resum } from './project.js';
+import { sarifErrors } from './sarif-validate.js';
+
+beforeAll(ensureBuilt);
+afterAll(removeProjects);
+
+/** A project file as findings name it: relative to the repository root. */
+const repoFile = (config: ResolvedConfig, ...parts: string[]) => relative(projectRoot, join(config.root, ...parts));
+
+/** Line and column of the first `needle` in a file, 1-based, at its first character. */
+const positionOf = (file: string, needle: string, within = 0) => {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(needle));
+  if (line < 0) throw new Error(`${file}: no ${needle}`);
+  return { line: line + 1, col: lines[line]!.indexOf(needle) + 1 + within };
+};
+
+describe('check without a database', () => {
+  it('the example app is in sync: exit 0', async () => {
+    const config = await exampleProject();
+    const r = await runCheck(config, { format: 'text' });
+    expect(r.stdout).toContain('  history   ok\n  schema/   ok\n  database  skipped');
+    expect(r.stdout).toContain('In sync.');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('an edited migration file: exit 3, at the file', async () => {
+    const id = '20261122090000_add_office_timezone';
+    const config = await exampleProject((root) =>
+      replaceIn(join(root, 'generated/migrations', id, '1_expand.up.sql'), "DEFAULT 'Asia/Tokyo'", "DEFAULT 'UTC'"),
+    );
+    const report = await check(config);
+    expect(report.exitCode).toBe(3);
+    expect(report.sections).toEqual({ history: 'failed', schema: 'skipped', database: 'skipped' });
+    expect(report.findings).toContainEqual({
+      rule: 'history-not-intact',
+      level: 'error',
+      message: `FILE_EDITED: ${id}/1_expand.up.sql was edited after it was generated`,
+      location: { file: repoFile(config, 'generated/migrations', id, '1_expand.up.sql'), line: 1, col: 1 },
+    });
+  });
+
+  it('two heads (a merge of two branches): exit 3, history-not-linear', async () => {
+    const config = await exampleProject((root) => {
+      const dir = join(root, 'generated/migrations');
+      cpSync(join(dir, '20261125090000_drop_push_legacy_endpoint'), join(dir, '20261125100000_other_branch'), { recursive: true });
+      replaceIn(join(dir, '20261125100000_other_branch/plan.json'), '"id": "20261125090000_drop_push_legacy_endpoint"', '"id": "20261125100000_other_branch"');
+      resum(join(root, 'generated'));
+    });
+    const r = await runCheck(config, { format: 'json' });
+    expect(r.exitCode).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { rule: string; message: string }) => [f.rule, f.message.split(':')[0]])).toEqual([['history-not-linear', 'TWO_HEADS']]);
+    expect(report.findings[0].message).toContain('20261125090000_drop_push_legacy_endpoint and 20261125100000_other_branch both follow 20261124090000_index_support_plans_due_on');
+  });
+
+  it('schema/ edited without generate: exit 2, each change at its declaration', async () => {
+    const config = await exampleProject((root) => {
+      replaceIn(join(root, 'schema/offices.ts'), "    name: text().notNull(),\n", "    name: text().notNull(),\n    note: text(),\n");
+      replaceIn(join(root, 'schema/staffs.ts'), "index('staffs_office_id').on(t.officeId)", "index('staffs_office_id').on(t.officeId, t.email)");
+    });
+    const report = await check(config);
+    expect(report.exitCode).toBe(2);
+    expect(report.sections).toEqual({ history: 'ok', schema: 'failed', database: 'skipped' });
+    const at = (f: string, needle: string) => ({ file: repoFile(config, f), ...positionOf(join(config.root, f), needle) });
+    const byMessage = new Map(report.findings.map((f) => [f.message.replace(/^.*holds: /, ''), f.location]));
+    expect(byMessage.get('add column public.offices.note')).toEqual(at('schema/offices.ts', 'note: text()'));
+    expect(byMessage.get('drop index public.staffs_office_id')).toEqual(at('schema/staffs.ts', "index('staffs_office_id')"));
+    expect(byMessage.get('create index public.staffs_office_id')).toEqual(at('schema/staffs.ts', "index('staffs_office_id')"));
+    expect(report.findings).toHaveLength(3);
+  });
+});
+
+const server = (await backends()).find((b) => b.name === 'server');
+
+describe.skipIf(!server && !serverRequired())('check --database-url on the server', () => {
+  let config: ResolvedConfig;
+  let db: ScratchDatabase;
+  const offices = () => ({ file: repoFile(config, 'schema/offices.ts'), ...positionOf(join(config.root, 'schema/offices.ts'), 'offices = table', 0) });
+
+  beforeAll(async () => {
+    config = await exampleProject();
+    db = await createScratchDatabase(server!.serverUrl!);
+    psqlReplay(config.generatedDir, db.url);
+    // The history was run by hand: record it in the journal as applied, as `keikaku apply` would have.
+    for (const m of readHistory(config.generatedDir).migrations) await markApplied(db.db, m, phaseFiles(m).map(([p]) => p));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('a database at the head: exit 0 (through the CLI)', async () => {
+    const cwd = process.cwd();
+    process.chdir(config.root);
+    try {
+      const r = await runCli('check', '--database-url', db.url);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('  database  ok  ');
+      expect(r.stdout).toContain('In sync.');
+      expect(r.code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('a column added by hand: exit 2, the column named at the file:line of its table, in every format', async () => {
+    await db.db.exec('ALTER TABLE public.offices ADD COLUMN note text');
+    try {
+      const report = await check(config, { databaseUrl: db.url });
+      expect(report.exitCode).toBe(2);
+      expect(report.sections).toEqual({ history: 'ok', schema: 'ok', database: 'failed' });
+      expect(report.findings).toEqual([
+        {
+          rule: 'drift-added',
+          level: 'error',
+          message: 'column public.offices.note is in the database but not in the migrations (added by hand)',
+          object: 'column public.offices.note',
+          fix: ['ALTER TABLE "public"."offices" DROP COLUMN "note";'],
+          location: offices(),
+        },
+      ]);
+      // The same report in each format (the CLI's own path is the test above).
+      const { file, line, col } = offices();
+      expect(formatText(report)).toContain(`${file}:${line}:${col}: error drift-added: column public.offices.note`);
+      expect(formatGithub(report).split('\n')[0]).toBe(
+        `::error file=${file},line=${line},col=${col},title=keikaku drift-added::column public.offices.note is in the database but not in the migrations (added by hand)%0Ato bring it back:%0AALTER TABLE "public"."offices" DROP COLUMN "note";`,
+      );
+      const log = JSON.parse(formatSarif(report, '0.1.0'));
+      expect(sarifErrors(log)).toEqual([]);
+      expect(log.runs[0].results).toHaveLength(1);
+      expect(log.runs[0].results[0]).toMatchObject({
+        ruleId: 'drift-added',
+        locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: line, startColumn: col } } }],
+      });
+    } finally {
+      await db.db.exec('ALTER TABLE public.offices DROP COLUMN note');
+    }
+  });
+
+  it('the live side through the embedded shadow (PostgreSQL 18 vs the server 13–17): exactly the drift made by hand', async () => {
+    // Any difference of printing between the versions would show up here as more findings.
+    await db.db.exec("ALTER TABLE public.staffs ALTER COLUMN email DROP NOT NULL; CREATE INDEX offices_created_at ON public.offices (created_at)");
+    try {
+      const drifted = await check(config, { databaseUrl: db.url, liveShadow: 'embedded' });
+      expect(drifted.normalization).toContain('embedded shadow');
+      expect(drifted.exitCode).toBe(2);
+      expect(drifted.findings.map((f) => [f.rule, f.message])).toEqual(
+        expect.arrayContaining([
+          ['drift-changed', 'column public.staffs.email differs from the migrations (changed by hand): notNull'],
+          ['drift-added', 'index public.offices_created_at is in the database but not in the migrations (added by hand)'],
+        ]),
+      );
+      expect(drifted.findings).toHaveLength(2);
+      const email = drifted.findings.find((f) => f.rule === 'drift-changed')!;
+      expect(email.location).toEqual({ file: repoFile(config, 'schema/staffs.ts'), ...positionOf(join(config.root, 'schema/staffs.ts'), 'email:') });
+      expect(email.fix).toEqual(['ALTER TABLE "public"."staffs" ALTER COLUMN "email" SET NOT NULL;']);
+    } finally {
+      await db.db.exec('ALTER TABLE public.staffs ALTER COLUMN email SET NOT NULL; DROP INDEX public.offices_created_at');
+    }
+  });
+
+  it('a phase not applied: exit 2, pending at its file; no drift against the phases that are applied', async () => {
+    const fresh = await createScratchDatabase(server!.serverUrl!);
+    try {
+      const history = readHistory(config.generatedDir);
+      const last = history.migrations.at(-1)!;
+      // Everything but the last migration, applied and journalled.
+      const partial = await exampleProject((root) => {
+        rmSync(join(root, 'generated/migrations', last.id), { recursive: true });
+        resum(join(root, 'generated'));
+      });
+      psqlReplay(partial.generatedDir, fresh.url);
+      for (const m of readHistory(partial.generatedDir).migrations) await markApplied(fresh.db, m, phaseFiles(m).map(([p]) => p));
+      const report = await check(config, { databaseUrl: fresh.url });
+      expect(report.findings).toEqual([
+        {
+          rule: 'pending-migration',
+          level: 'error',
+          message: `${last.id} phase contract is not applied`,
+          location: { file: repoFile(config, 'generated/migrations', last.id, '3_contract.up.sql'), line: 1, col: 1 },
+        },
+      ]);
+      expect(report.exitCode).toBe(2);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});

@@ -90,6 +90,10 @@ const SCAN_CASES: readonly (readonly [string, string])[] = [
   ['', 'ALTER TABLE t ADD CONSTRAINT t_small CHECK (i < 1000) NOT VALID'],
   ['', 'ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (i) REFERENCES u (id)'],
   ['', 'ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (i) REFERENCES u (id) NOT VALID'],
+  ['', 'ALTER TABLE t ADD COLUMN x int CHECK (x > 0)'],
+  ['', 'ALTER TABLE t ADD COLUMN x int REFERENCES u (id)'],
+  ['', 'ALTER TABLE t ADD COLUMN x int DEFAULT 1 REFERENCES u (id)'],
+  ['', 'ALTER TABLE t ADD COLUMN x int NOT NULL DEFAULT 1'],
   ['CREATE DOMAIN posint AS int; ALTER TABLE t ADD COLUMN d posint DEFAULT 1;', 'ALTER DOMAIN posint ADD CONSTRAINT gt0 CHECK (VALUE > 0)'],
   ['CREATE DOMAIN posint AS int; ALTER TABLE t ADD COLUMN d posint DEFAULT 1;', 'ALTER DOMAIN posint ADD CONSTRAINT gt0 CHECK (VALUE > 0) NOT VALID'],
 ];

@@ -83,11 +83,14 @@ const CASES: readonly Case[] = [
   {
     rule: 'add-foreign-key-not-valid',
     bad: 'ALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id);',
-    good: ['ALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;'],
+    good: [
+      'ALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;',
+      'ALTER TABLE orders ADD COLUMN user_id int REFERENCES users (id);',
+    ],
   },
   {
     rule: 'add-check-not-valid',
-    bad: 'ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0);',
+    bad: 'ALTER TABLE orders ADD COLUMN total int CHECK (total > 0);',
     good: ['ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0) NOT VALID;'],
   },
   {

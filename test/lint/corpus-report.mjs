@@ -75,11 +75,15 @@ for (const c of corpus) {
 
 const migrationsDir = join(root, 'generated/migrations');
 const generated = tally();
+const generatedUp = tally();
+const generatedDown = tally();
 const generatedFindings = [];
 for (const id of (await readdir(migrationsDir)).sort()) {
   for (const file of (await readdir(join(migrationsDir, id))).filter((f) => f.endsWith('.sql')).sort()) {
     const rel = `generated/migrations/${id}/${file}`;
-    const findings = await generated.add(await readFile(join(root, rel), 'utf8'), rel, { appliedByKeikaku: true });
+    const text = await readFile(join(root, rel), 'utf8');
+    const findings = await generated.add(text, rel, { appliedByKeikaku: true });
+    await (file.includes('.down.') ? generatedDown : generatedUp).add(text, rel, { appliedByKeikaku: true });
     generatedFindings.push(...findings);
   }
 }
@@ -99,7 +103,7 @@ const plain = (t) => ({
 if (json) {
   const report = {
     corpus: { cases: corpus.length, emptyMigrations, up: plain(up), desired: plain(desired), down: plain(down) },
-    generated: { ...plain(generated), findings: generatedFindings, unallowedErrors: unallowed.length },
+    generated: { ...plain(generated), up: plain(generatedUp), down: plain(generatedDown), findings: generatedFindings, unallowedErrors: unallowed.length },
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } else {
@@ -108,7 +112,8 @@ if (json) {
     ['corpus up', up],
     ['corpus desired', desired],
     ['corpus down', down],
-    ['generated/', generated],
+    ['generated up', generatedUp],
+    ['generated down', generatedDown],
   ];
   const out = [];
   out.push(`Corpus: ${corpus.length} cases (${corpusPath}); ${emptyMigrations} expect an empty migration.`);

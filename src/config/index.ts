@@ -66,8 +66,10 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
   if (existsSync(configFile)) {
     try {
       const { tsImport } = await import('tsx/esm/api');
-      const mod = (await tsImport(pathToFileURL(configFile).href, import.meta.url)) as { default?: KeikakuConfig };
-      config = mod.default ?? {};
+      const mod = (await tsImport(pathToFileURL(configFile).href, import.meta.url)) as { default?: KeikakuConfig & { default?: KeikakuConfig } };
+      // Outside a `"type": "module"` package the file loads as CommonJS and its `export default` arrives one level
+      // down; missing it would silently drop `environments` (and their production guard).
+      config = mod.default?.default ?? mod.default ?? {};
     } catch (e) {
       throw new UserError(`${configFile}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 1, { cause: e });
     }

@@ -3,7 +3,7 @@
  * terminated backends real; PGlite has one session). Without a reachable server these are skipped, unless
  * CI=true (or KEIKAKU_REQUIRE_SERVER=1) makes the server required, as in test/support/backends.ts.
  */
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/apply/index.js';
@@ -221,6 +221,10 @@ describe.skipIf(!server)(title, () => {
         victim = row?.pid;
       }
       expect(victim).toBeDefined();
+      // meanwhile, status (another session) sees the phase in progress, one step committed, and who runs it
+      const during = await cliIn(dirname(generated), 'status', '--database-url', url);
+      expect(during.stdout).toMatch(/in progress: keikaku pid \d+/);
+      expect(during.stdout).toMatch(/expand\s+running\s+since .*1\/2 steps committed/);
       await db.query('SELECT pg_terminate_backend($1)', [victim]);
       const r = await run;
       expect(r.code).toBe(1);
@@ -311,5 +315,38 @@ describe.skipIf(!server)(title, () => {
       expect(wrong.code).toBe(3);
       expect(wrong.stderr).toMatch(/UNKNOWN_MIGRATION: .*20260101000000_a.*wrong database/);
       expect(await exists(db, 'o')).toBe(false);
+    }));
+
+  it('--env picks the URL of a config environment; a production one is guarded; an unknown one is an error', () =>
+    withServerDb(async (db, url) => {
+      const generated = writeMigrations(tempDir(), [{ id: '20260101000000_a', phases: [{ name: 'expand', up: tx('CREATE TABLE a (id int)') }] }]);
+      const root = dirname(generated);
+      // no package.json: the config loads as CommonJS, and its environments must still be read
+      writeFileSync(
+        join(root, 'keikaku.config.ts'),
+        `export default { environments: { prod: { url: 'env:KK_TEST_PROD_URL', production: true }, staging: { url: ${JSON.stringify(url)} } } };\n`,
+      );
+      process.env.KK_TEST_PROD_URL = url;
+      try {
+        const unknown = await cliIn(root, 'apply', '--env', 'qa');
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toContain('--env qa: no such environment');
+        expect(unknown.stderr).toContain('known: prod, staging');
+        const prod = await cliIn(root, 'apply', '--env', 'prod');
+        expect(prod.code).toBe(3);
+        expect(prod.stderr).toContain('without --yes');
+        // the same database named directly is recognised as the production environment's
+        const direct = await cliIn(root, 'down', '--database-url', url);
+        expect(direct.code).toBe(0); // nothing applied yet: nothing to guard
+        expect(direct.stdout).toContain('(--database-url, production)');
+        const staging = await cliIn(root, 'status', '--env', 'staging');
+        expect(staging.stdout).toMatch(/expand\s+pending/);
+        const yes = await cliIn(root, 'apply', '--env', 'prod', '--yes');
+        expect(yes.code, yes.stderr).toBe(0);
+        expect(yes.stdout).toContain('(environment prod, production)');
+        expect(await exists(db, 'a')).toBe(true);
+      } finally {
+        delete process.env.KK_TEST_PROD_URL;
+      }
     }));
 });

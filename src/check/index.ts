@@ -10,7 +10,7 @@ import { UserError } from '../db/errors.js';
 import { maskUrl } from '../db/url.js';
 import { diff, parseRenameHint, RenameError, type RenameHint } from '../diff/index.js';
 import { historySchema } from '../load/history-schema.js';
-import { readHistory, type Migration } from '../load/migrations.js';
+import { readHistory, upFiles, type Migration } from '../load/migrations.js';
 import { loadSchemaDir } from '../load/schema-dir.js';
 import { normalize } from '../load/shadow.js';
 import { plan } from '../plan/index.js';
@@ -31,8 +31,11 @@ export interface LintFinding {
   readonly message: string;
 }
 
-/** Lints one SQL file's text; `file` names it in messages. */
-export type Linter = (sql: string, file: string) => Promise<readonly LintFinding[]> | readonly LintFinding[];
+/**
+ * Lints one SQL file's text; `file` names it in messages; `context` is the SQL that ran before it (the earlier
+ * migrations' up files, and for a down file its own migration's too), so a linter knows which tables exist.
+ */
+export type Linter = (sql: string, file: string, context: string) => Promise<readonly LintFinding[]> | readonly LintFinding[];
 
 export interface CheckOptions {
   /** The live database to check for pending migrations and drift; none: parts (a) and (b) only. */
@@ -53,12 +56,17 @@ export const findRepoRoot = (start: string): string => {
 
 const lintFindings = async (migrations: readonly Migration[], lint: Linter, paths: Paths): Promise<Finding[]> => {
   const out: Finding[] = [];
-  for (const m of migrations)
+  let before = '';
+  for (const m of migrations) {
+    const ups = upFiles(m).map((f) => m.files.get(f)!).join('\n');
     for (const f of [...m.files.keys()].filter((x) => x.endsWith('.sql')).sort()) {
       const file = repoPath(paths, join(m.dir, f));
-      for (const x of await lint(m.files.get(f)!, file))
+      const context = f.endsWith('.down.sql') ? `${before}\n${ups}` : before;
+      for (const x of await lint(m.files.get(f)!, file, context))
         out.push({ rule: 'lint', level: 'warning', message: `${x.hazard} (${x.rule}): ${x.message}`, location: { file, line: x.line, col: x.col ?? 1 } });
     }
+    before = `${before}\n${ups}`;
+  }
   return out;
 };
 

@@ -5,6 +5,7 @@ import { formatGithub, formatJson, formatText } from '../check/format.js';
 import { formatSarif } from '../check/sarif.js';
 import type { LiveShadow } from '../check/live.js';
 import type { ResolvedConfig } from '../config/index.js';
+import { lintSql } from '../lint/index.js';
 import { UserError } from '../db/errors.js';
 import type { CommandOutput } from './options.js';
 
@@ -16,8 +17,13 @@ export interface CheckArgs {
   readonly env?: string | undefined;
   readonly format: CheckFormat;
   readonly liveShadow?: LiveShadow;
-  readonly lint?: Linter | undefined;
+  /** Lint every migration file (`keikaku lint`); its findings are warnings. Default true. */
+  readonly lint?: boolean;
 }
+
+/** `keikaku lint` as `check` runs it: files applied by keikaku, findings not acknowledged by `keikaku:allow`. */
+const lintMigration: Linter = async (sql, file, context) =>
+  (await lintSql(sql, file, { appliedByKeikaku: true, context })).filter((f) => !f.allowed);
 
 /** The database to check: `--database-url`, else `--env NAME` from the config (`env:VAR` read from the environment). */
 export const checkTarget = (config: ResolvedConfig, args: Pick<CheckArgs, 'databaseUrl' | 'env'>, env: NodeJS.ProcessEnv = process.env): string | undefined => {
@@ -49,7 +55,7 @@ export const runCheck = async (config: ResolvedConfig, args: CheckArgs): Promise
   const report = await check(config, {
     databaseUrl: checkTarget(config, args),
     ...(args.liveShadow ? { liveShadow: args.liveShadow } : {}),
-    lint: args.lint,
+    lint: args.lint === false ? undefined : lintMigration,
   });
   const stdout =
     args.format === 'json'

@@ -38,12 +38,27 @@ const positionOf = (file: string, needle: string, within = 0) => {
 };
 
 describe('check without a database', () => {
-  it('the example app is in sync: exit 0', async () => {
+  it('the example app is in sync: exit 0; lint findings on its migration files are warnings at file:line', async () => {
     const config = await exampleProject();
-    const r = await runCheck(config, { format: 'text' });
+    const r = await runCheck(config, { format: 'text', lint: false });
     expect(r.stdout).toContain('  history   ok\n  schema/   ok\n  database  skipped');
-    expect(r.stdout).toContain('In sync.');
+    expect(r.stdout.trimEnd().endsWith('In sync.')).toBe(true);
     expect(r.exitCode).toBe(0);
+
+    // With keikaku lint (the default): the contract phase that drops a column is DELETES_DATA, at its statement.
+    const linted = await runCheck(config, { format: 'json' });
+    expect(linted.exitCode).toBe(0);
+    const report = JSON.parse(linted.stdout);
+    const id = '20261125090000_drop_push_legacy_endpoint';
+    const file = repoFile(config, 'generated/migrations', id, '3_contract.up.sql');
+    const drop = positionOf(join(config.root, 'generated/migrations', id, '3_contract.up.sql'), 'DROP COLUMN');
+    expect(report.findings).toContainEqual({
+      rule: 'lint',
+      level: 'warning',
+      message: expect.stringMatching(/^DELETES_DATA \([a-z-]+\): .*legacy_endpoint/),
+      location: { file, line: drop.line, col: expect.any(Number) },
+    });
+    expect(report.findings.every((f: { level: string }) => f.level === 'warning')).toBe(true);
   });
 
   it('an edited migration file: exit 3, at the file', async () => {

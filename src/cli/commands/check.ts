@@ -16,10 +16,11 @@ export const checkCommand: CommandModule = (cli, emit) =>
           default: 'text' as const,
           describe: 'text; json; github (workflow annotations on the declaring file and line); sarif (SARIF 2.1.0 for code scanning)',
         })
+        .option('lint', { type: 'boolean', default: true, describe: 'Lint every migration file (keikaku lint); findings are warnings and do not change the exit code (--no-lint: skip)' })
         .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' })
         .epilogue(`${EXIT_CODES}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
     async (a) => {
       const config = await loadConfig(process.cwd());
-      emit(await runCheck(withShadow(config, a['shadow-url']), { databaseUrl: a['database-url'], env: a.env, format: a.format }));
+      emit(await runCheck(withShadow(config, a['shadow-url']), { databaseUrl: a['database-url'], env: a.env, format: a.format, lint: a.lint }));
     },
   );

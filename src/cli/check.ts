@@ -6,7 +6,7 @@ import { formatSarif } from '../check/sarif.js';
 import type { LiveShadow } from '../check/live.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { lintSql } from '../lint/index.js';
-import { UserError } from '../db/errors.js';
+import { resolveTarget } from './apply.js';
 import type { CommandOutput } from './options.js';
 
 export type CheckFormat = 'text' | 'json' | 'github' | 'sarif';
@@ -25,26 +25,12 @@ export interface CheckArgs {
 const lintMigration: Linter = async (sql, file, context) =>
   (await lintSql(sql, file, { appliedByKeikaku: true, context })).filter((f) => !f.allowed);
 
-/** The database to check: `--database-url`, else `--env NAME` from the config (`env:VAR` read from the environment). */
-export const checkTarget = (config: ResolvedConfig, args: Pick<CheckArgs, 'databaseUrl' | 'env'>, env: NodeJS.ProcessEnv = process.env): string | undefined => {
-  if (args.databaseUrl !== undefined) {
-    if (args.databaseUrl.trim() === '') throw new UserError('--database-url is empty');
-    return args.databaseUrl;
-  }
-  if (args.env === undefined) return undefined;
-  const environment = config.environments[args.env];
-  if (!environment) {
-    const known = Object.keys(config.environments).sort();
-    throw new UserError(`--env ${args.env}: no such environment in ${config.configFile ?? 'keikaku.config.ts'} (${known.length ? `known: ${known.join(', ')}` : 'it declares none'})`);
-  }
-  const url = environment.url;
-  if (!url) throw new UserError(`--env ${args.env}: the environment has no url`);
-  if (!url.startsWith('env:')) return url;
-  const name = url.slice('env:'.length);
-  const value = env[name];
-  if (!value) throw new UserError(`--env ${args.env}: its url is read from ${name}, which is not set`);
-  return value;
-};
+/**
+ * The database to check: `--database-url`, else `--env NAME` (resolved as `apply` does). Unlike `apply`, `check`
+ * reads DATABASE_URL only through an environment: run in CI without a flag, it checks the repository alone.
+ */
+export const checkTarget = (config: ResolvedConfig, args: Pick<CheckArgs, 'databaseUrl' | 'env'>): string | undefined =>
+  args.databaseUrl === undefined && args.env === undefined ? undefined : resolveTarget(config, args).url;
 
 const toolVersion = (): string => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

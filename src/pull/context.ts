@@ -2,7 +2,35 @@
  * What rendering one declaration needs: the schema it comes from, the export names of the declarations it
  * refers to, and a record of what it imports (DSL builders from keikaku, declarations from other files).
  */
-import type { Schema } from '../model/schema.js';
+import type { Index, Policy, Schema, Trigger } from '../model/schema.js';
+
+/** A table's indexes, triggers and policies, grouped once per schema (not searched once per table). */
+export interface TableParts {
+  readonly indexes: readonly Index[];
+  readonly triggers: readonly Trigger[];
+  readonly policies: readonly Policy[];
+}
+
+const groups = new WeakMap<Schema, Map<string, TableParts>>();
+const partsKey = (schema: string, table: string) => `${schema}\u0000${table}`;
+
+export const tableParts = (s: Schema, schema: string, table: string): TableParts => {
+  let g = groups.get(s);
+  if (!g) {
+    g = new Map();
+    const entry = (x: { schema: string; table: string }) => {
+      const k = partsKey(x.schema, x.table);
+      let e = g!.get(k) as { indexes: Index[]; triggers: Trigger[]; policies: Policy[] } | undefined;
+      if (!e) g!.set(k, (e = { indexes: [], triggers: [], policies: [] }));
+      return e;
+    };
+    for (const i of s.indexes) entry(i).indexes.push(i);
+    for (const t of s.triggers) entry(t).triggers.push(t);
+    for (const p of s.policies) entry(p).policies.push(p);
+    groups.set(s, g);
+  }
+  return g.get(partsKey(schema, table)) ?? { indexes: [], triggers: [], policies: [] };
+};
 
 export interface RenderScope {
   readonly schema: Schema;

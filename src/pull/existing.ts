@@ -1,10 +1,10 @@
 /**
- * What a schema directory already declares, read with ts-morph: every `export const X = table(…)` (and the other
+ * What a schema directory already declares, read with ts-morph's TypeScript parser: every `export const X = table(…)` (and the other
  * declaring calls), recognised by the SQL name its first argument gives, with the text ranges an edit replaces.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Node, Project, type SourceFile } from 'ts-morph';
+import { ts } from 'ts-morph';
 import * as K from '../model/keys.js';
 import { customKey } from './context.js';
 
@@ -20,6 +20,8 @@ export interface ExistingDecl {
 export interface ExistingImport {
   readonly specifier: string;
   readonly names: readonly string[];
+  /** Only named imports (no default or namespace import): pull may rewrite it. */
+  readonly plain: boolean;
   readonly start: number;
   readonly end: number;
 }
@@ -51,13 +53,14 @@ const WORDS: Readonly<Record<string, string>> = {
   customType: 'custom',
 };
 
-const stringOf = (n: Node | undefined): string | undefined =>
-  n && (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : undefined;
+const stringOf = (n: ts.Node | undefined): string | undefined =>
+  n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
 
-const propertyString = (o: Node, name: string): string | undefined => {
-  if (!Node.isObjectLiteralExpression(o)) return undefined;
-  const p = o.getProperty(name);
-  return p && Node.isPropertyAssignment(p) ? stringOf(p.getInitializer()) : undefined;
+const propertyString = (o: ts.Node, name: string): string | undefined => {
+  if (!ts.isObjectLiteralExpression(o)) return undefined;
+  for (const p of o.properties)
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return stringOf(p.initializer);
+  return undefined;
 };
 
 interface Call {
@@ -67,26 +70,29 @@ interface Call {
   readonly schemaOption: string | undefined;
 }
 
-const declaringCall = (init: Node): Call | undefined => {
-  let n = init;
-  while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isSatisfiesExpression(n)) n = n.getExpression();
-  if (!Node.isCallExpression(n)) return undefined;
-  const callee = n.getExpression();
+const declaringCall = (init: ts.Expression): Call | undefined => {
+  let n: ts.Expression = init;
+  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
+  if (!ts.isCallExpression(n)) return undefined;
+  const callee = n.expression;
   let word: string;
   let namespace: string | null = null;
-  if (Node.isIdentifier(callee)) word = callee.getText();
-  else if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression())) {
-    word = callee.getName();
-    namespace = callee.getExpression().getText();
+  if (ts.isIdentifier(callee)) word = callee.text;
+  else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+    word = callee.name.text;
+    namespace = callee.expression.text;
   } else return undefined;
   if (!WORDS[word]) return undefined;
-  const first = n.getArguments()[0];
+  const first = n.arguments[0];
   if (!first) return undefined;
   const name = stringOf(first) ?? propertyString(first, 'name');
   if (name === undefined) return undefined;
-  const options = n.getArguments()[word === 'extension' ? 1 : 0];
+  const options = n.arguments[word === 'extension' ? 1 : 0];
   return { word, namespace, name, schemaOption: options ? propertyString(options, 'schema') : undefined };
 };
+
+const isExported = (st: ts.Statement): boolean =>
+  (ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
 
 const tsFiles = (dir: string): string[] => {
   const out: string[] = [];
@@ -110,84 +116,100 @@ const tsFiles = (dir: string): string[] => {
 
 const posix = (p: string) => p.split(sep).join('/');
 
-/** Reads every schema file under `dir` (none when it does not exist). */
+/**
+ * Reads every schema file under `dir` (none when it does not exist), with the TypeScript parser ts-morph bundles:
+ * only top-level statements matter, so the syntax tree is read directly (no type checking, no wrappers).
+ */
 export const readExisting = (dir: string): ExistingFile[] => {
   const files = tsFiles(dir);
   if (files.length === 0) return [];
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: false } });
-  const parsed: { file: string; text: string; source: SourceFile }[] = files.map((f) => {
+  const parsed = files.map((f) => {
     const text = readFileSync(f, 'utf8');
-    return { file: posix(relative(dir, f)), text, source: project.createSourceFile(`/${posix(relative(dir, f))}`, text) };
+    const file = posix(relative(dir, f));
+    return { file, text, source: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS) };
   });
   // Namespaces first: `app.table(…)` is in the schema `app` names.
   const namespaces = new Map<string, string>();
   for (const { source } of parsed)
-    for (const v of source.getVariableDeclarations()) {
-      const init = v.getInitializer();
-      const c = init && declaringCall(init);
-      if (c?.word === 'schema' && c.namespace === null) namespaces.set(v.getName(), c.name);
+    for (const st of source.statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const v of st.declarationList.declarations) {
+        const c = v.initializer && declaringCall(v.initializer);
+        if (c?.word === 'schema' && c.namespace === null && ts.isIdentifier(v.name)) namespaces.set(v.name.text, c.name);
+      }
     }
   const ordinals = new Map<string, number>();
   return parsed.map(({ file, text, source }) => {
     const decls: ExistingDecl[] = [];
     const exportNames: string[] = [];
-    for (const st of source.getVariableStatements()) {
-      if (!st.isExported()) continue;
-      for (const v of st.getDeclarations()) {
-        exportNames.push(v.getName());
-        const init = v.getInitializer();
+    const imports: ExistingImport[] = [];
+    let statementCount = 0;
+    for (const st of source.statements) {
+      if (ts.isImportDeclaration(st)) {
+        const clause = st.importClause;
+        const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings : undefined;
+        imports.push({
+          specifier: ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : '',
+          names: (named?.elements ?? []).map((e) => {
+            const t = e.getText(source);
+            return e.isTypeOnly || clause?.isTypeOnly ? `type ${t.replace(/^type\s+/, '')}` : t;
+          }),
+          plain: clause !== undefined && clause.name === undefined && (clause.namedBindings === undefined || named !== undefined),
+          start: st.getStart(source),
+          end: st.getEnd(),
+        });
+        continue;
+      }
+      statementCount++;
+      if (ts.isFunctionDeclaration(st) && isExported(st) && st.name) exportNames.push(st.name.text);
+      if (!ts.isVariableStatement(st) || !isExported(st)) continue;
+      const declarations = st.declarationList.declarations;
+      for (const v of declarations) {
+        if (!ts.isIdentifier(v.name)) continue;
+        exportNames.push(v.name.text);
+        const init = v.initializer;
         const c = init && declaringCall(init);
         if (!init || !c) continue;
         const schema = c.namespace !== null ? namespaces.get(c.namespace) : (c.schemaOption ?? 'public');
         if (schema === undefined) continue;
-        let matchKey: string;
-        switch (WORDS[c.word]) {
-          case 'table':
-            matchKey = K.tableKey(schema, c.name);
-            break;
-          case 'view':
-            matchKey = K.viewKey(schema, c.name);
-            break;
-          case 'type':
-            matchKey = K.typeKey(schema, c.name);
-            break;
-          case 'sequence':
-            matchKey = K.sequenceKey(schema, c.name);
-            break;
-          case 'schema':
-            matchKey = K.schemaKey(c.name);
-            break;
-          case 'extension':
-            matchKey = K.extensionKey(c.name);
-            break;
-          case 'custom':
-            matchKey = customKey(c.name);
-            break;
-          default: {
-            const k = `${schema}.${c.name}`;
-            const n = ordinals.get(k) ?? 0;
-            ordinals.set(k, n + 1);
-            matchKey = JSON.stringify(['function', schema, c.name, n]);
-          }
-        }
-        if (st.getDeclarations().length !== 1) continue;
+        const matchKey = keyOf(c, schema, ordinals);
+        if (declarations.length !== 1) continue;
+        const jsDoc = (st as { jsDoc?: readonly ts.JSDoc[] }).jsDoc;
+        const initStart = init.getStart(source);
         decls.push({
           matchKey,
           file,
-          exportName: v.getName(),
-          statement: { start: st.getStart(true), end: st.getEnd() },
-          initializer: { start: init.getStart(), end: init.getEnd(), text: init.getText() },
+          exportName: v.name.text,
+          statement: { start: jsDoc?.length ? jsDoc[0]!.getStart(source) : st.getStart(source), end: st.getEnd() },
+          initializer: { start: initStart, end: init.getEnd(), text: text.slice(initStart, init.getEnd()) },
         });
       }
     }
-    for (const f of source.getFunctions()) if (f.isExported() && f.getName()) exportNames.push(f.getName()!);
-    const imports: ExistingImport[] = source.getImportDeclarations().map((d) => ({
-      specifier: d.getModuleSpecifierValue(),
-      names: d.getNamedImports().map((n) => (n.isTypeOnly() || d.isTypeOnly() ? `type ${n.getText().replace(/^type\s+/, '')}` : n.getText())),
-      start: d.getStart(true),
-      end: d.getEnd(),
-    }));
-    const statementCount = source.getStatements().filter((s) => !Node.isImportDeclaration(s)).length;
     return { file, text, decls, imports, exportNames, statementCount };
   });
+};
+
+const keyOf = (c: Call, schema: string, ordinals: Map<string, number>): string => {
+  switch (WORDS[c.word]) {
+    case 'table':
+      return K.tableKey(schema, c.name);
+    case 'view':
+      return K.viewKey(schema, c.name);
+    case 'type':
+      return K.typeKey(schema, c.name);
+    case 'sequence':
+      return K.sequenceKey(schema, c.name);
+    case 'schema':
+      return K.schemaKey(c.name);
+    case 'extension':
+      return K.extensionKey(c.name);
+    case 'custom':
+      return customKey(c.name);
+    default: {
+      const k = `${schema}.${c.name}`;
+      const n = ordinals.get(k) ?? 0;
+      ordinals.set(k, n + 1);
+      return JSON.stringify(['function', schema, c.name, n]);
+    }
+  }
 };

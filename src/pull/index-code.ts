@@ -1,5 +1,6 @@
 /** Indexes of a table → `index('name').using('gin').on(t.settings)` in its extras. */
 import { str } from './code.js';
+import { tableParts } from './context.js';
 import { sqlCode } from './expressions.js';
 import { parseIndexDef, parseKeyElement } from './index-defs.js';
 import { withOptions } from './table.js';
@@ -23,7 +24,7 @@ export const keyCode = (s: TableScope, text: string): string | undefined => {
 export const indexCodes = (s: TableScope): string[] => {
   const { ctx, t } = s;
   const out: string[] = [];
-  const own = ctx.schema.indexes.filter((i) => i.schema === t.schema && i.table === t.name);
+  const own = tableParts(ctx.schema, t.schema, t.name).indexes;
   for (const i of own) {
     const d = parseIndexDef(i.definition);
     const keys = d?.keys.map((k) => keyCode(s, printedKey(k)));

@@ -15,8 +15,11 @@ export const camelCase = (sqlName: string): string => {
   return /^[0-9]/.test(out) ? `_${out}` : out;
 };
 
-/** Whether the DSL derives `sqlName` from the key by itself (then the builder needs no explicit name). */
-export const derivesName = (key: string, sqlName: string): boolean => snakeCase(key) === sqlName;
+/**
+ * Whether a builder can leave the SQL name out: only when it is the key itself. Otherwise it is written (`officeId:
+ * uuid('office_id')`), so the database's name is in the file, not derived from the key by a convention.
+ */
+export const derivesName = (key: string, sqlName: string): boolean => key === sqlName && snakeCase(key) === sqlName;
 
 const RESERVED = new Set(
   (

@@ -2,6 +2,7 @@
 import * as K from '../model/keys.js';
 import type { Trigger } from '../model/schema.js';
 import { array, call, type Code, object, str } from './code.js';
+import { tableParts } from './context.js';
 import { sqlCode } from './expressions.js';
 import { identList, readIdent, readQualified, splitTop, stripParens } from './sql-text.js';
 import { colRef, type TableScope } from './table.js';
@@ -85,7 +86,7 @@ const ENABLED: Readonly<Record<Trigger['enabled'], string | undefined>> = { O: u
 export const triggerCodes = (s: TableScope): Code[] => {
   const { ctx, t } = s;
   const out: Code[] = [];
-  for (const tr of ctx.schema.triggers.filter((x) => x.schema === t.schema && x.table === t.name)) {
+  for (const tr of tableParts(ctx.schema, t.schema, t.name).triggers) {
     const d = parseTrigger(tr.definition);
     const routine = d && ctx.schema.functions.find((f) => f.schema === d.fnSchema && f.name === d.fnName && f.identityArgs === '' && !f.procedure);
     const fn = routine && ctx.ref(K.functionKey(routine.schema, routine.name, routine.identityArgs));
@@ -122,9 +123,8 @@ export const triggerCodes = (s: TableScope): Code[] => {
 
 export const policyCodes = (s: TableScope): Code[] => {
   const { ctx, t } = s;
-  return ctx.schema.policies
-    .filter((p) => p.schema === t.schema && p.table === t.name)
-    .map((p) => {
+  return tableParts(ctx.schema, t.schema, t.name)
+    .policies.map((p) => {
       const roles = p.roles.length === 1 && p.roles[0] === 'public' ? undefined : p.roles.length === 1 ? str(p.roles[0]!) : array(p.roles.map(str));
       const options = object([
         ['as', p.permissive ? undefined : str('restrictive')],
@@ -138,4 +138,3 @@ export const policyCodes = (s: TableScope): Code[] => {
     });
 };
 
-export { colRef };

@@ -165,7 +165,10 @@ const createFile = (file: string, items: readonly Rendered[], links: Links): Fil
   const live = items.filter((r) => r.text !== undefined);
   if (live.length === 0) return undefined;
   const { dsl, byModule } = neededImports(file, live, links);
-  const imports = [importLine(sortNames(dsl), 'keikaku'), ...[...byModule.keys()].sort().map((m) => importLine(sortNames(byModule.get(m)!), m))];
+  const imports = [
+    ...(dsl.size ? [importLine(sortNames(dsl), 'keikaku')] : []),
+    ...[...byModule.keys()].sort().map((m) => importLine(sortNames(byModule.get(m)!), m)),
+  ];
   const body = live.map((r) => `export const ${r.exportName} = ${r.text};`).join('\n\n');
   return { status: 'created', text: `${imports.join('\n')}\n\n${body}\n`, added: live.map((r) => r.exportName), replaced: [], removed: [] };
 };
@@ -223,7 +226,7 @@ const isManaged = (specifier: string) => specifier === 'keikaku' || specifier.st
 const fixImports = (ex: ExistingFile, text: string, items: readonly Rendered[], links: Links): string => {
   const { dsl, byModule } = neededImports(ex.file, items, links);
   // Imports precede every declaration an edit touches, so their positions hold in the edited text.
-  const imports = ex.imports.filter((i) => isManaged(i.specifier));
+  const imports = ex.imports.filter((i) => i.plain && isManaged(i.specifier));
   let used = text;
   for (const i of [...ex.imports].reverse()) used = used.slice(0, i.start) + used.slice(i.end);
   const keep = (names: readonly string[]) => names.filter((n) => wordIn(used, n.replace(/^type /, '').replace(/^.* as /, '')));
@@ -250,7 +253,7 @@ const fixImports = (ex: ExistingFile, text: string, items: readonly Rendered[], 
   let out = text;
   for (const i of [...imports].reverse()) {
     let end = i.end;
-    if (i !== imports[0]) while (out[end] === '\n') end++;
+    if (i !== imports[0] && out[end] === '\n') end++;
     out = out.slice(0, i.start) + (i === imports[0] ? block : '') + out.slice(end);
   }
   return out;

@@ -4,7 +4,7 @@
  * created earlier in the file is new: nothing reads it yet). Entry point: `lintSql`.
  */
 import { parseSqlScript } from '../db/split-sql.js';
-import { allowsPerStatement, type CommentToken } from './allow.js';
+import { allowsPerStatement } from './allow.js';
 import { existingAccessExclusive } from './locks.js';
 import { positions } from './position.js';
 import { RULES } from './rules/index.js';
@@ -17,17 +17,6 @@ export { RULES } from './rules/index.js';
 /** The oldest PostgreSQL major version keikaku supports (DESIGN §1). */
 export const DEFAULT_POSTGRES_VERSION = 13;
 
-const comments = async (source: string): Promise<CommentToken[]> => {
-  const { scan } = await import('libpg-query');
-  try {
-    return (await scan(source)).tokens
-      .filter((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT')
-      .map((t) => ({ start: t.start, text: t.text }));
-  } catch {
-    return []; // parse succeeded, so this does not happen; without comments nothing is allowed
-  }
-};
-
 /**
  * Lints one SQL file. `file` names it in findings and errors. Findings come in file order; those acknowledged by
  * a `-- keikaku:allow RULE` comment above their statement, or by `options.allow`, are kept with `allowed: true`.
@@ -38,7 +27,7 @@ export const lintSql = async (text: string, file: string, options: LintOptions =
   const tracker = new FileTracker(options.assumeInTransaction ?? false);
   if (options.context) for (const s of (await parseSqlScript(options.context, `${file} (context)`)).statements) tracker.learn(s);
   const pos = positions(source);
-  const allows = allowsPerStatement(statements, await comments(source), pos);
+  const allows = allowsPerStatement(source, statements, pos);
   const globallyAllowed = new Set((options.allow ?? []).map((id) => id.toLowerCase()));
   const allowedHazards = new Set(options.allowHazards ?? []);
   const resolved: StatementContext['options'] = {

@@ -47,6 +47,11 @@ const locked = (rv: RangeVar | undefined): LockedRelation[] =>
 
 const alterTableLocks = (stmt: NonNullable<ReturnType<typeof as<'AlterTableStmt'>>>): LockedRelation[] => {
   if (stmt.objtype !== 'OBJECT_TABLE' && stmt.objtype !== 'OBJECT_MATVIEW' && stmt.objtype !== 'OBJECT_FOREIGN_TABLE') return [];
+  // ATTACH PARTITION locks the parent SHARE UPDATE EXCLUSIVE but the table being attached ACCESS EXCLUSIVE.
+  const attached = (stmt.cmds ?? []).flatMap((c) => {
+    const cmd = as(c, 'AlterTableCmd');
+    return cmd?.subtype === 'AT_AttachPartition' ? locked(as(cmd.def, 'PartitionCmd')?.name) : [];
+  });
   const strong = (stmt.cmds ?? []).some((c) => {
     const cmd = as(c, 'AlterTableCmd');
     if (!cmd?.subtype || WEAKER.has(cmd.subtype)) return false;
@@ -55,7 +60,7 @@ const alterTableLocks = (stmt: NonNullable<ReturnType<typeof as<'AlterTableStmt'
     if (cmd.subtype === 'AT_DetachPartition' && as(cmd.def, 'PartitionCmd')?.concurrent) return false;
     return true;
   });
-  return strong ? locked(stmt.relation) : [];
+  return [...(strong ? locked(stmt.relation) : []), ...attached];
 };
 
 /** The relations `node` locks ACCESS EXCLUSIVE, whether or not they were created in the file. */

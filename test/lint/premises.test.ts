@@ -19,6 +19,10 @@ INSERT INTO t SELECT g, 'v' || g, 't' || g, g / 3.0, g, '10.0.0.0/8' FROM genera
 CREATE INDEX t_i ON t (i);
 ALTER TABLE t ADD CONSTRAINT t_i_positive CHECK (i > 0) NOT VALID;
 CREATE MATERIALIZED VIEW mv AS SELECT id FROM t;
+CREATE TABLE p (k int, x text) PARTITION BY RANGE (k);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+CREATE TABLE p2 (k int, x text);
+INSERT INTO p SELECT g % 10, 'x' FROM generate_series(1, 20) g;
 `;
 
 /** Statements on the filled table `t`; whether each rewrites is for the database to say. */
@@ -44,6 +48,7 @@ const REWRITE_CASES = [
   'ALTER TABLE t ALTER COLUMN i TYPE numeric',
   'ALTER TABLE t ALTER COLUMN c TYPE inet',
   'ALTER TABLE t ALTER COLUMN id SET NOT NULL',
+  'ALTER TABLE t SET UNLOGGED',
   'VACUUM FULL t',
   'CLUSTER t USING t_pkey',
 ];
@@ -73,6 +78,9 @@ const LOCK_CASES = [
   'REINDEX INDEX t_i',
   'REFRESH MATERIALIZED VIEW mv',
   "COMMENT ON TABLE t IS 'x'",
+  'ALTER TABLE p DETACH PARTITION p1',
+  'ALTER TABLE p ATTACH PARTITION p2 FOR VALUES FROM (10) TO (20)',
+  'ALTER TABLE t SET LOGGED',
   'UPDATE t SET i = i + 1',
 ];
 

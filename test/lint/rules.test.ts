@@ -136,6 +136,22 @@ const CASES: readonly Case[] = [
       'CREATE TABLE scratch (a int);\nDROP TABLE scratch;',
     ],
   },
+  {
+    rule: 'detach-partition-concurrently',
+    bad: 'ALTER TABLE events DETACH PARTITION events_2020;',
+    good: ['ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;'],
+  },
+  {
+    rule: 'table-rewrite-option',
+    bad: 'ALTER TABLE events SET UNLOGGED;',
+    good: ['ALTER TABLE events SET (fillfactor = 70);', 'CREATE TABLE e (a int);\nALTER TABLE e SET LOGGED;'],
+  },
+  {
+    rule: 'enum-rename-value',
+    bad: "ALTER TYPE status RENAME VALUE 'canceled' TO 'cancelled';",
+    good: ["ALTER TYPE status ADD VALUE 'cancelled';"],
+  },
+  { rule: 'drop-database', bad: 'DROP SCHEMA billing CASCADE;', good: ['DROP SCHEMA billing;', 'DROP SCHEMA keikaku_archive CASCADE;'] },
   { rule: 'truncate', bad: 'TRUNCATE sessions;', good: ['CREATE TABLE s (a int);\nTRUNCATE s;'] },
   { rule: 'delete-without-where', bad: 'DELETE FROM sessions;', good: ["DELETE FROM sessions WHERE expires_at < now() - interval '30 days';"] },
   { rule: 'update-without-where', bad: "UPDATE users SET tz = 'UTC';", good: ["UPDATE users SET tz = 'UTC' WHERE id > 0 AND id <= 1000;"] },

@@ -10,12 +10,15 @@ import { addUniqueUsingIndex } from './add-unique-using-index.js';
 import { alterColumnType } from './alter-column-type.js';
 import { concurrentlyInTransaction } from './concurrently-in-transaction.js';
 import { createIndexConcurrently } from './create-index-concurrently.js';
+import { detachPartitionConcurrently } from './detach-partition-concurrently.js';
 import { domainConstraintNotValid } from './domain-constraint-not-valid.js';
+import { dropDatabase } from './drop-database.js';
 import { dropColumnArchive } from './drop-column-archive.js';
 import { dropIndexConcurrently } from './drop-index-concurrently.js';
 import { dropTableArchive } from './drop-table-archive.js';
 import { enumAddValueTransaction } from './enum-add-value-transaction.js';
 import { enumRebuild } from './enum-rebuild.js';
+import { enumRenameValue } from './enum-rename-value.js';
 import { enumValueSameTransaction } from './enum-value-same-transaction.js';
 import { narrowingColumnType } from './narrowing-column-type.js';
 import { reindexConcurrently } from './reindex-concurrently.js';
@@ -23,6 +26,7 @@ import { renameColumn } from './rename-column.js';
 import { renameTable } from './rename-table.js';
 import { requireLockTimeout } from './require-lock-timeout.js';
 import { setNotNull } from './set-not-null.js';
+import { tableRewriteOption } from './table-rewrite-option.js';
 import { cluster } from './cluster.js';
 import { deleteWithoutWhere } from './delete-without-where.js';
 import { lockTable } from './lock-table.js';
@@ -44,6 +48,7 @@ export const RULES: readonly LintRule[] = [
   addColumnVolatileDefault,
   addColumnGenerated,
   alterColumnType,
+  tableRewriteOption,
   narrowingColumnType,
   setNotNull,
   addForeignKeyNotValid,
@@ -51,17 +56,20 @@ export const RULES: readonly LintRule[] = [
   validateSameTransaction,
   addUniqueUsingIndex,
   addExclusionConstraint,
+  detachPartitionConcurrently,
   domainConstraintNotValid,
   renameColumn,
   renameTable,
   dropColumnArchive,
   dropTableArchive,
+  dropDatabase,
   truncate,
   deleteWithoutWhere,
   updateWithoutWhere,
   enumValueSameTransaction,
   enumAddValueTransaction,
   enumRebuild,
+  enumRenameValue,
   requireLockTimeout,
   lockTable,
   vacuumFull,

@@ -12,6 +12,7 @@ import { runGenerate } from '../../src/cli/generate.js';
 import { runPlan } from '../../src/cli/plan.js';
 import type { DesiredLoader } from '../../src/cli/project.js';
 import { openPglite } from '../../src/db/pglite.js';
+import { loadSql } from '../../src/db/load-sql.js';
 import { readHistory, downFiles, upFiles } from '../../src/load/migrations.js';
 import { readSchema } from '../../src/load/source.js';
 import { snapshot } from '../support/snapshot.js';
@@ -80,13 +81,15 @@ describe('generate', () => {
       await target.exec(V2);
       const snap = (d: typeof db) => snapshot(d, { notNullConstraints: false });
       const [m1, m2] = history.migrations;
-      for (const f of upFiles(m1!)) await db.exec(m1!.files.get(f)!);
+      // Statement by statement, as psql and apply run them: an index on an existing table is built CONCURRENTLY,
+      // which Postgres refuses inside the implicit transaction of a multi-statement query.
+      for (const f of upFiles(m1!)) await loadSql(db, m1!.files.get(f)!, f);
       const afterFirst = await snap(db);
       await db.exec("INSERT INTO offices (full_name) VALUES ('Shinjuku')");
-      for (const f of upFiles(m2!)) await db.exec(m2!.files.get(f)!);
+      for (const f of upFiles(m2!)) await loadSql(db, m2!.files.get(f)!, f);
       expect(await snap(db)).toEqual(await snap(target));
       expect(await db.query('SELECT name FROM offices')).toEqual([{ name: 'Shinjuku' }]);
-      for (const f of downFiles(m2!)) await db.exec(m2!.files.get(f)!);
+      for (const f of downFiles(m2!)) await loadSql(db, m2!.files.get(f)!, f);
       expect(await snap(db)).toEqual(afterFirst);
       expect(await db.query('SELECT full_name FROM offices')).toEqual([{ full_name: 'Shinjuku' }]);
     } finally {

@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. A new command is one file here and one line below. */
 import type { CommandModule } from '../options.js';
 import { applyCommand } from './apply.js';
+import { archiveCommand } from './archive.js';
 import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
 import { downCommand } from './down.js';
@@ -24,4 +25,5 @@ export const commands: readonly CommandModule[] = [
   verifyCommand,
   lintCommand,
   pullCommand,
+  archiveCommand,
 ];

@@ -10,9 +10,15 @@
  * 2. Our own generated migrations (generated/migrations/<id>/*.sql), linted as `keikaku apply` runs them
  *    (appliedByKeikaku: it sets lock_timeout per step): every finding, and which error-level ones are not allowed.
  *
+ * 3. With --recipes: what the current recipes generate. A copy of the example project (schema/ and generated/, in
+ *    test/.tmp-lint-recipes-*, removed afterwards) gets one edit of each kind — a column rename, a NOT NULL column
+ *    with a backfill expression, an index on an existing table, a dropped column — then `node bin/keikaku.js
+ *    generate recipes_check` (from dist/: run `npm run build` first) writes a migration, which is linted like (2).
+ *
  * Prints findings per rule (errors / warnings), per hazard, and files that fail to parse. Exit 0 always (a report).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lintSql, RULES } from '../../src/lint/index.ts';
@@ -89,6 +95,39 @@ for (const id of (await readdir(migrationsDir)).sort()) {
 }
 const unallowed = generatedFindings.filter((f) => f.severity === 'error' && !f.allowed);
 
+/** Edits of schema/recipients.ts, one per recipe kind (plain text replacements of the example's declarations). */
+const RECIPE_EDITS = [
+  ['    givenName: text().notNull(),', "    firstName: text().notNull().renamedFrom('given_name'),\n    kana: text().notNull().backfill(sql`family_name`),"],
+  ['    birthDate: date(),\n', ''],
+  ['r.given_name', 'r.first_name'],
+  ["    index('welfare_recipients_office_id').on(t.officeId),", "    index('welfare_recipients_office_id').on(t.officeId),\n    index('welfare_recipients_created_at').on(t.createdAt),"],
+];
+
+const recipes = tally();
+const recipeFindings = [];
+if (args.includes('--recipes')) {
+  const dir = await mkdtemp(join(root, 'test/.tmp-lint-recipes-'));
+  try {
+    await cp(join(root, 'schema'), join(dir, 'schema'), { recursive: true });
+    await cp(join(root, 'generated'), join(dir, 'generated'), { recursive: true });
+    const file = join(dir, 'schema/recipients.ts');
+    let text = await readFile(file, 'utf8');
+    for (const [from, to] of RECIPE_EDITS) {
+      if (!text.includes(from)) throw new Error(`schema/recipients.ts no longer contains ${JSON.stringify(from)}: update RECIPE_EDITS`);
+      text = text.replace(from, to);
+    }
+    await writeFile(file, text);
+    execFileSync(process.execPath, [join(root, 'bin/keikaku.js'), 'generate', 'recipes_check'], { cwd: dir, stdio: 'pipe' });
+    const migrations = join(dir, 'generated/migrations');
+    const id = (await readdir(migrations)).find((d) => d.endsWith('_recipes_check'));
+    for (const f of (await readdir(join(migrations, id))).filter((x) => x.endsWith('.sql')).sort()) {
+      recipeFindings.push(...(await recipes.add(await readFile(join(migrations, id, f), 'utf8'), `${id}/${f}`, { appliedByKeikaku: true })));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const plain = (t) => ({
   files: t.state.files,
   parseFailures: t.state.parseFailures,
@@ -104,6 +143,7 @@ if (json) {
   const report = {
     corpus: { cases: corpus.length, emptyMigrations, up: plain(up), desired: plain(desired), down: plain(down) },
     generated: { ...plain(generated), up: plain(generatedUp), down: plain(generatedDown), findings: generatedFindings, unallowedErrors: unallowed.length },
+    ...(args.includes('--recipes') ? { recipes: { ...plain(recipes), findings: recipeFindings } } : {}),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } else {
@@ -139,6 +179,11 @@ if (json) {
   out.push(`Generated migrations (as keikaku apply runs them): ${generated.state.files} files, ${generatedFindings.length} finding(s), ${unallowed.length} error-level finding(s) not allowed.`);
   for (const f of generatedFindings) {
     out.push(`  ${f.file}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.hazard}]${f.allowed ? ' (allowed)' : ''}`);
+  }
+  if (args.includes('--recipes')) {
+    out.push('');
+    out.push(`Current recipes (a copy of the example with a rename, a NOT NULL column with backfill, a new index, a dropped column): ${recipes.state.files} files, ${recipeFindings.length} finding(s).`);
+    for (const f of recipeFindings) out.push(`  ${f.file}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.hazard}]${f.allowed ? ' (allowed)' : ''}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -1,5 +1,6 @@
 /** `keikaku lint FILE…`: the hazards of hand-written migration SQL, as text or JSON. */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UserError } from '../db/errors.js';
 import { lintSql, refusing, ruleById, RULES, type LintFinding } from '../lint/index.js';
 import { HAZARD_CODES, type HazardCode } from '../model/hazard.js';
@@ -36,6 +37,22 @@ const readText = async (file: string): Promise<string> => {
   }
 };
 
+/** The files named, a directory standing for every `.sql` file under it (sorted, recursively). */
+const expand = async (paths: readonly string[]): Promise<string[]> => {
+  const out: string[] = [];
+  for (const path of paths) {
+    const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+    if (!isDir) {
+      out.push(path);
+      continue;
+    }
+    const entries = (await readdir(path, { recursive: true })).filter((e) => e.endsWith('.sql')).sort();
+    if (entries.length === 0) throw new UserError(`${path}: no .sql files in this directory`);
+    out.push(...entries.map((e) => join(path, e)));
+  }
+  return out;
+};
+
 const rulesText = (): string => {
   const width = Math.max(...RULES.map((r) => r.id.length));
   return `${RULES.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.hazard.padEnd(21)}  ${r.description}`).join('\n')}\n`;
@@ -60,8 +77,9 @@ export const runLint = async (args: LintArgs): Promise<CommandOutput> => {
   const notHazards = hazards.filter((h) => !(HAZARD_CODES as readonly string[]).includes(h));
   if (notHazards.length > 0) throw new UserError(`--allow-hazards: ${notHazards.join(', ')} is not a hazard code (${HAZARD_CODES.join(', ')})`);
   const context = args.schema === undefined ? undefined : await readText(args.schema);
+  const files = await expand(args.files);
   const findings: LintFinding[] = [];
-  for (const file of args.files) {
+  for (const file of files) {
     findings.push(
       ...(await lintSql(await readText(file), file, {
         allow,
@@ -76,7 +94,7 @@ export const runLint = async (args: LintArgs): Promise<CommandOutput> => {
   const refused = refusing(findings);
   const exitCode = refused.length > 0 ? 3 : 0;
   const summary = {
-    files: args.files.length,
+    files: files.length,
     findings: findings.length,
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,

@@ -128,6 +128,17 @@ describe('keikaku lint', () => {
     expect(notAHazard.stderr).toContain('SLOW is not a hazard code');
   });
 
+  it('a directory stands for every .sql file under it, in order', async () => {
+    const dir = await files({ 'b.sql': 'TRUNCATE b;\n', 'a.sql': 'TRUNCATE a;\n', 'notes.txt': 'TRUNCATE x;\n' });
+    const r = await runCli('lint', '--applied-by-keikaku', '--format', 'json', dir);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.files).toBe(2);
+    expect(report.findings.map((f: { file: string }) => f.file)).toEqual([join(dir, 'a.sql'), join(dir, 'b.sql')]);
+    const empty = await files({});
+    expect(await runCli('lint', empty)).toMatchObject({ code: 1, stderr: `keikaku: ${empty}: no .sql files in this directory\n` });
+  });
+
   it('warnings alone exit 0; --format json carries every field', async () => {
     const dir = await files({ 'style.sql': 'CREATE TABLE t (at timestamp);\n' });
     const r = await runCli('lint', '--format', 'json', join(dir, 'style.sql'));

@@ -7,7 +7,7 @@ export const lintCommand: CommandModule = (cli, emit) =>
     'Report the hazards of hand-written migration SQL (locks, rewrites, scans, data loss), each with a safe rewrite',
     (y) =>
       y
-        .positional('files', { type: 'string', array: true, describe: 'SQL files to lint' })
+        .positional('files', { type: 'string', array: true, describe: 'SQL files to lint (a directory: every .sql file under it)' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .option('allow', { type: 'string', describe: 'RULE[,RULE…] acknowledged in every statement; repeatable' })
         .option('allow-hazards', { type: 'string', describe: 'HAZARD[,HAZARD…]: findings with these hazard codes are acknowledged; repeatable' })
@@ -21,6 +21,7 @@ export const lintCommand: CommandModule = (cli, emit) =>
         .option('schema', { type: 'string', describe: 'SQL of the existing schema (e.g. generated/schema.sql): column types for type-change rules' })
         .option('list-rules', { type: 'boolean', default: false, describe: 'List the rules (id, severity, hazard, what) and exit' })
         .example('keikaku lint migrations/*.sql', '')
+        .example('keikaku lint --applied-by-keikaku generated/migrations', '')
         .example('keikaku lint --format json --allow rename-column fix.sql', '')
         .epilogue(LINT_EXIT_CODES),
     async (a) =>

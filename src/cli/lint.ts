@@ -87,7 +87,7 @@ export const runLint = async (args: LintArgs): Promise<CommandOutput> => {
         assumeInTransaction: args.assumeInTransaction,
         appliedByKeikaku: args.appliedByKeikaku,
         ...(args.postgresVersion !== undefined ? { postgresVersion: args.postgresVersion } : {}),
-        ...(context !== undefined ? { context } : {}),
+        ...(context !== undefined ? { context, contextName: args.schema } : {}),
       })),
     );
   }

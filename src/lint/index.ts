@@ -25,7 +25,10 @@ export const DEFAULT_POSTGRES_VERSION = 13;
 export const lintSql = async (text: string, file: string, options: LintOptions = {}): Promise<LintFinding[]> => {
   const { source, statements } = await parseSqlScript(text, file);
   const tracker = new FileTracker(options.assumeInTransaction ?? false);
-  if (options.context) for (const s of (await parseSqlScript(options.context, `${file} (context)`)).statements) tracker.learn(s);
+  if (options.context) {
+    const context = await parseSqlScript(options.context, options.contextName ?? `${file} (context)`);
+    for (const s of context.statements) tracker.learn(s);
+  }
   const pos = positions(source);
   const allows = allowsPerStatement(source, statements, pos);
   const globallyAllowed = new Set((options.allow ?? []).map((id) => id.toLowerCase()));

@@ -48,6 +48,8 @@ export interface LintOptions {
    * never linted. Without it, a table not created in the file is an existing (filled) table of unknown shape.
    */
   readonly context?: string;
+  /** Names the context SQL in syntax errors (default: `FILE (context)`). */
+  readonly contextName?: string;
 }
 
 /** What a rule sees: one statement, and what the statements before it did. */
@@ -55,7 +57,7 @@ export interface StatementContext {
   readonly statement: ParsedStatement;
   /** The file's state before this statement. */
   readonly state: FileState;
-  readonly options: Required<Omit<LintOptions, 'context' | 'allow' | 'allowHazards'>>;
+  readonly options: Required<Omit<LintOptions, 'context' | 'contextName' | 'allow' | 'allowHazards'>>;
 }
 
 /** A rule's report about one statement; `location` (a byte offset) defaults to the statement's start. */

@@ -157,6 +157,10 @@ describe('keikaku lint', () => {
     expect(syntax.stdout).toBe('');
     const missing = await runCli('lint', join(dir, 'nope.sql'));
     expect(missing).toMatchObject({ code: 1, stderr: `keikaku: cannot read ${join(dir, 'nope.sql')}: no such file\n` });
+    await writeFile(join(dir, 'ok.sql'), 'SELECT 1;\n');
+    const badSchema = await runCli('lint', '--schema', join(dir, 'broken.sql'), join(dir, 'ok.sql'));
+    expect(badSchema.code).toBe(1);
+    expect(badSchema.stderr.startsWith(`keikaku: ${join(dir, 'broken.sql')}:2: ERROR: syntax error`)).toBe(true);
     const unknown = await runCli('lint', '--allow', 'no-such-rule', join(dir, 'broken.sql'));
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no rule named no-such-rule');

@@ -140,12 +140,38 @@ VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::int, $8:
         CASE WHEN $6::text = 'running' THEN NULL ELSE clock_timestamp() END, CASE WHEN $6::text = 'running' THEN NULL ELSE 0 END)
 RETURNING seq::text AS seq`;
 
+/**
+ * Runs a journal-only write in a transaction committed without waiting for the WAL flush
+ * (`synchronous_commit = off`): a run pays one flush per step, as psql does, instead of three per phase. Nothing
+ * is lost that matters: WAL is written in order, so the next step's (synchronous) commit makes the start record
+ * durable too; a finish record lost to a server crash leaves the attempt `running` with all its steps counted,
+ * and the next run closes it without running anything again.
+ */
+const lightly = async <T>(db: Db, write: () => Promise<T>): Promise<T> => {
+  await db.exec('BEGIN; SET LOCAL synchronous_commit = off');
+  try {
+    const result = await write();
+    await db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+};
+
 /** Records the start of an attempt (status `running`) and returns its `seq`. */
-export const startAttempt = async (db: Db, a: AttemptStart): Promise<number> => {
-  const [row] = await db.query<{ seq: string }>(INSERT, [
-    a.migration, a.phase, a.direction, a.file, a.checksum, 'running', a.stepsDone, a.stepsTotal, a.by,
-  ]);
-  return Number(row!.seq);
+export const startAttempt = (db: Db, a: AttemptStart): Promise<number> =>
+  lightly(db, async () => {
+    const [row] = await db.query<{ seq: string }>(INSERT, [
+      a.migration, a.phase, a.direction, a.file, a.checksum, 'running', a.stepsDone, a.stepsTotal, a.by,
+    ]);
+    return Number(row!.seq);
+  });
+
+/** `recordProgress` as SQL text, to send with the step's COMMIT in one round trip. */
+export const progressSql = (seq: number, stepsDone: number): string => {
+  if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(stepsDone)) throw new Error(`bad journal numbers ${seq}, ${stepsDone}`);
+  return `UPDATE keikaku.journal SET steps_done = ${stepsDone} WHERE seq = ${seq}`;
 };
 
 /**
@@ -157,20 +183,21 @@ export const recordProgress = async (db: Db, seq: number, stepsDone: number): Pr
 };
 
 /** Closes an attempt: `applied` / `reverted` on success, `failed` with the error text. */
-export const finishAttempt = async (
+export const finishAttempt = (
   db: Db,
   seq: number,
   status: Exclude<JournalStatus, 'running'>,
   error: string | null = null,
-): Promise<void> => {
-  await db.query(
-    `UPDATE keikaku.journal
-        SET status = $2::text, error = $3::text, finished_at = clock_timestamp(),
-            duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint
-      WHERE seq = $1::bigint`,
-    [seq, status, error],
-  );
-};
+): Promise<void> =>
+  lightly(db, async () => {
+    await db.query(
+      `UPDATE keikaku.journal
+          SET status = $2::text, error = $3::text, finished_at = clock_timestamp(),
+              duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint
+        WHERE seq = $1::bigint`,
+      [seq, status, error],
+    );
+  });
 
 /**
  * Closes attempts left `running` by a process that died (killed, connection lost). Call it holding the advisory

@@ -11,8 +11,9 @@ import { pgErrorFields } from '../db/errors.js';
 import { SqlFileError } from '../db/sql-file-error.js';
 import type { SqlStatement } from '../db/split-sql.js';
 import type { Db } from '../db/types.js';
+import { literal } from '../render/quote.js';
 import type { Monitor } from './blockers.js';
-import { finishAttempt, recordProgress, startAttempt } from './journal.js';
+import { finishAttempt, progressSql, recordProgress, startAttempt } from './journal.js';
 import { precheck } from './resume.js';
 import { readPhaseScript, stepLabel, stepSummary, type StepItem } from './script.js';
 import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
@@ -70,23 +71,55 @@ const runStatement = async (db: Db, s: SqlStatement, path: string): Promise<void
   }
 };
 
-/** lock_timeout always; statement_timeout only when asked for (0 leaves the role's or database's own setting). */
-const setTimeouts = async (db: Db, t: Timeouts, local: boolean): Promise<void> => {
-  await db.query(`SELECT set_config('lock_timeout', $1::text, $2::boolean)`, [`${t.lockTimeoutMs}ms`, local]);
-  if (t.statementTimeoutMs > 0) await db.query(`SELECT set_config('statement_timeout', $1::text, $2::boolean)`, [`${t.statementTimeoutMs}ms`, local]);
+/**
+ * `SET [LOCAL] lock_timeout …` (and statement_timeout when asked for, 0 leaving the role's or database's own) as
+ * SQL text, so that it rides in the same round trip as what follows.
+ */
+const timeoutSql = (t: Timeouts, local: boolean): string => {
+  const set = local ? 'SET LOCAL' : 'SET';
+  const out = [`${set} lock_timeout = ${literal(`${t.lockTimeoutMs}ms`)}`];
+  if (t.statementTimeoutMs > 0) out.push(`${set} statement_timeout = ${literal(`${t.statementTimeoutMs}ms`)}`);
+  return out.join('; ');
 };
 
+/** Statements of one step in one round trip; a newline before each semicolon, as one may end in a comment. */
+const joined = (statements: readonly SqlStatement[]) => statements.map((s) => s.text).join('\n;\n');
+
+/**
+ * After a transaction step failed as a whole, runs its statements one by one in a new transaction, rolled back,
+ * to name the one Postgres rejects (file and line). Lock waits are not repeated: their error is returned as is.
+ */
+const locate = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, path: string, error: unknown): Promise<unknown> => {
+  const code = pgErrorFields(error)?.code;
+  if (code === undefined || RETRYABLE.has(code) || code.startsWith('08') || code.startsWith('57')) return fail(error, step.statements[0]!, path);
+  const { db } = ctx;
+  try {
+    await db.exec(`BEGIN; ${timeoutSql(ctx.timeouts, true)}`);
+    for (const s of step.statements) {
+      try {
+        await db.exec(s.text);
+      } catch (single) {
+        return fail(single, s, path);
+      }
+    }
+    return fail(error, step.statements[0]!, path);
+  } catch {
+    return fail(error, step.statements[0]!, path);
+  } finally {
+    await db.exec('ROLLBACK').catch(() => undefined);
+  }
+};
+
+/** `BEGIN; SET LOCAL …` · the statements · `<journal: steps_done + 1>; COMMIT`: three round trips. */
 const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string) => {
   const { db } = ctx;
-  await db.exec('BEGIN');
   try {
-    await setTimeouts(db, ctx.timeouts, true);
-    for (const s of step.statements) await runStatement(db, s, path);
-    await recordProgress(db, seq, step.index + 1);
-    await db.exec('COMMIT');
+    await db.exec(`BEGIN; ${timeoutSql(ctx.timeouts, true)}`);
+    await db.exec(joined(step.statements));
+    await db.exec(`${progressSql(seq, step.index + 1)}; COMMIT`);
   } catch (error) {
     await db.exec('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw await locate(ctx, step, path, error);
   }
 };
 
@@ -96,7 +129,7 @@ const runAloneStep = async (ctx: PhaseContext, phase: PlannedPhase, step: Extrac
   if (check.kind === 'done') {
     ctx.onEvent({ kind: 'step-skipped', phase, index: step.index, reason: check.reason });
   } else {
-    await setTimeouts(db, ctx.timeouts, false);
+    await db.exec(timeoutSql(ctx.timeouts, false));
     try {
       if (check.kind === 'cleanup') {
         await db.exec(check.sql);

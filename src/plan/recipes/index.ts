@@ -11,6 +11,7 @@ import type { RecipeContext, RecipeResult } from './context.js';
 import { wholeStep } from './context.js';
 import { dropColumn } from './drop-column.js';
 import { dropTable } from './drop-table.js';
+import { alterEnum, recreateEnum } from './enums.js';
 import { createIndex, dropIndex } from './indexes.js';
 
 export type { RecipeContext, Refusal } from './context.js';
@@ -37,6 +38,10 @@ export const recipe = (s: Step, removal: boolean, ctx: RecipeContext): RecipeRes
       return dropIndex(s, c, ctx, removal ? 'contract' : 'expand');
     case 'add_constraint':
       return addConstraint(s, c, ctx);
+    case 'alter_enum':
+      return alterEnum(s, c);
+    case 'recreate_enum':
+      return recreateEnum(s, c);
     default:
       return [wholeStep(s, removal ? 'contract' : 'expand')];
   }

@@ -4,6 +4,8 @@
  * editing declarations in place (`write.ts`), so a second pull of the same database changes no byte and a pull
  * after a change touches only what changed. Also reports another migration tool's journal found in the database.
  */
+import { existsSync, statSync } from 'node:fs';
+import { UserError } from '../db/errors.js';
 import type { Db } from '../db/types.js';
 import { introspect } from '../introspect/index.js';
 import type { Schema } from '../model/schema.js';
@@ -38,7 +40,10 @@ export interface PullResult {
 
 /** Reads the database behind `db` and writes its declarations under `options.dir`. */
 export const pull = async (db: Db, options: PullOptions): Promise<PullResult> => {
+  if (existsSync(options.dir) && !statSync(options.dir).isDirectory()) throw new UserError(`${options.dir} is not a directory: pull writes a schema directory`);
   const schema = await introspect(db, options.schemas ? { schemas: options.schemas } : {});
+  const missing = (options.schemas ?? []).filter((s) => !schema.schemas.some((n) => n.name === s));
+  if (missing.length) throw new UserError(`--schema ${missing.join(', ')}: no such schema in ${db.label}`);
   const details = await readRoutineDetails(db, options.schemas);
   const journals = await detectForeignJournals(db);
   return pullSchema(schema, details, journals, options);

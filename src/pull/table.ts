@@ -5,7 +5,7 @@
  */
 import * as K from '../model/keys.js';
 import type { Column, Constraint, Table } from '../model/schema.js';
-import { array, call, type Code, flat as flatCode, list, object, prefixed, propertyKey as propertyKeyOf, str } from './code.js';
+import { array, call, type Code, flat as flatCode, list, object, prefixed, propertyKey as propertyKeyOf, str, suffixed } from './code.js';
 import { parseConstraintDef, type ConstraintDef, type Deferrable } from './constraint-defs.js';
 import type { DeclContext } from './context.js';
 import { defaultCode, sqlCode } from './expressions.js';
@@ -116,17 +116,17 @@ const constraintCode = (s: TableScope, c: Constraint, d: ConstraintDef): Code | 
   const cols = (xs: readonly string[]) => xs.map((x) => colRef(s, x));
   switch (d.kind) {
     case 'primary': {
-      const named = c.name !== `${t.name}_pkey` || !fits(c.name) || d.deferrable;
+      const named = c.name !== `${t.name}_pkey` || !fits(c.name) || d.deferrable || c.comment !== null;
       return named
         ? call(ctx.dsl('primaryKey'), [object([['name', str(c.name)], ['columns', array(cols(d.columns))], ['deferrable', deferrableOption(d.deferrable)]])])
         : call(ctx.dsl('primaryKey'), cols(d.columns));
     }
     case 'unique': {
-      const plain = c.name === defaultName(t, d.columns, 'key') && fits(c.name) && !d.nullsNotDistinct && !d.deferrable;
-      if (plain) return call(ctx.dsl('unique'), cols(d.columns));
+      const defaultNamed = c.name === defaultName(t, d.columns, 'key') && fits(c.name) && c.comment === null;
+      if (defaultNamed && !d.nullsNotDistinct && !d.deferrable) return call(ctx.dsl('unique'), cols(d.columns));
       return call(ctx.dsl('unique'), [
         object([
-          ['name', c.name === defaultName(t, d.columns, 'key') && fits(c.name) ? undefined : str(c.name)],
+          ['name', defaultNamed ? undefined : str(c.name)],
           ['columns', array(cols(d.columns))],
           ['nullsNotDistinct', d.nullsNotDistinct ? 'true' : undefined],
           ['deferrable', deferrableOption(d.deferrable)],
@@ -139,7 +139,7 @@ const constraintCode = (s: TableScope, c: Constraint, d: ConstraintDef): Code | 
         ctx.note(`foreign key ${c.name} on ${t.schema}.${t.name} references ${d.refSchema}.${d.refTable}, which is not pulled: left out`);
         return undefined;
       }
-      const name = c.name === defaultName(t, d.columns, 'fkey') && fits(c.name) ? undefined : c.name;
+      const name = c.name === defaultName(t, d.columns, 'fkey') && fits(c.name) && c.comment === null ? undefined : c.name;
       return call(ctx.dsl('foreignKey'), [
         object([['columns', array(cols(d.columns))], ['references', to], ...referenceOptions(d, name)]),
       ]);
@@ -241,7 +241,7 @@ export const tableCode = (s: TableScope, callee: string): Code => {
         if (d.kind !== 'foreign') ctx.note(`constraint ${c.name} on ${t.schema}.${t.name}: ${c.definition} has no DSL form: left out`);
         continue;
       }
-      extras.push(c.comment === null ? code : `${typeof code === 'string' ? code : flatCode(code)}.comment(${str(c.comment)})`);
+      extras.push(c.comment === null ? code : suffixed(code, `.comment(${str(c.comment)})`));
     }
   }
   extras.push(...indexCodes(s), ...triggerCodes(s), ...policyCodes(s));

@@ -10,7 +10,7 @@
  * Schema files are modules cached by path: the project moves to a new directory before its files are edited,
  * as a user's next `keikaku` run is a new process.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
@@ -18,7 +18,6 @@ import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
 import { runCli } from '../support/cli.js';
 import { caseDir } from './corpus-judge.js';
-import { mkdirSync } from 'node:fs';
 
 const server = (await backends()).find((b) => b.name === 'server');
 
@@ -63,6 +62,8 @@ describe.runIf(server)('adopting an Alembic-managed database (server)', () => {
     await scratch.db.exec(ALEMBIC_SQL);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    // Shadows on the same server (scratch databases), as a team adopting a PG 15 database would configure.
+    writeFileSync(join(dir, 'keikaku.config.ts'), `export default { shadowUrl: ${JSON.stringify(server!.serverUrl)} };\n`);
   });
   afterAll(async () => {
     await scratch?.drop();
@@ -82,8 +83,11 @@ describe.runIf(server)('adopting an Alembic-managed database (server)', () => {
     // Nothing to do, whether against the history or against the live database (Alembic's table is not drift).
     expect((await cli('plan')).stdout).toContain('No changes');
     expect((await cli('plan', '--from-db', scratch.url)).stdout).toContain('No changes');
+    const checked = await cli('check', '--database-url', scratch.url);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
     const status = await cli('apply', '--database-url', scratch.url, '--format', 'json');
     expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).not.toMatch(/"applied": \[\s*\{/);
 
     // The project moves (a new process would load the edited files afresh), then the two changes in code.
     const moved = `${dir}-2`;
@@ -115,5 +119,7 @@ describe.runIf(server)('adopting an Alembic-managed database (server)', () => {
     expect(await scratch.db.query('SELECT version_num FROM public.alembic_version')).toEqual([{ version_num: '3f9c2a1b7d4e' }]);
     expect((await cli('plan', '--from-db', scratch.url)).stdout).toContain('No changes');
     expect((await cli('plan')).stdout).toContain('No changes');
+    const after = await cli('check', '--database-url', scratch.url);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
   });
 });

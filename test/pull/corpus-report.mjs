@@ -4,7 +4,7 @@
  * into a scratch database, pull it into schema/*.ts, load those files in a shadow on the same server and plan
  * against the database; the plan must be empty. Prints the pass count and the failures grouped by cause.
  *
- *   node test/pull/corpus-report.mjs [--every N] [--json FILE] [--server URL]
+ *   node test/pull/corpus-report.mjs [--every N] [--jobs 3] [--json FILE] [--server URL]
  *
  * Cases whose desired SQL is the same (with the same setup and roles) are judged once and counted for each.
  * Needs the server (KEIKAKU_TEST_SERVER_URL, or postgres@127.0.0.1:5432). Takes a few minutes.
@@ -29,20 +29,37 @@ const server = arg('--server', process.env.KEIKAKU_TEST_SERVER_URL || `postgres:
 const cases = loadCorpus().filter((_, i) => i % every === 0);
 
 const started = Date.now();
+const concurrency = Number(arg('--jobs', '3'));
 const byText = new Map();
-const verdicts = [];
+const order = [];
 for (const [i, c] of cases.entries()) {
   const k = JSON.stringify([c.setup, c.desired, c.roles]);
-  let v = byText.get(k);
-  if (!v) {
-    v = await judgeCase(server, c, caseDir('report', `${i}`));
-    byText.set(k, v);
-    rmSync(caseDir('report', `${i}`), { recursive: true, force: true });
+  if (!byText.has(k)) {
+    byText.set(k, null);
+    order.push({ k, c, i });
   }
-  verdicts.push({ id: c.id, ...v });
-  if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${cases.length}`);
 }
-if (process.stderr.isTTY) process.stderr.write('\n');
+let next = 0;
+let done = 0;
+const worker = async () => {
+  while (next < order.length) {
+    const { k, c, i } = order[next++];
+    const dir = caseDir('report', `${i}`);
+    let v;
+    try {
+      v = await judgeCase(server, c, dir);
+    } catch (e) {
+      v = { kind: 'fail', cause: 'judge threw', detail: String(e?.message ?? e).split('\n')[0], notes: [] };
+    }
+    rmSync(dir, { recursive: true, force: true });
+    byText.set(k, v);
+    done++;
+    if (v.kind === 'fail') process.stderr.write(`FAIL ${c.id}: ${v.cause}: ${v.detail}\n`);
+    if (done % 25 === 0) process.stderr.write(`${done}/${order.length} distinct schemas judged (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  }
+};
+await Promise.all(Array.from({ length: concurrency }, worker));
+const verdicts = cases.map((c) => ({ id: c.id, ...byText.get(JSON.stringify([c.setup, c.desired, c.roles])) }));
 rmSync(join(root, 'test/.tmp-pull-report'), { recursive: true, force: true });
 
 const loadable = verdicts.filter((v) => v.kind !== 'unloadable');

@@ -203,6 +203,25 @@ describe.skipIf(!server && !serverRequired())('check --database-url on the serve
     }
   });
 
+  it('an applied migration edited afterwards (its sum rewritten too): exit 3, the database ran another version', async () => {
+    const id = '20261122090000_add_office_timezone';
+    const edited = await exampleProject((root) => {
+      replaceIn(join(root, 'generated/migrations', id, '1_expand.up.sql'), "DEFAULT 'Asia/Tokyo'", "DEFAULT 'UTC'");
+      resum(join(root, 'generated'));
+    });
+    const report = await check(edited, { databaseUrl: db.url });
+    expect(report.exitCode).toBe(3);
+    expect(report.sections.history).toBe('failed');
+    expect(report.findings.filter((f) => f.rule === 'history-not-intact')).toEqual([
+      {
+        rule: 'history-not-intact',
+        level: 'error',
+        message: expect.stringMatching(new RegExp(`^${id}/1_expand.up.sql differs from the version the database ran \\(`)),
+        location: { file: repoFile(edited, 'generated/migrations', id, '1_expand.up.sql'), line: 1, col: 1 },
+      },
+    ]);
+  });
+
   it('a phase not applied: exit 2, pending at its file; no drift against the phases that are applied', async () => {
     const fresh = await createScratchDatabase(server!.serverUrl!);
     try {

@@ -1,5 +1,6 @@
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { UserError } from './errors.js';
+import { forgetFreshDataDir, readFreshDataDir, saveFreshDataDir } from './pglite-fresh.js';
 import type { Db, DbNotice } from './types.js';
 import { asIs, OID } from './value-types.js';
 
@@ -104,19 +105,36 @@ const loadExtensions = async (names: readonly string[]): Promise<Record<string, 
 };
 
 /**
- * Starts an in-process PostgreSQL 18 (PGlite), in memory. Takes ~2.5 s and ~700 MB, so PGlite is imported only
- * here, on first use. Close it when done: an open instance keeps the Node.js process alive.
+ * Starts an in-process PostgreSQL 18 (PGlite), in memory. A fresh start takes ~2 s and ~700 MB, so PGlite is
+ * imported only here, on first use, and later starts restore a saved fresh data directory (`pglite-fresh.ts`).
+ * Close it when done: an open instance keeps the Node.js process alive.
  */
 export const openPglite = async (options: OpenPgliteOptions = {}): Promise<PgliteDb> => {
   const extensions = await loadExtensions(options.extensions ?? []);
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
-  let pglite: PGlite;
-  try {
-    pglite = await PGliteClass.create({
+  const start = (loadDataDir: Blob | undefined) =>
+    PGliteClass.create({
       extensions,
       parsers: { [OID.int8]: asIs, [OID.date]: asIs, [OID.timestamp]: asIs },
-      ...(options.dataDir ? { loadDataDir: options.dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
     });
+  let pglite: PGlite;
+  try {
+    if (options.dataDir) pglite = await start(options.dataDir);
+    else {
+      const saved = readFreshDataDir();
+      let restored = false;
+      if (saved) {
+        try {
+          pglite = await start(saved);
+          restored = true;
+        } catch {
+          forgetFreshDataDir();
+          pglite = await start(undefined);
+        }
+      } else pglite = await start(undefined);
+      if (!restored) await saveFreshDataDir(await pglite.dumpDataDir('gzip'));
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(`cannot start the embedded PGlite: ${reason}`, 1, { cause: error });

@@ -1,0 +1,61 @@
+/**
+ * A saved copy of a freshly initialised PGlite data directory. Starting PGlite runs initdb (~2 s on this
+ * machine); restoring a saved fresh data directory takes a fraction of that (DESIGN §1). The copy is made once,
+ * right after the first fresh start, before any SQL of ours runs, and kept per PGlite version under
+ * node_modules/.cache/keikaku beside the installed PGlite. Anything wrong with it (unreadable, unwritable, fails
+ * to restore) only costs the fresh start it would have saved.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+let location: string | null | undefined;
+
+/** The cache file for the installed PGlite's version; null when it cannot be placed. */
+export const freshDataDirFile = (): string | null => {
+  if (location !== undefined) return location;
+  location = null;
+  if (process.env.KEIKAKU_NO_CACHE === '1') return null;
+  try {
+    // The package's exports hide its package.json: find it above the entry point.
+    const entry = require.resolve('@electric-sql/pglite');
+    const modules = entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
+    const pkg = join(modules, '@electric-sql', 'pglite', 'package.json');
+    const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+    location = join(modules, '.cache', 'keikaku', `pglite-${version}-fresh.tar.gz`);
+  } catch {
+    location = null;
+  }
+  return location;
+};
+
+export const readFreshDataDir = (): Blob | undefined => {
+  const file = freshDataDirFile();
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    return new Blob([readFileSync(file)]);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Written under a temporary name and renamed, so a concurrent reader never sees half a file. */
+export const saveFreshDataDir = async (dump: Blob): Promise<void> => {
+  const file = freshDataDirFile();
+  if (!file) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    renameSync(tmp, file);
+  } catch {
+    // A copy that cannot be written only costs time.
+  }
+};
+
+export const forgetFreshDataDir = (): void => {
+  const file = freshDataDirFile();
+  if (file) rmSync(file, { force: true });
+};

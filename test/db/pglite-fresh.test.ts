@@ -1,0 +1,44 @@
+/**
+ * The saved fresh data directory: made on a fresh start, restored by later starts, the same empty database either
+ * way (extensions still load), and a damaged copy is replaced instead of failing the start.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/db/pglite.js';
+import { freshDataDirFile } from '../../src/db/pglite-fresh.js';
+import { introspect } from '../../src/introspect/index.js';
+
+const emptyState = async (extensions: readonly string[]) => {
+  const db = await openPglite({ extensions });
+  try {
+    await db.exec('CREATE EXTENSION pg_trgm; CREATE TABLE t (id int PRIMARY KEY, name text); CREATE INDEX ON t USING gin (name gin_trgm_ops)');
+    const schema = await introspect(db);
+    const [{ oid }] = await db.query<{ oid: number }>(`SELECT 't'::regclass::oid AS oid`);
+    return { schema, oid };
+  } finally {
+    await db.close();
+  }
+};
+
+describe('the saved fresh PGlite data directory', () => {
+  const file = freshDataDirFile();
+
+  it('is written by a fresh start and restored by the next, giving the same database', async () => {
+    expect(file).toMatch(/node_modules\/\.cache\/keikaku\/pglite-[\d.]+-fresh\.tar\.gz$/);
+    rmSync(file!, { force: true });
+    const fresh = await emptyState(['pg_trgm']);
+    expect(existsSync(file!)).toBe(true);
+    const saved = readFileSync(file!);
+    const restored = await emptyState(['pg_trgm', 'uuid-ossp']);
+    expect(readFileSync(file!).equals(saved)).toBe(true); // restored, not made again
+    expect(restored.schema).toEqual(fresh.schema);
+    expect(restored.oid).toBe(fresh.oid); // the same initdb state: object ids are handed out alike
+  });
+
+  it('a damaged copy costs a fresh start and is replaced', async () => {
+    writeFileSync(file!, 'not a tarball');
+    const state = await emptyState(['pg_trgm']);
+    expect(state.schema.tables.map((t) => t.name)).toEqual(['t']);
+    expect(readFileSync(file!).length).toBeGreaterThan(1000);
+  });
+});

@@ -13,6 +13,7 @@ import { createScratchDatabase } from '../db/scratch.js';
 import type { Db } from '../db/types.js';
 import { maskUrl } from '../db/url.js';
 import { sha256 } from '../emit/checksum.js';
+import { PHASE_NUMBER } from '../emit/migration.js';
 import { renderSchemaSql } from '../emit/schema-sql.js';
 import { cachedSchema } from '../load/cache.js';
 import { withShadow } from '../load/history-schema.js';
@@ -21,6 +22,8 @@ import { readSchema } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
 import type { PhaseName } from '../model/plan.js';
 import { ident, literal } from '../render/quote.js';
+
+const PHASES = Object.keys(PHASE_NUMBER) as PhaseName[];
 
 /** One phase file the journal says is applied, in the order it ran. */
 export interface AppliedFile {
@@ -65,7 +68,7 @@ export const journalView = (migrations: readonly Migration[], entries: readonly 
   }
   const known = new Set(migrations.map((m) => m.id));
   for (const id of [...new Set(entries.map((e) => e.migration))].sort())
-    if (!known.has(id) && [...states].some(([k, s]) => k.startsWith(`${id}\u0000`) && s.state === 'applied'))
+    if (!known.has(id) && PHASES.some((p) => states.get(stateKey(id, p))?.state === 'applied'))
       mismatches.push({ migration: id, file: null, message: `the database has applied ${id}, which generated/migrations does not have (removed, or another project's database)` });
   applied.sort((a, b) => a.seq - b.seq);
   return { hasJournal: entries.length > 0, applied: applied.map(({ seq: _seq, ...f }) => f), issues, mismatches };

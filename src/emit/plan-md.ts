@@ -9,7 +9,7 @@ import { phaseFile } from './migration.js';
 
 const PHASE_NOTE: Record<Phase['name'], string> = {
   expand: 'only what the running (old) application tolerates: run it before deploying the new code',
-  backfill: 'moves data in batches and validates constraints while the application runs (old or new code)',
+  backfill: 'moves data in batches and validates constraints while the old code runs; new code that reads what it fills is deployed once it has finished',
   contract: 'removes what only the old code used and enforces the new rules: run it after every instance runs the new code',
 };
 

@@ -66,6 +66,16 @@ export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased'
     id: options.id ?? 'pending',
     createdTables: new Set(steps.filter((s) => s.change.kind === 'create_table').flatMap((s) => s.creates.filter((k) => K.parseKey(k).kind === 'table'))),
     currentTable: (k) => tables.get(k),
+    columnHasDependents: (schema, table, column) => {
+      const key = K.columnKey(schema, table, column);
+      const cur = options.current;
+      if (!cur) return true;
+      return (
+        cur.dependencies.some((d) => d.to === key) ||
+        cur.indexes.some((i) => i.schema === schema && i.table === table && i.columns.includes(column)) ||
+        (tables.get(K.tableKey(schema, table))?.constraints.some((x) => x.columns.includes(column)) ?? true)
+      );
+    },
     backfills: options.backfills ?? new Map(),
     batchSize: options.batchSize ?? 1000,
     pause: options.pause ?? 0,

@@ -90,3 +90,35 @@ export const dropFillTriggerSql = (t: Table, c: Column): string[] => [
   `DROP FUNCTION IF EXISTS ${qname(t.schema, tempName('fill', t, c.name))}();`,
 ];
 
+
+/**
+ * Keeps two columns in step while old code writes `a` and new code writes `b` (a rename between expand and
+ * contract). An INSERT that leaves `b` NULL came from old code: `b` takes `a`; otherwise `a` takes `b`. An UPDATE
+ * copies whichever side it changed (`b` when both). NOT NULL and CHECKs run after BEFORE triggers, so a writer
+ * that leaves out the other column still passes them. `toB`/`toA` convert between the columns' types.
+ */
+export const syncTriggerSql = (t: Table, a: Column, b: Column, toB: (x: string) => string, toA: (x: string) => string): string[] => {
+  const fn = qname(t.schema, tempName('sync', t, b.name));
+  const [A, B] = [ident(a.name), ident(b.name)];
+  const body = [
+    'BEGIN',
+    "  IF TG_OP = 'INSERT' THEN",
+    `    IF NEW.${B} IS NULL THEN NEW.${B} := ${toB(`NEW.${A}`)}; ELSE NEW.${A} := ${toA(`NEW.${B}`)}; END IF;`,
+    `  ELSIF NEW.${B} IS DISTINCT FROM OLD.${B} THEN`,
+    `    NEW.${A} := ${toA(`NEW.${B}`)};`,
+    `  ELSIF NEW.${A} IS DISTINCT FROM OLD.${A} THEN`,
+    `    NEW.${B} := ${toB(`NEW.${A}`)};`,
+    '  END IF;',
+    '  RETURN NEW;',
+    'END',
+  ].join('\n');
+  return [
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $kk$\n${body}\n$kk$;`,
+    `CREATE TRIGGER ${ident(tempName('sync', t, b.name))} BEFORE INSERT OR UPDATE ON ${tableName(t)} FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
+  ];
+};
+
+export const dropSyncTriggerSql = (t: Table, b: Column): string[] => [
+  `DROP TRIGGER IF EXISTS ${ident(tempName('sync', t, b.name))} ON ${tableName(t)};`,
+  `DROP FUNCTION IF EXISTS ${qname(t.schema, tempName('sync', t, b.name))}();`,
+];

@@ -10,6 +10,8 @@ export interface RecipeContext {
   readonly createdTables: ReadonlySet<string>;
   /** A table of the current schema by key (partitioned tables cannot build indexes CONCURRENTLY). */
   readonly currentTable: (key: string) => Table | undefined;
+  /** Whether an index, constraint, view or other object of the current schema uses the column (by its new name). */
+  readonly columnHasDependents: (schema: string, table: string, column: string) => boolean;
   /** `.backfill(sql\`…\`)` declared on a column: column key → SQL expression over the row. */
   readonly backfills: ReadonlyMap<string, string>;
   readonly batchSize: number;

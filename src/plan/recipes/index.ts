@@ -11,6 +11,7 @@ import type { RecipeContext, RecipeResult } from './context.js';
 import { wholeStep } from './context.js';
 import { dropColumn } from './drop-column.js';
 import { dropTable } from './drop-table.js';
+import { renameColumn } from './rename-column.js';
 import { alterEnum, recreateEnum } from './enums.js';
 import { createIndex, dropIndex } from './indexes.js';
 
@@ -38,6 +39,8 @@ export const recipe = (s: Step, removal: boolean, ctx: RecipeContext): RecipeRes
       return dropIndex(s, c, ctx, removal ? 'contract' : 'expand');
     case 'add_constraint':
       return addConstraint(s, c, ctx);
+    case 'rename_column':
+      return renameColumn(s, c, ctx);
     case 'alter_enum':
       return alterEnum(s, c);
     case 'recreate_enum':

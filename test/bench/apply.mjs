@@ -39,7 +39,11 @@ const N = Number(opts.migrations);
 const REPS = Number(opts.reps);
 const SERVER = process.env.KEIKAKU_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const { renderSum, readHistory, upFiles } = await import(pathToFileURL(join(ROOT, 'dist/load/migrations.js')).href);
+const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+const { renderSum, readHistory, upFiles } = await dist('load/migrations.js');
+const { runMigrations } = await dist('apply/index.js');
+const { DEFAULT_TIMEOUTS } = await dist('apply/types.js');
+const { connectPg } = await dist('db/pg.js');
 
 const withDb = (url, db) => url.replace(/\/[^/?#]*(\?|$)/, `/${db}$1`);
 const psql = (url, ...args) => {
@@ -105,6 +109,18 @@ const keikaku = async (url) => {
   if (r.code !== 0) throw new Error(`keikaku apply failed (${r.code}): ${r.stderr}`);
   return r.ms;
 };
+/** The run alone, in this process: no process start-up, no CLI, the same stage the CLI calls. */
+const inProcess = async (url) => {
+  const db = await connectPg(url);
+  try {
+    const t0 = performance.now();
+    const r = await runMigrations(db, { history: readHistory(generated), direction: 'up', timeouts: DEFAULT_TIMEOUTS, by: 'bench' });
+    if (r.outcome !== 'done') throw new Error(`runMigrations: ${JSON.stringify(r)}`);
+    return performance.now() - t0;
+  } finally {
+    await db.close();
+  }
+};
 const timed = (fn) => {
   const t0 = performance.now();
   fn();
@@ -113,28 +129,32 @@ const timed = (fn) => {
 const schemaDump = (url) =>
   spawnSync('pg_dump', ['--schema-only', '--no-owner', '--exclude-schema=keikaku', '-d', url], { encoding: 'utf8' }).stdout.replace(/^(--|\\restrict|\\unrestrict).*$/gm, '').trim();
 
-const results = { keikaku: [], psqlOne: [], psqlEach: [], noop: [] };
+const results = { keikaku: [], inProcess: [], psqlOne: [], psqlEach: [], noop: [] };
 let equal = true;
 for (let rep = 1; rep <= REPS; rep++) {
   const a = freshDb();
   const b = freshDb();
   const c = freshDb();
+  const d = freshDb();
   try {
     results.keikaku.push(await keikaku(a.url));
+    results.inProcess.push(await inProcess(d.url));
     results.psqlOne.push(timed(() => psql(b.url, ...files.flatMap((f) => ['-f', f]))));
     results.psqlEach.push(timed(() => files.forEach((f) => psql(c.url, '-f', f))));
     results.noop.push(await keikaku(a.url));
     if (rep === 1) equal = schemaDump(a.url) === schemaDump(b.url);
-    log(`rep ${rep}: keikaku ${results.keikaku.at(-1).toFixed(0)} ms, psql one session ${results.psqlOne.at(-1).toFixed(0)} ms, psql per file ${results.psqlEach.at(-1).toFixed(0)} ms, keikaku with nothing to do ${results.noop.at(-1).toFixed(0)} ms`);
+    log(`rep ${rep}: keikaku ${results.keikaku.at(-1).toFixed(0)} ms, in-process ${results.inProcess.at(-1).toFixed(0)} ms, psql one session ${results.psqlOne.at(-1).toFixed(0)} ms, psql per file ${results.psqlEach.at(-1).toFixed(0)} ms, keikaku with nothing to do ${results.noop.at(-1).toFixed(0)} ms`);
   } finally {
     a.drop();
     b.drop();
     c.drop();
+    d.drop();
   }
 }
 
 const row = (what, xs) => `| ${what} | ${median(xs).toFixed(0)} | ${min(xs).toFixed(0)} |`;
 const overhead = median(results.keikaku) - median(results.psqlOne);
+const stageOverhead = median(results.inProcess) - median(results.psqlOne);
 const out = [
   `### apply: ${N} migrations (${files.length} phase files), ${REPS} runs each, new database each run`,
   '',
@@ -143,11 +163,13 @@ const out = [
   '| run | median ms | min ms |',
   '|---|---:|---:|',
   row('`keikaku apply` (whole process)', results.keikaku),
+  row('keikaku apply stage in-process (`runMigrations`: lock, journal, checks, SQL)', results.inProcess),
   row('psql, one session, same files', results.psqlOne),
   row('psql, one process per file', results.psqlEach),
   row('`keikaku apply`, nothing to do', results.noop),
   '',
-  `keikaku adds ${overhead.toFixed(0)} ms over one psql session (${(overhead / N).toFixed(1)} ms per migration), of which ~${median(results.noop).toFixed(0)} ms is start-up, connection and checks (the no-op run).`,
+  `The \`keikaku apply\` process takes ${overhead.toFixed(0)} ms more than one psql session (${(overhead / N).toFixed(1)} ms per migration), of which ~${median(results.noop).toFixed(0)} ms is process start-up, connection and checks (the no-op run).`,
+  `The apply stage itself (journal, lock, per-step timeouts, checks) takes ${stageOverhead.toFixed(0)} ms more than psql for the same SQL (${(stageOverhead / N).toFixed(1)} ms per migration, ${((100 * stageOverhead) / median(results.psqlOne)).toFixed(0)}%).`,
   `Schemas after keikaku and after psql are ${equal ? 'identical' : 'DIFFERENT'} (pg_dump --schema-only, schema keikaku excluded).`,
   '',
 ].join('\n');

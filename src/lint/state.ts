@@ -81,6 +81,8 @@ export class FileTracker implements FileState {
     if (create) this.recordColumns(relKey(create.relation), create.tableElts);
     const alter = as(node, 'AlterTableStmt');
     if (alter) for (const cmd of alter.cmds ?? []) this.recordColumnChange(relKey(alter.relation), as(cmd, 'AlterTableCmd'));
+    const rename = as(node, 'RenameStmt');
+    if (rename && rename.renameType !== 'OBJECT_TYPE') this.recordRename(rename);
   }
 
   private columnsOf(rel: string): Map<string, TypeInfo> {

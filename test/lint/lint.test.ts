@@ -81,6 +81,12 @@ describe('lintSql', () => {
     const narrower = await lintSql(sql, 'x.sql', { appliedByKeikaku: true, context: 'CREATE TABLE t (v varchar(80) NOT NULL);\nTRUNCATE t;' });
     expect(narrower.map((f) => f.rule).sort()).toEqual(['alter-column-type', 'narrowing-column-type']);
     expect(narrower[0]!.message).toContain('from varchar(80)');
+    // the context's renames are followed: the column keeps its type under its new name
+    const renamed = await lintSql('ALTER TABLE t ALTER COLUMN w TYPE varchar(50);', 'x.sql', {
+      appliedByKeikaku: true,
+      context: 'CREATE TABLE t (v varchar(80));\nALTER TABLE t RENAME COLUMN v TO w;',
+    });
+    expect(renamed.map((f) => f.rule).sort()).toEqual(['alter-column-type', 'narrowing-column-type']);
     // a serial column holds an integer: bigserial → integer is a narrowing rewrite
     const serial = await lintSql('ALTER TABLE t ALTER COLUMN id TYPE integer;', 'x.sql', { appliedByKeikaku: true, context: 'CREATE TABLE t (id bigserial);' });
     expect(serial.map((f) => [f.rule, /from bigint to (the narrower )?integer/.test(f.message)])).toEqual([

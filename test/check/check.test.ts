@@ -1,9 +1,10 @@
 /**
- * `check` end to end on copies of the example app: in sync (exit 0), an edited migration or two heads (exit 3),
- * schema/ edited without `generate` (exit 2, at the declaration). On the real server: the history applied with psql
- * and recorded in the journal, then a column added by hand: exit 2 naming the column and the file:line of its table,
- * in text, GitHub and SARIF (validated against the SARIF 2.1.0 schema); a pending phase; and the same drift found
- * when the live side passes through the embedded shadow (PostgreSQL 18) instead of a scratch database of the server.
+ * `check` end to end on copies of the example app: in sync (exit 0, lint findings as warnings), an edited migration
+ * or two heads (exit 3), schema/ edited without `generate` (exit 2, at the declaration). On the real server: the
+ * history applied with psql and recorded in the journal, then a column added by hand: exit 2 naming the column and
+ * the file:line of its table, in text, GitHub and SARIF (validated against the SARIF 2.1.0 schema); a role without
+ * CREATEDB, whose drift is judged through the embedded shadow (PostgreSQL 18) instead of a scratch database of the
+ * server; an applied migration edited afterwards (exit 3); a pending phase (exit 2).
  */
 import { randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
@@ -142,36 +143,49 @@ describe.skipIf(!server && !serverRequired())('check --database-url on the serve
   });
 
   it('a column added by hand: exit 2, the column named at the file:line of its table, in every format', async () => {
-    await db.db.exec('ALTER TABLE public.offices ADD COLUMN note text');
+    await db.db.exec('ALTER TABLE public.offices ADD COLUMN note text; CREATE TABLE public.kept_by_hand (id int)');
     try {
       const report = await check(config, { databaseUrl: db.url });
       expect(report.exitCode).toBe(2);
       expect(report.sections).toEqual({ history: 'ok', schema: 'ok', database: 'failed' });
-      expect(report.findings).toEqual([
-        {
-          rule: 'drift-added',
-          level: 'error',
-          message: 'column public.offices.note is in the database but not in the migrations (added by hand)',
-          object: 'column public.offices.note',
-          fix: ['ALTER TABLE "public"."offices" DROP COLUMN "note";'],
-          location: offices(),
-        },
-      ]);
+      const note = {
+        rule: 'drift-added',
+        level: 'error',
+        message: 'column public.offices.note is in the database but not in the migrations (added by hand)',
+        object: 'column public.offices.note',
+        fix: ['ALTER TABLE "public"."offices" DROP COLUMN "note";'],
+        location: offices(),
+      };
+      // A table schema/ never declared is pointed at the schema the migrations record.
+      const table = {
+        rule: 'drift-added',
+        level: 'error',
+        message: 'table public.kept_by_hand is in the database but not in the migrations (added by hand)',
+        object: 'table public.kept_by_hand',
+        fix: ['DROP TABLE "public"."kept_by_hand";'],
+        location: { file: repoFile(config, 'generated/schema.sql'), line: 1, col: 1 },
+      };
+      expect(report.findings).toHaveLength(2);
+      expect(report.findings).toEqual(expect.arrayContaining([note, table]));
+
       // The same report in each format (the CLI's own path is the test above).
       const { file, line, col } = offices();
       expect(formatText(report)).toContain(`${file}:${line}:${col}: error drift-added: column public.offices.note`);
-      expect(formatGithub(report).split('\n')[0]).toBe(
+      expect(formatGithub(report).split('\n')).toContain(
         `::error file=${file},line=${line},col=${col},title=keikaku drift-added::column public.offices.note is in the database but not in the migrations (added by hand)%0Ato bring it back:%0AALTER TABLE "public"."offices" DROP COLUMN "note";`,
       );
       const log = JSON.parse(formatSarif(report, '0.1.0'));
       expect(sarifErrors(log)).toEqual([]);
-      expect(log.runs[0].results).toHaveLength(1);
-      expect(log.runs[0].results[0]).toMatchObject({
-        ruleId: 'drift-added',
-        locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: line, startColumn: col } } }],
-      });
+      expect(log.runs[0].results).toHaveLength(2);
+      expect(log.runs[0].results).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'drift-added',
+          message: { text: expect.stringMatching(/^column public\.offices\.note /) },
+          locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, region: { startLine: line, startColumn: col } } }],
+        }),
+      );
     } finally {
-      await db.db.exec('ALTER TABLE public.offices DROP COLUMN note');
+      await db.db.exec('ALTER TABLE public.offices DROP COLUMN note; DROP TABLE public.kept_by_hand');
     }
   });
 

@@ -7,6 +7,9 @@ import { renderSchemaSql } from '../emit/schema-sql.js';
 import { renderSum, SUM_FILE, type Migration } from '../load/migrations.js';
 import { planPhases } from '../plan/phases.js';
 import { UserError } from '../db/errors.js';
+import { withSizes } from '../plan/sizes.js';
+import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
+import { readTableSizes } from './sizes.js';
 import { describeStep } from '../plan/phases.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
@@ -16,6 +19,8 @@ export interface GenerateArgs {
   readonly renames: readonly string[];
   readonly noRename: readonly string[];
   readonly strategy?: 'phased' | 'simple' | undefined;
+  /** `--allow-hazards CODE,…` (added to the config's `allowHazards`). */
+  readonly allowHazards?: readonly string[] | undefined;
   readonly format: 'text' | 'json';
   readonly decide?: ProjectDiffOptions['decide'];
   /** The clock, injectable so the same input writes byte-identical files. */
@@ -43,9 +48,12 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   if (parent && stamp <= parent.slice(0, 14)) stamp = String(BigInt(parent.slice(0, 14)) + 1n);
   const id = `${stamp}_${slug(args.name)}`;
   const strategy = args.strategy ?? config.strategy;
-  const { phases, refusals } = planPhases(steps, strategy, { id, current: result.current, backfills });
-  if (refusals.length)
-    throw new UserError(`refused: ${refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${refusals.map((r) => `  ${r.object}: ${r.message}`).join('\n')}`, 3);
+  const planned = planPhases(steps, strategy, { id, current: result.current, backfills });
+  if (planned.refusals.length)
+    throw new UserError(`refused: ${planned.refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${planned.refusals.map((r) => `  ${r.object}: ${r.message}`).join('\n')}`, 3);
+  const phases = args.fromDb ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
+  const refused = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(args.allowHazards ?? [])]);
+  if (refused) throw new UserError(refused, 3);
   const files = renderMigration({ id, parent, renames: hints, strategy }, phases);
   const dir = join(config.generatedDir, 'migrations', id);
   const migration: Migration = { id, dir, plan: JSON.parse(files.get('plan.json')!), files };

@@ -4,6 +4,9 @@ import { planJson } from '../emit/migration.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
 import { describeStep } from '../plan/phases.js';
 import { planPhases } from '../plan/phases.js';
+import { describeSize, withSizes } from '../plan/sizes.js';
+import { hazardRefusalMessage } from './hazard-gate.js';
+import { readTableSizes } from './sizes.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
 export interface PlanArgs {
@@ -23,7 +26,10 @@ const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${
 export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: PlanArgs) => {
   const { history, steps, hints, result, backfills } = await projectDiff(config, loadDesired, args);
   const strategy = args.strategy ?? config.strategy;
-  const { phases, refusals } = planPhases(steps, strategy, { current: result.current, backfills });
+  const planned = planPhases(steps, strategy, { current: result.current, backfills });
+  const { refusals } = planned;
+  const phases = args.fromDb && steps.length ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
+  const refusedHazards = hazardRefusalMessage(phases, config.allowHazards);
   const meta = { id: '(pending)', parent: history.migrations.at(-1)?.id ?? null, renames: hints, strategy };
   const exitCode = args.exitCode && steps.length > 0 ? 2 : 0;
   if (args.format === 'json') return { stdout: `${JSON.stringify(planJson(meta, phases), null, 2)}\n`, exitCode };
@@ -34,11 +40,16 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
   for (const p of phases) {
     out.push(paint(args.color, 1, `${p.name}`));
     for (const s of p.steps) {
-      const hz = s.hazards.map((h) => h.code).join(', ');
+      const hz = s.hazards.map((h) => h.code).join(', ') + (s.hazards[0]?.size ? `; ${describeSize(s.hazards[0].size)}` : '');
       out.push(`  ${describeStep(s)}${hz ? `  ${paint(args.color, 33, `[${hz}]`)}` : ''}`);
     }
   }
   for (const r of refusals) out.push(paint(args.color, 31, `refused: ${r.object}: ${r.message}`));
-  out.push(refusals.length ? '`keikaku generate` refuses this plan (exit 3) until the above is fixed.' : 'Run `keikaku generate <name>` to write it as a migration.');
+  if (refusedHazards) out.push(paint(args.color, 31, refusedHazards.replace(' (nothing written)', '')));
+  out.push(
+    refusals.length || refusedHazards
+      ? '`keikaku generate` refuses this plan (exit 3) until the above is fixed or allowed.'
+      : 'Run `keikaku generate <name>` to write it as a migration.',
+  );
   return { stdout: `${out.join('\n')}\n`, exitCode };
 };

@@ -4,6 +4,7 @@
  */
 import type { Phase, PhaseName, Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
+import type { TableSize } from '../model/hazard.js';
 import { renderPlanMarkdown } from './plan-md.js';
 import { renderScript } from './script.js';
 
@@ -24,7 +25,7 @@ export interface PlanJsonStep {
   readonly object: string;
   readonly sql: readonly string[];
   readonly reverse: readonly string[];
-  readonly hazards: readonly { readonly code: string; readonly message: string }[];
+  readonly hazards: readonly { readonly code: string; readonly message: string; readonly mitigation?: string; readonly size?: TableSize }[];
   readonly lock: string;
   readonly transactional: boolean;
   /** What this part of a recipe does (phased strategy). */
@@ -47,7 +48,7 @@ const stepJson = (s: Step): PlanJsonStep => ({
   object: describeChange(s.change),
   sql: s.sql,
   reverse: s.reverse,
-  hazards: s.hazards.map((h) => ({ code: h.code, message: h.message })),
+  hazards: s.hazards.map((h) => ({ code: h.code, message: h.message, ...(h.mitigation ? { mitigation: h.mitigation } : {}), ...(h.size ? { size: h.size } : {}) })),
   lock: s.lock,
   transactional: s.transactional,
   ...(s.purpose ? { purpose: s.purpose } : {}),

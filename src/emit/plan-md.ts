@@ -6,6 +6,7 @@ import type { Phase, Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
 import type { MigrationMeta } from './migration.js';
 import { phaseFile } from './migration.js';
+import { describeSize } from '../plan/sizes.js';
 
 const PHASE_NOTE: Record<Phase['name'], string> = {
   expand: 'only what the running (old) application tolerates: run it before deploying the new code',
@@ -33,7 +34,10 @@ export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]
   const hazards = steps.flatMap(([, s]) => s.hazards.map((h) => [s, h] as const));
   out.push('## Hazards', '');
   if (hazards.length === 0) out.push('None.');
-  for (const [s, h] of hazards) out.push(`- **${h.code}** — ${describeChange(s.change)}: ${h.message}`);
+  for (const [s, h] of hazards)
+    out.push(
+      `- **${h.code}** — ${describeChange(s.change)}: ${h.message}${h.size ? ` (${describeSize(h.size)})` : ''}${h.mitigation ? ` — allowed: ${h.mitigation}` : ''}`,
+    );
   out.push('', '## Phases', '', ...diagram(phases), '');
   for (const p of phases) {
     out.push(`- **${p.name}** (\`${phaseFile(p.name, 'up')}\`): ${PHASE_NOTE[p.name]}.`);

@@ -19,4 +19,15 @@ export interface Hazard {
   readonly code: HazardCode;
   /** What it means for this step, in one sentence. */
   readonly message: string;
+  /** Why the plan takes the risk on its own (`archived in keikaku_archive; the down restores it`), if it does. */
+  readonly mitigation?: string;
+  /** With a live database: the table the step works on, its estimated rows (`reltuples`) and total bytes. */
+  readonly size?: TableSize;
+}
+
+export interface TableSize {
+  /** `schema.table`. */
+  readonly table: string;
+  readonly rows: number;
+  readonly bytes: number;
 }

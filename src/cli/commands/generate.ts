@@ -13,6 +13,12 @@ export const generateCommand: CommandModule = (cli, emit) =>
       projectOptions(y)
         .positional('name', { type: 'string', default: 'migration', describe: 'A few words for the folder name' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+        .option('allow-hazards', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: 'Hazard codes to allow (CODE,CODE or repeated), besides the config\'s allowHazards and the defaults',
+        })
         .option('rebase', { type: 'boolean', default: false, describe: 'After a merge left two heads: re-plan the newer one on top of the other' })
         .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${EXIT_CODES}`),
     async (a) => {
@@ -23,6 +29,7 @@ export const generateCommand: CommandModule = (cli, emit) =>
           ...projectArgs(a),
           decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
           name,
+          allowHazards: a['allow-hazards'].map(String),
           format: a.format,
           now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
         }),

@@ -23,7 +23,6 @@ export const addConstraint = (s: Step, c: Extract<Change, { kind: 'add_constrain
         sql: addNotValidSql(c.table, c.to),
         reverse: dropConstraintSql(c.table, c.to),
         lock: c.to.type === 'foreign' ? 'share_row_exclusive' : 'access_exclusive',
-        hazards: [hazard('BREAKS_OLD_CLIENTS', `writes that violate ${where} fail from here on`)],
       }),
       part({
         phase: 'backfill',

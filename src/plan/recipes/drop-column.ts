@@ -34,7 +34,7 @@ export const dropColumn = (s: Step, c: Extract<Change, { kind: 'drop_column' }>,
       sql: [...archiveColumnSql(ctx.id, c.table, c.from, pk), ...s.sql],
       reverse: restoreColumnSql(ctx.id, c.table, c.from, pk),
       hazards: [
-        hazard('DELETES_DATA', `drops ${c.table.name}.${c.from.name}; its values are archived in keikaku_archive."${name}" and the down restores them`),
+        { ...hazard('DELETES_DATA', `drops ${c.table.name}.${c.from.name}; its values are archived in keikaku_archive."${name}"`), mitigation: 'archived first; the down restores the values' },
         hazard('ACCESS_EXCLUSIVE_LOCK', `DROP COLUMN locks ${c.table.name} briefly; the archive copy reads the whole table first`),
       ],
       lock: 'access_exclusive',

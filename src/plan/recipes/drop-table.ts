@@ -19,7 +19,7 @@ export const dropTable = (s: Step, c: Extract<Change, { kind: 'drop_table' }>, c
       purpose: `archive the rows in keikaku_archive."${name}", then drop`,
       sql: [...archiveTableSql(ctx.id, t), ...s.sql],
       reverse: [...s.reverse, ...restoreTableSql(ctx.id, t)],
-      hazards: [hazard('DELETES_DATA', `drops ${t.schema}.${t.name}; its rows are archived in keikaku_archive."${name}" and the down restores them`)],
+      hazards: [{ ...hazard('DELETES_DATA', `drops ${t.schema}.${t.name}; its rows are archived in keikaku_archive."${name}"`), mitigation: 'archived first; the down restores the rows' }],
       lock: 'access_exclusive',
       deploy,
     }),

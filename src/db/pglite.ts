@@ -16,6 +16,8 @@ export interface OpenPgliteOptions {
 
 /** The embedded database, plus what only it can do. */
 export interface PgliteDb extends Db {
+  /** PGlite always reports notices. */
+  onNotice(listener: (notice: DbNotice) => void): () => void;
   /** The whole data directory as a tarball, for `OpenPgliteOptions.dataDir`. */
   dumpDataDir(): Promise<Blob>;
 }

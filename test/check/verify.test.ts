@@ -3,6 +3,7 @@
  * equals generated/schema.sql; a down broken by hand (sum file updated, so the history itself is intact) is reported
  * at its migration with the difference the catalog shows; an edited file without its sum is refused (exit 3).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/cli/verify.js';
@@ -51,6 +52,32 @@ describe.each(shadows)('verify on $title', ({ shadowUrl }) => {
     const text = formatVerifyText(report);
     expect(text).toContain(`  FAIL  ${BROKEN}: its down does not bring back the schema before it\n        column public.offices.timezone is left over`);
     expect(text).toContain(`${BROKEN} does not round-trip.`);
+  });
+});
+
+describe.skipIf(!server && !serverRequired())('verify on the server: the other ways a history fails', () => {
+  it('an up file that fails to run: exit 2, the Postgres error at its file and line', async () => {
+    const id = '20261124090000_index_support_plans_due_on';
+    const config = await exampleProject((root) => {
+      replaceIn(join(root, 'generated/migrations', id, '1_expand.up.sql'), '(due_on)', '(due_at)');
+      resum(join(root, 'generated'));
+    });
+    const report = await verify(config.generatedDir, { shadowUrl: server?.serverUrl });
+    expect(report.exitCode).toBe(2);
+    expect(report.failure).toMatchObject({ migration: id, stage: 'up', differences: [] });
+    const file = join(config.generatedDir, 'migrations', id, '1_expand.up.sql');
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('CREATE INDEX')) + 1;
+    expect(report.failure?.error).toContain(`${file}:${line}: ERROR: column "due_at" does not exist`);
+  });
+
+  it('generated/schema.sql that is not what the history makes: exit 2 at the head, naming the column', async () => {
+    const config = await exampleProject((root) =>
+      replaceIn(join(root, 'generated/schema.sql'), `"timezone" text DEFAULT 'Asia/Tokyo'::text NOT NULL,`, `"timezone" text DEFAULT 'UTC'::text NOT NULL,`),
+    );
+    const report = await verify(config.generatedDir, { shadowUrl: server?.serverUrl });
+    expect(report.exitCode).toBe(2);
+    expect(report.verified).toEqual(ids.slice(0, -1));
+    expect(report.failure).toEqual({ migration: ids.at(-1), stage: 'head', differences: ['column public.offices.timezone differs (default)'], irreversible: [] });
   });
 });
 

@@ -73,6 +73,13 @@ export const accessExclusiveLocks = (node: Node): LockedRelation[] => {
     return kinds.includes(rename.renameType ?? '') ? locked(rename.relation) : [];
   }
   const drop = as(node, 'DropStmt');
+  if (drop && ['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE'].includes(drop.removeType ?? '')) {
+    // `DROP POLICY p ON t`: the object is [schema,] table, name; the table is locked.
+    return (drop.objects ?? []).map((o) => {
+      const parts = names(as(o, 'List')?.items).slice(0, -1);
+      return { key: listKey(parts), label: parts.join('.'), location: undefined };
+    });
+  }
   if (drop) {
     const kinds = ['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_INDEX', 'OBJECT_SEQUENCE'];
     if (!kinds.includes(drop.removeType ?? '') || drop.concurrent) return [];
@@ -81,6 +88,12 @@ export const accessExclusiveLocks = (node: Node): LockedRelation[] => {
       return { key: listKey(parts), label: parts.join('.'), location: undefined };
     });
   }
+  const view = as(node, 'ViewStmt');
+  if (view) return view.replace ? locked(view.view) : [];
+  const create = as(node, 'CreateStmt');
+  if (create) return create.partbound ? (create.inhRelations ?? []).flatMap((r) => locked(as(r, 'RangeVar'))) : [];
+  const policy = as(node, 'CreatePolicyStmt') ?? as(node, 'AlterPolicyStmt');
+  if (policy) return locked(policy.table);
   const truncate = as(node, 'TruncateStmt');
   if (truncate) return (truncate.relations ?? []).flatMap((r) => locked(as(r, 'RangeVar')));
   const lock = as(node, 'LockStmt');

@@ -35,6 +35,10 @@ export interface FileState {
   readonly provenNotNull: ReadonlySet<string>;
   /** Types renamed away earlier in the file (`schema.name` of the old name). */
   readonly renamedAwayTypes: ReadonlySet<string>;
+  /** Functions declared in the file or the context (last name part, lower case) → declared volatility. */
+  readonly functionVolatility: ReadonlyMap<string, 'immutable' | 'stable' | 'volatile'>;
+  /** Domains (`schema.name`) that carry a CHECK or NOT NULL constraint. */
+  readonly constrainedDomains: ReadonlySet<string>;
 }
 
 /** The mutable state behind `FileState`. */
@@ -54,6 +58,8 @@ export class FileTracker implements FileState {
   private readonly pendingNotNullChecks = new Map<string, string>();
   readonly provenNotNull = new Set<string>();
   readonly renamedAwayTypes = new Set<string>();
+  readonly functionVolatility = new Map<string, 'immutable' | 'stable' | 'volatile'>();
+  readonly constrainedDomains = new Set<string>();
 
   constructor(private readonly assumeInTransaction: boolean) {
     this.inTransaction = assumeInTransaction;
@@ -83,6 +89,24 @@ export class FileTracker implements FileState {
     if (alter) for (const cmd of alter.cmds ?? []) this.recordColumnChange(relKey(alter.relation), as(cmd, 'AlterTableCmd'));
     const rename = as(node, 'RenameStmt');
     if (rename && rename.renameType !== 'OBJECT_TYPE') this.recordRename(rename);
+    this.recordRoutinesAndDomains(node);
+  }
+
+  /** CREATE FUNCTION's volatility (VOLATILE when unsaid) and domains with constraints. */
+  private recordRoutinesAndDomains(node: Node): void {
+    const fn = as(node, 'CreateFunctionStmt');
+    const name = names(fn?.funcname).at(-1)?.toLowerCase();
+    if (fn && name) {
+      const said = (fn.options ?? []).map((o) => as(o, 'DefElem')).find((d) => d?.defname === 'volatility');
+      const v = as(said?.arg, 'String')?.sval;
+      this.functionVolatility.set(name, v === 'immutable' || v === 'stable' ? v : 'volatile');
+    }
+    const domain = as(node, 'CreateDomainStmt');
+    if (domain && (domain.constraints ?? []).some((c) => ['CONSTR_CHECK', 'CONSTR_NOTNULL'].includes(as(c, 'Constraint')?.contype ?? ''))) {
+      this.constrainedDomains.add(listKey(names(domain.domainname)));
+    }
+    const alterDomain = as(node, 'AlterDomainStmt');
+    if (alterDomain && (alterDomain.subtype === 'C' || alterDomain.subtype === 'O')) this.constrainedDomains.add(listKey(names(alterDomain.typeName)));
   }
 
   private columnsOf(rel: string): Map<string, TypeInfo> {
@@ -114,6 +138,7 @@ export class FileTracker implements FileState {
   }
 
   private record(node: Node): void {
+    this.recordRoutinesAndDomains(node);
     const tx = as(node, 'TransactionStmt');
     if (tx) {
       if (tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START') {

@@ -95,6 +95,13 @@ describe('lintSql', () => {
     ]);
   });
 
+  it('a function declared in the context without a volatility is VOLATILE (PostgreSQL\'s default)', async () => {
+    const sql = 'ALTER TABLE t ADD COLUMN c text DEFAULT new_code();';
+    const context = "CREATE FUNCTION new_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;";
+    expect((await lintSql(sql, 'x.sql', { appliedByKeikaku: true, context })).map((f) => f.rule)).toEqual(['add-column-volatile-default']);
+    expect(await lintSql(sql, 'x.sql', { appliedByKeikaku: true })).toEqual([]); // declared nowhere: not known
+  });
+
   it('a syntax error is a SqlFileError naming the file and line', async () => {
     const error = await lintSql('SELECT 1;\n\nALTER TABLE t ADD COLUMN;', 'bad.sql').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SqlFileError);

@@ -48,7 +48,13 @@ const CASES: readonly Case[] = [
       'ALTER TABLE users ADD COLUMN at timestamptz DEFAULT now();',
       "ALTER TABLE users ADD COLUMN n int DEFAULT 0, ADD COLUMN s text DEFAULT 'x' || now()::text;",
       'ALTER TABLE users ADD COLUMN token uuid;\nALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();',
+      "CREATE FUNCTION code() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'x' $$;\nALTER TABLE users ADD COLUMN c text DEFAULT code();",
     ],
+  },
+  {
+    rule: 'add-column-constrained-domain',
+    bad: 'CREATE DOMAIN positive AS int CHECK (VALUE > 0);\nALTER TABLE users ADD COLUMN score positive;',
+    good: ['CREATE DOMAIN plain AS int;\nALTER TABLE users ADD COLUMN score plain;', 'ALTER TABLE users ADD COLUMN score int;'],
   },
   {
     rule: 'add-column-generated',

@@ -7,13 +7,13 @@ export const addColumnVolatileDefault: LintRule = {
   id: 'add-column-volatile-default',
   hazard: 'TABLE_REWRITE',
   severity: 'error',
-  description: 'ADD COLUMN with a volatile default (random(), gen_random_uuid(), clock_timestamp(), a serial type) on an existing table',
+  description: 'ADD COLUMN with a volatile default (random(), gen_random_uuid(), clock_timestamp(), a VOLATILE function declared in the file or --schema, a serial type) on an existing table',
   rewrite: 'add the column without a default, set the default in a second statement (it applies to new rows only), backfill old rows in batches',
   check(ctx) {
     return existingTableCommands(ctx).flatMap(({ relation, cmd }) => {
       const col = as(cmd.def, 'ColumnDef');
       if (cmd.subtype !== 'AT_AddColumn' || !col) return [];
-      const calls = volatileCalls(defaultOf(col));
+      const calls = volatileCalls(defaultOf(col), ctx.state.functionVolatility);
       const serial = isSerial(col);
       if (calls.length === 0 && !serial) return [];
       const what = serial ? `the ${typeInfo(col.typeName)?.name} type (a nextval() default)` : `${calls[0]!.name}()`;

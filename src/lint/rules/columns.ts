@@ -42,6 +42,12 @@ export const VOLATILE_FUNCTIONS: ReadonlySet<string> = new Set([
   'pg_current_xact_id',
 ]);
 
-/** The volatile calls in an expression. */
-export const volatileCalls = (expr: Node | undefined): { name: string; location: number | undefined }[] =>
-  functionCalls(expr).filter((c) => VOLATILE_FUNCTIONS.has(c.name));
+/**
+ * The volatile calls in an expression: built-ins known volatile, and functions the file or its context declares
+ * VOLATILE (CREATE FUNCTION's default). A function declared nowhere in sight is not counted.
+ */
+export const volatileCalls = (
+  expr: Node | undefined,
+  declared: ReadonlyMap<string, 'immutable' | 'stable' | 'volatile'>,
+): { name: string; location: number | undefined }[] =>
+  functionCalls(expr).filter((c) => VOLATILE_FUNCTIONS.has(c.name) || declared.get(c.name) === 'volatile');

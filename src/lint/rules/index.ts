@@ -1,6 +1,7 @@
 /** Every lint rule, in the order the rules table lists them. A new rule is one file and one line here. */
 import type { LintRule } from '../types.js';
 import { addCheckNotValid } from './add-check-not-valid.js';
+import { addColumnConstrainedDomain } from './add-column-constrained-domain.js';
 import { addColumnGenerated } from './add-column-generated.js';
 import { addColumnRequired } from './add-column-required.js';
 import { addColumnVolatileDefault } from './add-column-volatile-default.js';
@@ -47,6 +48,7 @@ export const RULES: readonly LintRule[] = [
   addColumnRequired,
   addColumnVolatileDefault,
   addColumnGenerated,
+  addColumnConstrainedDomain,
   alterColumnType,
   tableRewriteOption,
   narrowingColumnType,

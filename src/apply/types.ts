@@ -72,7 +72,8 @@ export interface Refusal {
     | 'NOT_EMPTY'
     | 'PARTIAL'
     | 'UNKNOWN_TARGET'
-    | 'IRREVERSIBLE';
+    /** `--verify-schema`: the live schema is not what its applied migrations make. */
+    | 'DRIFT';
   readonly message: string;
 }
 

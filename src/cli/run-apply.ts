@@ -20,6 +20,10 @@ import {
   type TargetArgs,
 } from './apply.js';
 import type { CommandOutput } from './options.js';
+import { readLive } from '../check/live.js';
+import { diff } from '../diff/index.js';
+import { describeChange } from '../model/describe.js';
+import type { History } from '../load/migrations.js';
 
 export interface RunArgs extends TargetArgs {
   readonly direction: RunDirection;
@@ -32,6 +36,8 @@ export interface RunArgs extends TargetArgs {
   readonly statementTimeout?: string | undefined;
   readonly retries?: number | undefined;
   readonly format: 'text' | 'json';
+  /** Before acting, compare the live schema with what its applied migrations make (as `check` does). */
+  readonly verifySchema?: boolean | undefined;
   /** Where progress lines go as the run proceeds (stdout for text, stderr for json). */
   readonly write: (text: string) => void;
 }
@@ -72,6 +78,15 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
       return { stdout: text, exitCode: 0 };
     }
     a.write(header);
+    if (a.verifySchema && preview.phases.length > 0) {
+      const drift = await schemaDrift(target.url, history, config.root);
+      if (drift.length) {
+        const refusals = [{ code: 'DRIFT' as const, message: `the live schema is not what its applied migrations make; to match them it would need:\n${drift.map((d) => `    ${d}`).join('\n')}` }];
+        if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals }, preview.phases), null, 2)}\n`, exitCode: 3 };
+        throw new UserError(`${target.label}: ${refusalText(verb, refusals)}`, 3);
+      }
+      a.write('schema verified: the live schema is what its applied migrations make\n');
+    }
     if (preview.phases.length === 0) {
       return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
     }
@@ -98,4 +113,14 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
   } finally {
     await db.close().catch(() => undefined);
   }
+};
+
+/**
+ * `--verify-schema`: what differs between the live schema and the one its applied phases make, replayed on a
+ * scratch database of the same server (or the embedded shadow), as `keikaku check` reads them. Each line says
+ * what would have to change in the live database to match.
+ */
+const schemaDrift = async (url: string, history: History, root: string): Promise<string[]> => {
+  const state = await readLive(url, history.migrations, { cacheRoot: root });
+  return diff(state.live, state.expected).changes.map(describeChange);
 };

@@ -360,4 +360,25 @@ describe.skipIf(!server)(title, () => {
         delete process.env.KK_TEST_PROD_URL;
       }
     }));
+
+  it('--verify-schema refuses a database changed by hand, saying what differs', () =>
+    withServerDb(async (db, url) => {
+      const generated = writeMigrations(tempDir(), [
+        { id: '20260101000000_a', phases: [{ name: 'expand', up: tx('CREATE TABLE a (id int)') }] },
+        { id: '20260102000000_b', phases: [{ name: 'expand', up: tx('CREATE TABLE b (id int)') }] },
+      ]);
+      const root = dirname(generated);
+      expect((await runMigrations(db, upRequest(generated, { to: '20260101000000_a' }))).outcome).toBe('done');
+      await db.exec('ALTER TABLE a ADD COLUMN by_hand text');
+      const refused = await cliIn(root, 'apply', '--database-url', url, '--verify-schema');
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('DRIFT: the live schema is not what its applied migrations make');
+      expect(refused.stderr).toContain('drop column public.a.by_hand');
+      expect(await exists(db, 'b')).toBe(false);
+      await db.exec('ALTER TABLE a DROP COLUMN by_hand');
+      const ok = await cliIn(root, 'apply', '--database-url', url, '--verify-schema');
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('schema verified');
+      expect(await exists(db, 'b')).toBe(true);
+    }));
 });

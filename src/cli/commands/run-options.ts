@@ -15,6 +15,11 @@ export const runOptions = <T>(y: Argv<T>) =>
     .option('lock-timeout', { type: 'string', default: '2s', describe: 'lock_timeout of each step (e.g. 500ms, 2s)' })
     .option('statement-timeout', { type: 'string', describe: 'statement_timeout of each statement (default: none)' })
     .option('retries', { type: 'number', default: 5, describe: 'Tries again after a lock timeout or deadlock, with backoff' })
+    .option('verify-schema', {
+      type: 'boolean',
+      default: false,
+      describe: 'First compare the live schema with what its applied migrations make (as check does; takes seconds); refuse on a difference',
+    })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' });
 
 export const runArgs = (a: {
@@ -27,6 +32,7 @@ export const runArgs = (a: {
   'statement-timeout'?: string;
   retries: number;
   format: 'text' | 'json';
+  'verify-schema': boolean;
 }): Omit<RunArgs, 'direction'> => ({
   databaseUrl: a['database-url'],
   env: a.env,
@@ -37,5 +43,6 @@ export const runArgs = (a: {
   statementTimeout: a['statement-timeout'],
   retries: a.retries,
   format: a.format,
+  verifySchema: a['verify-schema'],
   write: (text) => (a.format === 'json' ? process.stderr : process.stdout).write(text),
 });

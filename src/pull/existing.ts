@@ -4,7 +4,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
+
+// The TypeScript parser (ts-morph's) is loaded only when there are files to read: it costs half a second.
+let ts: typeof TS;
 import * as K from '../model/keys.js';
 import { customKey } from './context.js';
 
@@ -53,10 +56,10 @@ const WORDS: Readonly<Record<string, string>> = {
   customType: 'custom',
 };
 
-const stringOf = (n: ts.Node | undefined): string | undefined =>
+const stringOf = (n: TS.Node | undefined): string | undefined =>
   n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
 
-const propertyString = (o: ts.Node, name: string): string | undefined => {
+const propertyString = (o: TS.Node, name: string): string | undefined => {
   if (!ts.isObjectLiteralExpression(o)) return undefined;
   for (const p of o.properties)
     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return stringOf(p.initializer);
@@ -70,8 +73,8 @@ interface Call {
   readonly schemaOption: string | undefined;
 }
 
-const declaringCall = (init: ts.Expression): Call | undefined => {
-  let n: ts.Expression = init;
+const declaringCall = (init: TS.Expression): Call | undefined => {
+  let n: TS.Expression = init;
   while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
   if (!ts.isCallExpression(n)) return undefined;
   const callee = n.expression;
@@ -91,7 +94,7 @@ const declaringCall = (init: ts.Expression): Call | undefined => {
   return { word, namespace, name, schemaOption: options ? propertyString(options, 'schema') : undefined };
 };
 
-const isExported = (st: ts.Statement): boolean =>
+const isExported = (st: TS.Statement): boolean =>
   (ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
 
 const tsFiles = (dir: string): string[] => {
@@ -120,9 +123,10 @@ const posix = (p: string) => p.split(sep).join('/');
  * Reads every schema file under `dir` (none when it does not exist), with the TypeScript parser ts-morph bundles:
  * only top-level statements matter, so the syntax tree is read directly (no type checking, no wrappers).
  */
-export const readExisting = (dir: string): ExistingFile[] => {
+export const readExisting = async (dir: string): Promise<ExistingFile[]> => {
   const files = tsFiles(dir);
   if (files.length === 0) return [];
+  ts ??= (await import('ts-morph')).ts;
   const parsed = files.map((f) => {
     const text = readFileSync(f, 'utf8');
     const file = posix(relative(dir, f));
@@ -174,7 +178,7 @@ export const readExisting = (dir: string): ExistingFile[] => {
         if (schema === undefined) continue;
         const matchKey = keyOf(c, schema, ordinals);
         if (declarations.length !== 1) continue;
-        const jsDoc = (st as { jsDoc?: readonly ts.JSDoc[] }).jsDoc;
+        const jsDoc = (st as { jsDoc?: readonly TS.JSDoc[] }).jsDoc;
         const initStart = init.getStart(source);
         decls.push({
           matchKey,

@@ -46,18 +46,18 @@ export const pull = async (db: Db, options: PullOptions): Promise<PullResult> =>
   if (missing.length) throw new UserError(`--schema ${missing.join(', ')}: no such schema in ${db.label}`);
   const details = await readRoutineDetails(db, options.schemas);
   const journals = await detectForeignJournals(db);
-  return pullSchema(schema, details, journals, options);
+  return await pullSchema(schema, details, journals, options);
 };
 
 /** The writing half of `pull`, for a schema already read. */
-export const pullSchema = (
+export const pullSchema = async (
   schema: Schema,
   details: Awaited<ReturnType<typeof readRoutineDetails>>,
   journals: readonly ForeignJournal[],
   options: PullOptions,
-): PullResult => {
+): Promise<PullResult> => {
   const { decls } = declarations(schema, { details });
-  const existing = readExisting(options.dir);
+  const existing = await readExisting(options.dir);
   const written = writeSchemaDir({ dir: options.dir, schema, decls, existing, schemas: options.schemas, dryRun: options.dryRun });
   const counts: Record<string, number> = {};
   for (const d of decls) counts[d.kind] = (counts[d.kind] ?? 0) + 1;

@@ -101,16 +101,32 @@ export const sequenceCode = (ctx: DeclContext, callee: string, s: Sequence, info
 };
 
 /** Relations a view reads, from the dependencies Postgres records. */
+const dependenciesOf = new WeakMap<Schema, Map<string, string[]>>();
+const relations = new WeakMap<Schema, { tables: Set<string>; views: Set<string> }>();
+const relationKeys = (schema: Schema) => {
+  let r = relations.get(schema);
+  if (!r) {
+    r = { tables: new Set(schema.tables.map((t) => K.tableKey(t.schema, t.name))), views: new Set(schema.views.map((v) => K.viewKey(v.schema, v.name))) };
+    relations.set(schema, r);
+  }
+  return r;
+};
 const viewRelations = (schema: Schema, v: View): NamedRelation[] => {
-  const from = K.viewKey(v.schema, v.name);
+  let deps = dependenciesOf.get(schema);
+  if (!deps) {
+    deps = new Map();
+    for (const d of schema.dependencies) (deps.get(d.from) ?? deps.set(d.from, []).get(d.from)!).push(d.to);
+    dependenciesOf.set(schema, deps);
+  }
+  const rel = relationKeys(schema);
   const out = new Map<string, NamedRelation>();
-  for (const d of schema.dependencies) {
-    if (d.from !== from) continue;
+  for (const to of deps.get(K.viewKey(v.schema, v.name)) ?? []) {
+    const d = { to };
     const { kind, parts } = K.parseKey(d.to);
     if ((kind === 'table' || kind === 'view' || kind === 'column') && parts.length >= 2) {
       const [s, n] = parts as [string, string];
-      const isTable = schema.tables.some((t) => t.schema === s && t.name === n);
-      const isView = schema.views.some((x) => x.schema === s && x.name === n);
+      const isTable = rel.tables.has(K.tableKey(s, n));
+      const isView = rel.views.has(K.viewKey(s, n));
       if (isTable) out.set(K.tableKey(s, n), { key: K.tableKey(s, n), schema: s, name: n });
       else if (isView && !(s === v.schema && n === v.name)) out.set(K.viewKey(s, n), { key: K.viewKey(s, n), schema: s, name: n });
     }

@@ -5,8 +5,9 @@
  * imports) is kept. Imports of keikaku and of other schema files are recomputed, and rewritten only when the
  * names they need differ. So the same database always gives byte-identical files.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
+import { sha256 } from '../emit/checksum.js';
 import * as K from '../model/keys.js';
 import type { Schema } from '../model/schema.js';
 import { print } from './code.js';
@@ -61,7 +62,12 @@ const sortNames = (names: Iterable<string>): string[] => {
   return [...plain, ...types];
 };
 
-const wordIn = (text: string, word: string): boolean => new RegExp(`(^|[^A-Za-z0-9_$.])${word.replace(/\$/g, '\\$')}([^A-Za-z0-9_$]|$)`).test(text);
+/** Identifiers used in `text` other than as a property name (`x` in `x.y`, not `y`). */
+const identifiersIn = (text: string): Set<string> => {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(^|[^A-Za-z0-9_$.])([A-Za-z_$][A-Za-z0-9_$]*)/g)) out.add(m[2]!);
+  return out;
+};
 
 export interface WriteOptions {
   readonly dir: string;
@@ -74,7 +80,29 @@ export interface WriteOptions {
   readonly dryRun?: boolean;
 }
 
+/**
+ * What the last pull wrote, in `<schema dir>/.keikaku-pull.json` (the loader skips dot-files): a hash of each
+ * declaration's text by its key. A declaration whose object renders the same as last time is left alone, however
+ * it was edited since (a `renamedFrom`, a reformat); only declarations pull wrote are ever removed, so one written
+ * by hand for an object not yet in the database stays.
+ */
+export const STATE_FILE = '.keikaku-pull.json';
+interface PullState {
+  readonly format: 'keikaku-pull/1';
+  readonly declarations: Readonly<Record<string, string>>;
+}
+const hashOf = (text: string) => sha256(text).slice(0, 16);
+const readState = (dir: string): Map<string, string> | null => {
+  try {
+    const s = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as PullState;
+    return s.format === 'keikaku-pull/1' ? new Map(Object.entries(s.declarations)) : null;
+  } catch {
+    return null;
+  }
+};
+
 export const writeSchemaDir = (o: WriteOptions): WriteResult => {
+  const state = readState(o.dir);
   const existingByKey = new Map<string, ExistingDecl>();
   const names = new ExportNames();
   for (const f of o.existing) {
@@ -110,12 +138,16 @@ export const writeSchemaDir = (o: WriteOptions): WriteResult => {
     const parts = JSON.parse(k.matchKey) as string[];
     return parts.length > 1 && o.schemas.includes(parts[1]!);
   };
+  const wasPulled = (k: string) => state?.has(k) === true;
+  const unchangedSinceLastPull = (r: Rendered) => r.text !== undefined && state?.get(r.decl.matchKey) === hashOf(r.text);
   const out: WrittenFile[] = [];
   for (const file of [...new Set([...byFile.keys(), ...existingFiles.keys()])].sort()) {
     const items = (byFile.get(file) ?? []).sort((a, b) => a.decl.rank - b.decl.rank || (a.decl.name < b.decl.name ? -1 : a.decl.name > b.decl.name ? 1 : 0));
     const ex = existingFiles.get(file);
     const links: Links = { fileOf, exportOf };
-    const result = ex ? editFile(ex, items, (d) => !wanted.has(d.matchKey) && pulledSchema(d), links) : createFile(file, items, links);
+    const result = ex
+      ? editFile(ex, items, { isDropped: (d) => !wanted.has(d.matchKey) && pulledSchema(d) && wasPulled(d.matchKey), keep: unchangedSinceLastPull }, links)
+      : createFile(file, items, links);
     if (!result) continue;
     out.push({ file, status: result.status, added: result.added, replaced: result.replaced, removed: result.removed });
     if (o.dryRun) continue;
@@ -125,6 +157,19 @@ export const writeSchemaDir = (o: WriteOptions): WriteResult => {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, result.text);
     }
+  }
+  // The state: every declaration this pull stands behind (kept ones of other schemas too).
+  const next: Record<string, string> = {};
+  if (o.schemas !== null && state)
+    for (const [k, h] of state) if (!o.schemas.includes((JSON.parse(k) as string[])[1] ?? '')) next[k] = h;
+  for (const r of rendered) if (r.text !== undefined) next[r.decl.matchKey] = hashOf(r.text);
+  const sortedState: Record<string, string> = {};
+  for (const k of Object.keys(next).sort()) sortedState[k] = next[k]!;
+  const stateText = `${JSON.stringify({ format: 'keikaku-pull/1', declarations: sortedState } satisfies PullState, null, 1)}\n`;
+  const statePath = join(o.dir, STATE_FILE);
+  if (!o.dryRun && (!existsSync(statePath) || readFileSync(statePath, 'utf8') !== stateText)) {
+    mkdirSync(o.dir, { recursive: true });
+    writeFileSync(statePath, stateText);
   }
   return { files: out, notes };
 };
@@ -176,9 +221,10 @@ const createFile = (file: string, items: readonly Rendered[], links: Links): Fil
 const editFile = (
   ex: ExistingFile,
   items: readonly Rendered[],
-  isDropped: (d: ExistingDecl) => boolean,
+  rules: { readonly isDropped: (d: ExistingDecl) => boolean; readonly keep: (r: Rendered) => boolean },
   links: Links,
 ): FileEdit => {
+  const { isDropped, keep } = rules;
   const edits: { start: number; end: number; text: string }[] = [];
   const added: string[] = [];
   const replaced: string[] = [];
@@ -189,7 +235,7 @@ const editFile = (
     if (r.text === undefined) continue;
     const e = present.get(r.decl.matchKey);
     if (e) {
-      if (e.initializer.text !== r.text) {
+      if (e.initializer.text !== r.text && !keep(r)) {
         edits.push({ start: e.initializer.start, end: e.initializer.end, text: r.text });
         replaced.push(r.exportName);
       }
@@ -205,7 +251,10 @@ const editFile = (
     edits.push({ start: d.statement.start, end, text: '' });
     removed.push(d.exportName);
   }
-  if (edits.length === 0 && appended.length === 0 && !importsDiffer(ex, items, links)) return { status: 'unchanged', text: ex.text, added, replaced, removed };
+  if (edits.length === 0 && appended.length === 0) {
+    const text = fixImports(ex, ex.text, items, links);
+    return { status: text === ex.text ? 'unchanged' : 'updated', text, added, replaced, removed };
+  }
   if (ex.statementCount === removed.length && appended.length === 0 && items.every((r) => r.text === undefined || !present.has(r.decl.matchKey)))
     return { status: 'deleted', text: '', added, replaced, removed };
 
@@ -216,10 +265,6 @@ const editFile = (
   return { status: text === ex.text ? 'unchanged' : 'updated', text, added, replaced, removed };
 };
 
-/** Whether the managed imports (keikaku, other schema files) would change. */
-const importsDiffer = (ex: ExistingFile, items: readonly Rendered[], links: Links): boolean =>
-  fixImports(ex, ex.text, items, links) !== ex.text;
-
 const isManaged = (specifier: string) => specifier === 'keikaku' || specifier.startsWith('./') || specifier.startsWith('../');
 
 /** Rewrites keikaku and relative imports when the names the file uses differ from those imported. */
@@ -229,7 +274,8 @@ const fixImports = (ex: ExistingFile, text: string, items: readonly Rendered[], 
   const imports = ex.imports.filter((i) => i.plain && isManaged(i.specifier));
   let used = text;
   for (const i of [...ex.imports].reverse()) used = used.slice(0, i.start) + used.slice(i.end);
-  const keep = (names: readonly string[]) => names.filter((n) => wordIn(used, n.replace(/^type /, '').replace(/^.* as /, '')));
+  const usedNames = identifiersIn(used);
+  const keep = (names: readonly string[]) => names.filter((n) => usedNames.has(n.replace(/^type /, '').replace(/^.* as /, '')));
   const wantedModules = new Map<string, string[]>();
   const existingDsl = imports.filter((i) => i.specifier === 'keikaku').flatMap((i) => i.names);
   wantedModules.set('keikaku', sortNames([...dsl, ...keep(existingDsl)]));

@@ -71,7 +71,7 @@ const files = (dir: string): Map<string, string> => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
+      else if (!e.name.startsWith('.')) out.set(relative(dir, p), readFileSync(p, 'utf8'));
     }
   };
   walk(dir);
@@ -124,6 +124,12 @@ describe.each(all)('pull ($title)', (backend) => {
         .replace(/^(import \{ )/m, '$1type InferRow, ')
         .concat('\nexport type Account = InferRow<typeof accounts>;\n');
       writeFileSync(join(dir, 'tables.ts'), handWritten);
+      // An edit inside a declaration whose object does not change, and a table declared by hand, not yet in the database.
+      const fnEdited = v1.get('functions.ts')!.replace("language: 'plpgsql',", "language: 'plpgsql' /* a trigger function */,");
+      expect(fnEdited).not.toBe(v1.get('functions.ts'));
+      writeFileSync(join(dir, 'functions.ts'), fnEdited);
+      const drafts = "import { integer, table } from 'keikaku';\n\nexport const drafts = table('drafts', { id: integer().primaryKey() });\n";
+      writeFileSync(join(dir, 'drafts.ts'), drafts);
 
       await db.exec(CHANGE);
       const changed = await pull(db, { dir, schemas: null });
@@ -131,9 +137,11 @@ describe.each(all)('pull ($title)', (backend) => {
       expect(byFile.get('tables.ts')).toMatchObject({ status: 'updated', added: [], replaced: ['accounts'], removed: ['legacy'] });
       expect(byFile.get('types.ts')).toMatchObject({ status: 'updated', replaced: ['mood'] });
       expect(byFile.get('app/tables.ts')).toMatchObject({ status: 'updated', added: ['tags'] });
-      for (const f of ['app/views.ts', 'functions.ts', 'app/schema.ts']) expect(byFile.get(f)?.status).toBe('unchanged');
+      for (const f of ['app/views.ts', 'functions.ts', 'app/schema.ts', 'drafts.ts']) expect(byFile.get(f)?.status).toBe('unchanged');
       const v2 = files(dir);
-      for (const f of ['app/views.ts', 'functions.ts', 'app/schema.ts']) expect(v2.get(f)).toBe(v1.get(f));
+      for (const f of ['app/views.ts', 'app/schema.ts']) expect(v2.get(f)).toBe(v1.get(f));
+      expect(v2.get('functions.ts')).toBe(fnEdited);
+      expect(v2.get('drafts.ts')).toBe(drafts);
       const t2 = v2.get('tables.ts')!;
       expect(t2).toContain('/** Accounts: one per login. */\nexport const accounts');
       expect(t2).toContain('export type Account = InferRow<typeof accounts>;');
@@ -145,6 +153,7 @@ describe.each(all)('pull ($title)', (backend) => {
       // A new process would load the edited files afresh: here, a copy at a new path.
       const copy = join(base, 'v2', 'schema');
       cpSync(dir, copy, { recursive: true });
+      rmSync(join(copy, 'drafts.ts'));
       expect(await planAgainst(backend, changed.schema, copy)).toEqual([]);
       expect((await pull(db, { dir, schemas: null })).files.every((f) => f.status === 'unchanged')).toBe(true);
     } finally {

@@ -222,6 +222,41 @@ $$;
       expect(down.ran.map((r) => r.file)).toEqual(['2_backfill.down.sql', '1_expand.down.sql']);
     }));
 
+  it('a backfill DO block that commits batch by batch runs as a step of its own, reporting progress', () =>
+    withFreshDb(backend, async (db) => {
+      const backfill = `DO $kk$
+DECLARE
+  total bigint;
+  done bigint := 0;
+  n bigint;
+BEGIN
+  SELECT count(*) INTO total FROM t WHERE v IS NULL;
+  LOOP
+    UPDATE t SET v = id * 2 WHERE id IN (SELECT id FROM t WHERE v IS NULL ORDER BY id LIMIT 4);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    EXIT WHEN n = 0;
+    done := done + n;
+    RAISE NOTICE 'keikaku:progress table=% done=% total=%', 'public.t', done, total;
+    COMMIT;
+  END LOOP;
+END
+$kk$;
+`;
+      const generated = writeMigrations(tempDir(), [
+        {
+          id: '20260101000000_a',
+          phases: [
+            { name: 'expand', up: tx('CREATE TABLE t (id int PRIMARY KEY, v int)', 'INSERT INTO t SELECT g FROM generate_series(1, 10) g') },
+            { name: 'backfill', up: backfill },
+          ],
+        },
+      ]);
+      const events: RunEvent[] = [];
+      done(await runMigrations(db, upRequest(generated, { onEvent: (e) => events.push(e) })));
+      expect(events.flatMap((e) => (e.kind === 'progress' ? [`${e.done}/${e.total}`] : []))).toEqual(['4/10', '8/10', '10/10']);
+      expect(await db.query(`SELECT count(*)::int AS n FROM t WHERE v = id * 2`)).toEqual([{ n: 10 }]);
+    }));
+
   it('previewRun reads without writing: no journal appears', () =>
     withFreshDb(backend, async (db) => {
       const generated = THREE(tempDir());

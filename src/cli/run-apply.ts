@@ -91,7 +91,16 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
       return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
     }
     await confirmProduction(target, a.yes, verb === 'apply' ? 'apply migrations to' : 'revert migrations on');
+    // A backfill may report every batch: at most one progress line a second per table, and its last one.
+    const lastProgress = new Map<string, number>();
     const onEvent = (e: RunEvent) => {
+      if (e.kind === 'progress') {
+        const key = `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`;
+        const now = Date.now();
+        const final = e.done !== undefined && e.done === e.total;
+        if (!final && now - (lastProgress.get(key) ?? 0) < 1000) return;
+        lastProgress.set(key, now);
+      }
       const line = eventText(e);
       if (line !== undefined) a.write(`${line}\n`);
     };

@@ -18,6 +18,8 @@ export interface FileState {
   readonly inTransaction: boolean;
   /** Statements with the same id run in one transaction (each autocommitted statement has its own). */
   readonly transactionId: number;
+  /** `SET TIME ZONE 'UTC'` is in force (PostgreSQL 12+ then converts timestamp ↔ timestamptz without a rewrite). */
+  readonly timeZoneUtc: boolean;
   /** `SET lock_timeout` (non-zero) is in force for this statement. */
   readonly lockTimeoutSet: boolean;
   /**
@@ -49,6 +51,8 @@ export class FileTracker implements FileState {
   inTransaction: boolean;
   transactionId = 0;
   private sessionLockTimeout = false;
+  private sessionUtc = false;
+  private localUtcTx: { tx: number; utc: boolean } | undefined;
   private localLockTimeoutTx = -1;
   unguardedAccessExclusive = false;
   readonly archived = new Set<string>();
@@ -63,6 +67,10 @@ export class FileTracker implements FileState {
 
   constructor(private readonly assumeInTransaction: boolean) {
     this.inTransaction = assumeInTransaction;
+  }
+
+  get timeZoneUtc(): boolean {
+    return this.localUtcTx?.tx === this.transactionId ? this.localUtcTx.utc : this.sessionUtc;
   }
 
   get lockTimeoutSet(): boolean {
@@ -157,7 +165,17 @@ export class FileTracker implements FileState {
       if (on) this.unguardedAccessExclusive = false;
       return;
     }
-    if (as(node, 'VariableSetStmt')?.kind === 'VAR_RESET_ALL') this.sessionLockTimeout = false;
+    if (set && set.name?.toLowerCase() === 'timezone') {
+      const value = as(set.args?.[0], 'A_Const')?.sval?.sval ?? '';
+      const utc = set.kind === 'VAR_SET_VALUE' && UTC_NAMES.has(value.toLowerCase());
+      if (set.is_local) this.localUtcTx = { tx: this.transactionId, utc };
+      else this.sessionUtc = utc;
+      return;
+    }
+    if (set?.kind === 'VAR_RESET_ALL') {
+      this.sessionLockTimeout = false;
+      this.sessionUtc = false;
+    }
     const create = as(node, 'CreateStmt');
     if (create) {
       const rel = relKey(create.relation);
@@ -252,6 +270,9 @@ export class FileTracker implements FileState {
     }
   }
 }
+
+/** Time zone names that are UTC (what the server's default would be is not known: not assumed). */
+const UTC_NAMES = new Set(['utc', 'etc/utc', 'utc0', 'etc/utc0', 'zulu', 'etc/zulu', 'gmt', 'etc/gmt', 'z']);
 
 /** `0`, `'0'`, `'0ms'`, `'0s'`: a lock_timeout of zero means none. */
 const isZero = (arg: Node | undefined): boolean => {

@@ -102,6 +102,17 @@ describe('lintSql', () => {
     expect(await lintSql(sql, 'x.sql', { appliedByKeikaku: true })).toEqual([]); // declared nowhere: not known
   });
 
+  it("timestamp ↔ timestamptz is a rewrite unless SET TIME ZONE 'UTC' is in force for the statement", async () => {
+    const options = { appliedByKeikaku: true, context: 'CREATE TABLE t (at timestamp);' };
+    const alter = 'ALTER TABLE t ALTER COLUMN at TYPE timestamptz;';
+    const rules = async (sql: string) => (await lintSql(sql, 'x.sql', options)).map((f) => f.rule);
+    expect(await rules(alter)).toEqual(['alter-column-type']);
+    expect(await rules(`SET TIME ZONE 'UTC';\n${alter}`)).toEqual([]);
+    expect(await rules(`SET TIME ZONE 'Asia/Tokyo';\n${alter}`)).toEqual(['alter-column-type']);
+    expect(await rules(`SET LOCAL TIME ZONE 'UTC';\n${alter}`)).toEqual(['alter-column-type']); // its own transaction ended
+    expect(await rules(`BEGIN;\nSET LOCAL TIME ZONE 'UTC';\n${alter}\nCOMMIT;`)).toEqual([]);
+  });
+
   it('a syntax error is a SqlFileError naming the file and line', async () => {
     const error = await lintSql('SELECT 1;\n\nALTER TABLE t ADD COLUMN;', 'bad.sql').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SqlFileError);

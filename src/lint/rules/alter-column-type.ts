@@ -7,7 +7,7 @@ export const alterColumnType: LintRule = {
   id: 'alter-column-type',
   hazard: 'TABLE_REWRITE',
   severity: 'error',
-  description: 'ALTER COLUMN … TYPE that rewrites the table (anything but widening varchar/numeric/varbit limits, varchar↔text, cidr→inet)',
+  description: 'ALTER COLUMN … TYPE that rewrites the table (anything but widening varchar/numeric/varbit limits, varchar↔text, cidr→inet, timestamp↔timestamptz after SET TIME ZONE \'UTC\')',
   rewrite: 'expand/contract: add a column of the new type, keep both in sync with a trigger, backfill in batches, switch readers, drop the old column',
   check(ctx) {
     return existingTableCommands(ctx).flatMap(({ relation, cmd }) => {
@@ -15,7 +15,7 @@ export const alterColumnType: LintRule = {
       const to = typeInfo(col?.typeName);
       if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name || !to) return [];
       const from = ctx.state.columns.get(relKey(relation))?.get(cmd.name);
-      const change = typeChange(from, to, col?.raw_default !== undefined);
+      const change = typeChange(from, to, col?.raw_default !== undefined, ctx.state.timeZoneUtc);
       if (change.rewrites !== true) return [];
       const was = from ? ` from ${typeLabel(from)}` : '';
       return [

@@ -51,10 +51,19 @@ const sameElement = (from: TypeInfo, to: TypeInfo): TypeChange => {
   return { rewrites: true, narrows };
 };
 
-/** What changing a column from `from` (unknown: undefined) to `to` does; `using` when a USING clause is given. */
-export const typeChange = (from: TypeInfo | undefined, to: TypeInfo, using: boolean): TypeChange => {
+const TIMESTAMPS = new Set(['timestamp', 'timestamptz']);
+
+/**
+ * What changing a column from `from` (unknown: undefined) to `to` does; `using` when a USING clause is given;
+ * `utc` when the session TimeZone is known to be UTC (then timestamp ↔ timestamptz is free, PostgreSQL 12+).
+ */
+export const typeChange = (from: TypeInfo | undefined, to: TypeInfo, using: boolean, utc = false): TypeChange => {
   if (!from) return { rewrites: using || !MAYBE_FREE.has(to.name) || to.schema !== undefined ? true : undefined, narrows: false };
   if (from.array !== to.array) return { rewrites: true, narrows: false };
+  if (TIMESTAMPS.has(from.name) && TIMESTAMPS.has(to.name) && from.name !== to.name && !using) {
+    const ok = utc && wider(limit(from), limit(to));
+    return { rewrites: !ok, narrows: false };
+  }
   if (from.schema !== to.schema && from.name === to.name) return { rewrites: true, narrows: false };
   return sameElement(from, to);
 };

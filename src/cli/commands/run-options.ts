@@ -13,7 +13,7 @@ export const runOptions = <T>(y: Argv<T>) =>
     .option('yes', { type: 'boolean', default: false, describe: 'Do not ask before changing a production database' })
     .option('production', { type: 'boolean', default: false, describe: 'Treat the target as production (guarded)' })
     .option('lock-timeout', { type: 'string', default: '2s', describe: 'lock_timeout of each step (e.g. 500ms, 2s)' })
-    .option('statement-timeout', { type: 'string', describe: 'statement_timeout of each statement (default: none)' })
+    .option('statement-timeout', { type: 'string', describe: "statement_timeout of each statement (default: the role's or database's own)" })
     .option('retries', { type: 'number', default: 5, describe: 'Tries again after a lock timeout or deadlock, with backoff' })
     .option('verify-schema', {
       type: 'boolean',

@@ -60,9 +60,12 @@ describe('generate', () => {
     expect(second.stdout).toContain('rename column public.offices.full_name to name');
     const ids = readdirSync(join(cfg.generatedDir, 'migrations'));
     expect(ids).toEqual(['20260102030405_init', '20260103000000_rename_and_more']);
+    // The rename runs online (new column, sync trigger, batched copy), so there is a backfill phase.
     expect(readdirSync(join(cfg.generatedDir, 'migrations', ids[1]!)).sort()).toEqual([
       '1_expand.down.sql',
       '1_expand.up.sql',
+      '2_backfill.down.sql',
+      '2_backfill.up.sql',
       '3_contract.down.sql',
       '3_contract.up.sql',
       'plan.json',
@@ -130,9 +133,13 @@ describe('generate', () => {
     });
     expect(asked).toEqual(['public.t.full_name->name']);
     expect(viaPrompt.stdout).toContain('rename column public.t.full_name to name');
+    // t has no primary key to archive full_name's values by: the drop loses them, which must be allowed.
+    const unallowed = runGenerate(cfg, fromSql('CREATE TABLE t (id int, name text);'), { ...args('drop add', '2026-01-03T00:00:00Z'), noRename: ['public.t.full_name'] });
+    await expect(unallowed).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('DELETES_DATA') });
     const decided = await runGenerate(cfg, fromSql('CREATE TABLE t (id int, name text);'), {
       ...args('drop add', '2026-01-03T00:00:00Z'),
       noRename: ['public.t.full_name'],
+      allowHazards: ['DELETES_DATA,IRREVERSIBLE'],
     });
     expect(decided.stdout).toContain('drop column public.t.full_name');
   }, 180_000);

@@ -59,6 +59,7 @@ CREATE SCHEMA public;`;
 const scratch = await createScratchDatabase(url);
 const db = scratch.db;
 const tally = { cases: 0, skipped: 0, failedToLoad: 0, failedMidway: 0, statements: 0 };
+const refused = [];
 const rewrite = { agree: 0, lintOnly: [], dbOnly: [] };
 const lock = { agree: 0, lintOnly: [], dbOnly: [], judged: 0 };
 
@@ -105,6 +106,7 @@ for (const c of corpus) {
       } catch (error) {
         if (inTx) await db.exec('ROLLBACK').catch(() => undefined);
         tally.failedMidway++;
+        refused.push(`${c.id}:${s.line}: ${String(error.message).split('\n')[0]}`);
         break;
       }
       tally.statements++;
@@ -129,7 +131,7 @@ const show = (list) => (args.includes('--list') ? list : list.slice(0, 10)).map(
 const out = [
   `Corpus cases judged: ${tally.cases} (skipped ${tally.skipped}: no expected migration, schema not loading, or roles needed); ` +
     `${tally.failedToLoad} did not load here; ${tally.failedMidway} stopped at a statement the server refused; ${tally.statements} statements run.`,
-  '',
+  refused.length ? `  refused:\n${refused.map((r) => `    ${r}`).join('\n')}` : '',
   `TABLE_REWRITE: lint and the server agree on ${rewrite.agree} of ${tally.statements} statements; ` +
     `lint says rewrite but the relfilenode stayed: ${rewrite.lintOnly.length}; rewritten but lint silent: ${rewrite.dbOnly.length}.`,
   rewrite.lintOnly.length ? `  lint only:\n${show(rewrite.lintOnly)}` : '',

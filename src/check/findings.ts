@@ -37,15 +37,33 @@ export const historyFindings = (problems: readonly HistoryProblem[], paths: Path
 /** `column public.offices.note` from `add column public.offices.note`: the change's object without its verb. */
 export const objectOf = (c: Change): string => describeChange(c).replace(/^\S+\s+/, '');
 
-/** The top-level properties two versions of an object differ in, for messages (`type, default`). */
-export const changedFields = (c: Change): string[] => {
+/** One property two versions of an object differ in; the values when they are plain (text, number, flag, null). */
+export interface FieldDifference {
+  readonly field: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const plain = (v: unknown): string | undefined =>
+  v === null ? 'none' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
+/** The top-level properties two versions of an object differ in, sorted by name (`position` is not compared). */
+export const changedFields = (c: Change): FieldDifference[] => {
   if (!('from' in c) || !('to' in c)) return [];
   const from = c.from as unknown as Record<string, unknown>;
   const to = c.to as unknown as Record<string, unknown>;
   return Object.keys(to)
     .filter((k) => k !== 'position' && JSON.stringify(from[k]) !== JSON.stringify(to[k]))
-    .sort();
+    .sort()
+    .map((field) => {
+      const [a, b] = [plain(from[field]), plain(to[field])];
+      return a !== undefined && b !== undefined ? { field, from: a, to: b } : { field };
+    });
 };
+
+/** `default is 'UTC'::text, <expected> 'Asia/Tokyo'::text; grants`: what differs, with values where they are plain. */
+export const describeFields = (fields: readonly FieldDifference[], expected: string): string =>
+  fields.map((f) => (f.from !== undefined ? `${f.field} is ${f.from}, ${expected} ${f.to}` : f.field)).join('; ');
 
 /** Steps from the live database to the migrations: a drop means the database has something extra, and so on. */
 export const driftKind = (c: Change): DriftKind => {
@@ -70,12 +88,12 @@ const at = (c: Change, sites: Sites, paths: Paths) => {
 export const driftFindings = (steps: readonly Step[], sites: Sites, paths: Paths): Finding[] =>
   steps.map((s) => {
     const kind = driftKind(s.change);
-    const fields = kind === 'changed' ? changedFields(s.change) : [];
+    const fields = kind === 'changed' ? describeFields(changedFields(s.change), 'the migrations say') : '';
     const object = objectOf(s.change);
     return {
       rule: `drift-${kind}`,
       level: 'error',
-      message: `${object} ${DRIFT_TEXT[kind]}${fields.length ? `: ${fields.join(', ')}` : ''}`,
+      message: `${object} ${DRIFT_TEXT[kind]}${fields ? `: ${fields}` : ''}`,
       object,
       fix: s.sql,
       ...at(s.change, sites, paths),

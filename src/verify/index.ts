@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { changedFields, driftKind, objectOf } from '../check/findings.js';
+import { changedFields, describeFields, driftKind, objectOf } from '../check/findings.js';
 import { UserError } from '../db/errors.js';
 import { loadSql } from '../db/load-sql.js';
 import type { Db } from '../db/types.js';
@@ -71,8 +71,8 @@ const STATE_TEXT = { removed: 'is missing', added: 'is left over', changed: 'dif
 export const differences = (actual: Schema, expected: Schema): string[] =>
   plan(diff(actual, expected)).steps.map((s) => {
     const kind = driftKind(s.change);
-    const fields = kind === 'changed' ? changedFields(s.change) : [];
-    return `${objectOf(s.change)} ${STATE_TEXT[kind]}${fields.length ? ` (${fields.join(', ')})` : ''}`;
+    const fields = kind === 'changed' ? describeFields(changedFields(s.change), 'expected') : '';
+    return `${objectOf(s.change)} ${STATE_TEXT[kind]}${fields ? `: ${fields}` : ''}`;
   });
 
 const run = async (db: Db, m: Migration, files: readonly string[]): Promise<string | undefined> => {

@@ -203,7 +203,7 @@ describe.skipIf(!server && !serverRequired())('check --database-url on the serve
       expect(drifted.exitCode).toBe(2);
       expect(drifted.findings.map((f) => [f.rule, f.message])).toEqual(
         expect.arrayContaining([
-          ['drift-changed', 'column public.staffs.email differs from the migrations (changed by hand): notNull'],
+          ['drift-changed', 'column public.staffs.email differs from the migrations (changed by hand): notNull is false, the migrations say true'],
           ['drift-added', 'index public.offices_created_at is in the database but not in the migrations (added by hand)'],
         ]),
       );

@@ -77,7 +77,7 @@ describe.skipIf(!server && !serverRequired())('verify on the server: the other w
     const report = await verify(config.generatedDir, { shadowUrl: server?.serverUrl });
     expect(report.exitCode).toBe(2);
     expect(report.verified).toEqual(ids.slice(0, -1));
-    expect(report.failure).toEqual({ migration: ids.at(-1), stage: 'head', differences: ['column public.offices.timezone differs (default)'], irreversible: [] });
+    expect(report.failure).toEqual({ migration: ids.at(-1), stage: 'head', differences: ["column public.offices.timezone differs: default is 'Asia/Tokyo'::text, expected 'UTC'::text"], irreversible: [] });
   });
 });
 

@@ -20,9 +20,6 @@ import {
   type TargetArgs,
 } from './apply.js';
 import type { CommandOutput } from './options.js';
-import { readLive } from '../check/live.js';
-import { diff } from '../diff/index.js';
-import { describeChange } from '../model/describe.js';
 import type { History } from '../load/migrations.js';
 
 export interface RunArgs extends TargetArgs {
@@ -130,6 +127,12 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
  * what would have to change in the live database to match.
  */
 const schemaDrift = async (url: string, history: History, root: string): Promise<string[]> => {
+  // Loaded only when asked for: the shadow machinery is heavy, and every CLI call imports this module.
+  const [{ readLive }, { diff }, { describeChange }] = await Promise.all([
+    import('../check/live.js'),
+    import('../diff/index.js'),
+    import('../model/describe.js'),
+  ]);
   const state = await readLive(url, history.migrations, { cacheRoot: root });
   return diff(state.live, state.expected).changes.map(describeChange);
 };

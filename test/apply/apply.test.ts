@@ -13,7 +13,7 @@ import type { Db } from '../../src/db/types.js';
 import { readHistory, replay } from '../../src/load/migrations.js';
 import { backends, withFreshDb } from '../support/backends.js';
 import { snapshot } from '../support/snapshot.js';
-import { exampleGenerated, removeTempDirs, resum, tempDir, tx, upRequest, writeMigrations } from './support.js';
+import { exampleGenerated, FAST, removeTempDirs, resum, tempDir, tx, upRequest, writeMigrations } from './support.js';
 
 afterAll(removeTempDirs);
 
@@ -255,6 +255,21 @@ $kk$;
       done(await runMigrations(db, upRequest(generated, { onEvent: (e) => events.push(e) })));
       expect(events.flatMap((e) => (e.kind === 'progress' ? [`${e.done}/${e.total}`] : []))).toEqual(['4/10', '8/10', '10/10']);
       expect(await db.query(`SELECT count(*)::int AS n FROM t WHERE v = id * 2`)).toEqual([{ n: 10 }]);
+    }));
+
+  // PGlite (single-threaded WASM) never fires statement_timeout: a server-only behaviour.
+  it.skipIf(backend.name === 'pglite')('a statement over the statement timeout fails the step, once (no retry), and nothing of it stays', () =>
+    withFreshDb(backend, async (db) => {
+      const generated = writeMigrations(tempDir(), [
+        { id: '20260101000000_a', phases: [{ name: 'expand', up: tx('CREATE TABLE a (id int)', 'SELECT pg_sleep(2)') }] },
+      ]);
+      const events: RunEvent[] = [];
+      const r = await runMigrations(db, upRequest(generated, { timeouts: { ...FAST, statementTimeoutMs: 200 }, onEvent: (e) => events.push(e) }));
+      expect(r.outcome).toBe('failed');
+      if (r.outcome === 'failed') expect(r.failure.message).toMatch(/1_expand\.up\.sql:\d+: ERROR: canceling statement due to statement timeout/);
+      expect(events.filter((e) => e.kind === 'retry')).toEqual([]);
+      expect(await tables(db)).toEqual([]);
+      expect((await db.query<{ s: string }>(`SELECT current_setting('statement_timeout') AS s`))[0]!.s).toBe('0');
     }));
 
   it('previewRun reads without writing: no journal appears', () =>

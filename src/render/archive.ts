@@ -23,9 +23,16 @@ const fit = (name: string): string => {
   return `${head}~${hash}`;
 };
 
-/** `<migration id>__<table>` (`<schema>.<table>` outside public), `.<column>` for a column's values. */
-export const archiveName = (id: string, t: Table, column?: string): string =>
-  fit(`${id}__${t.schema === 'public' ? '' : `${t.schema}.`}${t.name}${column === undefined ? '' : `.${column}`}`);
+/**
+ * `<migration id>__<table>` (`<schema>.<table>` outside public), `.<column>` for a column's values. Past 63 bytes
+ * the id is shortened to its timestamp, then the name to its start and a hash of the whole.
+ */
+export const archiveName = (id: string, t: Table, column?: string): string => {
+  const rest = `${t.schema === 'public' ? '' : `${t.schema}.`}${t.name}${column === undefined ? '' : `.${column}`}`;
+  const full = `${id}__${rest}`;
+  if (Buffer.byteLength(full) <= 63) return full;
+  return fit(`${/^\d{14}/.exec(id)?.[0] ?? id}__${rest}`);
+};
 
 /** The columns of the primary key, or null when the table has none (rows cannot be matched back). */
 export const primaryKeyColumns = (t: Table): readonly string[] | null => {

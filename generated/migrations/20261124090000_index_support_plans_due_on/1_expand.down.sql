@@ -2,9 +2,5 @@
 -- downgrade: undoes this phase, newest step first
 SET check_function_bodies = off;
 
-BEGIN;
-
--- undo: create index public.support_plans_due_on
-DROP INDEX "public"."support_plans_due_on";
-
-COMMIT;
+-- undo: create index public.support_plans_due_on: build CONCURRENTLY (reads and writes go on)
+DROP INDEX CONCURRENTLY "public"."support_plans_due_on";

@@ -123,24 +123,29 @@ const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { k
   }
 };
 
+const RESET_TIMEOUTS = 'RESET lock_timeout; RESET statement_timeout';
+
+/** Precheck, `SET lock_timeout …`, the statement, then `RESET …; <journal: steps_done + 1>` in one round trip. */
 const runAloneStep = async (ctx: PhaseContext, phase: PlannedPhase, step: Extract<StepItem, { kind: 'alone' }>, seq: number, mayBeDone: boolean) => {
   const { db } = ctx;
   const check = await precheck(db, step.statement, mayBeDone);
   if (check.kind === 'done') {
     ctx.onEvent({ kind: 'step-skipped', phase, index: step.index, reason: check.reason });
-  } else {
-    await db.exec(timeoutSql(ctx.timeouts, false));
-    try {
-      if (check.kind === 'cleanup') {
-        await db.exec(check.sql);
-        ctx.onEvent({ kind: 'cleanup', phase, message: check.message });
-      }
-      await runStatement(db, step.statement, phase.path);
-    } finally {
-      await db.exec('RESET lock_timeout; RESET statement_timeout').catch(() => undefined);
-    }
+    await recordProgress(db, seq, step.index + 1);
+    return;
   }
-  await recordProgress(db, seq, step.index + 1);
+  await db.exec(timeoutSql(ctx.timeouts, false));
+  try {
+    if (check.kind === 'cleanup') {
+      await db.exec(check.sql);
+      ctx.onEvent({ kind: 'cleanup', phase, message: check.message });
+    }
+    await runStatement(db, step.statement, phase.path);
+  } catch (error) {
+    await db.exec(RESET_TIMEOUTS).catch(() => undefined);
+    throw error;
+  }
+  await db.exec(`${RESET_TIMEOUTS}; ${progressSql(seq, step.index + 1)}`);
 };
 
 const describeBlockers = (blockers: readonly Blocker[]): string =>

@@ -73,7 +73,7 @@ export const runLint = async (args: LintArgs): Promise<CommandOutput> => {
     return { stdout: rulesText(), exitCode: 0 };
   }
   if (args.files.length === 0) throw new UserError('name at least one SQL file to lint (or --list-rules)');
-  const allow = args.allow.flatMap((a) => a.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const allow = args.allow.flatMap((a) => a.split(',')).map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   const unknown = allow.filter((id) => !ruleById(id));
   if (unknown.length > 0) throw new UserError(`--allow: no rule named ${unknown.join(', ')} (see keikaku lint --list-rules)`);
   const hazards = args.allowHazards.flatMap((a) => a.split(',')).map((s) => s.trim().toUpperCase()).filter((s) => s !== '');

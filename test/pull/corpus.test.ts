@@ -1,5 +1,5 @@
 /**
- * `pull` over a sample of the shared corpus (every KEIKAKU_PULL_CORPUS_EVERY-th case, default 30), on the server:
+ * `pull` over a sample of the shared corpus (every KEIKAKU_PULL_CORPUS_EVERY-th case, default 50), on the server:
  * the desired SQL loaded into a scratch database, pulled, and the pulled schema/ planned against that database in
  * a shadow on the same server must be empty. The full run over every case is `node test/pull/corpus-report.mjs`.
  */
@@ -12,12 +12,16 @@ import { loadCorpus } from '../support/corpus.js';
 import { projectRoot } from '../support/paths.js';
 import { caseDir, judgeCase } from './corpus-judge.js';
 
-const EVERY = Number(process.env.KEIKAKU_PULL_CORPUS_EVERY ?? 30);
+const EVERY = Number(process.env.KEIKAKU_PULL_CORPUS_EVERY ?? 50);
 const sample = loadCorpus().filter((_, i) => i % EVERY === 0);
 const server = (await backends()).find((b) => b.name === 'server');
 
 /** Sampled cases known not to come back through the DSL, with why; one listed here that passes fails (stale). */
-const KNOWN: Readonly<Record<string, string>> = {};
+const KNOWN: Readonly<Record<string, string>> = {
+  'sqldef/tests_indices/IndexAndForeignOrder':
+    'a foreign key whose referenced key is a unique index, not a constraint: the DSL script creates foreign keys before indexes',
+  'sqldef/tests_views/MaterializedViewIndex': 'an index on a materialized view: the DSL declares indexes only on tables',
+};
 
 describe.runIf(server)('pull over the corpus sample (server)', () => {
   beforeAll(() => ensureBuilt());

@@ -203,6 +203,36 @@ describe.each(all)('lint premises on $title', (backend) => {
       expect(verdicts.filter((v) => v.lint !== v.db)).toEqual([]);
     }));
 
+  it('a BLOCKS_WRITES finding ⇔ a lock that conflicts with writers (RowExclusiveLock) is held on the table', () =>
+    withFreshDb(backend, async (db) => {
+      await db.exec(SETUP);
+      const cases = [
+        'CREATE INDEX t_v ON t (v)',
+        'CREATE UNIQUE INDEX t_v ON t (v)',
+        'REINDEX INDEX t_i',
+        'REINDEX TABLE t',
+        'ALTER TABLE t VALIDATE CONSTRAINT t_i_positive',
+        "COMMENT ON TABLE t IS 'x'",
+        'ANALYZE t',
+        'CREATE INDEX t_v_partial ON t (v) WHERE i > 100',
+      ];
+      const verdicts: { sql: string; lint: boolean; db: boolean }[] = [];
+      for (const sql of cases) {
+        await db.exec('BEGIN');
+        await db.exec(sql);
+        const [row] = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE pid = pg_backend_pid() AND relation = 't'::regclass
+             AND mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')`,
+        );
+        await db.exec('ROLLBACK');
+        const findings = await lintSql(`${sql};`, 'case.sql', { context: SETUP, appliedByKeikaku: true });
+        verdicts.push({ sql, lint: findings.some((f) => f.hazard === 'BLOCKS_WRITES'), db: row!.n > 0 });
+      }
+      expect(verdicts.filter((v) => v.db).length).toBeGreaterThanOrEqual(4);
+      expect(verdicts.filter((v) => !v.db).length).toBeGreaterThanOrEqual(3);
+      expect(verdicts.filter((v) => v.lint !== v.db)).toEqual([]);
+    }));
+
   it('what the transaction rules predict, PostgreSQL refuses', () =>
     withFreshDb(backend, async (db) => {
       await db.exec(`${SETUP}\nCREATE TYPE s AS ENUM ('a');\nALTER TABLE t ADD COLUMN st s;`);

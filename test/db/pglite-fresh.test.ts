@@ -13,8 +13,8 @@ const emptyState = async (extensions: readonly string[]) => {
   try {
     await db.exec('CREATE EXTENSION pg_trgm; CREATE TABLE t (id int PRIMARY KEY, name text); CREATE INDEX ON t USING gin (name gin_trgm_ops)');
     const schema = await introspect(db);
-    const [{ oid }] = await db.query<{ oid: number }>(`SELECT 't'::regclass::oid AS oid`);
-    return { schema, oid };
+    const rows = await db.query<{ oid: number }>(`SELECT 't'::regclass::oid AS oid`);
+    return { schema, oid: rows[0]!.oid };
   } finally {
     await db.close();
   }

@@ -30,9 +30,15 @@ export const list = (open: string, items: readonly Code[], close: string, option
   ...options,
 });
 
-/** `callee(a, b)`. */
-export const call = (callee: string, args: readonly Code[], options: { hugLast?: boolean } = {}): CodeList =>
-  list(`${callee}(`, args, ')', options);
+/**
+ * `callee(a, b)`. A last argument that is an object or array, after arguments that are plain text, is hugged
+ * (`trigger('x', {` … `})`), as prettier prints it.
+ */
+export const call = (callee: string, args: readonly Code[], options: { hugLast?: boolean } = {}): CodeList => {
+  const last = args.at(-1);
+  const hug = options.hugLast ?? (last !== undefined && typeof last !== 'string' && !last.broken && args.slice(0, -1).every((a) => typeof a === 'string'));
+  return list(`${callee}(`, args, ')', { hugLast: hug });
+};
 /** `{ a: 1, b: 2 }` from entries whose value is not undefined. */
 export const object = (entries: readonly (readonly [string, Code | undefined])[]): CodeList =>
   list('{', entries.filter((e): e is readonly [string, Code] => e[1] !== undefined).map(([k, v]) => prefixed(`${propertyKey(k)}: `, v)), '}', { pad: true });
@@ -71,15 +77,19 @@ export const print = (code: Code, indent = 0, width = WIDTH): string => {
   return `${code.open}\n${inner}\n${pad}${code.close}`;
 };
 
-/** A single-quoted TypeScript string literal. */
-export const str = (s: string): string =>
-  `'${s
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
+const escapeControl = (s: string): string =>
+  s
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
-    .replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+    .replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** A TypeScript string literal: single-quoted, or double-quoted when that avoids escaping quotes (as prettier does). */
+export const str = (s: string): string => {
+  const body = escapeControl(s.replace(/\\/g, '\\\\'));
+  if (s.includes("'") && !s.includes('"')) return `"${body}"`;
+  return `'${body.replace(/'/g, "\\'")}'`;
+};
 
 /** Text inside a template literal, so that its cooked value is `s`. */
 export const templateText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');

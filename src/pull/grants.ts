@@ -30,11 +30,15 @@ export const grantCalls = (ctx: DeclContext, grants: readonly Grant[], kind: key
     const all = ALL_PRIVILEGES[kind];
     // MAINTAIN (PostgreSQL 17+) is part of ALL on a newer server: only the list of this server's privileges is safe.
     const isAll = kind !== 'table' && kind !== 'column' && privileges.length === all.length && all.every((p) => privileges.includes(p));
-    const list = isAll ? ['all'] : privileges.map((p) => p.toLowerCase());
-    const k = JSON.stringify([list, e.grantable]);
-    const call = calls.get(k) ?? { privileges: list, grantable: e.grantable, roles: [] };
-    call.roles.push(roleText(e.grantee));
-    calls.set(k, call);
+    // A column grant names one privilege per call: the DSL writes `GRANT SELECT, UPDATE (c)`, where SQL reads the
+    // column list as UPDATE's only (SELECT would be on the whole table).
+    const lists = isAll ? [['all']] : kind === 'column' ? privileges.map((p) => [p.toLowerCase()]) : [privileges.map((p) => p.toLowerCase())];
+    for (const list of lists) {
+      const k = JSON.stringify([list, e.grantable]);
+      const call = calls.get(k) ?? { privileges: list, grantable: e.grantable, roles: [] };
+      call.roles.push(roleText(e.grantee));
+      calls.set(k, call);
+    }
   }
   return [...calls.values()].map((c) => {
     const privileges = c.privileges.length === 1 ? str(c.privileges[0]!) : `[${c.privileges.map(str).join(', ')}]`;

@@ -130,8 +130,8 @@ export const policyCodes = (s: TableScope): Code[] => {
         ['as', p.permissive ? undefined : str('restrictive')],
         ['for', p.command === 'ALL' ? undefined : str(p.command.toLowerCase())],
         ['to', roles],
-        ['using', p.using === null ? undefined : sqlCode(ctx, p.using)],
-        ['withCheck', p.withCheck === null ? undefined : sqlCode(ctx, p.withCheck)],
+        ['using', p.using === null ? undefined : sqlCode(ctx, stripParens(p.using))],
+        ['withCheck', p.withCheck === null ? undefined : sqlCode(ctx, stripParens(p.withCheck))],
         ['comment', p.comment === null ? undefined : str(p.comment)],
       ]);
       return call(ctx.dsl('policy'), options.items.length ? [str(p.name), options] : [str(p.name)]);

@@ -11,6 +11,9 @@ const RULE_IDS = Object.keys(CHECK_RULES) as CheckRule[];
 /** `drift-added` → `DriftAdded`: the readable rule name SARIF viewers show. */
 const ruleName = (id: string) => id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 
+/** A relative path as a URI reference: spaces and the like percent-encoded, and `?`/`#` too (not a query or fragment). */
+const fileUri = (path: string) => encodeURI(path).replace(/[?#]/g, (c) => encodeURIComponent(c));
+
 const result = (f: Finding) => ({
   ruleId: f.rule,
   ruleIndex: RULE_IDS.indexOf(f.rule),
@@ -21,7 +24,7 @@ const result = (f: Finding) => ({
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(f.location.file), uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: fileUri(f.location.file), uriBaseId: '%SRCROOT%' },
               region: { startLine: f.location.line, startColumn: f.location.col },
             },
           },

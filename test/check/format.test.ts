@@ -27,7 +27,7 @@ const report: CheckReport = {
       level: 'error',
       message: 'schema/ has a change no migration holds: add column public.offices.a,b: 100%',
       object: 'column public.offices.a,b',
-      location: { file: 'app/schema/my offices, v2.ts', line: 12, col: 5 },
+      location: { file: 'app/schema/my offices, v2#draft.ts', line: 12, col: 5 },
     },
     { rule: 'drift-added', level: 'error', message: 'table public.scratch is in the database but not in the migrations (added by hand)' },
     { rule: 'lint', level: 'warning', message: 'INDEX_BUILD (create-index-concurrently): …', location: { file: 'app/generated/migrations/x/1_expand.up.sql', line: 7, col: 1 } },
@@ -51,8 +51,8 @@ describe('check --format sarif', () => {
     });
     expect(drift.message.text).toContain('DROP COLUMN "note"');
     expect(run.tool.driver.rules[drift.ruleIndex].id).toBe('drift-added');
-    // A path with a space is a URI reference once encoded.
-    expect(edit.locations[0].physicalLocation.artifactLocation.uri).toBe('app/schema/my%20offices,%20v2.ts');
+    // A path with a space or a # is a URI reference once encoded.
+    expect(edit.locations[0].physicalLocation.artifactLocation.uri).toBe('app/schema/my%20offices,%20v2%23draft.ts');
     expect(unlocated.locations).toBeUndefined();
     expect(lint.level).toBe('warning');
   });
@@ -74,7 +74,7 @@ describe('check --format github', () => {
       '::error file=app/schema/offices.ts,line=5,col=14,title=keikaku drift-added::column public.offices.note is in the database but not in the migrations (added by hand)%0Ato bring it back:%0AALTER TABLE "public"."offices" DROP COLUMN "note";',
     );
     expect(lines[1]).toBe(
-      '::error file=app/schema/my offices%2C v2.ts,line=12,col=5,title=keikaku ungenerated-change::schema/ has a change no migration holds: add column public.offices.a,b: 100%25',
+      '::error file=app/schema/my offices%2C v2#draft.ts,line=12,col=5,title=keikaku ungenerated-change::schema/ has a change no migration holds: add column public.offices.a,b: 100%25',
     );
     expect(lines[2]).toBe('::error title=keikaku drift-added::table public.scratch is in the database but not in the migrations (added by hand)');
     expect(lines[3]).toMatch(/^::warning file=app\/generated\/migrations\/x\/1_expand.up.sql,line=7,col=1,title=keikaku lint::/);

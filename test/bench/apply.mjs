@@ -169,7 +169,7 @@ const out = [
   row('`keikaku apply`, nothing to do', results.noop),
   '',
   `The \`keikaku apply\` process takes ${overhead.toFixed(0)} ms more than one psql session (${(overhead / N).toFixed(1)} ms per migration), of which ~${median(results.noop).toFixed(0)} ms is process start-up, connection and checks (the no-op run).`,
-  `The apply stage itself (journal, lock, per-step timeouts, checks) takes ${stageOverhead.toFixed(0)} ms more than psql for the same SQL (${(stageOverhead / N).toFixed(1)} ms per migration, ${((100 * stageOverhead) / median(results.psqlOne)).toFixed(0)}%).`,
+  `The apply stage itself (journal, lock, per-step timeouts, checks) takes ${Math.abs(stageOverhead).toFixed(0)} ms ${stageOverhead >= 0 ? 'more' : 'less'} than psql for the same SQL (${(Math.abs(stageOverhead) / N).toFixed(1)} ms per migration, ${Math.abs((100 * stageOverhead) / median(results.psqlOne)).toFixed(0)}%; within the scatter of single runs when small).`,
   `Schemas after keikaku and after psql are ${equal ? 'identical' : 'DIFFERENT'} (pg_dump --schema-only, schema keikaku excluded).`,
   '',
 ].join('\n');

@@ -183,7 +183,7 @@ const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, s
     }
     const text = error instanceof Error ? error.message : String(error);
     const held = retryable
-      ? `\n${reason}, ${timeouts.retries + 1} times; nothing of this step was applied. ` +
+      ? `\n${reason}, ${timeouts.retries + 1} times; ${step.kind === 'transaction' ? 'nothing of this step was applied' : 'the statement did not complete (an index it left invalid is dropped when it runs again)'}. ` +
         (blockers.length ? `Blocked by ${describeBlockers(blockers)}` : 'The blocking session could not be identified.')
       : '';
     throw new StepFailed(

@@ -122,3 +122,17 @@ export const dropSyncTriggerSql = (t: Table, b: Column): string[] => [
   `DROP TRIGGER IF EXISTS ${ident(tempName('sync', t, b.name))} ON ${tableName(t)};`,
   `DROP FUNCTION IF EXISTS ${qname(t.schema, tempName('sync', t, b.name))}();`,
 ];
+
+/** One way: every write of `a` is converted into `b` (a type change: only `a` is written by any code). */
+export const copyTriggerSql = (t: Table, a: Column, b: string, convert: (x: string) => string): string[] => {
+  const fn = qname(t.schema, tempName('copy', t, a.name));
+  return [
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $kk$\nBEGIN\n  NEW.${ident(b)} := ${convert(`NEW.${ident(a.name)}`)};\n  RETURN NEW;\nEND\n$kk$;`,
+    `CREATE TRIGGER ${ident(tempName('copy', t, a.name))} BEFORE INSERT OR UPDATE ON ${tableName(t)} FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
+  ];
+};
+
+export const dropCopyTriggerSql = (t: Table, a: Column): string[] => [
+  `DROP TRIGGER IF EXISTS ${ident(tempName('copy', t, a.name))} ON ${tableName(t)};`,
+  `DROP FUNCTION IF EXISTS ${qname(t.schema, tempName('copy', t, a.name))}();`,
+];

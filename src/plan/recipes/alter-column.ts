@@ -1,19 +1,21 @@
 /**
  * SET NOT NULL on a column of a table with rows: the other column changes stay where they were (expand);
  * NULLs are filled in batches when the column declares `.backfill(sql\`…\`)`; contract enforces NOT NULL through
- * a validated CHECK, so writes go on during the scan. A type change is not split here (it keeps its one step).
+ * a validated CHECK, so writes go on during the scan. A type change has its own recipe (alter-column-type.ts).
  */
 import type { Change } from '../../model/change.js';
 import * as K from '../../model/keys.js';
 import type { Step } from '../../model/plan.js';
 import { alterColumnSql, typeChanged } from '../../render/column.js';
 import { archiveNullKeysSql, primaryKeyColumns, restoreNullsSql } from '../../render/archive.js';
+import { alterColumnType } from './alter-column-type.js';
 import { type RecipeContext, type RecipeResult, part, wholeStep } from './context.js';
 import { backfillPart, fillTriggerPart, keyColumns, notNullParts } from './not-null.js';
 
 export const alterColumn = (s: Step, c: Extract<Change, { kind: 'alter_column' }>, ctx: RecipeContext): RecipeResult => {
+  if (typeChanged(c.from, c.to)) return alterColumnType(s, c, ctx);
   const gainsNotNull = !c.from.notNull && c.to.notNull && c.to.identity === null;
-  if (!gainsNotNull || typeChanged(c.from, c.to) || c.table.partitionOf !== null || c.table.partitionBy !== null) return [wholeStep(s, 'expand')];
+  if (!gainsNotNull || c.table.partitionOf !== null || c.table.partitionBy !== null) return [wholeStep(s, 'expand')];
   const declared = ctx.backfills.get(K.columnKey(c.table.schema, c.table.name, c.to.name));
   const pk = primaryKeyColumns(c.table);
   const canFill = declared !== undefined && pk !== null && keyColumns(c.table) !== null;

@@ -1,0 +1,88 @@
+/**
+ * Change a column's type without rewriting the table under an exclusive lock. Expand adds a `_kk_` column of the
+ * new type and a trigger converting every write of the column into it; backfill converts the existing rows in
+ * batches (resumable: rows whose copy differs); contract enforces NOT NULL on the copy the online way, then in one
+ * brief transaction drops the trigger and the old column and gives the copy the column's name (and default).
+ * Every writer writes the column under its own name throughout; from contract on it has the new type. A column
+ * something depends on (index, constraint, view, key) keeps the one-step ALTER TYPE with its TABLE_REWRITE hazard.
+ */
+import type { Change } from '../../model/change.js';
+import type { Step } from '../../model/plan.js';
+import { addColumnSql, dropColumnSql, renameColumnSql } from '../../render/column.js';
+import { batchedUpdateSql } from '../../render/backfill.js';
+import { ident } from '../../render/quote.js';
+import { tableName } from '../../render/table.js';
+import { copyTriggerSql, dropCopyTriggerSql, tempName } from '../../render/online.js';
+import { type RecipeContext, type RecipeResult, hazard, part, wholeStep } from './context.js';
+import { keyColumns, notNullParts } from './not-null.js';
+
+export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_column' }>, ctx: RecipeContext): RecipeResult => {
+  const t = c.table;
+  const key = keyColumns(t);
+  if (
+    key === null ||
+    t.partitionBy !== null ||
+    t.partitionOf !== null ||
+    c.from.generated !== null ||
+    c.from.identity !== null ||
+    c.to.identity !== null ||
+    ctx.columnHasDependents(t.schema, t.name, c.to.name)
+  )
+    return [wholeStep(s, 'expand')];
+  const table = tableName(t);
+  const tmp = tempName('new', t, c.to.name);
+  const copy = { ...c.to, name: tmp, notNull: false, default: null };
+  const cast = (type: string) => (x: string) => `(${x})${c.viaText ? '::text' : ''}::${type}`;
+  const toNew = cast(c.to.type);
+  const toOld = cast(c.from.type);
+  const col = ident(c.to.name);
+  return [
+    part({
+      phase: 'expand',
+      purpose: `add ${tmp} of type ${c.to.type}, filled from every write of ${c.to.name} by a _kk_ trigger`,
+      sql: [...addColumnSql(t, copy), ...copyTriggerSql(t, c.from, tmp, toNew)],
+      reverse: [...dropCopyTriggerSql(t, c.from), ...dropColumnSql(t, copy)],
+      lock: 'access_exclusive',
+      hazards: [hazard('ACCESS_EXCLUSIVE_LOCK', `ADD COLUMN and CREATE TRIGGER lock ${t.name} briefly (no rewrite)`)],
+    }),
+    part({
+      phase: 'backfill',
+      purpose: `convert ${c.to.name} into ${tmp} in batches of ${ctx.batchSize} by primary key`,
+      sql: [
+        batchedUpdateSql({
+          table: t,
+          key,
+          set: `${ident(tmp)} = ${toNew(col)}`,
+          pending: `${ident(tmp)} IS DISTINCT FROM ${toNew(col)}`,
+          batchSize: ctx.batchSize,
+          pause: ctx.pause,
+        }),
+      ],
+      reverse: [],
+      transactional: false,
+      hazards: [hazard('BACKFILL', `updates every row of ${t.name}, one committed batch at a time; fails on a value that does not convert`)],
+    }),
+    ...(c.to.notNull ? notNullParts(t, copy, null) : []),
+    part({
+      phase: 'contract',
+      purpose: `swap: drop the trigger and the old ${c.to.name}, ${tmp} takes its name`,
+      sql: [
+        ...dropCopyTriggerSql(t, c.from),
+        ...dropColumnSql(t, c.from),
+        ...renameColumnSql(t, copy, c.to),
+        ...(c.to.default !== null ? [`ALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${c.to.default};`] : []),
+      ],
+      reverse: [
+        ...renameColumnSql(t, c.to, copy),
+        ...(c.to.default !== null ? [`ALTER TABLE ${table} ALTER COLUMN ${ident(tmp)} DROP DEFAULT;`] : []),
+        ...addColumnSql(t, { ...c.from, notNull: false }),
+        `UPDATE ${table} SET ${ident(c.from.name)} = ${toOld(ident(tmp))};`,
+        ...(c.from.notNull ? [`ALTER TABLE ${table} ALTER COLUMN ${ident(c.from.name)} SET NOT NULL;`] : []),
+        ...copyTriggerSql(t, c.from, tmp, toNew),
+      ],
+      lock: 'access_exclusive',
+      hazards: [hazard('BREAKS_OLD_CLIENTS', `${t.schema}.${t.name}.${c.to.name} has type ${c.to.type} from here on`)],
+      deploy: `every running instance works with ${t.schema}.${t.name}.${c.to.name} as ${c.to.type}`,
+    }),
+  ];
+};

@@ -1,0 +1,66 @@
+/**
+ * Change a column's type without a rewrite under an exclusive lock (DESIGN §6): a `_kk_` copy of the new type
+ * kept filled by a trigger (expand), existing rows converted in batches (backfill), a brief swap (contract).
+ * Writers write the column under its own name throughout.
+ */
+import { describe, expect, it } from 'vitest';
+import { backends, withFreshDb } from '../support/backends.js';
+import { client, count, phaseByPhase, rolloutTo, rows, temporaries, upDownUp } from './harness.js';
+
+const all = await backends();
+
+const OLD = `
+CREATE SCHEMA app;
+CREATE TABLE app.events (id integer PRIMARY KEY, amount integer NOT NULL, code varchar(10));
+INSERT INTO app.events SELECT g, g * 7, CASE WHEN g % 5 = 0 THEN NULL ELSE 'c' || g END FROM generate_series(1, 2500) g;
+`;
+const NEW = `
+CREATE TABLE app.events (id integer PRIMARY KEY, amount bigint NOT NULL DEFAULT 0, code text);
+`;
+
+describe.each(all)('column type change on $title', (backend) => {
+  it('writers keep writing through every phase; the column ends with the new type, every value converted', () =>
+    withFreshDb(backend, async (db, fresh) => {
+      await db.exec(OLD);
+      const r = await rolloutTo(db, NEW, { batchSize: 1000 });
+      expect(r.names).toEqual(['expand', 'backfill', 'contract']);
+      expect(r.up('expand')).not.toContain('ALTER COLUMN "amount" TYPE');
+      const w = await client(fresh);
+      let id = 10_000;
+      const write = async (amount: number) => {
+        id++;
+        await w.db.exec(`INSERT INTO app.events (id, amount, code) VALUES (${id}, ${amount}, 'w${id}')`);
+        await w.db.exec(`UPDATE app.events SET amount = amount + 1, code = NULL WHERE id = 10`);
+        await w.db.query(`SELECT amount, code FROM app.events WHERE id = ${id}`);
+      };
+      try {
+        await write(1);
+        await phaseByPhase(fresh, r, async (phase) => {
+          await write(2);
+          // After the swap the column takes values only the new type holds.
+          if (phase === 'contract') await write(5_000_000_000);
+        });
+      } finally {
+        await w.close();
+      }
+      const types = await db.query(`SELECT attname, format_type(atttypid, atttypmod) AS type, attnotnull FROM pg_attribute WHERE attrelid = 'app.events'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`);
+      expect(types).toEqual([
+        { attname: 'amount', type: 'bigint', attnotnull: true },
+        { attname: 'code', type: 'text', attnotnull: false },
+        { attname: 'id', type: 'integer', attnotnull: true },
+      ]);
+      expect(await count(db, `SELECT count(*) AS n FROM app.events WHERE id <= 2500 AND id <> 10 AND amount <> id * 7`)).toBe(0);
+      expect(await count(db, `SELECT amount AS n FROM app.events WHERE id = 10`)).toBe(70 + 5); // one update per write: before, after each of three phases, and the big one
+      expect(await count(db, `SELECT count(*) AS n FROM app.events WHERE amount = 5000000000`)).toBe(1);
+      expect(await temporaries(db)).toEqual([]);
+      expect((await rolloutTo(db, NEW)).phases).toEqual([]);
+    }));
+
+  it('up → down → up keeps every row', () =>
+    withFreshDb(backend, async (db, fresh) => {
+      await db.exec(OLD);
+      const r = await rolloutTo(db, NEW, { batchSize: 1000 });
+      await upDownUp(fresh, r, () => rows(db, 'app.events'));
+      expect(await temporaries(db)).toEqual([]);
+    }));
+});

@@ -80,11 +80,20 @@ export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased'
     batchSize: options.batchSize ?? 1000,
     pause: options.pause ?? 0,
   };
+  const addsPrimaryKey = new Set(
+    steps.flatMap((s) => (s.change.kind === 'add_constraint' && s.change.to.type === 'primary' ? [K.tableKey(s.change.table.schema, s.change.table.name)] : [])),
+  );
+  const lastRename = steps.reduce((last, s, i) => (s.change.kind.startsWith('rename_') ? i : last), -1);
   const refusals: Refusal[] = [];
   const parts = steps.map((s, i): StepPart[] => {
     const removable = CONTRACT_KINDS.has(s.change.kind);
     const rebuilt = s.drops.some((k) => !NAME_KINDS.has(K.parseKey(k).kind) && (creators.get(k) ?? []).some((j) => j !== i));
-    const removal = removable && !rebuilt;
+    // A table has one primary key: dropping it while another is added is part of that change, not a removal.
+    const keySwap = s.change.kind === 'drop_constraint' && s.change.from.type === 'primary' && addsPrimaryKey.has(K.tableKey(s.change.table.schema, s.change.table.name));
+    // Drops ordered before a rename are written with the names from before it (before-renames.ts): they must
+    // run before it, so they stay in expand.
+    const beforeRename = i < lastRename;
+    const removal = removable && !rebuilt && !keySwap && !beforeRename;
     const r = recipe(s, removal, ctx);
     if (isRefusal(r)) {
       refusals.push(r);

@@ -12,6 +12,7 @@ import { wholeStep } from './context.js';
 import { dropColumn } from './drop-column.js';
 import { dropTable } from './drop-table.js';
 import { renameColumn } from './rename-column.js';
+import { renameTable } from './rename-table.js';
 import { alterEnum, recreateEnum } from './enums.js';
 import { createIndex, dropIndex } from './indexes.js';
 
@@ -39,6 +40,8 @@ export const recipe = (s: Step, removal: boolean, ctx: RecipeContext): RecipeRes
       return dropIndex(s, c, ctx, removal ? 'contract' : 'expand');
     case 'add_constraint':
       return addConstraint(s, c, ctx);
+    case 'rename_table':
+      return renameTable(s, c);
     case 'rename_column':
       return renameColumn(s, c, ctx);
     case 'alter_enum':

@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { runArchivePrune } from '../archive.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, type CommandModule } from '../options.js';
 import { targetOptions } from './run-options.js';
 
@@ -17,7 +16,9 @@ export const archiveCommand: CommandModule = (cli, emit) =>
             .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
             .example('keikaku archive prune --older-than 30d --dry-run', '')
             .epilogue(EXIT_CODES),
-        async (a) =>
+        async (a) => {
+          const { loadConfig } = await import('../../config/index.js');
+          const { runArchivePrune } = await import('../archive.js');
           emit(
             await runArchivePrune(await loadConfig(process.cwd()), {
               olderThan: a['older-than'],
@@ -27,7 +28,8 @@ export const archiveCommand: CommandModule = (cli, emit) =>
               yes: a.yes,
               format: a.format,
             }),
-          ),
+          );
+        },
       )
       .demandCommand(1, 'Name a subcommand: keikaku archive prune --older-than 30d'),
   );

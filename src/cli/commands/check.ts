@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { runCheck } from '../check.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, withShadow, type CommandModule } from '../options.js';
 
 export const checkCommand: CommandModule = (cli, emit) =>
@@ -20,6 +19,8 @@ export const checkCommand: CommandModule = (cli, emit) =>
         .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' })
         .epilogue(`${EXIT_CODES}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { runCheck } = await import('../check.js');
       const config = await loadConfig(process.cwd());
       emit(await runCheck(withShadow(config, a['shadow-url']), { databaseUrl: a['database-url'], env: a.env, format: a.format, lint: a.lint }));
     },

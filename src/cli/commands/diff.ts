@@ -1,4 +1,4 @@
-import { runDiff } from '../diff.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, type CommandModule } from '../options.js';
 
 export const diffCommand: CommandModule = (cli, emit) =>
@@ -20,7 +20,8 @@ export const diffCommand: CommandModule = (cli, emit) =>
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .example('keikaku diff --from postgres://localhost/app --to desired.sql --out out/', '')
         .epilogue(EXIT_CODES),
-    async (a) =>
+    async (a) => {
+      const { runDiff } = await import('../diff.js');
       emit(
         await runDiff({
           from: a.from,
@@ -30,5 +31,6 @@ export const diffCommand: CommandModule = (cli, emit) =>
           shadowUrl: a['shadow-url'],
           format: a.format,
         }),
-      ),
+      );
+    },
   );

@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { runApplyCommand } from '../run-apply.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, type CommandModule } from '../options.js';
 import { runOptions, runArgs } from './run-options.js';
 
@@ -17,6 +16,8 @@ export const downCommand: CommandModule = (cli, emit) =>
             EXIT_CODES,
         ),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { runApplyCommand } = await import('../run-apply.js');
       const config = await loadConfig(process.cwd());
       emit(await runApplyCommand(config, { ...runArgs(a), direction: 'down', to: a.to, steps: a.steps }));
     },

@@ -1,8 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { loadDesired } from '../../load/desired.js';
-import { runGenerate } from '../generate.js';
-import { askRename } from '../prompt.js';
-import { rebase } from '../rebase.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
 
 export const generateCommand: CommandModule = (cli, emit) =>
@@ -19,9 +15,16 @@ export const generateCommand: CommandModule = (cli, emit) =>
           default: [] as string[],
           describe: 'Hazard codes to allow (CODE,CODE or repeated), besides the config\'s allowHazards and the defaults',
         })
+        .option('batch-size', { type: 'number', default: 1000, describe: 'Rows per committed batch of a backfill' })
+        .option('batch-pause', { type: 'number', default: 0, describe: 'Seconds to sleep between backfill batches' })
         .option('rebase', { type: 'boolean', default: false, describe: 'After a merge left two heads: re-plan the newer one on top of the other' })
         .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${EXIT_CODES}`),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { loadDesired } = await import('../../load/desired.js');
+      const { runGenerate } = await import('../generate.js');
+      const { askRename } = await import('../prompt.js');
+      const { rebase } = await import('../rebase.js');
       const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
       const name = a.rebase ? rebase(config) ?? a.name : a.name;
       emit(
@@ -30,6 +33,8 @@ export const generateCommand: CommandModule = (cli, emit) =>
           decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
           name,
           allowHazards: a['allow-hazards'].map(String),
+          batchSize: a['batch-size'],
+          batchPause: a['batch-pause'],
           format: a.format,
           now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
         }),

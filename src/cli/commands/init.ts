@@ -1,4 +1,4 @@
-import { runInit } from '../init.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, type CommandModule } from '../options.js';
 
 export const initCommand: CommandModule = (cli, emit) =>
@@ -6,5 +6,8 @@ export const initCommand: CommandModule = (cli, emit) =>
     'init',
     'Start a project here: keikaku.config.ts, schema/ and generated/ (changes nothing that exists)',
     (y) => y.epilogue(EXIT_CODES),
-    () => emit(runInit(process.cwd())),
+    async () => {
+      const { runInit } = await import('../init.js');
+      emit(runInit(process.cwd()));
+    },
   );

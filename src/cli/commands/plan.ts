@@ -1,6 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { loadDesired } from '../../load/desired.js';
-import { runPlan } from '../plan.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
 
 export const planCommand: CommandModule = (cli, emit) =>
@@ -13,6 +11,9 @@ export const planCommand: CommandModule = (cli, emit) =>
         .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes' })
         .epilogue(EXIT_CODES),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { loadDesired } = await import('../../load/desired.js');
+      const { runPlan } = await import('../plan.js');
       const config = await loadConfig(process.cwd());
       emit(
         await runPlan(withShadow(config, a['shadow-url']), loadDesired, {

@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { runStatusCommand } from '../run-status.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, type CommandModule } from '../options.js';
 import { targetOptions } from './run-options.js';
 
@@ -12,6 +11,8 @@ export const statusCommand: CommandModule = (cli, emit) =>
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${EXIT_CODES}`),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { runStatusCommand } = await import('../run-status.js');
       const config = await loadConfig(process.cwd());
       emit(await runStatusCommand(config, { databaseUrl: a['database-url'], env: a.env, format: a.format }));
     },

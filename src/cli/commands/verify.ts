@@ -1,5 +1,4 @@
-import { loadConfig } from '../../config/index.js';
-import { runVerify } from '../verify.js';
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { EXIT_CODES, withShadow, type CommandModule } from '../options.js';
 
 export const verifyCommand: CommandModule = (cli, emit) =>
@@ -12,6 +11,8 @@ export const verifyCommand: CommandModule = (cli, emit) =>
         .option('shadow-url', { type: 'string', describe: 'Replay on scratch databases of this server instead of the embedded PGlite' })
         .epilogue(`${EXIT_CODES}\nverify: 2 when a migration does not round-trip (a file fails, or a state differs); 3 when the history is not intact or not linear.`),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { runVerify } = await import('../verify.js');
       const config = await loadConfig(process.cwd());
       emit(await runVerify(withShadow(config, a['shadow-url']), { format: a.format }));
     },

@@ -106,7 +106,7 @@ export const declarations = (schema: Schema, options: DeclOptions): { decls: Dec
     add({ key: customKey(t), kind: 'custom', schema: inKnownSchema, name: t, file: `${dirOf(inKnownSchema)}types.ts`, rank: 2, candidates: [camelCase(bare), `${camelCase(bare)}Type`], render: (ctx) => customTypeCode(ctx, t) });
   }
   for (const e of schema.enums)
-    add({ key: K.typeKey(e.schema, e.name), kind: 'enum', schema: e.schema, name: e.name, file: `${dirOf(e.schema)}types.ts`, rank: 3, candidates: [camelCase(e.name), `${camelCase(e.name)}Enum`, camelCase(`${e.schema}_${e.name}`)], render: (ctx, callee) => enumCode(ctx, callee('enumType'), e) });
+    add({ key: K.typeKey(e.schema, e.name), kind: 'enum', schema: e.schema, name: e.name, file: `${dirOf(e.schema)}types.ts`, rank: 3, candidates: [camelCase(e.name), `${camelCase(e.name)}Enum`, camelCase(`${e.schema}_${e.name}`)], render: (_ctx, callee) => enumCode(callee('enumType'), e) });
   for (const d of schema.domains)
     add({ key: K.typeKey(d.schema, d.name), kind: 'domain', schema: d.schema, name: d.name, file: `${dirOf(d.schema)}types.ts`, rank: 4, candidates: [camelCase(d.name), `${camelCase(d.name)}Domain`, camelCase(`${d.schema}_${d.name}`)], render: (ctx, callee) => domainCode(ctx, callee('domain'), d) });
   for (const c of schema.composites)

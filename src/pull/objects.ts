@@ -34,7 +34,7 @@ export const schemaCode = (ctx: DeclContext, n: Namespace): Code => {
 export const extensionCode = (ctx: DeclContext, e: Extension): Code =>
   call(ctx.dsl('extension'), e.schema === 'public' ? [str(e.name)] : [str(e.name), object([['schema', str(e.schema)]])]);
 
-export const enumCode = (ctx: DeclContext, callee: string, e: EnumType): Code =>
+export const enumCode = (callee: string, e: EnumType): Code =>
   call(callee, [named(e.name, [['comment', comment(e.comment)]]), array(e.labels.map(str))], { hugLast: true });
 
 export const domainCode = (ctx: DeclContext, callee: string, d: DomainType): Code => {

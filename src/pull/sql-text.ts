@@ -48,7 +48,7 @@ export const splitTop = (s: string, sep = ','): string[] => {
     return undefined;
   });
   out.push(s.slice(start).trim());
-  return out.filter((x, i, xs) => x !== '' || xs.length > 1);
+  return out.length === 1 && out[0] === '' ? [] : out;
 };
 
 /** Index of the `)` matching the `(` at `open`, or -1. */

@@ -1,8 +1,8 @@
 /**
  * Brings a schema directory in line with the declarations: a declaration that exists keeps its file and export
- * name and has only its initializer replaced, and only when the text differs; a new one is added (to the file the
- * layout gives it); one whose object is gone is removed. Code around the declarations (comments, helpers, other
- * imports) is kept. Imports of keikaku and of other schema files are recomputed, and rewritten only when the
+ * name and has only its initializer replaced, and only when its object changed since the last pull (STATE_FILE) and
+ * the text differs; a new one is added (to the file the layout gives it); one pull wrote whose object is gone is
+ * removed. Code around the declarations (comments, helpers, other imports) is kept. Imports of keikaku and of other schema files are recomputed, and rewritten only when the
  * names they need differ. So the same database always gives byte-identical files.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -51,7 +51,8 @@ export const pullCommand: CommandModule = (cli, emit) =>
               })
             : ({ kind: 'skipped' } as const);
         const shownOut = relative(process.cwd(), out) || '.';
-        const report = { target: describeTarget(url), out: shownOut, result, baseline: b, seconds: (performance.now() - started) / 1000 };
+        const shownBaseline = b.kind === 'written' ? { ...b, dir: relative(process.cwd(), b.dir) } : b;
+        const report = { target: describeTarget(url), out: shownOut, result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
         emit({ stdout: a.format === 'json' ? pullJson(report) : pullText(report), exitCode: 0 });
       } finally {
         await db.close();

@@ -21,6 +21,9 @@ export interface GenerateArgs {
   readonly strategy?: 'phased' | 'simple' | undefined;
   /** `--allow-hazards CODE,…` (added to the config's `allowHazards`). */
   readonly allowHazards?: readonly string[] | undefined;
+  /** Rows per committed backfill batch, and seconds between batches. */
+  readonly batchSize?: number | undefined;
+  readonly batchPause?: number | undefined;
   readonly format: 'text' | 'json';
   readonly decide?: ProjectDiffOptions['decide'];
   /** The clock, injectable so the same input writes byte-identical files. */
@@ -37,6 +40,9 @@ const slug = (name: string) =>
     .replace(/^_+|_+$/g, '') || 'migration';
 
 export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: GenerateArgs) => {
+  if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0))
+    throw new UserError(`--batch-size ${args.batchSize}: expected a whole number of rows above 0`);
+  if (args.batchPause !== undefined && !(args.batchPause >= 0)) throw new UserError(`--batch-pause ${args.batchPause}: expected seconds, 0 or more`);
   const { history, steps, hints, desired, result, backfills } = await projectDiff(config, loadDesired, args);
   if (steps.length === 0) {
     const text = 'No changes: schema/ matches the migration history. Nothing written.\n';
@@ -48,7 +54,7 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   if (parent && stamp <= parent.slice(0, 14)) stamp = String(BigInt(parent.slice(0, 14)) + 1n);
   const id = `${stamp}_${slug(args.name)}`;
   const strategy = args.strategy ?? config.strategy;
-  const planned = planPhases(steps, strategy, { id, current: result.current, backfills });
+  const planned = planPhases(steps, strategy, { id, current: result.current, backfills, batchSize: args.batchSize, pause: args.batchPause });
   if (planned.refusals.length)
     throw new UserError(`refused: ${planned.refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${planned.refusals.map((r) => `  ${r.object}: ${r.message}`).join('\n')}`, 3);
   const phases = args.fromDb ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;

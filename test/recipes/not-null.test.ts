@@ -4,6 +4,7 @@
  * code meanwhile), and made NOT NULL in contract through CHECK … NOT VALID → VALIDATE → SET NOT NULL.
  */
 import { describe, expect, it } from 'vitest';
+import { runGenerate } from '../../src/cli/generate.js';
 import * as K from '../../src/model/keys.js';
 import { backends, withFreshDb } from '../support/backends.js';
 import { client, count, fails, phaseByPhase, rolloutTo, rows, temporaries, upDownUp } from './harness.js';
@@ -40,6 +41,14 @@ describe.each(all)('NOT NULL columns on $title', (backend) => {
       const r = await rolloutTo(db, NEW);
       expect(r.refusals.map((x) => x.object)).toEqual(['add column app.users.email_lower']);
       expect(r.refusals[0]!.message).toContain('.backfill(sql`…`)');
+      // Batch size and pause are the planner's options (generate --batch-size / --batch-pause).
+      const tuned = await rolloutTo(db, NEW, { backfills, batchSize: 250, pause: 0.01 });
+      expect(tuned.up('backfill')).toContain('LIMIT 250)');
+      expect(tuned.up('backfill')).toContain('PERFORM pg_sleep(0.01);');
+      await expect(runGenerate({} as never, (async () => ({})) as never, { name: 'x', renames: [], noRename: [], format: 'text', now: new Date(0), batchSize: 0 })).rejects.toMatchObject({
+        exitCode: 1,
+        message: '--batch-size 0: expected a whole number of rows above 0',
+      });
     }));
 
   it('expand / backfill / contract: old and new clients keep working, every row is filled, NOT NULL holds', () =>

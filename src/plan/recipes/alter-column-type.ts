@@ -2,7 +2,8 @@
  * Change a column's type without rewriting the table under an exclusive lock. Expand adds a `_kk_` column of the
  * new type and a trigger converting every write of the column into it; backfill converts the existing rows in
  * batches (resumable: rows whose copy differs); contract enforces NOT NULL on the copy the online way, then in one
- * brief transaction drops the trigger and the old column and gives the copy the column's name (and default).
+ * brief transaction drops the trigger, archives and drops the old column and gives the copy the column's name
+ * (and default); the down restores the old values exactly from the archive (a narrowing cast may have cut them).
  * Every writer writes the column under its own name throughout; from contract on it has the new type. A column
  * something depends on (index, constraint, view, key) keeps the one-step ALTER TYPE with its TABLE_REWRITE hazard.
  */
@@ -10,6 +11,7 @@ import type { Change } from '../../model/change.js';
 import type { Step } from '../../model/plan.js';
 import { addColumnSql, dropColumnSql, renameColumnSql } from '../../render/column.js';
 import { batchedUpdateSql } from '../../render/backfill.js';
+import { archiveColumnSql, restoreValuesSql } from '../../render/archive.js';
 import { ident } from '../../render/quote.js';
 import { tableName } from '../../render/table.js';
 import { copyTriggerSql, dropCopyTriggerSql, tempName } from '../../render/online.js';
@@ -29,6 +31,7 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
     ctx.columnHasDependents(t.schema, t.name, c.to.name)
   )
     return [wholeStep(s, 'expand')];
+  const pkNames = key.map((k) => k.name);
   const table = tableName(t);
   const tmp = tempName('new', t, c.to.name);
   const copy = { ...c.to, name: tmp, notNull: false, default: null };
@@ -65,9 +68,10 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
     ...(c.to.notNull ? notNullParts(t, copy, null) : []),
     part({
       phase: 'contract',
-      purpose: `swap: drop the trigger and the old ${c.to.name}, ${tmp} takes its name`,
+      purpose: `swap: drop the trigger, archive and drop the old ${c.to.name}, ${tmp} takes its name`,
       sql: [
         ...dropCopyTriggerSql(t, c.from),
+        ...archiveColumnSql(ctx.id, t, c.from, pkNames),
         ...dropColumnSql(t, c.from),
         ...renameColumnSql(t, copy, c.to),
         ...(c.to.default !== null ? [`ALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${c.to.default};`] : []),
@@ -76,7 +80,10 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
         ...renameColumnSql(t, c.to, copy),
         ...(c.to.default !== null ? [`ALTER TABLE ${table} ALTER COLUMN ${ident(tmp)} DROP DEFAULT;`] : []),
         ...addColumnSql(t, { ...c.from, notNull: false }),
+        // Rows written since contract come back by casting; the others exactly as they were (a narrowing type
+        // may have cut them), from the archive.
         `UPDATE ${table} SET ${ident(c.from.name)} = ${toOld(ident(tmp))};`,
+        ...restoreValuesSql(ctx.id, t, c.from, pkNames),
         ...(c.from.notNull ? [`ALTER TABLE ${table} ALTER COLUMN ${ident(c.from.name)} SET NOT NULL;`] : []),
         ...copyTriggerSql(t, c.from, tmp, toNew),
       ],

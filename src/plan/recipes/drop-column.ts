@@ -13,7 +13,14 @@ export const dropColumn = (s: Step, c: Extract<Change, { kind: 'drop_column' }>,
   const pk = primaryKeyColumns(c.table);
   const inKey = pk?.includes(c.from.name) ?? false;
   if (c.from.generated !== null || pk === null || inKey || c.ownedSequences.length > 0) {
-    const why = c.from.generated !== null ? null : 'its values cannot be matched back to their rows (no primary key to archive them by)';
+    const why =
+      c.from.generated !== null
+        ? null
+        : pk === null
+          ? 'its values cannot be matched back to their rows (no primary key to archive them by)'
+          : inKey
+            ? 'it is part of the primary key the values would be matched by'
+            : 'it owns a sequence (serial), which is dropped with it and comes back restarted';
     return [
       part({
         phase: 'contract',

@@ -1,12 +1,5 @@
+// The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { relative, resolve } from 'node:path';
-import { loadConfig } from '../../config/index.js';
-import { UserError } from '../../db/errors.js';
-import { connectPg } from '../../db/pg.js';
-import { describeTarget } from '../../db/url.js';
-import { baseline } from '../../pull/baseline.js';
-import { pull } from '../../pull/index.js';
-import { pullJson, pullText } from '../../pull/report.js';
-import { migrationStamp } from '../generate.js';
 import { EXIT_CODES, type CommandModule } from '../options.js';
 
 export const pullCommand: CommandModule = (cli, emit) =>
@@ -31,6 +24,14 @@ export const pullCommand: CommandModule = (cli, emit) =>
             `KEIKAKU_NOW (an ISO time) fixes the baseline's clock.\n${EXIT_CODES}`,
         ),
     async (a) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { UserError } = await import('../../db/errors.js');
+      const { connectPg } = await import('../../db/pg.js');
+      const { describeTarget } = await import('../../db/url.js');
+      const { baseline } = await import('../../pull/baseline.js');
+      const { pull } = await import('../../pull/index.js');
+      const { pullJson, pullText } = await import('../../pull/report.js');
+      const { migrationStamp } = await import('../generate.js');
       const config = await loadConfig(process.cwd());
       const url = a['database-url'] ?? config.databaseUrl;
       if (!url) throw new UserError('pull needs a database: --database-url URL, or DATABASE_URL (environment or .env)');

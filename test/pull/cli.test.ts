@@ -1,0 +1,81 @@
+/**
+ * `keikaku pull` on the command line (server): JSON report, --dry-run writes nothing, --schema limits what is
+ * pulled, and mistakes are one line with exit code 1 and no password.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
+import { backends } from '../support/backends.js';
+import { runCli } from '../support/cli.js';
+import { caseDir } from './corpus-judge.js';
+
+const server = (await backends()).find((b) => b.name === 'server');
+
+describe.runIf(server)('keikaku pull (server)', () => {
+  let scratch: ScratchDatabase;
+  const dir = caseDir('cli', `${process.pid}`);
+  const cwd = process.cwd();
+  const cli = async (...args: string[]) => {
+    process.chdir(dir);
+    try {
+      return await runCli(...args);
+    } finally {
+      process.chdir(cwd);
+    }
+  };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(server!.serverUrl!);
+    await scratch.db.exec(`
+      CREATE SCHEMA app;
+      CREATE TABLE app.items (id integer PRIMARY KEY, label text NOT NULL);
+      CREATE TABLE public.notes (id integer PRIMARY KEY, body text);
+      CREATE TABLE pgmigrations (id serial PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);
+      INSERT INTO pgmigrations (name, run_on) VALUES ('1700000000000_init', '2024-01-01 10:00:00');`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports in JSON and writes nothing with --dry-run', async () => {
+    const r = await cli('pull', '--database-url', scratch.url, '--dry-run', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { files: { file: string; status: string }[]; journals: { tool: string; revision: string }[]; baseline: { kind: string } };
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([
+      ['app/schema.ts', 'created'],
+      ['app/tables.ts', 'created'],
+      ['tables.ts', 'created'],
+    ]);
+    expect(report.journals.map((j) => [j.tool, j.revision])).toEqual([['node-pg-migrate', '1700000000000_init']]);
+    expect(report.baseline.kind).toBe('skipped');
+    expect(existsSync(join(dir, 'schema'))).toBe(false);
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+  });
+
+  it('pulls only the schemas named with --schema', async () => {
+    const r = await cli('pull', '--database-url', scratch.url, '--schema', 'app', '--no-baseline', '--out', 'only-app');
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'only-app')).sort()).toEqual(['.keikaku-pull.json', 'app']);
+    expect(r.stdout).toContain('node-pg-migrate managed this database (public.pgmigrations): 1 migration(s) applied, the last 1700000000000_init');
+  });
+
+  it('says what is wrong in one line, exit 1, without the password', async () => {
+    const noUrl = await cli('pull');
+    expect([noUrl.code, noUrl.stderr]).toEqual([1, 'keikaku: pull needs a database: --database-url URL, or DATABASE_URL (environment or .env)\n']);
+    const missing = await cli('pull', '--database-url', scratch.url, '--schema', 'nope', '--no-baseline');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^keikaku: --schema nope: no such schema in .*\n$/);
+    writeFileSync(join(dir, 'a-file'), '');
+    const notDir = await cli('pull', '--database-url', scratch.url, '--out', 'a-file', '--no-baseline');
+    expect(notDir.code).toBe(1);
+    expect(notDir.stderr).toMatch(/a-file is not a directory/);
+    const refused = await cli('pull', '--database-url', 'postgres://someone:s3cret@127.0.0.1:1/x');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^keikaku: cannot connect to postgres:\/\/someone@127\.0\.0\.1:1\/x/);
+    expect(refused.stderr).not.toContain('s3cret');
+  });
+});

@@ -17,7 +17,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratc
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
 import { runCli } from '../support/cli.js';
-import { caseDir } from './corpus-judge.js';
+import { caseDir, tagDir } from './corpus-judge.js';
 
 const server = (await backends()).find((b) => b.name === 'server');
 
@@ -67,7 +67,7 @@ describe.runIf(server)('adopting an Alembic-managed database (server)', () => {
   });
   afterAll(async () => {
     await scratch?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(tagDir('alembic'), { recursive: true, force: true });
   });
 
   it('pull, baseline, then a rename and a NOT NULL through generate and apply, with the data kept', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
 import { backends } from '../support/backends.js';
 import { runCli } from '../support/cli.js';
-import { caseDir } from './corpus-judge.js';
+import { caseDir, tagDir } from './corpus-judge.js';
 
 const server = (await backends()).find((b) => b.name === 'server');
 
@@ -38,7 +38,7 @@ describe.runIf(server)('keikaku pull (server)', () => {
   });
   afterAll(async () => {
     await scratch?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(tagDir('cli'), { recursive: true, force: true });
   });
 
   it('reports in JSON and writes nothing with --dry-run', async () => {

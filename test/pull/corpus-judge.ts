@@ -31,8 +31,10 @@ const ensureRoles = async (db: Db, roles: readonly string[]) => {
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n').slice(0, 3).join(' | ');
 
+/** Where one test file's temporary projects live (test/.tmp-* is gitignored); remove it when done. */
+export const tagDir = (tag: string) => join(projectRoot, 'test', `.tmp-pull-${tag}`);
 /** A directory for one case's pulled files (each case its own: schema files are modules, cached by path). */
-export const caseDir = (tag: string, id: string) => join(projectRoot, 'test', `.tmp-pull-${tag}`, id.replace(/[^A-Za-z0-9_-]+/g, '_'));
+export const caseDir = (tag: string, id: string) => join(tagDir(tag), id.replace(/[^A-Za-z0-9_-]+/g, '_'));
 
 export const judgeCase = async (serverUrl: string, c: CorpusCase, dir: string): Promise<Verdict> => {
   const scratch = await createScratchDatabase(serverUrl);

@@ -4,13 +4,11 @@
  * a shadow on the same server must be empty. The full run over every case is `node test/pull/corpus-report.mjs`.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
 import { loadCorpus } from '../support/corpus.js';
-import { projectRoot } from '../support/paths.js';
-import { caseDir, judgeCase } from './corpus-judge.js';
+import { caseDir, judgeCase, tagDir } from './corpus-judge.js';
 
 const EVERY = Number(process.env.KEIKAKU_PULL_CORPUS_EVERY ?? 50);
 const sample = loadCorpus().filter((_, i) => i % EVERY === 0);
@@ -25,7 +23,7 @@ const KNOWN: Readonly<Record<string, string>> = {
 
 describe.runIf(server)('pull over the corpus sample (server)', () => {
   beforeAll(() => ensureBuilt());
-  afterAll(() => rmSync(join(projectRoot, 'test', `.tmp-pull-corpus-${process.pid}`), { recursive: true, force: true }));
+  afterAll(() => rmSync(tagDir(`corpus-${process.pid}`), { recursive: true, force: true }));
 
   it.each(sample.map((c, i) => [c.id, c, i] as const))('%s', async (id, c, i) => {
     const verdict = await judgeCase(server!.serverUrl!, c, caseDir(`corpus-${process.pid}`, `${i}`));

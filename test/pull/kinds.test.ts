@@ -20,7 +20,7 @@ import { plan } from '../../src/plan/index.js';
 import { pull } from '../../src/pull/index.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
-import { caseDir } from './corpus-judge.js';
+import { caseDir, tagDir } from './corpus-judge.js';
 
 const all = await backends();
 
@@ -79,7 +79,7 @@ beforeAll(() => ensureBuilt());
 
 describe.each(all)('every object kind through pull ($title)', (backend) => {
   const dir = caseDir('kinds', `${backend.name}-${process.pid}`);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(tagDir('kinds'), { recursive: true, force: true }));
 
   it('comes back as declarations that plan empty, but for what pull reports', async () => {
     const fresh = await backend.freshDb({ extensions: ['citext', 'btree_gist'] });

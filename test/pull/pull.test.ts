@@ -21,7 +21,7 @@ import { detectForeignJournals } from '../../src/pull/takeover.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends, type Backend } from '../support/backends.js';
 import { projectRoot } from '../support/paths.js';
-import { caseDir } from './corpus-judge.js';
+import { caseDir, tagDir } from './corpus-judge.js';
 
 const all = await backends();
 
@@ -88,7 +88,7 @@ beforeAll(() => ensureBuilt());
 
 describe.each(all)('pull ($title)', (backend) => {
   const base = caseDir('unit', `${backend.name}-${process.pid}`);
-  afterAll(() => rmSync(base, { recursive: true, force: true }));
+  afterAll(() => rmSync(tagDir('unit'), { recursive: true, force: true }));
 
   it('is faithful, idempotent, and edits only what changed, keeping code written by hand', async () => {
     const fresh = await backend.freshDb();
@@ -230,7 +230,7 @@ describe('pulled files type-check', () => {
       expect(output).toBe('');
     } finally {
       await fresh.release();
-      rmSync(root, { recursive: true, force: true });
+      rmSync(tagDir('tsc'), { recursive: true, force: true });
     }
   });
 });

@@ -14,6 +14,7 @@ import { print } from './code.js';
 import { DeclContext, type RenderScope } from './context.js';
 import type { Decl } from './decls.js';
 import type { ExistingDecl, ExistingFile } from './existing.js';
+import { fingerprints } from './fingerprint.js';
 import { ExportNames } from './names.js';
 
 export type FileStatus = 'created' | 'updated' | 'unchanged' | 'deleted';
@@ -78,6 +79,12 @@ export interface WriteOptions {
   readonly schemas: readonly string[] | null;
   /** Compute only; write nothing. */
   readonly dryRun?: boolean;
+  /**
+   * The existing schema directory as a database would have it (loaded and normalized on the same server), for a
+   * first pull into files written by hand: a declaration whose object is the same there and in the database stays
+   * as written.
+   */
+  readonly previous?: Schema | undefined;
 }
 
 /**
@@ -87,6 +94,7 @@ export interface WriteOptions {
  * by hand for an object not yet in the database stays.
  */
 export const STATE_FILE = '.keikaku-pull.json';
+export const hasState = (dir: string): boolean => existsSync(join(dir, STATE_FILE));
 interface PullState {
   readonly format: 'keikaku-pull/1';
   readonly declarations: Readonly<Record<string, string>>;
@@ -139,7 +147,11 @@ export const writeSchemaDir = (o: WriteOptions): WriteResult => {
     return parts.length > 1 && o.schemas.includes(parts[1]!);
   };
   const wasPulled = (k: string) => state?.has(k) === true;
-  const unchangedSinceLastPull = (r: Rendered) => r.text !== undefined && state?.get(r.decl.matchKey) === hashOf(r.text);
+  const before = state === null && o.previous ? fingerprints(o.previous) : undefined;
+  const now = before ? fingerprints(o.schema) : undefined;
+  const unchangedSinceLastPull = (r: Rendered) =>
+    r.text !== undefined &&
+    (state?.get(r.decl.matchKey) === hashOf(r.text) || (before !== undefined && before.get(r.decl.key) !== undefined && before.get(r.decl.key) === now!.get(r.decl.key)));
   const out: WrittenFile[] = [];
   for (const file of [...new Set([...byFile.keys(), ...existingFiles.keys()])].sort()) {
     const items = (byFile.get(file) ?? []).sort((a, b) => a.decl.rank - b.decl.rank || (a.decl.name < b.decl.name ? -1 : a.decl.name > b.decl.name ? 1 : 0));

@@ -2,13 +2,18 @@
  * `keikaku pull` on the command line (server): JSON report, --dry-run writes nothing, --schema limits what is
  * pulled, and mistakes are one line with exit code 1 and no password.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
 import { backends } from '../support/backends.js';
 import { runCli } from '../support/cli.js';
+import { projectRoot } from '../support/paths.js';
 import { caseDir, tagDir } from './corpus-judge.js';
+
+/** The .ts files of a directory (not the dot-files), by name. */
+const readFiles = (d: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(d).filter((f) => f.endsWith('.ts')).sort().map((f) => [f, readFileSync(join(d, f), 'utf8')]));
 
 const server = (await backends()).find((b) => b.name === 'server');
 
@@ -61,6 +66,33 @@ describe.runIf(server)('keikaku pull (server)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(dir, 'only-app')).sort()).toEqual(['.keikaku-pull.json', 'app']);
     expect(r.stdout).toContain('node-pg-migrate managed this database (public.pgmigrations): 1 migration(s) applied, the last 1700000000000_init');
+  });
+
+  it("pulled into the example's hand-written schema/, changes nothing there: same objects, kept as written", async () => {
+    const example = await createScratchDatabase(server!.serverUrl!);
+    const project = join(dir, 'example');
+    try {
+      mkdirSync(project, { recursive: true });
+      cpSync(join(projectRoot, 'generated'), join(project, 'generated'), { recursive: true });
+      cpSync(join(projectRoot, 'schema'), join(project, 'schema'), { recursive: true });
+      writeFileSync(join(project, 'keikaku.config.ts'), `export default { shadowUrl: ${JSON.stringify(server!.serverUrl)} };\n`);
+      const before = readFiles(join(project, 'schema'));
+      process.chdir(project);
+      try {
+        const applied = await runCli('apply', '--database-url', example.url);
+        expect(applied.code, applied.stderr).toBe(0);
+        const pulled = await runCli('pull', '--database-url', example.url, '--format', 'json');
+        expect(pulled.code, pulled.stderr).toBe(0);
+        const report = JSON.parse(pulled.stdout) as { files: { status: string }[]; baseline: { kind: string } };
+        expect(report.files.map((f) => f.status)).toEqual(report.files.map(() => 'unchanged'));
+        expect(report.baseline.kind).toBe('history-exists');
+      } finally {
+        process.chdir(cwd);
+      }
+      expect(readFiles(join(project, 'schema'))).toEqual(before);
+    } finally {
+      await example.drop();
+    }
   });
 
   it('says what is wrong in one line, exit 1, without the password', async () => {

@@ -40,7 +40,20 @@ export const pullCommand: CommandModule = (cli, emit) =>
       const db = await connectPg(url);
       try {
         const schemas = a.schema?.map(String) ?? null;
-        const result = await pull(db, { dir: out, schemas, dryRun: a['dry-run'] });
+        // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
+        // database on the same server (or the configured shadow), so what means the same stays as written.
+        const previous = async () => {
+          const { loadSchemaDir } = await import('../../load/schema-dir.js');
+          const { normalize } = await import('../../load/shadow.js');
+          try {
+            return await normalize(await loadSchemaDir(out, { cwd: process.cwd() }), { shadowUrl: config.shadowUrl ?? url });
+          } catch (e) {
+            const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+            process.stderr.write(`keikaku: the existing ${relative(process.cwd(), out) || '.'} could not be read (${reason}): declarations that differ from the database's are rewritten\n`);
+            return undefined;
+          }
+        };
+        const result = await pull(db, { dir: out, schemas, dryRun: a['dry-run'], previous });
         const now = process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date();
         const b =
           a.baseline && !a['dry-run']

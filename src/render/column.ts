@@ -1,3 +1,4 @@
+import { hasCast } from './casts.js';
 import type { Column, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
@@ -43,8 +44,9 @@ export const alterColumnSql = (t: Table, from: Column, to: Column, viaText = fal
   if (from.default !== null && (defaultChanged || retype)) out.push(`${col} DROP DEFAULT;`);
   if (retype) {
     const collate = to.collation ? ` COLLATE ${to.collation}` : '';
-    const dims = viaText ? (to.type.match(/(\[\])+$/) ?? [''])[0] : '';
-    const through = viaText ? `::text${dims}` : '';
+    const text = viaText || !hasCast(from.type, to.type);
+    const dims = text ? (to.type.match(/(\[\])+$/) ?? [''])[0] : '';
+    const through = text ? `::text${dims}` : '';
     out.push(`${col} TYPE ${to.type}${collate} USING ${ident(to.name)}${through}::${to.type};`);
   }
   if (to.default !== null && (defaultChanged || retype)) out.push(`${col} SET DEFAULT ${to.default};`);

@@ -1,6 +1,7 @@
 /**
  * The differ's contract on random schema pairs (A, B) with random renames, judged by the catalog:
- * up(A) = B, a second diff is empty, down(up(A)) = A. Bounded runs; KEIKAKU_PROPERTY_RUNS raises them.
+ * up(A) = B, a second diff is empty, down(up(A)) = A. Bounded runs; KEIKAKU_PROPERTY_RUNS raises them,
+ * KEIKAKU_PROPERTY_SEED replays the seed a failure printed.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +50,11 @@ describe.each(all)('differ properties on $title', (backend) => {
             await a.release();
           }
         }),
-        { numRuns: runs(backend.name), endOnFailure: true },
+        {
+          numRuns: runs(backend.name),
+          endOnFailure: true,
+          ...(process.env.KEIKAKU_PROPERTY_SEED ? { seed: Number(process.env.KEIKAKU_PROPERTY_SEED) } : {}),
+        },
       );
     },
     600_000,

@@ -7,6 +7,7 @@
  * Every writer writes the column under its own name throughout; from contract on it has the new type. A column
  * something depends on (index, constraint, view, key) keeps the one-step ALTER TYPE with its TABLE_REWRITE hazard.
  */
+import { hasCast } from '../../render/casts.js';
 import type { Change } from '../../model/change.js';
 import type { Step } from '../../model/plan.js';
 import { addColumnSql, dropColumnSql, renameColumnSql } from '../../render/column.js';
@@ -35,9 +36,9 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
   const table = tableName(t);
   const tmp = tempName('new', t, c.to.name);
   const copy = { ...c.to, name: tmp, notNull: false, default: null };
-  const cast = (type: string) => (x: string) => `(${x})${c.viaText ? '::text' : ''}::${type}`;
-  const toNew = cast(c.to.type);
-  const toOld = cast(c.from.type);
+  const cast = (from: string, type: string) => (x: string) => `(${x})${c.viaText || !hasCast(from, type) ? '::text' : ''}::${type}`;
+  const toNew = cast(c.from.type, c.to.type);
+  const toOld = cast(c.to.type, c.from.type);
   const col = ident(c.to.name);
   return [
     part({

@@ -90,27 +90,42 @@ const rootOf = (schema: Schema, t: Table): Table => {
 export const declarations = (schema: Schema, options: DeclOptions): { decls: Decl[]; info: TableInfo } => {
   const info = tableInfo(schema);
   const out: Decl[] = [];
-  const add = (d: Omit<Decl, 'matchKey'> & { matchKey?: string }) => out.push({ ...d, matchKey: d.matchKey ?? d.key });
+  /** A declaration; its export names to try: the camelCase name, with a kind suffix, then with the schema. */
+  const add = (
+    kind: DeclKind,
+    key: string,
+    o: { readonly schema: string; readonly name: string; readonly bare?: string },
+    place: { readonly file: string; readonly rank: number; readonly suffix: string; readonly matchKey?: string; readonly candidates?: readonly string[] },
+    render: Decl['render'],
+  ) => {
+    const n = camelCase(o.bare ?? o.name);
+    const candidates = place.candidates ?? [n, `${n}${place.suffix}`, ...(kind === 'schema' || kind === 'extension' || kind === 'custom' ? [] : [camelCase(`${o.schema}_${o.name}`)])];
+    out.push({ key, matchKey: place.matchKey ?? key, kind, schema: o.schema, name: o.name, file: place.file, rank: place.rank, candidates, render });
+  };
 
   for (const n of schema.schemas) {
     if (n.name === 'public') continue;
-    add({ key: K.schemaKey(n.name), kind: 'schema', schema: n.name, name: n.name, file: `${dirOf(n.name)}schema.ts`, rank: 0, candidates: [camelCase(n.name), `${camelCase(n.name)}Schema`], render: (ctx) => schemaCode(ctx, n) });
+    add('schema', K.schemaKey(n.name), { schema: n.name, name: n.name }, { file: `${dirOf(n.name)}schema.ts`, rank: 0, suffix: 'Schema' }, (ctx) => schemaCode(ctx, n));
   }
   for (const e of schema.extensions)
-    add({ key: K.extensionKey(e.name), kind: 'extension', schema: e.schema, name: e.name, file: 'extensions.ts', rank: 1, candidates: [camelCase(e.name), `${camelCase(e.name)}Extension`], render: (ctx) => extensionCode(ctx, e) });
+    add('extension', K.extensionKey(e.name), e, { file: 'extensions.ts', rank: 1, suffix: 'Extension' }, (ctx) => extensionCode(ctx, e));
   for (const t of customTypes(schema)) {
     const m = /^(?:("(?:[^"]|"")*"|[^."]+)\.)?("(?:[^"]|"")*"|[^"]+)$/.exec(t);
     const s = m?.[1] ? m[1].replace(/^"|"$/g, '') : 'public';
     const bare = (m?.[2] ?? t).replace(/^"|"$/g, '').replace(/\(.*$/, '');
-    const inKnownSchema = schema.schemas.some((n) => n.name === s) ? s : 'public';
-    add({ key: customKey(t), kind: 'custom', schema: inKnownSchema, name: t, file: `${dirOf(inKnownSchema)}types.ts`, rank: 2, candidates: [camelCase(bare), `${camelCase(bare)}Type`], render: (ctx) => customTypeCode(ctx, t) });
+    const home = schema.schemas.some((n) => n.name === s) ? s : 'public';
+    add('custom', customKey(t), { schema: home, name: t, bare }, { file: `${dirOf(home)}types.ts`, rank: 2, suffix: 'Type' }, (ctx) => customTypeCode(ctx, t));
   }
   for (const e of schema.enums)
-    add({ key: K.typeKey(e.schema, e.name), kind: 'enum', schema: e.schema, name: e.name, file: `${dirOf(e.schema)}types.ts`, rank: 3, candidates: [camelCase(e.name), `${camelCase(e.name)}Enum`, camelCase(`${e.schema}_${e.name}`)], render: (_ctx, callee) => enumCode(callee('enumType'), e) });
+    add('enum', K.typeKey(e.schema, e.name), e, { file: `${dirOf(e.schema)}types.ts`, rank: 3, suffix: 'Enum' }, (_ctx, callee) => enumCode(callee('enumType'), e));
   for (const d of schema.domains)
-    add({ key: K.typeKey(d.schema, d.name), kind: 'domain', schema: d.schema, name: d.name, file: `${dirOf(d.schema)}types.ts`, rank: 4, candidates: [camelCase(d.name), `${camelCase(d.name)}Domain`, camelCase(`${d.schema}_${d.name}`)], render: (ctx, callee) => domainCode(ctx, callee('domain'), d) });
+    add('domain', K.typeKey(d.schema, d.name), d, { file: `${dirOf(d.schema)}types.ts`, rank: 4, suffix: 'Domain' }, (ctx, callee) =>
+      domainCode(ctx, callee('domain'), d),
+    );
   for (const c of schema.composites)
-    add({ key: K.typeKey(c.schema, c.name), kind: 'composite', schema: c.schema, name: c.name, file: `${dirOf(c.schema)}types.ts`, rank: 5, candidates: [camelCase(c.name), `${camelCase(c.name)}Type`, camelCase(`${c.schema}_${c.name}`)], render: (ctx, callee) => compositeCode(ctx, callee('compositeType'), c) });
+    add('composite', K.typeKey(c.schema, c.name), c, { file: `${dirOf(c.schema)}types.ts`, rank: 5, suffix: 'Type' }, (ctx, callee) =>
+      compositeCode(ctx, callee('compositeType'), c),
+    );
 
   const tableCount = new Map<string, number>();
   for (const t of schema.tables) if (!t.partitionOf) tableCount.set(t.schema, (tableCount.get(t.schema) ?? 0) + 1);
@@ -131,12 +146,16 @@ export const declarations = (schema: Schema, options: DeclOptions): { decls: Dec
     }
     tableFile.set(K.tableKey(t.schema, t.name), file);
   }
-  const fileOfTable = (t: Table) => tableFile.get(K.tableKey(rootOf(schema, t).schema, rootOf(schema, t).name)) ?? `${dirOf(t.schema)}tables.ts`;
+  const fileOfTable = (t: Table) => {
+    const root = rootOf(schema, t);
+    return tableFile.get(K.tableKey(root.schema, root.name)) ?? `${dirOf(t.schema)}tables.ts`;
+  };
 
   for (const s of schema.sequences) {
     if (info.serialSequences.has(K.sequenceKey(s.schema, s.name))) continue;
     const owner = s.ownedBy && schema.tables.find((t) => t.schema === s.ownedBy!.schema && t.name === s.ownedBy!.table);
-    add({ key: K.sequenceKey(s.schema, s.name), kind: 'sequence', schema: s.schema, name: s.name, file: owner ? fileOfTable(owner) : `${dirOf(s.schema)}sequences.ts`, rank: 6, candidates: [camelCase(s.name), `${camelCase(s.name)}Seq`, camelCase(`${s.schema}_${s.name}`)], render: (ctx, callee) => sequenceCode(ctx, callee('sequence'), s, info) });
+    const file = owner ? fileOfTable(owner) : `${dirOf(s.schema)}sequences.ts`;
+    add('sequence', K.sequenceKey(s.schema, s.name), s, { file, rank: 6, suffix: 'Seq' }, (ctx, callee) => sequenceCode(ctx, callee('sequence'), s, info));
   }
   const overloads = new Map<string, number>();
   for (const r of schema.functions) overloads.set(`${r.schema}.${r.name}`, (overloads.get(`${r.schema}.${r.name}`) ?? 0) + 1);
@@ -145,28 +164,25 @@ export const declarations = (schema: Schema, options: DeclOptions): { decls: Dec
     const n = ordinal.get(`${r.schema}.${r.name}`) ?? 0;
     ordinal.set(`${r.schema}.${r.name}`, n + 1);
     const many = (overloads.get(`${r.schema}.${r.name}`) ?? 0) > 1;
-    const candidates = many ? [camelCase(`${r.name}_${r.identityArgs.replace(/\b(IN|OUT|INOUT|VARIADIC)\b/g, '') || 'noargs'}`)] : [camelCase(r.name), `${camelCase(r.name)}Fn`];
-    add({
-      key: K.functionKey(r.schema, r.name, r.identityArgs),
+    const key = K.functionKey(r.schema, r.name, r.identityArgs);
+    const place = {
+      file: `${dirOf(r.schema)}functions.ts`,
+      rank: 7,
+      suffix: 'Fn',
       matchKey: JSON.stringify(['function', r.schema, r.name, n]),
-      kind: 'function', schema: r.schema, name: r.name, file: `${dirOf(r.schema)}functions.ts`, rank: 7, candidates,
-      render: (ctx, callee) => routineCode(ctx, callee(r.procedure ? 'procedure' : 'fn'), r, options.details.get(K.functionKey(r.schema, r.name, r.identityArgs))),
-    });
+      ...(many ? { candidates: [camelCase(`${r.name}_${r.identityArgs.replace(/\b(IN|OUT|INOUT|VARIADIC)\b/g, '') || 'noargs'}`)] } : {}),
+    };
+    add('function', key, r, place, (ctx, callee) => routineCode(ctx, callee(r.procedure ? 'procedure' : 'fn'), r, options.details.get(key)));
   }
   for (const t of schema.tables) {
     const key = K.tableKey(t.schema, t.name);
-    add({
-      key, kind: 'table', schema: t.schema, name: t.name, file: fileOfTable(t), rank: t.partitionOf ? 9 : 8,
-      candidates: [camelCase(t.name), `${camelCase(t.name)}Table`, camelCase(`${t.schema}_${t.name}`)],
-      render: (ctx, callee) => tableCode({ ctx, info, t, key, keys: new Map(t.columns.map((c) => [c.name, info.columnKey(key, c.name)!])) }, callee('table')),
-    });
+    const keys = new Map(t.columns.map((c) => [c.name, info.columnKey(key, c.name)!]));
+    add('table', key, t, { file: fileOfTable(t), rank: t.partitionOf ? 9 : 8, suffix: 'Table' }, (ctx, callee) => tableCode({ ctx, info, t, key, keys }, callee('table')));
   }
   viewOrder(schema).forEach((v, i) =>
-    add({
-      key: K.viewKey(v.schema, v.name), kind: 'view', schema: v.schema, name: v.name, file: `${dirOf(v.schema)}views.ts`, rank: 10 + i / 100000,
-      candidates: [camelCase(v.name), `${camelCase(v.name)}View`, camelCase(`${v.schema}_${v.name}`)],
-      render: (ctx, callee) => viewCode(ctx, callee(v.materialized ? 'materializedView' : 'view'), v),
-    }),
+    add('view', K.viewKey(v.schema, v.name), v, { file: `${dirOf(v.schema)}views.ts`, rank: 10 + i / 100000, suffix: 'View' }, (ctx, callee) =>
+      viewCode(ctx, callee(v.materialized ? 'materializedView' : 'view'), v),
+    ),
   );
   return { decls: out, info };
 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/load/shadow.js';
-import { boolean, domain, fn, integer, sql, table, text, view } from '../../src/index.js';
+import { boolean, domain, fn, integer, sql, table, text, uniqueIndex, view } from '../../src/index.js';
 import { backends } from '../support/backends.js';
 import { scriptOf } from './declared.js';
 
@@ -39,6 +39,15 @@ describe.each(all)('cross-kind ordering ($title)', (backend) => {
     expect(s.views.map((v) => v.name)).toEqual(['recent_orders']);
     expect(s.functions.map((r) => r.name).sort()).toEqual(['count_recent', 'is_email', 'open_orders']);
     expect(s.domains.find((d) => d.name === 'email')?.checks.map((c) => c.name)).toEqual(['email_check']);
+  });
+
+  it('a foreign key may reference columns that only a unique index (not a constraint) makes unique', async () => {
+    const posts = table('posts', { id: integer().primaryKey(), author: text().references(() => users.email) });
+    const users = table('users', { id: integer().primaryKey(), email: text().notNull() }, (t) => [uniqueIndex('users_email').on(t.email)]);
+    const s = await normalize(scriptOf({ posts, users }), shadow);
+    expect(s.tables.find((t) => t.name === 'posts')?.constraints.filter((c) => c.type === 'foreign').map((c) => c.definition)).toEqual([
+      'FOREIGN KEY (author) REFERENCES public.users(email)',
+    ]);
   });
 
   it('a domain check naming a function that is not exported is reported, not applied out of order', () => {

@@ -47,10 +47,10 @@ describe('loadSchemaDir', () => {
       'enum public.staff_role',
       'table "public"."offices"',
       'table "public"."staffs"',
-      'foreign key on "public"."offices"',
-      'foreign key on "public"."staffs"',
       'index offices_name on offices',
       'index on staffs',
+      'foreign key on "public"."offices"',
+      'foreign key on "public"."staffs"',
     ]);
   });
 

@@ -21,10 +21,11 @@ export interface DdlStatement {
  * The stages of the script, in the order they run: each only uses what earlier ones created. Functions come before
  * tables (defaults and checks may call them; bodies are not checked at creation) unless their signature names a
  * table (then after the tables) or a view (then among the views, ordered by what each needs); foreign keys come
- * after every table, so tables may reference each other in any order; domain CHECKs come after every function.
+ * after every table and index, so tables may reference each other in any order and a key may reference a
+ * unique index; domain CHECKs come after every function.
  */
 export const PHASES = [
-  'schema', 'extension', 'type', 'sequence', 'function', 'table', 'owned-by', 'foreign-key', 'index', 'late-function',
+  'schema', 'extension', 'type', 'sequence', 'function', 'table', 'owned-by', 'index', 'foreign-key', 'late-function',
   'view', 'view-index', 'domain-check', 'trigger', 'policy', 'comment', 'grant',
 ] as const;
 export type Phase = (typeof PHASES)[number];

@@ -11,7 +11,7 @@ import type { DeclContext } from './context.js';
 import { defaultCode, sqlCode } from './expressions.js';
 import { grantCalls } from './grants.js';
 import { indexCodes, keyCode } from './index-code.js';
-import { derivesName } from './names.js';
+import { camelCase, derivesName } from './names.js';
 import { policyCodes, triggerCodes } from './trigger-code.js';
 import { TYPE_RANGE, type TableInfo } from './table-info.js';
 import { typeCode } from './types.js';
@@ -60,7 +60,8 @@ const target = (s: TableScope, refSchema: string, refTable: string, columns: rea
   const key = K.tableKey(refSchema, refTable);
   const name = s.ctx.ref(key);
   if (name === undefined) return undefined;
-  const props = columns.map((c) => `${name}${propertyAccess(s.info.columnKey(key, c) ?? c)}`);
+  // A table not read this time (--schema) is one an earlier pull wrote: its keys are camelCase.
+  const props = columns.map((c) => `${name}${propertyAccess(s.info.columnKey(key, c) ?? camelCase(c))}`);
   const cyclic = s.info.cyclic(s.key, key);
   if (cyclic) s.ctx.dsl('ColumnRef');
   if (!many) return `${cyclic ? '(): ColumnRef' : '()'} => ${props[0]}`;

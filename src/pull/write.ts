@@ -124,6 +124,13 @@ export const writeSchemaDir = (o: WriteOptions): WriteResult => {
     exportOf.set(d.key, e ? e.exportName : names.claim(d.candidates));
     fileOf.set(d.key, e ? e.file : d.file);
   }
+  // Declarations of schemas this pull leaves out (--schema) can still be referenced where they are.
+  if (o.schemas !== null)
+    for (const [k, e] of existingByKey)
+      if (!exportOf.has(k) && ['table', 'view', 'type', 'sequence'].includes((JSON.parse(k) as string[])[0]!)) {
+        exportOf.set(k, e.exportName);
+        fileOf.set(k, e.file);
+      }
   const scope: RenderScope = { schema: o.schema, exportOf: (k) => exportOf.get(k) };
   const notes: string[] = [];
   const rendered: Rendered[] = o.decls.map((d) => {

@@ -34,8 +34,8 @@ describe.runIf(server)('keikaku pull (server)', () => {
     scratch = await createScratchDatabase(server!.serverUrl!);
     await scratch.db.exec(`
       CREATE SCHEMA app;
-      CREATE TABLE app.items (id integer PRIMARY KEY, label text NOT NULL);
-      CREATE TABLE public.notes (id integer PRIMARY KEY, body text);
+      CREATE TABLE public.notes (id integer PRIMARY KEY, body text, item_ref integer);
+      CREATE TABLE app.items (id integer PRIMARY KEY, label text NOT NULL, note_id integer REFERENCES public.notes (id));
       CREATE TABLE pgmigrations (id serial PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);
       INSERT INTO pgmigrations (name, run_on) VALUES ('1700000000000_init', '2024-01-01 10:00:00');`);
     rmSync(dir, { recursive: true, force: true });
@@ -66,6 +66,13 @@ describe.runIf(server)('keikaku pull (server)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(dir, 'only-app')).sort()).toEqual(['.keikaku-pull.json', 'app']);
     expect(r.stdout).toContain('node-pg-migrate managed this database (public.pgmigrations): 1 migration(s) applied, the last 1700000000000_init');
+    expect(r.stdout).toContain('foreign key items_note_id_fkey on app.items references public.notes, which is not pulled: left out');
+    // Where an earlier pull declared the other schema's table, the reference is written to it.
+    expect((await cli('pull', '--database-url', scratch.url, '--no-baseline', '--out', 'all')).code).toBe(0);
+    const again = await cli('pull', '--database-url', scratch.url, '--schema', 'app', '--no-baseline', '--out', 'all');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('no file changed');
+    expect(readFileSync(join(dir, 'all', 'app', 'tables.ts'), 'utf8')).toContain("noteId: integer('note_id').references(() => notes.id),");
   });
 
   it("pulled into the example's hand-written schema/, changes nothing there: same objects, kept as written", async () => {

@@ -9,6 +9,7 @@ import { planPhases } from '../plan/phases.js';
 import { UserError } from '../db/errors.js';
 import { withSizes } from '../plan/sizes.js';
 import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
+import { acknowledgedHazards } from '../plan/gate.js';
 import { readTableSizes } from './sizes.js';
 import { describeStep } from '../plan/phases.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
@@ -60,7 +61,7 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   const phases = args.fromDb ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
   const refused = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(args.allowHazards ?? [])]);
   if (refused) throw new UserError(refused, 3);
-  const files = renderMigration({ id, parent, renames: hints, strategy }, phases);
+  const files = renderMigration({ id, parent, renames: hints, strategy }, phases, acknowledgedHazards(phases));
   const dir = join(config.generatedDir, 'migrations', id);
   const migration: Migration = { id, dir, plan: JSON.parse(files.get('plan.json')!), files };
   mkdirSync(dir, { recursive: true });

@@ -65,13 +65,18 @@ export const planJson = (meta: MigrationMeta, phases: readonly Phase[]): PlanJso
 });
 
 /** File name → content for one migration folder. */
-export const renderMigration = (meta: MigrationMeta, phases: readonly Phase[]): Map<string, string> => {
+export const renderMigration = (
+  meta: MigrationMeta,
+  phases: readonly Phase[],
+  /** Hazards allowed explicitly, per step (see `acknowledgedHazards`): recorded in the up files for lint. */
+  acknowledged: ReadonlyMap<Step, readonly string[]> = new Map(),
+): Map<string, string> => {
   const files = new Map<string, string>();
   files.set('plan.json', `${JSON.stringify(planJson(meta, phases), null, 2)}\n`);
   files.set('plan.md', renderPlanMarkdown(meta, phases));
   for (const p of phases) {
     const head = [`${meta.id}: phase ${PHASE_NUMBER[p.name]} (${p.name})`];
-    files.set(phaseFile(p.name, 'up'), renderScript(p.steps, 'up', head));
+    files.set(phaseFile(p.name, 'up'), renderScript(p.steps, 'up', head, acknowledged));
     files.set(phaseFile(p.name, 'down'), renderScript(p.steps, 'down', [...head, 'downgrade: undoes this phase, newest step first']));
   }
   return files;

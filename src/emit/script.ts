@@ -15,18 +15,25 @@ interface Block {
   readonly statements: string[];
 }
 
-const describe = (s: Step, direction: Direction): string => {
+const describe = (s: Step, direction: Direction, acknowledged: readonly string[] = []): string => {
   const what = s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change);
   if (direction === 'down') return `-- undo: ${what}`;
   const hazards = s.hazards.map((h) => h.code).join(', ');
-  return `-- ${what}${hazards ? ` [${hazards}]` : ''}`;
+  const allow = acknowledged.length ? `\n-- keikaku:allow ${acknowledged.join(', ')} (allowed when this migration was generated)` : '';
+  return `-- ${what}${hazards ? ` [${hazards}]` : ''}${allow}`;
 };
 
 /**
  * The up script runs each step's `sql` in order; the down script runs each step's `reverse` in the opposite
  * order, so each undo runs in exactly the state its step left behind.
  */
-export const renderScript = (steps: readonly Step[], direction: Direction, header: readonly string[] = []): string => {
+export const renderScript = (
+  steps: readonly Step[],
+  direction: Direction,
+  header: readonly string[] = [],
+  /** Hazards of up steps that were allowed explicitly: written as `-- keikaku:allow` above the step (for lint). */
+  acknowledged: ReadonlyMap<Step, readonly string[]> = new Map(),
+): string => {
   const ordered = direction === 'up' ? steps : [...steps].reverse();
   const blocks: Block[] = [];
   for (const s of ordered) {
@@ -34,7 +41,7 @@ export const renderScript = (steps: readonly Step[], direction: Direction, heade
     if (statements.length === 0) continue;
     const transactional = direction === 'up' ? s.transactional : s.reverseTransactional;
     const last = blocks[blocks.length - 1];
-    const text = [describe(s, direction), ...statements].join('\n');
+    const text = [describe(s, direction, acknowledged.get(s)), ...statements].join('\n');
     const isolated = s.isolated === true;
     if (transactional && !isolated && last?.transactional && !last.isolated) last.statements.push(text);
     else blocks.push({ transactional, isolated, statements: [text] });

@@ -1,6 +1,8 @@
 /**
  * `-- keikaku:allow RULE[, RULE…]` (or `/* keikaku:allow RULE *\/`) in the comments directly above a statement
- * acknowledges those rules' findings for that statement: the hazard was reviewed. A comment on the same line as
+ * acknowledges those rules' findings for that statement: the hazard was reviewed. A hazard code in the list
+ * (`-- keikaku:allow BREAKS_OLD_CLIENTS`, as `generate` writes for a hazard allowed with `--allow-hazards`)
+ * acknowledges every rule of that hazard. A comment on the same line as
  * the previous statement's end belongs to that statement, not to the next one.
  */
 import type { ParsedStatement } from '../db/split-sql.js';
@@ -12,9 +14,9 @@ export interface CommentToken {
   readonly text: string;
 }
 
-const DIRECTIVE = /keikaku:allow\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/gi;
+const DIRECTIVE = /keikaku:allow\s+([a-z0-9_-]+(?:\s*,\s*[a-z0-9_-]+)*)/gi;
 
-/** The rule ids a comment allows. */
+/** The rule ids (and hazard codes: `BREAKS_OLD_CLIENTS` allows every rule of that hazard) a comment allows, lower-cased. */
 export const allowedIn = (comment: string): string[] =>
   [...comment.matchAll(DIRECTIVE)].flatMap((m) => m[1]!.split(',').map((s) => s.trim().toLowerCase()));
 

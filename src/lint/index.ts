@@ -54,7 +54,7 @@ export const lintSql = async (text: string, file: string, options: LintOptions =
           severity: rule.severity,
           message: hit.message,
           rewrite: hit.rewrite ?? rule.rewrite,
-          allowed: globallyAllowed.has(rule.id) || allowedHazards.has(rule.hazard) || allows[i]!.has(rule.id),
+          allowed: globallyAllowed.has(rule.id) || allowedHazards.has(rule.hazard) || allows[i]!.has(rule.id) || allows[i]!.has(rule.hazard.toLowerCase()),
         });
       }
     }

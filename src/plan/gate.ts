@@ -8,7 +8,7 @@
  * step whose undo loses data.
  */
 import type { HazardCode } from '../model/hazard.js';
-import type { Phase } from '../model/plan.js';
+import type { Phase, Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
 
 export const ALLOWED_BY_DEFAULT: readonly HazardCode[] = ['INDEX_BUILD', 'VALIDATION_SCAN', 'BACKFILL', 'NON_TRANSACTIONAL', 'ACCESS_EXCLUSIVE_LOCK'];
@@ -20,15 +20,31 @@ export interface HazardRefusal {
   readonly message: string;
 }
 
+/** Whether a hazard of a step in `phase` needs to be allowed explicitly (not by default, not mitigated). */
+const needsAllowing = (phase: Phase['name'], h: Step['hazards'][number]): boolean =>
+  !ALLOWED_BY_DEFAULT.includes(h.code) && !h.mitigation && !(h.code === 'BREAKS_OLD_CLIENTS' && phase === 'contract');
+
 export const refusedHazards = (phases: readonly Phase[], allow: readonly HazardCode[]): HazardRefusal[] => {
-  const allowed = new Set<HazardCode>([...ALLOWED_BY_DEFAULT, ...allow]);
   const out: HazardRefusal[] = [];
   for (const p of phases)
     for (const s of p.steps)
       for (const h of s.hazards) {
-        if (allowed.has(h.code) || h.mitigation) continue;
-        if (h.code === 'BREAKS_OLD_CLIENTS' && p.name === 'contract') continue;
+        if (allow.includes(h.code) || !needsAllowing(p.name, h)) continue;
         out.push({ phase: p.name, step: s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change), code: h.code, message: h.message });
       }
+  return out;
+};
+
+/**
+ * The hazards of each step that only an explicit allow let through: the migration records them as acknowledged
+ * (`-- keikaku:allow CODE` above the step), so `lint` and `check` see a reviewed hazard, not a hand edit.
+ */
+export const acknowledgedHazards = (phases: readonly Phase[]): Map<Step, HazardCode[]> => {
+  const out = new Map<Step, HazardCode[]>();
+  for (const p of phases)
+    for (const s of p.steps) {
+      const codes = [...new Set(s.hazards.filter((h) => needsAllowing(p.name, h)).map((h) => h.code))];
+      if (codes.length) out.set(s, codes);
+    }
   return out;
 };

@@ -34,6 +34,24 @@ describe('lintSql', () => {
     expect(refusing(findings).map((f) => f.line)).toEqual([5]);
   });
 
+  it('a hazard code in a keikaku:allow comment (as generate writes it) acknowledges every rule of that hazard', async () => {
+    const sql = [
+      "SET lock_timeout = '2s';",
+      '-- rename column public.t.a to b [BREAKS_OLD_CLIENTS]',
+      '-- keikaku:allow BREAKS_OLD_CLIENTS (allowed when this migration was generated)',
+      'ALTER TABLE t RENAME COLUMN a TO b;',
+      'ALTER TABLE t RENAME COLUMN c TO d;',
+      '-- keikaku:allow BREAKS_OLD_CLIENTS',
+      'TRUNCATE t;',
+    ].join('\n');
+    const findings = await lintSql(sql, 'x.sql');
+    expect(findings.map((f) => [f.line, f.rule, f.hazard, f.allowed])).toEqual([
+      [4, 'rename-column', 'BREAKS_OLD_CLIENTS', true],
+      [5, 'rename-column', 'BREAKS_OLD_CLIENTS', false],
+      [7, 'truncate', 'DELETES_DATA', false],
+    ]);
+  });
+
   it('a comment trailing the previous statement on its line does not allow the next one', async () => {
     const sql = "SET lock_timeout = '2s'; -- keikaku:allow truncate\nTRUNCATE t;";
     expect((await lintSql(sql, 'x.sql')).map((f) => f.allowed)).toEqual([false]);

@@ -4,6 +4,7 @@ SET check_function_bodies = off;
 BEGIN;
 
 -- rename column public.staffs.full_name to name [BREAKS_OLD_CLIENTS]
+-- keikaku:allow BREAKS_OLD_CLIENTS (allowed when this migration was generated)
 ALTER TABLE "public"."staffs" RENAME COLUMN "full_name" TO "name";
 
 COMMIT;

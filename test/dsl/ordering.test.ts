@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/load/shadow.js';
-import { boolean, domain, fn, integer, sql, table, text, uniqueIndex, view } from '../../src/index.js';
+import { boolean, domain, fn, grant, integer, sql, table, text, uniqueIndex, view } from '../../src/index.js';
 import { backends } from '../support/backends.js';
 import { scriptOf } from './declared.js';
 
@@ -48,6 +48,14 @@ describe.each(all)('cross-kind ordering ($title)', (backend) => {
     expect(s.tables.find((t) => t.name === 'posts')?.constraints.filter((c) => c.type === 'foreign').map((c) => c.definition)).toEqual([
       'FOREIGN KEY (author) REFERENCES public.users(email)',
     ]);
+  });
+
+  it('a column grant of several privileges grants each on the columns only, not on the table', async () => {
+    const notes = table({ name: 'notes', grants: [grant(['references', 'update'], 'public', { columns: ['body'] })] }, { id: integer().primaryKey(), body: text() });
+    const s = await normalize(scriptOf({ notes }), shadow);
+    const t = s.tables.find((x) => x.name === 'notes')!;
+    expect(t.grants.filter((g) => g.grantee === 'PUBLIC' || g.grantee === 'public')).toEqual([]);
+    expect(t.columns.find((c) => c.name === 'body')?.grants.map((g) => g.privilege).sort()).toEqual(['REFERENCES', 'UPDATE']);
   });
 
   it('a domain check naming a function that is not exported is reported, not applied out of order', () => {

@@ -151,7 +151,7 @@ export const PAIRS: readonly Pair[] = [
     name: 'views, routines, triggers, policies, partitions, grants',
     dsl: () => {
       const touch = fn('touch', { returns: 'trigger', language: 'plpgsql', body: 'BEGIN NEW.at := now(); RETURN NEW; END' });
-      const events = table({ name: 'events', partitionBy: 'RANGE (at)', rls: true, forceRls: true, grants: [grant(['select', 'insert'], 'public')] }, {
+      const events = table({ name: 'events', partitionBy: 'RANGE (at)', rls: true, forceRls: true, grants: [grant(['select', 'insert'], 'public'), grant(['references', 'update'], 'public', { columns: ['body'] })] }, {
         id: integer().notNull(),
         at: timestamptz().notNull(),
         body: text(),
@@ -190,6 +190,7 @@ export const PAIRS: readonly Pair[] = [
       CREATE POLICY events_write ON events AS RESTRICTIVE FOR INSERT TO CURRENT_USER WITH CHECK (id > 0);
       COMMENT ON POLICY events_write ON events IS 'writes';
       GRANT SELECT, INSERT ON events TO PUBLIC;
+      GRANT REFERENCES (body), UPDATE (body) ON events TO PUBLIC;
       CREATE VIEW recent WITH (security_barrier) AS SELECT id, at FROM events WHERE at > now() - interval '1 day';
       COMMENT ON VIEW recent IS 'recent events';
       GRANT SELECT ON recent TO PUBLIC;

@@ -12,10 +12,12 @@ export const roleSql = (role: string): string => {
 /** `GRANT … ON <target> TO …` for each grant. */
 export const grantSql = (target: string, grants: readonly GrantSpec[]): string[] =>
   grants.map((g) => {
-    const privileges = g.privileges.map((p) => (p === 'ALL' ? 'ALL PRIVILEGES' : p)).join(', ');
+    // A column list belongs to the privilege it follows: `SELECT, UPDATE (c)` would grant SELECT on the whole
+    // table, so each privilege carries the list.
     const columns = g.columns.length ? ` (${g.columns.map(ident).join(', ')})` : '';
+    const privileges = g.privileges.map((p) => `${p === 'ALL' ? 'ALL PRIVILEGES' : p}${columns}`).join(', ');
     const grantees = g.to.map(roleSql).join(', ');
-    return `GRANT ${privileges}${columns} ON ${target} TO ${grantees}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`;
+    return `GRANT ${privileges} ON ${target} TO ${grantees}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`;
   });
 
 export const commentSql = (target: string, text: string | null): string[] =>

@@ -53,6 +53,8 @@ CREATE TABLE ops.events (id bigint NOT NULL, region text NOT NULL, PRIMARY KEY (
 CREATE TABLE ops.events_eu PARTITION OF ops.events FOR VALUES IN ('eu', 'uk');
 CREATE TABLE ops.events_other PARTITION OF ops.events DEFAULT;
 CREATE MATERIALIZED VIEW ops.ticket_counts AS SELECT room, count(*) AS n FROM ops.tickets GROUP BY room WITH NO DATA;
+CREATE UNIQUE INDEX ticket_counts_room ON ops.ticket_counts (room);
+CREATE INDEX ticket_counts_busy ON ops.ticket_counts ((n * 2) DESC) WHERE n > 10;
 CREATE VIEW ops.public_tickets WITH (security_barrier = true) AS SELECT id, email FROM ops.tickets WHERE room > 0 WITH LOCAL CHECK OPTION;
 GRANT SELECT ON ops.public_tickets TO kk_app;
 COMMENT ON VIEW ops.public_tickets IS 'what anyone may see';

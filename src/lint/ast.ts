@@ -34,15 +34,8 @@ export const listKey = (list: readonly string[]): string =>
 export const relLabel = (rv: RangeVar | undefined): string =>
   rv ? (rv.schemaname ? `${rv.schemaname}.${rv.relname}` : (rv.relname ?? '')) : '';
 
-/** A column type as the parser normalizes it: `varchar` with mods `[20]`, `int4`, `timestamptz`, … */
-export interface TypeInfo {
-  readonly name: string;
-  /** Type modifiers that are integer constants (length, precision, scale); `undefined` for none. */
-  readonly mods: readonly number[];
-  readonly array: boolean;
-  /** Written with a schema other than pg_catalog (a user type). */
-  readonly schema?: string;
-}
+export type { TypeInfo } from '../model/type-change.js';
+import type { TypeInfo } from '../model/type-change.js';
 
 export const typeInfo = (t: TypeName | undefined): TypeInfo | undefined => {
   if (!t) return undefined;

@@ -1,4 +1,5 @@
 /** Hazards and lock levels of each change, decided from the typed change (DESIGN §8). */
+import { typeChangeRewrites } from './rewrites.js';
 import type { Change } from '../model/change.js';
 import type { Hazard, HazardCode } from '../model/hazard.js';
 import type { LockLevel } from '../model/plan.js';
@@ -32,8 +33,8 @@ export const changeRisk = (c: Change): Risk => {
       return exclusive(h('BREAKS_OLD_CLIENTS', 'code that uses the old name fails after this step'));
     case 'alter_column': {
       const out: Hazard[] = [];
-      if (typeChanged(c.from, c.to))
-        out.push(h('TABLE_REWRITE', `changes ${c.table.name}.${c.to.name} from ${c.from.type} to ${c.to.type}; the table may be rewritten`));
+      if (typeChanged(c.from, c.to) && typeChangeRewrites(c))
+        out.push(h('TABLE_REWRITE', `changes ${c.table.name}.${c.to.name} from ${c.from.type} to ${c.to.type}: every row is rewritten`));
       if (!c.from.notNull && c.to.notNull)
         out.push(h('VALIDATION_SCAN', `SET NOT NULL scans ${c.table.name} and fails if a row holds NULL`));
       return out.length ? exclusive(...out) : { ...plain, lock: 'access_exclusive' };

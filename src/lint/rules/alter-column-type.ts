@@ -1,7 +1,7 @@
 import { as, relKey, typeInfo, typeLabel } from '../ast.js';
 import type { LintRule } from '../types.js';
 import { existingTableCommands, ident, label } from './helpers.js';
-import { typeChange } from './type-change.js';
+import { typeChange } from '../../model/type-change.js';
 
 export const alterColumnType: LintRule = {
   id: 'alter-column-type',

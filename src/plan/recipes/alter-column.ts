@@ -9,11 +9,13 @@ import type { Step } from '../../model/plan.js';
 import { alterColumnSql, typeChanged } from '../../render/column.js';
 import { archiveNullKeysSql, primaryKeyColumns, restoreNullsSql } from '../../render/archive.js';
 import { alterColumnType } from './alter-column-type.js';
+import { typeChangeRewrites } from '../rewrites.js';
 import { type RecipeContext, type RecipeResult, part, wholeStep } from './context.js';
 import { backfillPart, fillTriggerPart, keyColumns, notNullParts } from './not-null.js';
 
 export const alterColumn = (s: Step, c: Extract<Change, { kind: 'alter_column' }>, ctx: RecipeContext): RecipeResult => {
-  if (typeChanged(c.from, c.to)) return alterColumnType(s, c, ctx);
+  // A type change that only relaxes a limit is a catalog change: no copy column needed.
+  if (typeChanged(c.from, c.to) && typeChangeRewrites(c)) return alterColumnType(s, c, ctx);
   const gainsNotNull = !c.from.notNull && c.to.notNull && c.to.identity === null;
   if (!gainsNotNull || c.table.partitionOf !== null || c.table.partitionBy !== null) return [wholeStep(s, 'expand')];
   const declared = ctx.backfills.get(K.columnKey(c.table.schema, c.table.name, c.to.name));

@@ -1,9 +1,19 @@
 /**
  * Whether `ALTER COLUMN … TYPE` rewrites the table, from the old and new types. PostgreSQL skips the rewrite when
  * the new type is binary-compatible and its length/precision check cannot fail on old values; measured in
- * test/lint/premises.test.ts (relfilenode before and after, on the server and PGlite).
+ * test/lint/premises.test.ts (relfilenode before and after, on the server and PGlite). `lint` judges statements
+ * with it, and the planner the type changes it plans (with `formatTypeInfo` for the catalog's type names).
  */
-import type { TypeInfo } from '../ast.js';
+
+/** A column type as the parser normalizes it: `varchar` with mods `[20]`, `int4`, `timestamptz`, … */
+export interface TypeInfo {
+  readonly name: string;
+  /** Type modifiers that are integer constants (length, precision, scale); `undefined` for none. */
+  readonly mods: readonly number[];
+  readonly array: boolean;
+  /** Written with a schema other than pg_catalog (a user type). */
+  readonly schema?: string;
+}
 
 export interface TypeChange {
   /** true: rewrites; false: does not; undefined: cannot tell without the old type. */
@@ -66,4 +76,37 @@ export const typeChange = (from: TypeInfo | undefined, to: TypeInfo, using: bool
   }
   if (from.schema !== to.schema && from.name === to.name) return { rewrites: true, narrows: false };
   return sameElement(from, to);
+};
+
+/** `format_type` names → the parser's internal names. */
+const INTERNAL: Readonly<Record<string, string>> = {
+  smallint: 'int2',
+  integer: 'int4',
+  bigint: 'int8',
+  real: 'float4',
+  'double precision': 'float8',
+  boolean: 'bool',
+  character: 'bpchar',
+  'character varying': 'varchar',
+  'bit varying': 'varbit',
+  'timestamp without time zone': 'timestamp',
+  'timestamp with time zone': 'timestamptz',
+  'time without time zone': 'time',
+  'time with time zone': 'timetz',
+};
+
+/**
+ * A type as `format_type` prints it (`character varying(40)`, `timestamp(3) with time zone`, `numeric(10,2)[]`,
+ * `public.mood`) → its parts, as the parser would give them for the same type written in SQL.
+ */
+export const formatTypeInfo = (text: string): TypeInfo => {
+  let t = text.trim();
+  const array = /\[\]$/.test(t);
+  t = t.replace(/(\s*\[\])+$/, '');
+  const mods = [...t.matchAll(/\((\d+)(?:\s*,\s*(\d+))?\)/g)].flatMap((m) => (m[2] === undefined ? [Number(m[1])] : [Number(m[1]), Number(m[2])]));
+  t = t.replace(/\s*\(\d+(?:\s*,\s*\d+)?\)/g, '').replace(/\s+/g, ' ');
+  if (/^interval\b/.test(t)) t = 'interval';
+  const dot = /^("(?:[^"]|"")+"|[^."]+)\.(.+)$/.exec(t);
+  if (dot && !INTERNAL[t]) return { name: dot[2]!.replace(/^"|"$/g, ''), mods, array, schema: dot[1]!.replace(/^"|"$/g, '') };
+  return { name: INTERNAL[t] ?? t, mods, array };
 };

@@ -64,10 +64,14 @@ const parsed = new Map<string, Promise<PhaseScript>>();
 const parsePhaseScript = async (sql: string, file: string): Promise<PhaseScript> => {
   const statements = await splitSql(sql, file);
   const lines = sql.split(/\r?\n/);
-  /** The comment line right above the first statement of a step. */
+  /** The comment right above the first statement of a step (past `-- keikaku:allow …` acknowledgements). */
   const commentAbove = (s: SqlStatement): { comment?: string } => {
-    const m = /^\s*--\s*(.+?)\s*$/.exec(lines[s.line - 2] ?? '');
-    return m ? { comment: m[1]! } : {};
+    for (let i = s.line - 2; i >= 0; i--) {
+      const m = /^\s*--\s*(.+?)\s*$/.exec(lines[i] ?? '');
+      if (!m) return {};
+      if (!/^keikaku:allow\b/.test(m[1]!)) return { comment: m[1]! };
+    }
+    return {};
   };
   const items: ScriptItem[] = [];
   const steps: StepItem[] = [];

@@ -1,4 +1,5 @@
 /** `apply` and `down`: preview, guard, run, report. */
+import { ProgressMeter } from './progress.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { connectPg } from '../db/pg.js';
@@ -37,6 +38,8 @@ export interface RunArgs extends TargetArgs {
   readonly verifySchema?: boolean | undefined;
   /** Where progress lines go as the run proceeds (stdout for text, stderr for json). */
   readonly write: (text: string) => void;
+  /** `write` goes to a terminal: backfill progress is a bar redrawn in place. */
+  readonly progressTty?: boolean | undefined;
 }
 
 export const timeoutsFrom = (a: Pick<RunArgs, 'lockTimeout' | 'statementTimeout' | 'retries'>): Timeouts => {
@@ -88,15 +91,13 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
       return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
     }
     await confirmProduction(target, a.yes, verb === 'apply' ? 'apply migrations to' : 'revert migrations on');
-    // A backfill may report every batch: at most one progress line a second per table, and its last one.
-    const lastProgress = new Map<string, number>();
+    // A backfill reports every batch: a bar redrawn in place on a terminal, else a line at most once a second.
+    const meter = new ProgressMeter(a.progressTty === true);
     const onEvent = (e: RunEvent) => {
-      if (e.kind === 'progress') {
-        const key = `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`;
-        const now = Date.now();
-        const final = e.done !== undefined && e.done === e.total;
-        if (!final && now - (lastProgress.get(key) ?? 0) < 1000) return;
-        lastProgress.set(key, now);
+      if (e.kind === 'progress' && e.done !== undefined && e.total !== undefined) {
+        const text = meter.update({ key: `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`, table: e.table, done: e.done, total: e.total, now: Date.now() });
+        if (text !== undefined) a.write(text);
+        return;
       }
       const line = eventText(e);
       if (line !== undefined) a.write(`${line}\n`);

@@ -45,4 +45,5 @@ export const runArgs = (a: {
   format: a.format,
   verifySchema: a['verify-schema'],
   write: (text) => (a.format === 'json' ? process.stderr : process.stdout).write(text),
+  progressTty: (a.format === 'json' ? process.stderr : process.stdout).isTTY === true,
 });

@@ -7,8 +7,8 @@
  * A step that times out waiting for a lock, or deadlocks, is rolled back and tried again after a backoff, at most
  * `retries` times; then the run stops, naming the sessions that held the lock.
  */
+import { runOne, statementFailure } from '../db/load-sql.js';
 import { pgErrorFields } from '../db/errors.js';
-import { SqlFileError } from '../db/sql-file-error.js';
 import type { SqlStatement } from '../db/split-sql.js';
 import type { Db } from '../db/types.js';
 import { literal } from '../render/quote.js';
@@ -46,30 +46,8 @@ class StepFailed extends Error {
   }
 }
 
-const fail = (error: unknown, statement: SqlStatement, path: string): SqlFileError => {
-  const pg = pgErrorFields(error);
-  const message = pg?.message ?? (error instanceof Error ? error.message : String(error));
-  return new SqlFileError(
-    {
-      file: path,
-      line: statement.line,
-      message,
-      statement: statement.text,
-      ...(pg?.code ? { sqlState: pg.code } : {}),
-      ...(pg?.detail ? { detail: pg.detail } : {}),
-      ...(pg?.hint ? { hint: pg.hint } : {}),
-    },
-    { cause: error },
-  );
-};
-
-const runStatement = async (db: Db, s: SqlStatement, path: string): Promise<void> => {
-  try {
-    await db.exec(s.text);
-  } catch (error) {
-    throw fail(error, s, path);
-  }
-};
+const runStatement = runOne;
+const fail = statementFailure;
 
 /**
  * `SET [LOCAL] lock_timeout …` (and statement_timeout when asked for, 0 leaving the role's or database's own) as

@@ -8,7 +8,11 @@ import type { Db } from './types.js';
 /** Statements sent in one round trip when nothing forces them apart. */
 const GROUP_SIZE = 200;
 
-const failure = (error: unknown, statement: SqlStatement, file: string): SqlFileError => {
+/**
+ * A statement's failure as `FILE:LINE: ERROR: …` (+ DETAIL/HINT, STATEMENT); LINE is where Postgres pointed in
+ * it, else its first line.
+ */
+export const statementFailure = (error: unknown, statement: SqlStatement, file: string): SqlFileError => {
   const pg = pgErrorFields(error);
   const message = pg?.message ?? (error instanceof Error ? error.message : String(error));
   // Postgres's position is 1-based, in characters of the statement sent.
@@ -29,11 +33,12 @@ const failure = (error: unknown, statement: SqlStatement, file: string): SqlFile
   );
 };
 
-const runOne = async (db: Db, statement: SqlStatement, file: string): Promise<void> => {
+/** Runs one statement of `file`, failing with `statementFailure`. */
+export const runOne = async (db: Db, statement: SqlStatement, file: string): Promise<void> => {
   try {
     await db.exec(statement.text);
   } catch (error) {
-    throw failure(error, statement, file);
+    throw statementFailure(error, statement, file);
   }
 };
 

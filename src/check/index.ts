@@ -32,10 +32,11 @@ export interface LintFinding {
 }
 
 /**
- * Lints one SQL file's text; `file` names it in messages; `context` is the SQL that ran before it (the earlier
- * migrations' up files, and for a down file its own migration's too), so a linter knows which tables exist.
+ * Lints one SQL file's text; `file` names it in messages; `context` is the SQL that ran before it, file by file
+ * (the earlier migrations' up files, and for a down file its own migration's too), so a linter knows which tables
+ * exist.
  */
-export type Linter = (sql: string, file: string, context: string) => Promise<readonly LintFinding[]> | readonly LintFinding[];
+export type Linter = (sql: string, file: string, context: readonly string[]) => Promise<readonly LintFinding[]> | readonly LintFinding[];
 
 export interface CheckOptions {
   /** The live database to check for pending migrations and drift; none: parts (a) and (b) only. */
@@ -56,16 +57,16 @@ export const findRepoRoot = (start: string): string => {
 
 const lintFindings = async (migrations: readonly Migration[], lint: Linter, paths: Paths): Promise<Finding[]> => {
   const out: Finding[] = [];
-  let before = '';
+  const before: string[] = [];
   for (const m of migrations) {
-    const ups = upFiles(m).map((f) => m.files.get(f)!).join('\n');
+    const ups = upFiles(m).map((f) => m.files.get(f)!);
     for (const f of [...m.files.keys()].filter((x) => x.endsWith('.sql')).sort()) {
       const file = repoPath(paths, join(m.dir, f));
-      const context = f.endsWith('.down.sql') ? `${before}\n${ups}` : before;
+      const context = f.endsWith('.down.sql') ? [...before, ...ups] : [...before];
       for (const x of await lint(m.files.get(f)!, file, context))
         out.push({ rule: 'lint', level: 'warning', message: `${x.hazard} (${x.rule}): ${x.message}`, location: { file, line: x.line, col: x.col ?? 1 } });
     }
-    before = `${before}\n${ups}`;
+    before.push(...ups);
   }
   return out;
 };

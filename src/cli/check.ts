@@ -23,7 +23,7 @@ export interface CheckArgs {
 
 /** `keikaku lint` as `check` runs it: files applied by keikaku, findings not acknowledged by `keikaku:allow`. */
 const lintMigration: Linter = async (sql, file, context) =>
-  (await lintSql(sql, file, { appliedByKeikaku: true, context })).filter((f) => !f.allowed);
+  (await lintSql(sql, file, { appliedByKeikaku: true, contextFiles: context })).filter((f) => !f.allowed);
 
 /**
  * The database to check: `--database-url`, else `--env NAME` (resolved as `apply` does). Unlike `apply`, `check`

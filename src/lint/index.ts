@@ -22,11 +22,24 @@ export const DEFAULT_POSTGRES_VERSION = 13;
  * a `-- keikaku:allow RULE` comment above their statement, or by `options.allow`, are kept with `allowed: true`.
  * @throws SqlFileError (a UserError, exit 1) `FILE:LINE: ERROR: syntax error …` when the file does not parse.
  */
+const parsedContexts = new Map<string, ReturnType<typeof parseSqlScript>>();
+
+/** A context script parsed once per process (a history's up files are the context of every later file). */
+const parsedContext = (text: string, name: string): ReturnType<typeof parseSqlScript> => {
+  let parsed = parsedContexts.get(text);
+  if (!parsed) {
+    parsed = parseSqlScript(text, name);
+    parsed.catch(() => parsedContexts.delete(text));
+    parsedContexts.set(text, parsed);
+  }
+  return parsed;
+};
+
 export const lintSql = async (text: string, file: string, options: LintOptions = {}): Promise<LintFinding[]> => {
   const { source, statements } = await parseSqlScript(text, file);
   const tracker = new FileTracker(options.assumeInTransaction ?? false);
-  if (options.context) {
-    const context = await parseSqlScript(options.context, options.contextName ?? `${file} (context)`);
+  for (const text of [...(options.contextFiles ?? []), ...(options.context ? [options.context] : [])]) {
+    const context = await parsedContext(text, options.contextName ?? `${file} (context)`);
     for (const s of context.statements) tracker.learn(s);
   }
   const pos = positions(source);

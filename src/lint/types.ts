@@ -48,6 +48,11 @@ export interface LintOptions {
    * never linted. Without it, a table not created in the file is an existing (filled) table of unknown shape.
    */
   readonly context?: string;
+  /**
+   * Context given as several scripts in order (a migration history's up files): each is parsed once per process
+   * and remembered, so linting every file of a long history with all earlier ones as context stays linear.
+   */
+  readonly contextFiles?: readonly string[];
   /** Names the context SQL in syntax errors (default: `FILE (context)`). */
   readonly contextName?: string;
 }
@@ -57,7 +62,7 @@ export interface StatementContext {
   readonly statement: ParsedStatement;
   /** The file's state before this statement. */
   readonly state: FileState;
-  readonly options: Required<Omit<LintOptions, 'context' | 'contextName' | 'allow' | 'allowHazards'>>;
+  readonly options: Required<Omit<LintOptions, 'context' | 'contextFiles' | 'contextName' | 'allow' | 'allowHazards'>>;
 }
 
 /** A rule's report about one statement; `location` (a byte offset) defaults to the statement's start. */

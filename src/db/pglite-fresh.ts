@@ -2,7 +2,7 @@
  * A saved copy of a freshly initialised PGlite data directory. Starting PGlite runs initdb (~2 s on this
  * machine); restoring a saved fresh data directory takes a fraction of that (DESIGN §1). The copy is made once,
  * right after the first fresh start, before any SQL of ours runs, and kept per PGlite version under
- * node_modules/.cache/keikaku beside the installed PGlite. Anything wrong with it (unreadable, unwritable, fails
+ * node_modules/.cache/keikaku beside the installed PGlite (or `KEIKAKU_CACHE_DIR`). Anything wrong with it (unreadable, unwritable, fails
  * to restore) only costs the fresh start it would have saved.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,8 @@ export const freshDataDirFile = (): string | null => {
     const modules = entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
     const pkg = join(modules, '@electric-sql', 'pglite', 'package.json');
     const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-    location = join(modules, '.cache', 'keikaku', `pglite-${version}-fresh.tar.gz`);
+    const dir = process.env.KEIKAKU_CACHE_DIR || join(modules, '.cache', 'keikaku');
+    location = join(dir, `pglite-${version}-fresh.tar.gz`);
   } catch {
     location = null;
   }

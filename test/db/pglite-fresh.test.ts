@@ -2,11 +2,16 @@
  * The saved fresh data directory: made on a fresh start, restored by later starts, the same empty database either
  * way (extensions still load), and a damaged copy is replaced instead of failing the start.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.js';
 import { freshDataDirFile } from '../../src/db/pglite-fresh.js';
 import { introspect } from '../../src/introspect/index.js';
+
+// A directory of this file's own: other test files running at the same time use the shared copy.
+process.env.KEIKAKU_CACHE_DIR = mkdtempSync(join(tmpdir(), 'kk-fresh-'));
 
 const emptyState = async (extensions: readonly string[]) => {
   const db = await openPglite({ extensions });
@@ -24,7 +29,7 @@ describe('the saved fresh PGlite data directory', () => {
   const file = freshDataDirFile();
 
   it('is written by a fresh start and restored by the next, giving the same database', async () => {
-    expect(file).toMatch(/node_modules\/\.cache\/keikaku\/pglite-[\d.]+-fresh\.tar\.gz$/);
+    expect(file).toMatch(/kk-fresh-\w+\/pglite-[\d.]+-fresh\.tar\.gz$/);
     rmSync(file!, { force: true });
     const fresh = await emptyState(['pg_trgm']);
     expect(existsSync(file!)).toBe(true);

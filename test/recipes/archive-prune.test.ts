@@ -10,6 +10,9 @@ import { archives, ID, rolloutTo, run } from './harness.js';
 
 const server = (await backends()).filter((b) => b.name === 'server');
 
+// Without a server (a fresh machine), the file says why it has nothing to run; with CI=true the server is required.
+if (server.length === 0) it.skip('archive prune runs on a PostgreSQL server: none is reachable', () => {});
+
 describe.skipIf(server.length === 0).each(server)('archive prune on $title', (backend) => {
   it('drops archives older than the age, keeps the others; --dry-run and --format json', () =>
     withFreshDb(backend, async (db, fresh) => {

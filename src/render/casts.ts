@@ -5,60 +5,44 @@
  * through text when a cast exists would be wrong (`1.50::text::integer` fails where `1.50::integer` rounds), so
  * text is used only where there is no cast. Types this table does not know (extension types, domains, user types)
  * are assumed to have the cast, as before. PostgreSQL 18 added integer ↔ bytea casts (binary); going through text
- * there too (the digits as bytes) keeps one meaning on every version.
+ * there too (the digits as bytes) keeps one meaning on every version. Types are named as the parser names them
+ * (`int4`, `varchar`, `timestamptz`), read from `format_type` text by `formatTypeInfo`.
  */
+import { formatTypeInfo } from '../model/type-change.js';
 
-const STRING = new Set(['text', 'character varying', 'character', 'name', '"char"', 'citext']);
-const NUMBER = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision']);
+const STRING = new Set(['text', 'varchar', 'bpchar', 'name', '"char"', 'citext']);
+const NUMBER = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8']);
 const KNOWN = new Set([
-  ...STRING, ...NUMBER, 'boolean', 'money', 'date', 'timestamp without time zone', 'timestamp with time zone',
-  'time without time zone', 'time with time zone', 'interval', 'json', 'jsonb', 'uuid', 'bytea', 'inet', 'cidr',
-  'macaddr', 'macaddr8', 'bit', 'bit varying', 'xml', 'tsvector', 'tsquery', 'point', 'line', 'lseg', 'box', 'path',
-  'polygon', 'circle', 'oid', 'pg_lsn', 'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange',
+  ...STRING, ...NUMBER, 'bool', 'money', 'date', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval', 'json',
+  'jsonb', 'uuid', 'bytea', 'inet', 'cidr', 'macaddr', 'macaddr8', 'bit', 'varbit', 'xml', 'tsvector', 'tsquery',
+  'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'oid', 'pg_lsn', 'int4range', 'int8range', 'numrange',
+  'tsrange', 'tstzrange', 'daterange',
 ]);
 
 /** Casts between two different known types, as `from>to` (both directions listed where both exist). */
-const PAIRS = new Set(
-  [
-    'boolean>integer', 'integer>boolean',
-    'integer>money', 'bigint>money', 'numeric>money', 'money>numeric',
-    'date>timestamp without time zone', 'date>timestamp with time zone',
-    'timestamp without time zone>date', 'timestamp with time zone>date',
-    'timestamp without time zone>timestamp with time zone', 'timestamp with time zone>timestamp without time zone',
-    'timestamp without time zone>time without time zone', 'timestamp with time zone>time without time zone',
-    'timestamp with time zone>time with time zone',
-    'time without time zone>time with time zone', 'time with time zone>time without time zone',
-    'time without time zone>interval', 'interval>time without time zone',
-    'json>jsonb', 'jsonb>json',
-    'jsonb>boolean', ...[...NUMBER].map((n) => `jsonb>${n}`),
-    'inet>cidr', 'cidr>inet', 'macaddr>macaddr8', 'macaddr8>macaddr',
-    'bit>bit varying', 'bit varying>bit', 'integer>bit', 'bit>integer', 'bigint>bit', 'bit>bigint',
-    'integer>oid', 'bigint>oid', 'oid>integer', 'oid>bigint', 'smallint>oid',
-    'point>box', 'box>point', 'box>circle', 'circle>box', 'lseg>point', 'path>polygon', 'polygon>path',
-    'polygon>box', 'polygon>circle', 'circle>polygon', 'circle>point', 'polygon>point', 'box>polygon', 'box>lseg',
-  ],
-);
+const PAIRS = new Set([
+  'bool>int4', 'int4>bool',
+  'int4>money', 'int8>money', 'numeric>money', 'money>numeric',
+  'date>timestamp', 'date>timestamptz', 'timestamp>date', 'timestamptz>date',
+  'timestamp>timestamptz', 'timestamptz>timestamp', 'timestamp>time', 'timestamptz>time', 'timestamptz>timetz',
+  'time>timetz', 'timetz>time', 'time>interval', 'interval>time',
+  'json>jsonb', 'jsonb>json', 'jsonb>bool', ...[...NUMBER].map((n) => `jsonb>${n}`),
+  'inet>cidr', 'cidr>inet', 'macaddr>macaddr8', 'macaddr8>macaddr',
+  'bit>varbit', 'varbit>bit', 'int4>bit', 'bit>int4', 'int8>bit', 'bit>int8',
+  'int4>oid', 'int8>oid', 'oid>int4', 'oid>int8', 'int2>oid',
+  'point>box', 'box>point', 'box>circle', 'circle>box', 'lseg>point', 'path>polygon', 'polygon>path',
+  'polygon>box', 'polygon>circle', 'circle>polygon', 'circle>point', 'polygon>point', 'box>polygon', 'box>lseg',
+]);
 
-/** `character varying(40)[]` → `character varying`: the type without modifier and array brackets. */
-const base = (type: string): string =>
-  type
-    .replace(/(\s*\[\])+$/, '')
-    .replace(/\(\s*\d+\s*(,\s*\d+\s*)?\)/g, '')
-    .replace(/^interval\s+.*$/, 'interval')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-const dims = (type: string): number => (type.match(/\[\]/g) ?? []).length;
-
-/** Whether `USING col::to` works for a column of type `from` (modifiers and array dimensions aside). */
+/** Whether `USING col::to` works for a column of type `from` (modifiers aside), both as `format_type` prints them. */
 export const hasCast = (from: string, to: string): boolean => {
-  const a = base(from);
-  const b = base(to);
-  if (!KNOWN.has(a) || !KNOWN.has(b)) return true;
-  if (STRING.has(a) || STRING.has(b)) return true;
-  // An array casts to an array of as many dimensions, element by element; never to or from a scalar.
-  if (dims(from) !== dims(to)) return false;
-  if (a === b) return true;
-  if (NUMBER.has(a) && NUMBER.has(b)) return true;
-  return PAIRS.has(`${a}>${b}`);
+  const a = formatTypeInfo(from);
+  const b = formatTypeInfo(to);
+  if (a.schema !== undefined || b.schema !== undefined || !KNOWN.has(a.name) || !KNOWN.has(b.name)) return true;
+  if (STRING.has(a.name) || STRING.has(b.name)) return true;
+  // An array casts to an array, element by element; never to or from a scalar.
+  if (a.array !== b.array) return false;
+  if (a.name === b.name) return true;
+  if (NUMBER.has(a.name) && NUMBER.has(b.name)) return true;
+  return PAIRS.has(`${a.name}>${b.name}`);
 };

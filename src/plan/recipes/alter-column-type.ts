@@ -17,21 +17,12 @@ import { ident } from '../../render/quote.js';
 import { tableName } from '../../render/table.js';
 import { copyTriggerSql, dropCopyTriggerSql, tempName } from '../../render/online.js';
 import { type RecipeContext, type RecipeResult, hazard, part, wholeStep } from './context.js';
-import { keyColumns, notNullParts } from './not-null.js';
+import { notNullParts, onlineMoveKey } from './not-null.js';
 
 export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_column' }>, ctx: RecipeContext): RecipeResult => {
   const t = c.table;
-  const key = keyColumns(t);
-  if (
-    key === null ||
-    t.partitionBy !== null ||
-    t.partitionOf !== null ||
-    c.from.generated !== null ||
-    c.from.identity !== null ||
-    c.to.identity !== null ||
-    ctx.columnHasDependents(t.schema, t.name, c.to.name)
-  )
-    return [wholeStep(s, 'expand')];
+  const key = onlineMoveKey(t, c.from, c.to, ctx);
+  if (key === null) return [wholeStep(s, 'expand')];
   const pkNames = key.map((k) => k.name);
   const table = tableName(t);
   const tmp = tempName('new', t, c.to.name);

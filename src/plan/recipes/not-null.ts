@@ -36,6 +36,26 @@ export const keyColumns = (t: Table): Column[] | null => {
   return cols.every((x) => x !== undefined) ? (cols as Column[]) : null;
 };
 
+/**
+ * The primary key by which a column can be moved to a `_kk_` copy online (a rename, a type change), or null when it
+ * cannot: no usable key, a partitioned table or partition, a generated or identity column, or something (index,
+ * constraint, view, key) depending on the column. Such changes keep their one-step form.
+ */
+export const onlineMoveKey = (t: Table, from: Column, to: Column, ctx: RecipeContext): Column[] | null => {
+  const key = keyColumns(t);
+  if (
+    key === null ||
+    t.partitionBy !== null ||
+    t.partitionOf !== null ||
+    from.generated !== null ||
+    from.identity !== null ||
+    to.identity !== null ||
+    ctx.columnHasDependents(t.schema, t.name, to.name)
+  )
+    return null;
+  return key;
+};
+
 /** A trigger keeps filling the column for writers that do not set it, until contract. */
 export const fillTriggerPart = (t: Table, c: Column, expression: string): StepPart =>
   part({

@@ -16,20 +16,12 @@ import { tableName } from '../../render/table.js';
 import { batchedUpdateSql } from '../../render/backfill.js';
 import { dropSyncTriggerSql, syncTriggerSql } from '../../render/online.js';
 import { type RecipeContext, type RecipeResult, hazard, part, wholeStep } from './context.js';
-import { keyColumns, notNullParts } from './not-null.js';
+import { notNullParts, onlineMoveKey } from './not-null.js';
 
 export const renameColumn = (s: Step, c: Extract<Change, { kind: 'rename_column' }>, ctx: RecipeContext): RecipeResult => {
   const t = c.table;
-  const key = keyColumns(t);
-  if (
-    key === null ||
-    t.partitionBy !== null ||
-    t.partitionOf !== null ||
-    c.from.generated !== null ||
-    c.from.identity !== null ||
-    ctx.columnHasDependents(t.schema, t.name, c.to.name)
-  )
-    return [wholeStep(s, 'expand')];
+  const key = onlineMoveKey(t, c.from, c.to, ctx);
+  if (key === null) return [wholeStep(s, 'expand')];
   const table = tableName(t);
   const [A, B] = [ident(c.from.name), ident(c.to.name)];
   const added = { ...c.to, notNull: false, default: null };

@@ -1,7 +1,7 @@
 /** Pieces several rules share. */
-import type { AlterTableCmd, Node, RangeVar } from 'libpg-query';
+import type { AlterTableCmd, ColumnDef, Node, RangeVar } from 'libpg-query';
 import { ident } from '../../render/quote.js';
-import { as, relKey, relLabel } from '../ast.js';
+import { as, relKey, relLabel, typeInfo, type TypeInfo } from '../ast.js';
 import type { StatementContext } from '../types.js';
 
 /** The statement's parse tree. */
@@ -29,6 +29,24 @@ export const existingTableCommands = (ctx: StatementContext): TableCommand[] => 
     return cmd ? [{ relation: alter.relation!, cmd }] : [];
   });
 };
+
+export interface TypeChangeCommand extends TableCommand {
+  readonly name: string;
+  readonly col: ColumnDef | undefined;
+  /** The new type. */
+  readonly to: TypeInfo;
+  /** The column's type before, when the file or its context declared it. */
+  readonly from: TypeInfo | undefined;
+}
+
+/** The `ALTER COLUMN … TYPE` subcommands on existing tables, with the old type where known. */
+export const typeChangeCommands = (ctx: StatementContext): TypeChangeCommand[] =>
+  existingTableCommands(ctx).flatMap(({ relation, cmd }) => {
+    const col = as(cmd.def, 'ColumnDef');
+    const to = typeInfo(col?.typeName);
+    if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name || !to) return [];
+    return [{ relation, cmd, name: cmd.name, col, to, from: ctx.state.columns.get(relKey(relation))?.get(cmd.name) }];
+  });
 
 export const label = relLabel;
 export { ident };

@@ -1,6 +1,6 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, type CommandModule } from '../options.js';
-import { runOptions, runArgs } from './run-options.js';
+import type { CommandModule } from '../options.js';
+import { RUN_EPILOGUE, runArgs, runOptions } from './run-options.js';
 
 export const applyCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -13,11 +13,7 @@ export const applyCommand: CommandModule = (cli, emit) =>
           choices: ['expand', 'backfill', 'contract'] as const,
           describe: 'Stop before the first phase after this one (zero-downtime: apply --phase expand, deploy, apply)',
         })
-        .epilogue(
-          'Target: --database-url, else --env NAME (keikaku.config.ts environments), else DATABASE_URL (.env too).\n' +
-            'A production environment (or --production) needs --yes or its database name typed at the prompt.\n' +
-            EXIT_CODES,
-        ),
+        .epilogue(RUN_EPILOGUE),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { runApplyCommand } = await import('../run-apply.js');

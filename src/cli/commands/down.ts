@@ -1,6 +1,6 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, type CommandModule } from '../options.js';
-import { runOptions, runArgs } from './run-options.js';
+import type { CommandModule } from '../options.js';
+import { RUN_EPILOGUE, runArgs, runOptions } from './run-options.js';
 
 export const downCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -10,11 +10,7 @@ export const downCommand: CommandModule = (cli, emit) =>
       runOptions(y)
         .option('steps', { type: 'number', describe: 'How many migrations to undo (default 1)' })
         .option('to', { type: 'string', describe: 'Undo every migration after this one (it stays applied)' })
-        .epilogue(
-          'Target: --database-url, else --env NAME (keikaku.config.ts environments), else DATABASE_URL (.env too).\n' +
-            'A production environment (or --production) needs --yes or its database name typed at the prompt.\n' +
-            EXIT_CODES,
-        ),
+        .epilogue(RUN_EPILOGUE),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { runApplyCommand } = await import('../run-apply.js');

@@ -33,12 +33,17 @@ export const withShadow = async <T>(sqlHint: string, options: ShadowOptions, fn:
   }
 };
 
-/** The history replayed on an embedded PGlite and read back (run on a worker thread by `historySchema`). */
-export const replayEmbedded = (migrations: readonly Migration[]): Promise<Schema> =>
-  withShadow(migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n'), {}, async (db) => {
+const upSql = (migrations: readonly Migration[]): string => migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n');
+
+/** The history replayed in a shadow and read back. */
+const replayed = (migrations: readonly Migration[], allSql: string, options: ShadowOptions): Promise<Schema> =>
+  withShadow(allSql, options, async (db) => {
     await replay(db, migrations);
     return readSchema(db);
   });
+
+/** The history replayed on an embedded PGlite and read back (run on a worker thread by `historySchema`). */
+export const replayEmbedded = (migrations: readonly Migration[]): Promise<Schema> => replayed(migrations, upSql(migrations), {});
 
 /**
  * The schema a history leads to. On the embedded shadow the replay runs on a worker thread, so that it overlaps
@@ -47,14 +52,10 @@ export const replayEmbedded = (migrations: readonly Migration[]): Promise<Schema
  */
 export const historySchema = async (migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Schema> => {
   if (migrations.length === 0 && !options.shadowUrl) return emptySchema(180000);
-  const allSql = migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n');
+  const allSql = upSql(migrations);
   // A server shadow's version is not known before connecting: only the embedded one is cached.
   const cacheRoot = options.shadowUrl ? null : (options.cacheRoot ?? null);
-  const here = () =>
-    withShadow(allSql, options, async (db) => {
-      await replay(db, migrations);
-      return readSchema(db);
-    });
+  const here = () => replayed(migrations, allSql, options);
   const compute = () =>
     options.shadowUrl || !workersEnabled()
       ? here()

@@ -73,8 +73,8 @@ const imported = new Map<string, string>();
  * `undefined` when the files can be imported the plain way (none changed since this process imported it);
  * otherwise a hash of all their contents, under which they are imported afresh.
  */
-const freshGeneration = (files: readonly string[]): string | undefined => {
-  const hashes = files.map((f) => sha256(readFileSync(f, 'utf8')));
+const freshGeneration = (files: readonly string[], texts: ReadonlyMap<string, string>): string | undefined => {
+  const hashes = files.map((f) => sha256(texts.get(f)!));
   if (files.some((f, i) => imported.has(f) && imported.get(f) !== hashes[i])) return sha256(JSON.stringify([files, hashes]));
   files.forEach((f, i) => imported.set(f, hashes[i]!));
   return undefined;
@@ -101,7 +101,9 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
 
   const problems: Diagnostic[] = [];
   const modules: { file: string; exports: Record<string, unknown> }[] = [];
-  const generation = freshGeneration(files);
+  // Each file is read once: its text decides the module generation and places its exports.
+  const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+  const generation = freshGeneration(files, texts);
   for (const file of files) {
     try {
       modules.push({ file, exports: await importSchemaFile(file, generation) });
@@ -116,7 +118,7 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
   const byData = new Map<object, Declared>();
   const fallback = new Map<object, Declared>();
   for (const { file, exports } of modules) {
-    const text = readFileSync(file, 'utf8');
+    const text = texts.get(file)!;
     const name = shown(file);
     // The tokenizer places each export (enough for order and most messages); the syntax tree, for the parts'
     // positions, is built only if a message needs one.

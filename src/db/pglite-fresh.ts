@@ -12,23 +12,35 @@ import { dirname, join, sep } from 'node:path';
 const require = createRequire(import.meta.url);
 
 let location: string | null | undefined;
+let installed: { readonly modules: string; readonly version: string } | null | undefined;
+
+/** The installed PGlite: its version and the node_modules folder it is in; null when it cannot be found. */
+const installedPglite = () => {
+  if (installed !== undefined) return installed;
+  try {
+    // The package's exports hide its package.json: find it above the entry point.
+    const entry = require.resolve('@electric-sql/pglite');
+    const modules = entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
+    const pkg = join(modules, '@electric-sql', 'pglite', 'package.json');
+    installed = { modules, version: (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version };
+  } catch {
+    installed = null;
+  }
+  return installed;
+};
+
+/** The installed PGlite's version (its PostgreSQL decides what a normalization reads back). */
+export const pgliteVersion = (): string | null => installedPglite()?.version ?? null;
 
 /** The cache file for the installed PGlite's version; null when it cannot be placed. */
 export const freshDataDirFile = (): string | null => {
   if (location !== undefined) return location;
   location = null;
   if (process.env.KEIKAKU_NO_CACHE === '1') return null;
-  try {
-    // The package's exports hide its package.json: find it above the entry point.
-    const entry = require.resolve('@electric-sql/pglite');
-    const modules = entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
-    const pkg = join(modules, '@electric-sql', 'pglite', 'package.json');
-    const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-    const dir = process.env.KEIKAKU_CACHE_DIR || join(modules, '.cache', 'keikaku');
-    location = join(dir, `pglite-${version}-fresh.tar.gz`);
-  } catch {
-    location = null;
-  }
+  const pglite = installedPglite();
+  if (!pglite) return null;
+  const dir = process.env.KEIKAKU_CACHE_DIR || join(pglite.modules, '.cache', 'keikaku');
+  location = join(dir, `pglite-${pglite.version}-fresh.tar.gz`);
   return location;
 };
 

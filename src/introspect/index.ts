@@ -141,35 +141,38 @@ const read = async (db: Db, serverVersion: number, options: IntrospectOptions): 
   }
   for (const v of viewRows) attnames.set(v.oid, new Map(v.positions.map((p, i) => [p, v.object.columns[i] ?? ''])));
 
-  return {
-    schemas: sorted(
-      schemaRows.map((r) => r.object),
-      (n) => [n.name],
-    ),
-    extensions: sorted(
-      extensionRows.map((r) => r.object),
-      (e) => [e.name],
-    ),
-    enums: byName(enumRows.map((r) => r.object)),
-    domains: byName(domainRows.map((r) => r.object)),
-    composites: byName(compositeRows.map((r) => r.object)),
-    sequences: byName(sequenceRows.map((r) => r.object)),
-    tables: byName(tables),
-    indexes: byName(indexes.map((i) => withColumns(i, attnames))),
-    views: byName(viewRows.map((r) => r.object)),
-    functions: sorted(
-      functionRows.map((r) => r.object),
-      (f) => [f.schema, f.name, f.identityArgs],
-    ),
-    triggers: sorted(
-      triggers.map((r) => r.object),
-      (t) => [t.schema, t.table, t.name],
-    ),
-    policies: sorted(
-      policies.map((r) => r.object),
-      (p) => [p.schema, p.table, p.name],
-    ),
+  return sortedSchema({
+    schemas: schemaRows.map((r) => r.object),
+    extensions: extensionRows.map((r) => r.object),
+    enums: enumRows.map((r) => r.object),
+    domains: domainRows.map((r) => r.object),
+    composites: compositeRows.map((r) => r.object),
+    sequences: sequenceRows.map((r) => r.object),
+    tables,
+    indexes: indexes.map((i) => withColumns(i, attnames)),
+    views: viewRows.map((r) => r.object),
+    functions: functionRows.map((r) => r.object),
+    triggers: triggers.map((r) => r.object),
+    policies: policies.map((r) => r.object),
     dependencies: ids.dependencies(),
     serverVersion,
-  };
+  });
 };
+
+/** Every list of a schema in the model's order (by key; dependencies by `from`, then `to`). */
+export const sortedSchema = (s: Schema): Schema => ({
+  schemas: sorted(s.schemas, (n) => [n.name]),
+  extensions: sorted(s.extensions, (e) => [e.name]),
+  enums: byName(s.enums),
+  domains: byName(s.domains),
+  composites: byName(s.composites),
+  sequences: byName(s.sequences),
+  tables: byName(s.tables),
+  indexes: byName(s.indexes),
+  views: byName(s.views),
+  functions: sorted(s.functions, (f) => [f.schema, f.name, f.identityArgs]),
+  triggers: sorted(s.triggers, (t) => [t.schema, t.table, t.name]),
+  policies: sorted(s.policies, (p) => [p.schema, p.table, p.name]),
+  dependencies: sorted(s.dependencies, (d) => [d.from, d.to]),
+  serverVersion: s.serverVersion,
+});

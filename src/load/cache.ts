@@ -1,45 +1,70 @@
 /**
  * A cache of schemas read back from a shadow database, keyed by a hash of everything that decided them: the SQL
- * that was applied, the shadow it ran on, and this keikaku's version. The same history or the same declared
- * schema is then read without starting a shadow at all. Entries are plain JSON under node_modules/.cache.
+ * that was applied, the shadow it ran on (the embedded PGlite's version), and this keikaku's version. The same
+ * history or the same declared schema is then read without starting a shadow at all. Entries are plain JSON under
+ * node_modules/.cache.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
 
-const VERSION = 'schema-cache/1';
+const VERSION = 'schema-cache/2';
+
+/** keikaku's own version (package.json, two levels above this file in src/ and in dist/). */
+const ownVersion = (() => {
+  let version: string | undefined;
+  return () => {
+    if (version !== undefined) return version;
+    try {
+      const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
+      version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '';
+    } catch {
+      version = '';
+    }
+    return version;
+  };
+})();
 
 export const cacheDir = (root: string) => join(root, 'node_modules', '.cache', 'keikaku');
 
-export const cacheKey = (parts: readonly string[]) => sha256(JSON.stringify([VERSION, ...parts]));
+export const cacheKey = (parts: readonly string[]) => sha256(JSON.stringify([VERSION, ownVersion(), pgliteVersion() ?? '', ...parts]));
 
-export const readCached = (root: string, key: string): Schema | null => {
-  const path = join(cacheDir(root), `${key}.json`);
+export const cachingDisabled = () => process.env.KEIKAKU_NO_CACHE === '1';
+
+/** A cache entry by name (`<name>.json`); null when absent or unreadable. */
+export const readEntry = <T>(root: string, name: string): T | null => {
+  const path = join(cacheDir(root), `${name}.json`);
   if (!existsSync(path)) return null;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Schema;
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch {
     return null;
   }
 };
 
 /** Written to a temporary name and renamed, so a reader never sees half a file. */
-export const writeCached = (root: string, key: string, schema: Schema) => {
+export const writeEntry = (root: string, name: string, value: unknown) => {
   try {
     const dir = cacheDir(root);
     mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(schema));
-    renameSync(tmp, join(dir, `${key}.json`));
+    const tmp = join(dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, join(dir, `${name}.json`));
   } catch {
     // A cache that cannot be written only costs time.
   }
 };
 
+export const readCached = (root: string, key: string): Schema | null => readEntry<Schema>(root, key);
+
+export const writeCached = (root: string, key: string, schema: Schema) => writeEntry(root, key, schema);
+
 /** `compute` unless a schema for the same key is cached. */
 export const cachedSchema = async (root: string | null, parts: readonly string[], compute: () => Promise<Schema>): Promise<Schema> => {
-  if (root === null || process.env.KEIKAKU_NO_CACHE === '1') return compute();
+  if (root === null || cachingDisabled()) return compute();
   const key = cacheKey(parts);
   const hit = readCached(root, key);
   if (hit) return hit;

@@ -2,11 +2,16 @@
 import type { Desired } from '../cli/project.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { loadSchemaDir } from './schema-dir.js';
-import { normalize } from './shadow.js';
+import { lastNormalization, normalize } from './shadow.js';
 
 export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
   const loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
   const schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+  if (process.env.KEIKAKU_DEBUG) {
+    const { mode, plan } = lastNormalization;
+    const detail = plan ? ` (${plan.changed} changed and ${plan.removed} removed of ${plan.units} declarations; ${plan.tables} tables created in the shadow)` : '';
+    process.stderr.write(`keikaku: normalized schema/: ${mode}${detail}\n`);
+  }
   return {
     schema,
     hints: loaded.renameHints.map((h) => h.text),

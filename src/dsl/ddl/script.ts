@@ -16,7 +16,7 @@ import {
   renderView,
 } from './objects.js';
 import type { Declared } from './site.js';
-import { type DdlStatement, type Emitted, PHASES } from './statement.js';
+import { type DdlStatement, type Emitted, PHASES, unitKey } from './statement.js';
 import { renderTable } from './table.js';
 
 /** The kinds of value a schema file exports (parts of tables are declared inside their table). */
@@ -66,7 +66,11 @@ const topological = (items: readonly Emitted[]): Emitted[] => {
 
 export const renderDeclared = (declared: readonly Declared[]): DdlScript => {
   const ctx = new RenderContext(new Set(declared.map((d) => d.data)));
-  const emitted = declared.flatMap((d) => (isDeclaredKind(d.data.kind) ? RENDER[d.data.kind](d, ctx) : []));
+  const emitted = declared.flatMap((d) => {
+    if (!isDeclaredKind(d.data.kind)) return [];
+    const unit = unitKey(d.data);
+    return RENDER[d.data.kind](d, ctx).map((e) => ({ ...e, statement: { ...e.statement, unit } }));
+  });
   const statements = PHASES.flatMap((phase) => topological(emitted.filter((e) => e.phase === phase)).map((e) => e.statement));
   return { statements, problems: ctx.problems };
 };

@@ -15,7 +15,18 @@ export interface DdlStatement {
    * at the end with the check on validates SQL bodies against the whole schema.
    */
   readonly routine?: boolean;
+  /**
+   * The declaration it came from, as `[kind, schema, name]` JSON (`unitKey`): every statement of one exported
+   * table, view, type, … shares it. Incremental normalization (`load/incremental.ts`) works in these units.
+   */
+  readonly unit?: string;
 }
+
+/** The unit of a declaration: its kind and qualified name (overloaded functions share one). */
+export const unitKey = (data: { readonly kind: string }): string => {
+  const named = data as { readonly kind: string; readonly schema?: string; readonly name?: string };
+  return JSON.stringify([named.kind, named.schema ?? '', named.name ?? '']);
+};
 
 /**
  * The stages of the script, in the order they run: each only uses what earlier ones created. Functions come before

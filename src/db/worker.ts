@@ -17,21 +17,36 @@ export const workersEnabled = (): boolean => process.env.KEIKAKU_NO_WORKER !== '
 
 const ENTRY = new URL(`./worker-entry.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
+/** A function running on a worker thread: its result, and a way to hand it more input while it runs. */
+export interface StartedWorker<T> {
+  readonly result: Promise<T>;
+  /** The value the function's next `receive()` resolves with. */
+  send(value: unknown): void;
+}
+
 /**
  * `module[exportName](input)` on a new worker thread; resolves with its result. `module` is a URL of one of our
  * own modules (`new URL('./x.js', import.meta.url)`).
  */
-export const runInWorker = <T>(module: URL, exportName: string, input: unknown): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
+export const runInWorker = <T>(module: URL, exportName: string, input: unknown): Promise<T> => startInWorker<T>(module, exportName, input).result;
+
+/**
+ * `module[exportName](input, receive)` on a new worker thread, started now: the function may await `receive()`
+ * for values the caller `send`s later (work that starts before all of its input is known).
+ */
+export const startInWorker = <T>(module: URL, exportName: string, input: unknown): StartedWorker<T> => {
+  let worker!: Worker;
+  const result = new Promise<T>((resolve, reject) => {
     // From source (tests run TypeScript directly) the worker first registers the same TypeScript loader (tsx).
-    const worker = ENTRY.pathname.endsWith('.ts')
+    worker = ENTRY.pathname.endsWith('.ts')
       ? new Worker(
           `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(ENTRY.href)}); });`,
           { eval: true, workerData: { module: module.href, exportName, input } },
         )
       : new Worker(ENTRY, { workerData: { module: module.href, exportName, input } });
     let settled = false;
-    worker.once('message', (m: { ok: true; value: T } | { ok: false; message: string }) => {
+    worker.on('message', (m: { ok: true; value: T } | { ok: false; message: string }) => {
+      if (settled) return;
       settled = true;
       if (m.ok) resolve(m.value);
       else reject(new WorkerFailure(m.message));
@@ -45,3 +60,6 @@ export const runInWorker = <T>(module: URL, exportName: string, input: unknown):
       if (!settled) reject(new WorkerFailure(`worker thread exited with code ${code}`));
     });
   });
+  result.catch(() => undefined); // a caller that never awaits the result must not see an unhandled rejection
+  return { result, send: (value) => worker.postMessage({ input: value }) };
+};

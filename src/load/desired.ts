@@ -2,11 +2,19 @@
 import type { Desired } from '../cli/project.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { loadSchemaDir } from './schema-dir.js';
-import { lastNormalization, normalize } from './shadow.js';
+import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from './shadow.js';
 
 export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
-  const loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
-  const schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+  // The embedded shadow starts on a worker thread while schema/ loads (with the last normalization's extensions).
+  if (!config.shadowUrl) startShadowEarly(config.root);
+  let loaded;
+  let schema;
+  try {
+    loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
+    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+  } finally {
+    await closeShadowEarly();
+  }
   if (process.env.KEIKAKU_DEBUG) {
     const { mode, plan } = lastNormalization;
     const detail = plan ? ` (${plan.changed} changed and ${plan.removed} removed of ${plan.units} declarations; ${plan.tables} tables created in the shadow)` : '';

@@ -13,6 +13,8 @@ import type { Schema } from '../model/schema.js';
 import { cacheKey, cachingDisabled, readCached, readEntry, writeCached, writeEntry } from './cache.js';
 import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, unitHashes } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
+import { extensionsNeeded, openPglite } from '../db/pglite.js';
+import { type StartedWorker, startInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
 import type { LoadedSchema } from './schema-dir.js';
 import { SchemaError } from './schema-error.js';
 import { readSchema } from './source.js';
@@ -44,19 +46,22 @@ const runEach = async (db: Db, statements: readonly DdlStatement[]): Promise<voi
   }
 };
 
+/** Roles are the server's, not the schema's; an embedded shadow makes those the grants and policies name. */
+const createRoles = async (db: Db, roles: readonly string[]): Promise<void> => {
+  if (roles.length === 0) return;
+  const create = roles
+    .map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`)
+    .join('\n');
+  await db.exec(`DO $roles$ BEGIN\n${create}\nEND $roles$`);
+};
+
 /**
  * Applies the script: all at once (one implicit transaction, one round trip), and only when that fails statement
  * by statement, to find the one to report. Routine bodies are checked at the end, when everything they may read
  * exists.
  */
 export const applyScript = async (db: Db, script: Script, embedded: boolean): Promise<void> => {
-  if (embedded && script.roles.length) {
-    // Roles are the server's, not the schema's; an embedded shadow makes those the grants and policies name.
-    const create = script.roles
-      .map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`)
-      .join('\n');
-    await db.exec(`DO $roles$ BEGIN\n${create}\nEND $roles$`);
-  }
+  if (embedded) await createRoles(db, script.roles);
   await db.exec('SET check_function_bodies = off');
   try {
     await db.exec(scriptText(script.script));
@@ -71,11 +76,85 @@ export const applyScript = async (db: Db, script: Script, embedded: boolean): Pr
 interface LastNormalized extends NormalizedUnits {
   /** The cache key its schema is stored under. */
   readonly key: string;
+  /** The extensions it created (`shadowHint`): what the next one's embedded shadow likely needs. */
+  readonly hint: string;
 }
 const LAST = 'declared-last';
 
 /** How the last normalization went, for the benchmark and tests: `full`, `incremental` or `cached`. */
 export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'cached'; readonly plan?: IncrementalPlan['stats'] } = { mode: 'full' };
+
+// The extension list goes into the hint so the embedded shadow registers exactly those.
+const shadowHint = (loaded: Script) => loaded.extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
+
+/** What a shadow on a worker thread runs: plain data only. */
+interface ShadowJob {
+  readonly roles: readonly string[];
+  readonly statements: readonly { readonly sql: string; readonly routine: boolean }[];
+}
+
+/**
+ * The worker side of an embedded shadow started ahead of need: starts PGlite with the extensions `hint` creates,
+ * then waits for the statements to run (null: not needed after all) and reads the schema back.
+ */
+export const shadowOnWorker = async (input: { readonly hint: string }, receive: () => Promise<unknown>): Promise<Schema | null> => {
+  const db = await openPglite({ extensions: extensionsNeeded(input.hint) });
+  try {
+    const job = (await receive()) as ShadowJob | null;
+    if (job === null) return null;
+    await createRoles(db, job.roles);
+    await db.exec('SET check_function_bodies = off');
+    await db.exec(job.statements.map((x) => x.sql).join('\n\n') + '\n');
+    await db.exec('SET check_function_bodies = on');
+    for (const x of job.statements) if (x.routine) await db.exec(x.sql);
+    return await readSchema(db);
+  } finally {
+    await db.close();
+  }
+};
+
+/** The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has. */
+let spare: { readonly hint: string; readonly worker: StartedWorker<Schema | null> } | null = null;
+
+/**
+ * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
+ * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
+ * was no last one or workers are off; `closeShadowEarly` stops it if no normalization took it.
+ */
+export const startShadowEarly = (root: string): void => {
+  if (spare || cachingDisabled() || !workersEnabled()) return;
+  const last = readEntry<LastNormalized>(root, LAST);
+  if (!last || typeof last.hint !== 'string') return;
+  spare = { hint: last.hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: last.hint }) };
+};
+
+export const closeShadowEarly = async (): Promise<void> => {
+  const s = spare;
+  spare = null;
+  if (!s) return;
+  s.worker.send(null);
+  await s.worker.result.catch(() => null);
+};
+
+/**
+ * `statements` created in a shadow and read back. On the spare worker when one was started with the same
+ * extensions; when it fails there, `retry` decides whether to run them again on this thread, which reports a
+ * rejected statement at its declaration (a SchemaError).
+ */
+const created = async (loaded: Script, statements: readonly DdlStatement[], options: ShadowOptions, retry: boolean): Promise<Schema | null> => {
+  const hint = shadowHint(loaded);
+  if (!options.shadowUrl && spare?.hint === hint) {
+    const { worker } = spare;
+    spare = null;
+    worker.send({ roles: loaded.roles, statements: statements.map((x) => ({ sql: x.sql, routine: x.routine === true })) } satisfies ShadowJob);
+    const schema = await worker.result.catch((e: unknown) => (e instanceof WorkerFailure ? null : Promise.reject(e)));
+    if (schema || !retry) return schema;
+  }
+  return withShadow(hint, options, async (db) => {
+    await applyScript(db, { ...loaded, script: statements }, !options.shadowUrl);
+    return readSchema(db);
+  });
+};
 
 /**
  * The changed part of the declared schema normalized in a shadow and spliced into the last normalization; null
@@ -99,21 +178,15 @@ const normalizeIncrementally = async (root: string, loaded: Script, context: str
  * null when the shadow rejects a statement (perhaps a dependency the plan left out) or the splice gives up.
  */
 export const normalizePart = async (loaded: Script, plan: IncrementalPlan, last: Schema, options: ShadowOptions = {}): Promise<Schema | null> => {
-  let shadow: Schema;
+  let shadow: Schema | null;
   try {
-    shadow = await withShadow(shadowHint(loaded), options, async (db) => {
-      await applyScript(db, { ...loaded, script: plan.statements }, !options.shadowUrl);
-      return readSchema(db);
-    });
+    shadow = await created(loaded, plan.statements, options, false);
   } catch (error) {
     if (error instanceof SchemaError) return null;
     throw error;
   }
-  return spliceSchema(last, shadow, plan.kept);
+  return shadow && spliceSchema(last, shadow, plan.kept);
 };
-
-// The extension list goes into the hint so the embedded shadow registers exactly those.
-const shadowHint = (loaded: Script) => loaded.extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
 
 /**
  * The declared schema as PostgreSQL stores it. The shadow is always closed or dropped. On the embedded shadow with
@@ -121,11 +194,7 @@ const shadowHint = (loaded: Script) => loaded.extensions.map((e) => `CREATE EXTE
  * what depends on them) are normalized again (`incremental.ts`).
  */
 export const normalize = async (loaded: Script, options: NormalizeOptions = {}): Promise<Schema> => {
-  const compute = () =>
-    withShadow(shadowHint(loaded), options, async (db) => {
-      await applyScript(db, loaded, !options.shadowUrl);
-      return readSchema(db);
-    });
+  const compute = async () => (await created(loaded, loaded.script, options, true))!;
   lastNormalization = { mode: 'full' };
   const root = options.shadowUrl ? null : (options.cacheRoot ?? null);
   if (root === null || cachingDisabled()) return compute();
@@ -138,7 +207,7 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
     schema = (await normalizeIncrementally(root, loaded, context)) ?? (await compute());
     writeCached(root, key, schema);
   }
-  const last: LastNormalized = { key, context, units: unitHashes(scriptUnits(loaded.script)) };
+  const last: LastNormalized = { key, context, hint: shadowHint(loaded), units: unitHashes(scriptUnits(loaded.script)) };
   writeEntry(root, LAST, last);
   return schema;
 };

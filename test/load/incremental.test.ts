@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import type { DdlStatement } from '../../src/dsl/ddl/statement.js';
 import { type IncrementalPlan, planIncremental, scriptUnits, spliceSchema, unitHashes } from '../../src/load/incremental.js';
-import { lastNormalization, normalize } from '../../src/load/shadow.js';
+import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from '../../src/load/shadow.js';
 import { readSchema } from '../../src/load/source.js';
 import type { Schema } from '../../src/model/schema.js';
 import { backends, type Backend } from '../support/backends.js';
@@ -277,10 +277,25 @@ describe('normalize with a project cache (embedded shadow)', () => {
     await normalize(loaded(many()), { cacheRoot: root });
     expect(lastNormalization.mode).toBe('full');
     const edited = many((s) => (s.t6 = [`CREATE TABLE t6 (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name varchar(9) NOT NULL, parent bigint REFERENCES t0 (id));`]));
+    // As plan and generate run it: the shadow started on a worker thread before schema/ is loaded.
+    startShadowEarly(root);
     const schema = await normalize(loaded(edited), { cacheRoot: root });
+    await closeShadowEarly();
     expect(lastNormalization).toEqual({ mode: 'incremental', plan: expect.objectContaining({ changed: 1, tables: 3 }) });
     expect(schema).toEqual(await normalize(loaded(edited)));
     await normalize(loaded(edited), { cacheRoot: root });
     expect(lastNormalization.mode).toBe('cached');
+
+    // A shadow started early with other extensions than schema/ now needs is not used, and is closed.
+    const withCitext = {
+      script: [st(JSON.stringify(['extension', '', 'citext']), 'CREATE EXTENSION citext;'), ...many(), st(unit('table', 't99'), 'CREATE TABLE t99 (x citext);')],
+      extensions: ['citext'],
+      roles: [],
+    };
+    startShadowEarly(root);
+    const full = await normalize(withCitext, { cacheRoot: root });
+    await closeShadowEarly();
+    expect(lastNormalization.mode).toBe('full');
+    expect(full.tables.find((t) => t.name === 't99')!.columns[0]!.type).toBe('public.citext');
   }, 120_000);
 });

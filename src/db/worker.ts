@@ -22,6 +22,8 @@ export interface StartedWorker<T> {
   readonly result: Promise<T>;
   /** The value the function's next `receive()` resolves with. */
   send(value: unknown): void;
+  /** Ends the thread now, whatever it is doing (its result then rejects). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -61,5 +63,11 @@ export const startInWorker = <T>(module: URL, exportName: string, input: unknown
     });
   });
   result.catch(() => undefined); // a caller that never awaits the result must not see an unhandled rejection
-  return { result, send: (value) => worker.postMessage({ input: value }) };
+  return {
+    result,
+    send: (value) => worker.postMessage({ input: value }),
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
 };

@@ -1,17 +1,18 @@
 /** The desired schema of a project: `schema/` loaded, rendered, and normalized in the shadow. */
 import type { Desired } from '../cli/project.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { loadSchemaDir } from './schema-dir.js';
+import { loadSchemaDir, schemaStamp } from './schema-dir.js';
 import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from './shadow.js';
 
 export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
   // The embedded shadow starts on a worker thread while schema/ loads (with the last normalization's extensions).
-  if (!config.shadowUrl) startShadowEarly(config.root);
+  const stamp = config.shadowUrl ? null : schemaStamp(config.schemaDir);
+  if (!config.shadowUrl) startShadowEarly(config.root, stamp);
   let loaded;
   let schema;
   try {
     loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
-    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined });
   } finally {
     await closeShadowEarly();
   }

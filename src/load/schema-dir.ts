@@ -52,7 +52,7 @@ export interface LoadOptions {
 }
 
 /** `.ts` files under `dir`, recursively, sorted; declaration files, dot-files and node_modules are skipped. */
-const schemaFiles = (dir: string): string[] => {
+export const schemaFiles = (dir: string): string[] => {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -64,6 +64,21 @@ const schemaFiles = (dir: string): string[] => {
   };
   walk(dir);
   return out;
+};
+
+/**
+ * A cheap fingerprint of schema/ (each file's path, size and modification time), to guess before loading whether
+ * it changed since the last normalization; null when it cannot be read.
+ */
+export const schemaStamp = (dir: string): string | null => {
+  try {
+    return sha256(JSON.stringify(schemaFiles(dir).map((f) => {
+      const st = statSync(f);
+      return [f, st.size, st.mtimeMs];
+    })));
+  } catch {
+    return null;
+  }
 };
 
 /** Content hash of each file when it was imported the plain way (once per process, then cached by the runtime). */

@@ -24,6 +24,8 @@ export interface NormalizeOptions {
   readonly shadowUrl?: string | undefined;
   /** The project root, to cache the result by the script's hash (embedded shadow only); no cache when absent. */
   readonly cacheRoot?: string | undefined;
+  /** A fingerprint of the files the script came from (`schemaStamp`), kept for `startShadowEarly`. */
+  readonly sourceStamp?: string | undefined;
 }
 
 type Script = Pick<LoadedSchema, 'script' | 'extensions' | 'roles'>;
@@ -78,6 +80,8 @@ interface LastNormalized extends NormalizedUnits {
   readonly key: string;
   /** The extensions it created (`shadowHint`): what the next one's embedded shadow likely needs. */
   readonly hint: string;
+  /** `NormalizeOptions.sourceStamp` of the files it came from: the same stamp, likely a cache hit. */
+  readonly stamp?: string | undefined;
 }
 const LAST = 'declared-last';
 
@@ -119,21 +123,20 @@ let spare: { readonly hint: string; readonly worker: StartedWorker<Schema | null
 /**
  * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
  * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
- * was no last one or workers are off; `closeShadowEarly` stops it if no normalization took it.
+ * was no last one, when its files had the same `stamp` (the result is likely cached), or workers are off;
+ * `closeShadowEarly` stops it if no normalization took it.
  */
-export const startShadowEarly = (root: string): void => {
+export const startShadowEarly = (root: string, stamp: string | null): void => {
   if (spare || cachingDisabled() || !workersEnabled()) return;
   const last = readEntry<LastNormalized>(root, LAST);
-  if (!last || typeof last.hint !== 'string') return;
+  if (!last || typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
   spare = { hint: last.hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: last.hint }) };
 };
 
 export const closeShadowEarly = async (): Promise<void> => {
   const s = spare;
   spare = null;
-  if (!s) return;
-  s.worker.send(null);
-  await s.worker.result.catch(() => null);
+  if (s) await s.worker.stop();
 };
 
 /**
@@ -207,7 +210,7 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
     schema = (await normalizeIncrementally(root, loaded, context)) ?? (await compute());
     writeCached(root, key, schema);
   }
-  const last: LastNormalized = { key, context, hint: shadowHint(loaded), units: unitHashes(scriptUnits(loaded.script)) };
+  const last: LastNormalized = { key, context, hint: shadowHint(loaded), stamp: options.sourceStamp, units: unitHashes(scriptUnits(loaded.script)) };
   writeEntry(root, LAST, last);
   return schema;
 };

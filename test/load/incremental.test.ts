@@ -278,7 +278,7 @@ describe('normalize with a project cache (embedded shadow)', () => {
     expect(lastNormalization.mode).toBe('full');
     const edited = many((s) => (s.t6 = [`CREATE TABLE t6 (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name varchar(9) NOT NULL, parent bigint REFERENCES t0 (id));`]));
     // As plan and generate run it: the shadow started on a worker thread before schema/ is loaded.
-    startShadowEarly(root);
+    startShadowEarly(root, null);
     const schema = await normalize(loaded(edited), { cacheRoot: root });
     await closeShadowEarly();
     expect(lastNormalization).toEqual({ mode: 'incremental', plan: expect.objectContaining({ changed: 1, tables: 3 }) });
@@ -292,7 +292,7 @@ describe('normalize with a project cache (embedded shadow)', () => {
       extensions: ['citext'],
       roles: [],
     };
-    startShadowEarly(root);
+    startShadowEarly(root, null);
     const full = await normalize(withCitext, { cacheRoot: root });
     await closeShadowEarly();
     expect(lastNormalization.mode).toBe('full');

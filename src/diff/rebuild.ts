@@ -8,7 +8,7 @@ import * as K from '../model/keys.js';
 import type { Column, Table } from '../model/schema.js';
 import { typeChanged } from '../render/column.js';
 import type { DiffContext } from './index.js';
-import { createTable, dropTable, reownSequences } from './tables.js';
+import { createTable, dropTable, reownSequences, sameColumn } from './tables.js';
 
 /** A table with its columns and constraints: a table dropped or created takes all of them with it. */
 const wholeTable = (t: Table): string[] => [
@@ -98,7 +98,12 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
     }
   }
   const rebuilt = new Set<string>();
-  const defaultsRebuilt = new Set<string>();
+  // A rebuilt enum's own columns get their defaults dropped and set again inside the rebuild, each direction its
+  // own (recreateEnumSql): a separate default change of theirs would run, when undone, before the old type is back.
+  const enumColumns = new Set(
+    changes.flatMap((c) => (c.kind === 'recreate_enum' ? c.columns.map((p) => K.columnKey(p.table.schema, p.table.name, p.to.name)) : [])),
+  );
+  const defaultsRebuilt = new Set<string>(enumColumns);
   while (queue.length) {
     const [k, why] = queue.shift()!;
     for (const dep of ctx.currentGraph.dependents.get(k) ?? []) {
@@ -126,8 +131,16 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
       for (const p of parts) queue.push([p, 'replaced']);
     }
   }
-  return out;
+  return enumColumns.size ? withoutEnumDefaults(out, enumColumns) : out;
 };
+
+/** Default changes of a rebuilt enum's own columns left to the rebuild; a change with nothing else goes. */
+const withoutEnumDefaults = (changes: readonly Change[], columns: ReadonlySet<string>): Change[] =>
+  changes.flatMap((c) => {
+    if (c.kind !== 'alter_column' || !columns.has(K.columnKey(c.table.schema, c.table.name, c.to.name))) return [c];
+    const to = { ...c.to, default: c.from.default };
+    return sameColumn(c.from, to) ? [] : [{ ...c, to }];
+  });
 
 /** The table whose columns, constraints or properties a change alters in place. */
 const onTable = (c: Change): string | null => {

@@ -48,6 +48,17 @@ describe.each(all)('regressions ($title)', (backend) => {
     });
   });
 
+  it('an enum value removed while its column default moves off it (the down set the old default before the old type was back)', async () => {
+    await roundTrip(backend, {
+      current: `
+        CREATE TYPE mood AS ENUM ('ok', 'sad', 'meh');
+        CREATE TABLE moods (id int PRIMARY KEY, m mood NOT NULL DEFAULT 'meh', n mood[] DEFAULT '{meh}', note text DEFAULT 'x');`,
+      desired: `
+        CREATE TYPE mood AS ENUM ('sad', 'ok');
+        CREATE TABLE moods (id int PRIMARY KEY, m mood NOT NULL DEFAULT 'ok', n mood[] DEFAULT '{ok,sad}', note text DEFAULT 'y');`,
+    });
+  });
+
   it('a generated column made plain and a plain column made generated', async () => {
     await roundTrip(backend, {
       current: `CREATE TABLE boxes (w int, h int, area int GENERATED ALWAYS AS (w * h) STORED, label text);`,

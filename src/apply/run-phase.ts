@@ -182,6 +182,19 @@ const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, s
 
 const PROGRESS = /^keikaku:progress\b(.*)$/;
 
+/**
+ * The fields of a progress notice, `table=<schema.table> done=<n> total=<n>`: the table name runs up to the next
+ * field (it may hold spaces: `table=public.order items done=10 total=90`); counts are digits or absent.
+ */
+export const progressFields = (text: string): { table: string | undefined; done: number | undefined; total: number | undefined } => {
+  const table = /(?:^|\s)table=(.*?)(?=\s+(?:done|total)=\S|\s*$)/.exec(text)?.[1];
+  const count = (name: 'done' | 'total') => {
+    const v = new RegExp(`(?:^|\\s)${name}=(\\d+)(?=\\s|$)`).exec(text)?.[1];
+    return v === undefined ? undefined : Number(v);
+  };
+  return { table: table || undefined, done: count('done'), total: count('total') };
+};
+
 /** Runs one phase file; a step that fails for good is returned as a `RunFailure`, after the journal says so. */
 export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<RanPhase | RunFailure> => {
   const { db } = ctx;
@@ -204,9 +217,8 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
       ctx.onEvent({ kind: 'notice', phase, severity: n.severity, message: n.message });
       return;
     }
-    const fields = Object.fromEntries([...m[1]!.matchAll(/(\w+)=(\S+)/g)].map((f) => [f[1]!, f[2]!]));
-    const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-    ctx.onEvent({ kind: 'progress', phase, table: fields.table, done: num(fields.done), total: num(fields.total), text: m[1]!.trim() });
+    const { table, done, total } = progressFields(m[1]!);
+    ctx.onEvent({ kind: 'progress', phase, table, done, total, text: m[1]!.trim() });
   });
   const stepsDone = async () =>
     Number((await db.query<{ n: number }>('SELECT steps_done AS n FROM keikaku.journal WHERE seq = $1::bigint', [seq]))[0]?.n ?? 0);

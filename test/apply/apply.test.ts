@@ -202,6 +202,7 @@ describe.each(all)('apply on $title', (backend) => {
 BEGIN
   RAISE NOTICE 'keikaku:progress table=public.t done=50 total=100';
   RAISE NOTICE 'keikaku:progress table=public.t done=100 total=100';
+  RAISE NOTICE 'keikaku:progress table=my app.order items done=7 total=9';
   RAISE NOTICE 'plain notice';
 END
 $$;
@@ -215,6 +216,7 @@ $$;
       expect(progress).toEqual([
         ['public.t', 50, 100],
         ['public.t', 100, 100],
+        ['my app.order items', 7, 9],
       ]);
       expect(events.some((e) => e.kind === 'notice' && e.message === 'plain notice')).toBe(true);
       // down of a phase without a down file (the backfill) runs nothing and is recorded

@@ -17,7 +17,7 @@ export interface DiffArgs {
   readonly format: 'text' | 'json';
 }
 
-/** The server a `.sql` source is loaded on: `--shadow-url`, else the other side's server, else embedded. */
+/** The server a `.sql` or schema-directory source is loaded on: `--shadow-url`, else the other side's server, else embedded. */
 const shadowFor = (spec: SourceSpec, other: SourceSpec, shadowUrl: string | undefined) =>
   spec.kind !== 'url' ? (shadowUrl ?? (other.kind === 'url' ? other.url : undefined)) : undefined;
 
@@ -59,4 +59,5 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
   };
 };
 
-const describeSource = (s: SourceSpec) => (s.kind === 'sql' ? s.file : s.kind === 'migrations' ? `migrations:${s.dir}` : maskUrl(s.url));
+const describeSource = (s: SourceSpec) =>
+  s.kind === 'sql' ? s.file : s.kind === 'migrations' ? `migrations:${s.dir}` : s.kind === 'schema' ? `${s.dir} (schema directory)` : maskUrl(s.url);

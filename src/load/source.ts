@@ -18,7 +18,9 @@ export type SourceSpec =
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'sql'; readonly file: string }
   /** `migrations:DIR`: the schema a generated/ folder's history leads to, replayed in the shadow. */
-  | { readonly kind: 'migrations'; readonly dir: string };
+  | { readonly kind: 'migrations'; readonly dir: string }
+  /** A schema directory in the DSL (`schema/`): loaded and normalized in the shadow. */
+  | { readonly kind: 'schema'; readonly dir: string };
 
 export const isDatabaseUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
@@ -33,7 +35,8 @@ export const parseSource = (text: string, flag: string): SourceSpec => {
     if (!existsSync(text) || !statSync(text).isFile()) throw new UserError(`${flag} ${text}: no such file`);
     return { kind: 'sql', file: text };
   }
-  throw new UserError(`${flag} ${text}: expected a postgres:// URL, a .sql file or migrations:DIR`);
+  if (existsSync(text) && statSync(text).isDirectory()) return { kind: 'schema', dir: text };
+  throw new UserError(`${flag} ${text}: expected a postgres:// URL, a .sql file, a schema directory or migrations:DIR`);
 };
 
 /** Reads a schema; introspection qualifies every printed name itself, whatever the session's search_path. */
@@ -58,6 +61,11 @@ export const readSource = async (spec: SourceSpec, options: ReadOptions): Promis
     const broken = history.problems.filter((p) => p.code === 'BAD_PLAN' || p.code === 'TWO_HEADS');
     if (broken.length) throw new UserError(`${spec.dir}: ${broken.map((p) => p.message).join('; ')}`, 3);
     return historySchema(history.migrations, { shadowUrl: options.shadowUrl });
+  }
+  if (spec.kind === 'schema') {
+    const { loadSchemaDir } = await import('./schema-dir.js');
+    const { normalize } = await import('./shadow.js');
+    return normalize(await loadSchemaDir(spec.dir, { cwd: process.cwd() }), { shadowUrl: options.shadowUrl });
   }
   const sql = readFileSync(spec.file, 'utf8');
   if (options.shadowUrl) {

@@ -1,11 +1,13 @@
 /** `keikaku diff`: outputs, formats, and bad input (one clear line, the documented exit code, nothing written). */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../../src/db/scratch.js';
 import { backends } from '../support/backends.js';
 import { runCli } from '../support/cli.js';
+import { projectRoot } from '../support/paths.js';
+import { ensureBuilt } from '../load/built.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kk-cli-'));
 const file = (name: string, sql: string) => {
@@ -14,6 +16,9 @@ const file = (name: string, sql: string) => {
   return p;
 };
 const server = (await backends()).find((b) => b.name === 'server');
+// A schema directory imports `keikaku`: inside the repository, so that it resolves to dist/ (self-reference).
+const projectDir = mkdtempSync(join(projectRoot, 'test', '.tmp-cli-diff-'));
+afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
 const statements = (sql: string) =>
   sql
     .split('\n')
@@ -72,6 +77,31 @@ describe('keikaku diff', () => {
     expect(r.stderr).toContain('127.0.0.1:1/prod');
     expect(r.stderr).not.toContain('sekret');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a schema directory in the DSL as a source: loaded, normalized in the shadow, diffed; a bad one names file and line', async () => {
+    ensureBuilt();
+    const schemaDir = join(projectDir, 'schema');
+    mkdirSync(schemaDir, { recursive: true });
+    writeFileSync(
+      join(schemaDir, 'users.ts'),
+      `import { integer, table, text, varchar } from 'keikaku';\n\nexport const users = table('users', {\n  id: integer().primaryKey(),\n  email: varchar({ length: 200 }).notNull(),\n  name: text(),\n});\n`,
+    );
+    const from = file('dsl-from.sql', 'CREATE TABLE users (id int PRIMARY KEY, email varchar(100) NOT NULL);\n');
+    const out = join(dir, 'out-dsl');
+    const r = await runCli('diff', '--from', from, '--to', schemaDir, '--out', out, '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { changes: { kind: string; object: string }[] };
+    expect(report.changes.map((c) => c.object).sort()).toEqual(['add column public.users.name', 'alter column public.users.email']);
+    expect(readFileSync(join(out, 'up.sql'), 'utf8')).toContain('TYPE character varying(200)');
+
+    writeFileSync(join(schemaDir, 'users.ts'), `import { table, text } from 'keikaku';\n\nexport const users = table('users', {\n  id: text().primaryKey(),\n  id2: text().references(() => nowhere.id),\n});\nconst nowhere = { id: 1 };\n`);
+    const bad = await runCli('diff', '--from', from, '--to', schemaDir, '--out', join(dir, 'out-dsl-bad'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/schema\/users\.ts:\d+:\d+/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out-dsl-bad'))).toBe(false);
   });
 
   it('a bad URL or an unknown source is refused with exit 1', async () => {

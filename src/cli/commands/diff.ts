@@ -7,8 +7,8 @@ export const diffCommand: CommandModule = (cli, emit) =>
     'Compare two schemas and write DIR/up.sql and DIR/down.sql (never writes to either database)',
     (y) =>
       y
-        .option('from', { type: 'string', demandOption: true, describe: 'Current schema: postgres:// URL, .sql file or migrations:DIR' })
-        .option('to', { type: 'string', demandOption: true, describe: 'Desired schema: postgres:// URL, .sql file or migrations:DIR' })
+        .option('from', { type: 'string', demandOption: true, describe: 'Current schema: postgres:// URL, .sql file, schema directory (the DSL) or migrations:DIR' })
+        .option('to', { type: 'string', demandOption: true, describe: 'Desired schema: postgres:// URL, .sql file, schema directory (the DSL) or migrations:DIR' })
         .option('out', { type: 'string', demandOption: true, describe: 'Directory to write up.sql and down.sql into' })
         .option('rename', {
           type: 'string',
@@ -16,9 +16,10 @@ export const diffCommand: CommandModule = (cli, emit) =>
           default: [] as string[],
           describe: 'OLD=NEW: OLD a qualified name in --from (schema.table[.column]), NEW its new name; repeatable',
         })
-        .option('shadow-url', { type: 'string', describe: 'Server to load .sql sources on (default: embedded PGlite)' })
+        .option('shadow-url', { type: 'string', describe: 'Server to load .sql sources and schema directories on (default: embedded PGlite)' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .example('keikaku diff --from postgres://localhost/app --to desired.sql --out out/', '')
+        .example('keikaku diff --from migrations:generated --to schema --out out/', '')
         .epilogue(EXIT_CODES),
     async (a) => {
       const { runDiff } = await import('../diff.js');

@@ -47,6 +47,7 @@ export const buildGraph = (s: Schema): DepGraph => {
     const tk = K.tableKey(t.schema, t.name);
     inSchema(tk, t.schema);
     if (t.partitionOf) edge(tk, K.tableKey(t.partitionOf.parentSchema, t.partitionOf.parent));
+    for (const p of t.inherits) edge(tk, K.tableKey(p.schema, p.table));
     for (const c of t.columns) edge(K.columnKey(t.schema, t.name, c.name), tk);
     for (const c of t.constraints) {
       const ck = K.constraintKey(t.schema, t.name, c.name);

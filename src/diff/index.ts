@@ -11,6 +11,7 @@ import { diffTables, ownedSequenceIndex } from './tables.js';
 import { diffTypes } from './types.js';
 import { diffObjects } from './objects.js';
 import { rebuildDependents } from './rebuild.js';
+import { foldInheritedMoves } from './tables.js';
 
 export { parseRenameHint, RenameError, type Rename, type RenameHint } from './renames.js';
 
@@ -81,7 +82,7 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
   };
   const changes = [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
   return {
-    changes: rebuildDependents(ctx, mergeEnumRenames(changes)),
+    changes: rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))),
     current: from,
     original: current,
     desired,

@@ -4,6 +4,7 @@ import { sameSequenceOptions } from '../render/sequence.js';
 import { indexBody } from '../render/objects.js';
 import { sameGrants } from './compare.js';
 import { pairBy, type DiffContext } from './index.js';
+import { sameShape as sameTableShape } from './tables.js';
 
 const id = (...parts: string[]) => JSON.stringify(parts);
 
@@ -47,8 +48,7 @@ const diffSequences = (ctx: DiffContext): Change[] => {
     const o = s.ownedBy;
     const t = ctx.to.tables.find((t) => t.schema === o.schema && t.name === o.table);
     const fromTable = ctx.from.tables.find((t) => t.schema === o.schema && t.name === o.table);
-    const sameShape =
-      t && fromTable && t.partitionBy === fromTable.partitionBy && JSON.stringify(t.partitionOf) === JSON.stringify(fromTable.partitionOf);
+    const sameShape = t && fromTable && sameTableShape(fromTable, t);
     const col = t?.columns.find((c) => c.name === o.column);
     const fromCol = fromTable?.columns.find((c) => c.name === o.column);
     const regenerated = col && fromCol && col.generated !== fromCol.generated && col.generated !== null;

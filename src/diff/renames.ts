@@ -221,6 +221,7 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
             t.partitionOf && sameTable(t.partitionOf.parentSchema, t.partitionOf.parent)
               ? { ...t.partitionOf, parent: r.to }
               : t.partitionOf,
+          inherits: t.inherits.map((p) => (sameTable(p.schema, p.table) ? { ...p, table: r.to } : p)),
           constraints: t.constraints.map((c) =>
             c.references && sameTable(c.references.schema, c.references.table)
               ? { ...c, references: { schema: r.schema, table: r.to } }

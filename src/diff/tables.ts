@@ -76,10 +76,11 @@ export const reownSequences = (ctx: DiffContext, t: Table): Change[] =>
 const goneWith = (ctx: DiffContext, t: Table, column?: string): Sequence[] =>
   (ctx.ownedSequences.get(tableId(t)) ?? []).filter((s) => column === undefined || s.ownedBy!.column === column);
 
-/** Partitioning cannot change in place: such a table is rebuilt. */
-const sameShape = (a: Table, b: Table) =>
+/** Partitioning and inheritance parents are not changed in place: such a table is rebuilt. */
+export const sameShape = (a: Table, b: Table) =>
   a.partitionBy === b.partitionBy &&
-  JSON.stringify(a.partitionOf) === JSON.stringify(b.partitionOf);
+  JSON.stringify(a.partitionOf) === JSON.stringify(b.partitionOf) &&
+  JSON.stringify(a.inherits) === JSON.stringify(b.inherits);
 
 const sameTableProps = (a: Table, b: Table) =>
   a.unlogged === b.unlogged &&
@@ -157,6 +158,67 @@ const diffConstraints = (a: Table, b: Table): Change[] => {
       out.push({ kind: 'drop_constraint', table: b, from: x }, { kind: 'add_constraint', table: b, to: y });
     } else if (x.validated !== y.validated || x.comment !== y.comment) {
       out.push({ kind: 'alter_constraint', table: b, from: x, to: y });
+    }
+  }
+  return out;
+};
+
+/** Where a table gets column `name` from by inheritance: the nearest parent declaring it, and its column. */
+const inheritedColumn = (tables: readonly Table[], t: Table, name: string, seen = new Set<Table>()): { parent: Table; column: Column } | undefined => {
+  for (const ref of t.inherits) {
+    const p = tables.find((x) => x.schema === ref.schema && x.name === ref.table);
+    if (!p || seen.has(p)) continue;
+    seen.add(p);
+    const own = p.columns.find((c) => c.name === name);
+    if (own) return { parent: p, column: own };
+    const up = inheritedColumn(tables, p, name, seen);
+    if (up) return up;
+  }
+  return undefined;
+};
+
+const sameTableId = (a: { schema: string; name: string }, b: { schema: string; name: string }) => a.schema === b.schema && a.name === b.name;
+
+/**
+ * A column that moves between an inheritance parent and its child is neither dropped nor added on the child:
+ * - parent → child: the parent drops it ONLY (children keep their copy, now their own); the child's "add" becomes
+ *   a change of that copy, if any; other children that should not have it drop theirs;
+ * - child → parent: the parent's ADD COLUMN merges into the child's column; the child's "drop" goes (or becomes a
+ *   change to the parent's definition).
+ * Each undo then runs the other way round on its own (ADD COLUMN on the parent merges; DROP on it spares a child's
+ * own column).
+ */
+export const foldInheritedMoves = (ctx: DiffContext, changes: readonly Change[]): Change[] => {
+  if (!ctx.from.tables.some((t) => t.inherits.length) && !ctx.to.tables.some((t) => t.inherits.length)) return [...changes];
+  const out = [...changes];
+  const find = (kind: 'add_column' | 'drop_column', t: Table, column: string) =>
+    out.findIndex((c) => c.kind === kind && sameTableId(c.table, t) && (c.kind === 'add_column' ? c.to.name : c.kind === 'drop_column' ? c.from.name : '') === column);
+  for (let i = 0; i < out.length; i++) {
+    const c = out[i]!;
+    if (c.kind === 'add_column') {
+      const current = ctx.from.tables.find((t) => sameTableId(t, c.table));
+      const inh = current && inheritedColumn(ctx.from.tables, current, c.to.name);
+      const drop = inh ? find('drop_column', inh.parent, c.to.name) : -1;
+      if (!inh || drop < 0) continue;
+      out[drop] = { ...(out[drop] as Extract<Change, { kind: 'drop_column' }>), only: true };
+      const from: Column = { ...inh.column, position: c.to.position };
+      out.splice(i, 1, ...(sameColumn(from, c.to) ? [] : [{ kind: 'alter_column' as const, table: c.table, from, to: c.to, viaText: false }]));
+      // Other children of that parent that had the column only from it, and should not keep it, drop their copy.
+      for (const child of ctx.from.tables) {
+        if (sameTableId(child, c.table) || !child.inherits.some((r) => r.schema === inh.parent.schema && r.table === inh.parent.name)) continue;
+        if (child.columns.some((x) => x.name === c.to.name)) continue;
+        const desired = ctx.to.tables.find((t) => sameTableId(t, child));
+        if (!desired || desired.columns.some((x) => x.name === c.to.name) || inheritedColumn(ctx.to.tables, desired, c.to.name)) continue;
+        out.push({ kind: 'drop_column', table: desired, from: inh.column, ownedSequences: [] });
+      }
+      i = -1; // indexes moved: look again
+    } else if (c.kind === 'drop_column' && !c.only) {
+      const desired = ctx.to.tables.find((t) => sameTableId(t, c.table));
+      const inh = desired && inheritedColumn(ctx.to.tables, desired, c.from.name);
+      if (!inh || find('add_column', inh.parent, c.from.name) < 0) continue;
+      const to: Column = { ...inh.column, position: c.from.position };
+      out.splice(i, 1, ...(sameColumn(c.from, to) ? [] : [{ kind: 'alter_column' as const, table: desired, from: c.from, to, viaText: false }]));
+      i = -1;
     }
   }
   return out;

@@ -30,6 +30,8 @@ export interface TableData {
   readonly unlogged: boolean;
   readonly partitionBy: SqlFragment | null;
   readonly partitionOf: PartitionOfSpec | null;
+  /** `INHERITS` parents, each a thunk returning a declared table. */
+  readonly inherits: readonly (() => unknown)[];
   readonly rls: boolean;
   readonly forceRls: boolean;
   /** Storage parameters: `{ fillfactor: 70 }` → `WITH (fillfactor=70)`. */

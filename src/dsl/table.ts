@@ -13,6 +13,8 @@ export interface TableOptions {
   readonly partitionBy?: SqlSource;
   /** A partition of a partitioned table; declare it with no columns (they are the parent's). */
   readonly partitionOf?: { readonly parent: () => unknown; readonly bound: SqlSource };
+  /** Plain inheritance (`INHERITS`): the parent tables, whose columns this table has too (declare only its own). */
+  readonly inherits?: readonly (() => unknown)[];
   /** ENABLE ROW LEVEL SECURITY. */
   readonly rls?: boolean;
   /** FORCE ROW LEVEL SECURITY (the owner is subject to the policies too). */
@@ -63,6 +65,7 @@ export const table = <C extends Record<string, AnyColumn>>(
     partitionOf: options.partitionOf
       ? { parent: options.partitionOf.parent, bound: toFragment(options.partitionOf.bound) }
       : null,
+    inherits: options.inherits ?? [],
     rls: options.rls ?? false,
     forceRls: options.forceRls ?? false,
     with: options.with ?? {},

@@ -10,6 +10,8 @@ export interface ReadColumn {
   readonly defaultOid: number | null;
   /** Declared in this table, not only inherited from a parent (`attislocal`). */
   readonly isLocal: boolean;
+  /** How many parents this column comes from (`attinhcount`). */
+  readonly inheritedCount: number;
   readonly column: Column;
 }
 
@@ -44,6 +46,7 @@ export const readColumns = (db: Db, params: readonly unknown[]): Promise<ReadCol
       tableOid: int(r, 'table_oid'),
       defaultOid: intOrNull(r, 'default_oid'),
       isLocal: bool(r, 'is_local'),
+      inheritedCount: int(r, 'inherited_count'),
       column: {
         name: text(r, 'name'),
         type: text(r, 'type'),

@@ -5,7 +5,7 @@ import type { Column, Table } from '../model/schema.js';
 import { runQuery, type Read } from './catalog.js';
 import type { ReadColumn } from './columns.js';
 import type { ReadConstraint } from './constraints.js';
-import { bool, grants, int, intOrNull, text, textArray, textOrNull } from './decode.js';
+import { bool, grants, int, intOrNull, jsonRows, text, textArray, textOrNull } from './decode.js';
 import type { ObjectIds } from './object-ids.js';
 import { sorted } from './order.js';
 
@@ -32,6 +32,7 @@ export const readTables = (db: Db, params: readonly unknown[]): Promise<ReadTabl
         partitionBy: textOrNull(r, 'partition_by'),
         partitionOf:
           parent === null ? null : { parentSchema: text(r, 'parent_schema'), parent, bound: text(r, 'bound') },
+        inherits: jsonRows(r, 'inherits').map((p) => ({ schema: text(p, 'schema'), table: text(p, 'table') })),
         rowSecurity: bool(r, 'row_security'),
         forceRowSecurity: bool(r, 'force_row_security'),
         options: textArray(r, 'options'),
@@ -57,8 +58,23 @@ const groupBy = <T>(xs: readonly T[], k: (x: T) => number): Map<number, T[]> => 
  * on ATTACH PARTITION and leaves it clear when a partition's default is changed. A child of plain inheritance
  * keeps the columns it declares itself.
  */
-const ownColumns = (t: ReadTable, columns: readonly ReadColumn[], byTable: Map<number, ReadColumn[]>): ReadColumn[] => {
-  if (t.object.partitionOf === null) return columns.filter((c) => c.isLocal);
+const ownColumns = (
+  t: ReadTable,
+  columns: readonly ReadColumn[],
+  byTable: Map<number, ReadColumn[]>,
+  parentsOf: (t: ReadTable) => readonly number[],
+): ReadColumn[] => {
+  if (t.object.partitionOf === null) {
+    // An inherited column is the child's own only where it sets it differently; declared again the same (merged,
+    // or kept local by ALTER TABLE … INHERIT) it is the parent's, as if not declared.
+    const inherited = new Map<string, Column>();
+    for (const p of parentsOf(t)) for (const c of byTable.get(p) ?? []) if (!inherited.has(c.column.name)) inherited.set(c.column.name, c.column);
+    return columns.filter((c) => {
+      const p = inherited.get(c.column.name);
+      if (c.inheritedCount === 0 || p === undefined) return c.isLocal;
+      return differs(c.column, p) || c.column.comment !== null || c.column.grants.length > 0;
+    });
+  }
   const parent = new Map((byTable.get(t.parentOid ?? 0) ?? []).map((c) => [c.column.name, c.column]));
   return columns.filter((c) => {
     const p = parent.get(c.column.name);
@@ -80,10 +96,12 @@ export const assembleTables = (
 ): Table[] => {
   const columnsByTable = groupBy(columns, (c) => c.tableOid);
   const constraintsByTable = groupBy(constraints, (c) => c.tableOid);
+  const oidOf = new Map(tables.map((t) => [JSON.stringify([t.object.schema, t.object.name]), t.oid]));
+  const parentsOf = (t: ReadTable) => t.object.inherits.flatMap((p) => oidOf.get(JSON.stringify([p.schema, p.table])) ?? []);
   return tables.map((t) => {
     const { schema, name } = t.object;
     const all = (columnsByTable.get(t.oid) ?? []).sort((a, b) => a.column.position - b.column.position);
-    const own = ownColumns(t, all, columnsByTable);
+    const own = ownColumns(t, all, columnsByTable, parentsOf);
     const tn = ids.node(tableKey(schema, name));
     ids.add('pg_class', t.oid, tn);
     ids.add('pg_type', t.typeOid, tn);
@@ -92,6 +110,7 @@ export const assembleTables = (
     if (t.object.partitionOf) {
       ids.edge(tn, tableKey(t.object.partitionOf.parentSchema, t.object.partitionOf.parent));
     }
+    for (const p of t.object.inherits) ids.edge(tn, tableKey(p.schema, p.table));
     const ownNames = new Set(own.map((c) => c.column.name));
     for (const c of all) {
       let n = tn;
@@ -120,6 +139,7 @@ export const assembleTables = (
       unlogged: o.unlogged,
       partitionBy: o.partitionBy,
       partitionOf: o.partitionOf,
+      inherits: o.inherits,
       columns: own.map((c) => c.column),
       constraints: cons,
       rowSecurity: o.rowSecurity,

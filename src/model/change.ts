@@ -56,7 +56,8 @@ export type Change =
   /** Table-level properties: persistence, row security, options, comment, grants. */
   | { readonly kind: 'alter_table'; readonly from: Table; readonly to: Table }
   | { readonly kind: 'add_column'; readonly table: Table; readonly to: Column }
-  | { readonly kind: 'drop_column'; readonly table: Table; readonly from: Column; readonly ownedSequences: readonly Sequence[] }
+  /** `only`: the table's inheritance children keep their copy of the column, which becomes their own. */
+  | { readonly kind: 'drop_column'; readonly table: Table; readonly from: Column; readonly ownedSequences: readonly Sequence[]; readonly only?: boolean }
   | { readonly kind: 'rename_column'; readonly table: Table; readonly from: Column; readonly to: Column }
   /** `viaText`: the type change converts through text (no direct cast between two enums, or enum and text). */
   | { readonly kind: 'alter_column'; readonly table: Table; readonly from: Column; readonly to: Column; readonly viaText: boolean }

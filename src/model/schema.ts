@@ -147,6 +147,12 @@ export interface PartitionOf {
   readonly bound: string;
 }
 
+/** A parent of plain inheritance (`INHERITS`). */
+export interface InheritsFrom {
+  readonly schema: string;
+  readonly table: string;
+}
+
 export interface Table {
   readonly kind: 'table';
   readonly schema: string;
@@ -155,6 +161,11 @@ export interface Table {
   /** `pg_get_partkeydef`, e.g. `RANGE (created_at)`, for a partitioned table. */
   readonly partitionBy: string | null;
   readonly partitionOf: PartitionOf | null;
+  /**
+   * Parents of plain inheritance, in `INHERITS` order (never set on a partition). Their columns are the child's
+   * too; `columns` lists only those the child declares itself or sets differently (a default, NOT NULL).
+   */
+  readonly inherits: readonly InheritsFrom[];
   /** Local columns (inherited columns of a partition are the parent's). */
   readonly columns: readonly Column[];
   /** Local constraints (NOT NULL is a column property, never a constraint here). */

@@ -68,7 +68,7 @@ export const SQL: SqlTable = {
   alter_table: (c) => ({ sql: T.alterTableSql(c.from, c.to), reverse: T.alterTableSql(c.to, c.from) }),
   add_column: (c) => ({ sql: C.addColumnSql(c.table, c.to), reverse: C.dropColumnSql(c.table, c.to) }),
   drop_column: (c) => ({
-    sql: C.dropColumnSql(c.table, c.from),
+    sql: C.dropColumnSql(c.table, c.from, c.only),
     reverse: T.withOwnedSequences(c.ownedSequences, C.addColumnSql(c.table, c.from)),
   }),
   rename_column: (c) => ({

@@ -222,7 +222,13 @@ export const tableCode = (s: TableScope, callee: string): Code => {
       ctx.note(`constraint ${c.name} on ${t.schema}.${t.name}: ${c.definition} has no DSL form: left out`);
       continue;
     }
-    const col = c.comment === null ? onColumn(t, c, d) : undefined;
+    const inherited = c.columns.filter((x) => x !== '' && !t.columns.some((own) => own.name === x));
+    if (inherited.length && d.kind !== 'check') {
+      ctx.note(`constraint ${c.name} on ${t.schema}.${t.name}: on ${inherited.join(', ')}, inherited from a parent table: no DSL form: left out`);
+      continue;
+    }
+    // A check on an inherited column is the table's (its SQL names the column), not a column's.
+    const col = c.comment === null && inherited.length === 0 ? onColumn(t, c, d) : undefined;
     if (col !== undefined && d.kind === 'foreign') {
       const to = target(s, d.refSchema, d.refTable, d.refColumns, false);
       if (to === undefined) {
@@ -268,6 +274,7 @@ const tableOptions = (s: TableScope): [string, Code | undefined][] | undefined =
     ['unlogged', t.unlogged ? 'true' : undefined],
     ['partitionBy', t.partitionBy === null ? undefined : str(t.partitionBy)],
     ['partitionOf', partitionOf(s)],
+    ['inherits', inherits(s)],
     ['rls', t.rowSecurity ? 'true' : undefined],
     ['forceRls', t.forceRowSecurity ? 'true' : undefined],
     ['with', withOptions(t.options)],
@@ -275,6 +282,15 @@ const tableOptions = (s: TableScope): [string, Code | undefined][] | undefined =
     ['grants', t.grants.length ? array(grantCalls(ctx, t.grants, 'table')) : undefined],
   ];
   return entries.some(([, v]) => v !== undefined) ? entries : undefined;
+};
+
+const inherits = (s: TableScope): Code | undefined => {
+  const refs = s.t.inherits.flatMap((p) => {
+    const parent = s.ctx.ref(K.tableKey(p.schema, p.table));
+    if (parent === undefined) s.ctx.note(`table ${s.t.schema}.${s.t.name}: its parent ${p.schema}.${p.table} is not pulled`);
+    return parent === undefined ? [] : [`() => ${parent}`];
+  });
+  return refs.length ? array(refs) : undefined;
 };
 
 const partitionOf = (s: TableScope): Code | undefined => {

@@ -12,8 +12,9 @@ export const addColumnSql = (t: Table, c: Column): string[] => [
   ...grantStatements(`TABLE ${tableName(t)}`, [], c.grants, c.name),
 ];
 
-export const dropColumnSql = (t: Table, c: Column): string[] => [
-  `ALTER TABLE ${tableName(t)} DROP COLUMN ${ident(c.name)};`,
+/** `only`: from this table alone; inheritance children keep the column as their own. */
+export const dropColumnSql = (t: Table, c: Column, only = false): string[] => [
+  `ALTER TABLE ${only ? 'ONLY ' : ''}${tableName(t)} DROP COLUMN ${ident(c.name)};`,
 ];
 
 export const renameColumnSql = (t: Table, from: Column, to: Column): string[] => [

@@ -64,12 +64,15 @@ export const createTableSql = (t: Table): string[] => {
     const cols = [...t.columns].sort((a, b) => a.position - b.position).map(columnDefinition);
     const parts = [...cols, ...inline.map((c) => `CONSTRAINT ${ident(c.name)} ${c.definition}`)];
     out.push(
-      `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (${parts.length ? '\n  ' + parts.join(',\n  ') + '\n' : ''})${t.partitionBy ? ` PARTITION BY ${t.partitionBy}` : ''}${optionsClause(t.options)};`,
+      `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (${parts.length ? '\n  ' + parts.join(',\n  ') + '\n' : ''})${inheritsClause(t)}${t.partitionBy ? ` PARTITION BY ${t.partitionBy}` : ''}${optionsClause(t.options)};`,
     );
   }
   out.push(...tableExtrasSql(t, inline));
   return out;
 };
+
+const inheritsClause = (t: Table): string =>
+  t.inherits.length ? ` INHERITS (${t.inherits.map((p) => qname(p.schema, p.table)).join(', ')})` : '';
 
 /** Comments, row security and grants of a freshly created table. */
 const tableExtrasSql = (t: Table, inline: readonly Constraint[]): string[] => {

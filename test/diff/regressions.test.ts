@@ -59,6 +59,31 @@ describe.each(all)('regressions ($title)', (backend) => {
     });
   });
 
+  it('plain inheritance: a child created INHERITS its parent, a key on an inherited column', async () => {
+    const m = await roundTrip(backend, {
+      current: `CREATE TABLE other (x int);`,
+      desired: `
+        CREATE TABLE entity (id int, kind text DEFAULT 'e');
+        CREATE TABLE person (UNIQUE (id), name text, kind text DEFAULT 'p') INHERITS (entity);
+        CREATE TABLE other (x int);`,
+    });
+    expect(m.up).toMatch(/CREATE TABLE "public"."person" \([^;]*\) INHERITS \("public"."entity"\);/);
+  });
+
+  it('plain inheritance: a column moved from the parent down to one child, and back up', async () => {
+    const parentHas = `
+      CREATE TABLE p (e int, k int);
+      CREATE TABLE c () INHERITS (p);
+      CREATE TABLE d (z int) INHERITS (p);`;
+    const childHas = `
+      CREATE TABLE p (k int);
+      CREATE TABLE c (e int DEFAULT 3) INHERITS (p);
+      CREATE TABLE d (z int) INHERITS (p);`;
+    const down = await roundTrip(backend, { current: parentHas, desired: childHas });
+    expect(down.up).toContain('ALTER TABLE ONLY "public"."p" DROP COLUMN "e"');
+    await roundTrip(backend, { current: childHas, desired: parentHas });
+  });
+
   it('a generated column made plain and a plain column made generated', async () => {
     await roundTrip(backend, {
       current: `CREATE TABLE boxes (w int, h int, area int GENERATED ALWAYS AS (w * h) STORED, label text);`,

@@ -148,6 +148,19 @@ export const PAIRS: readonly Pair[] = [
       CREATE INDEX bookings_hash ON bookings USING hash (building);`,
   },
   {
+    name: 'plain inheritance (INHERITS), with a check on an inherited column',
+    dsl: () => {
+      const entity = table('entity', { id: integer(), kind: text().default('e') });
+      const tagged = table('tagged', { tags: text().array() });
+      const person = table({ name: 'person', inherits: [() => entity, () => tagged] }, { name: text(), kind: text().default('p') }, () => [check('person_id', sql`id > 0`)]);
+      return { entity, tagged, person };
+    },
+    sql: `
+      CREATE TABLE entity (id int, kind text DEFAULT 'e');
+      CREATE TABLE tagged (tags text[]);
+      CREATE TABLE person (name text, kind text DEFAULT 'p', CONSTRAINT person_id CHECK (id > 0)) INHERITS (entity, tagged);`,
+  },
+  {
     name: 'views, routines, triggers, policies, partitions, grants',
     dsl: () => {
       const touch = fn('touch', { returns: 'trigger', language: 'plpgsql', body: 'BEGIN NEW.at := now(); RETURN NEW; END' });

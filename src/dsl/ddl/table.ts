@@ -230,6 +230,17 @@ export const renderTable = (d: Declared, ctx: RenderContext): Emitted[] => {
     if (t.columns.length > 0)
       ctx.report(C.invalidDeclaration, d.site, `partition ${t.name} declares columns; a partition has its parent's columns: declare it with {}`);
   }
+  const parents = t.inherits.flatMap((thunk, i) => {
+    const parent = dataOf(ctx.resolve(d.site, thunk, `inherits[${i}]`));
+    if (parent?.kind !== 'table') {
+      ctx.report(C.missingReference, d.site, `inherits[${i}] ${String(thunk)} is not a declared table`);
+      return [];
+    }
+    ctx.refs(d.site, needs)(parent);
+    return [tableName(parent as TableData)];
+  });
+  if (parents.length && t.partitionOf) ctx.report(C.invalidDeclaration, d.site, `table ${t.name}: a partition cannot also inherit (inherits and partitionOf)`);
+  if (parents.length) tail += ` INHERITS (${parents.join(', ')})`;
   if (t.partitionBy) tail += ` PARTITION BY ${fragmentSql(t.partitionBy[DSL], ctx.refs(d.site))}`;
   tail += withSql(t.with);
 

@@ -1,4 +1,4 @@
--- Ordinary and partitioned tables (relkind r, p) with their partitioning, row security, options, comment and
+-- Ordinary and partitioned tables (relkind r, p) with their partitioning, inheritance parents, row security, options, comment and
 -- grants. reltype and its array type map the table's row type to the table in dependencies. Grants leave out the
 -- owner's own privileges (implicit); a NULL ACL, the default, grants others nothing. The same holds for schemas,
 -- sequences, views and columns.
@@ -13,6 +13,11 @@ SELECT c.oid,
        pn.nspname::text AS parent_schema,
        pc.relname::text AS parent,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
+       (SELECT json_agg(json_build_object('schema', qn.nspname::text, 'table', q.relname::text) ORDER BY ih.inhseqno)
+        FROM pg_inherits ih
+        JOIN pg_class q ON q.oid = ih.inhparent
+        JOIN pg_namespace qn ON qn.oid = q.relnamespace
+        WHERE ih.inhrelid = c.oid AND NOT c.relispartition) AS inherits,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
        coalesce(c.reloptions::text[], '{}') AS options,

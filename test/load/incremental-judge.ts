@@ -8,13 +8,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScratchDatabase } from '../../src/db/scratch.js';
-import type { Db } from '../../src/db/types.js';
 import { planIncremental, scriptUnits, unitHashes } from '../../src/load/incremental.js';
 import { loadSchemaDir } from '../../src/load/schema-dir.js';
 import { normalize, normalizePart } from '../../src/load/shadow.js';
 import type { Schema } from '../../src/model/schema.js';
 import { pull } from '../../src/pull/index.js';
 import type { CorpusCase } from '../support/corpus.js';
+import { ensureRoles } from '../pull/corpus-judge.js';
 
 export type IncrementalVerdict =
   /** The splice equals the full normalization; `created` of `tables` tables were created in the shadow. */
@@ -24,13 +24,6 @@ export type IncrementalVerdict =
   /** Not a pair this judge can use (does not load, does not pull, does not normalize in full). */
   | { readonly kind: 'unusable'; readonly reason: string }
   | { readonly kind: 'differs'; readonly detail: string };
-
-const ensureRoles = async (db: Db, roles: readonly string[]) => {
-  for (const r of roles)
-    await db.exec(
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r.replace(/'/g, "''")}') THEN CREATE ROLE "${r.replace(/"/g, '""')}"; END IF; END $$`,
-    );
-};
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 

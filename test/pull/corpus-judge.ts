@@ -22,7 +22,8 @@ export type Verdict =
   | { readonly kind: 'unloadable'; readonly reason: string }
   | { readonly kind: 'fail'; readonly cause: string; readonly detail: string; readonly notes: readonly string[] };
 
-const ensureRoles = async (db: Db, roles: readonly string[]) => {
+/** Creates the roles a case grants to, where missing (the server's roles are shared by every database). */
+export const ensureRoles = async (db: Db, roles: readonly string[]) => {
   for (const r of roles)
     await db.exec(
       `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r.replace(/'/g, "''")}') THEN CREATE ROLE "${r.replace(/"/g, '""')}"; END IF; END $$`,

@@ -50,6 +50,10 @@ export interface PhasedPlan {
 }
 
 export const PHASES: readonly PhaseName[] = ['expand', 'backfill', 'contract'];
+
+/** Whether tables inherit from this one (their rows are not the table's own: a copy trigger would miss them). */
+const hasChildren = (s: Schema, schema: string, table: string) =>
+  s.tables.some((x) => x.inherits.some((p) => p.schema === schema && p.table === table));
 const RANK: Record<PhaseName, number> = { expand: 0, backfill: 1, contract: 2 };
 const NAME_KINDS = new Set(['relation_name', 'type_name']);
 
@@ -62,6 +66,11 @@ export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased'
   const droppers = index(steps, (s) => s.drops);
   const releasers = index(steps, (s) => s.releases);
   const tables = new Map((options.current?.tables ?? []).map((t) => [K.tableKey(t.schema, t.name), t]));
+  // A column that this plan gives a new dependent (a constraint, index or view created over it) cannot move to a
+  // `_kk_` copy that takes its name at the swap: the dependent would be created on the old column and go with it.
+  // (A rename's copy is the new column under its final name: what is created over that name stays.)
+  const newDependents = (column: string) =>
+    steps.some((s) => s.requires.includes(column) && s.change.kind !== 'alter_column' && s.change.kind !== 'rename_column');
   const ctx: RecipeContext = {
     id: options.id ?? 'pending',
     createdTables: new Set(steps.filter((s) => s.change.kind === 'create_table').flatMap((s) => s.creates.filter((k) => K.parseKey(k).kind === 'table'))),
@@ -71,10 +80,23 @@ export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased'
       const cur = options.current;
       if (!cur) return true;
       return (
+        hasChildren(cur, schema, table) ||
         cur.dependencies.some((d) => d.to === key) ||
         cur.indexes.some((i) => i.schema === schema && i.table === table && i.columns.includes(column)) ||
         (tables.get(K.tableKey(schema, table))?.constraints.some((x) => x.columns.includes(column)) ?? true)
       );
+    },
+    columnIndexesOnly: (schema, table, column) => {
+      const cur = options.current;
+      const t = tables.get(K.tableKey(schema, table));
+      if (!cur || !t || hasChildren(cur, schema, table) || t.constraints.some((x) => x.columns.includes(column))) return null;
+      const key = K.columnKey(schema, table, column);
+      if (newDependents(key)) return null;
+      const indexes = cur.indexes.filter((i) => i.schema === schema && i.table === table && i.columns.includes(column));
+      const keys = new Set(indexes.map((i) => K.indexKey(i.schema, i.name)));
+      // An index this plan also changes stays with the one-step form.
+      if (steps.some((s) => [...s.creates, ...s.drops].some((k) => keys.has(k)))) return null;
+      return cur.dependencies.some((d) => d.to === key && !keys.has(d.from)) ? null : indexes;
     },
     backfills: options.backfills ?? new Map(),
     batchSize: options.batchSize ?? 1000,

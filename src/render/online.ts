@@ -26,6 +26,23 @@ export const createIndexConcurrentlySql = (i: Index): string[] => [
 
 export const dropIndexConcurrentlySql = (i: Index): string[] => [`DROP INDEX CONCURRENTLY ${qname(i.schema, i.name)};`];
 
+const SQL_TOKEN = /'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|::|\s+|./gs;
+
+/**
+ * `sql` (an index's column list, as Postgres prints it) with every reference to column `from` made to `to`: an
+ * identifier token naming it, quoted or not, that is not a function name (followed by `(`), a type (after `::`)
+ * nor the index method (after USING).
+ */
+export const withColumnRenamed = (sql: string, from: string, to: string): string => {
+  const tokens = sql.match(SQL_TOKEN) ?? [];
+  const named = (t: string) => (t.startsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : /^[a-z_][a-z0-9_$]*$/.test(t) ? t : null);
+  const next = (i: number) => tokens.slice(i + 1).find((t) => !/^\s+$/.test(t));
+  const prev = (i: number) => tokens.slice(0, i).reverse().find((t) => !/^\s+$/.test(t));
+  return tokens
+    .map((t, i) => (!t.startsWith("'") && named(t) === from && next(i) !== '(' && !['::', '.', 'USING'].includes(prev(i) ?? '') ? ident(to) : t))
+    .join('');
+};
+
 const KEY_DEF = /^(UNIQUE|PRIMARY KEY) (\(.*\))$/s;
 
 /**

@@ -80,13 +80,20 @@ export const archives = async (db: Db): Promise<string[]> =>
   ).map((r) => r.name);
 
 /** Objects with the reserved temporary prefix left anywhere (triggers, functions, constraints, columns). */
+/**
+ * keikaku's `_kk_` objects left behind: triggers, functions, constraints, relations (a copy's index under its
+ * temporary name) and table columns. An index built on a `_kk_` copy keeps that name for its own column label
+ * after the swap (Postgres does not rename index columns); the index itself is renamed.
+ */
 export const temporaries = async (db: Db): Promise<string[]> =>
   (
     await db.query<{ name: string }>(`
       SELECT tgname::text AS name FROM pg_trigger WHERE tgname LIKE '\\_kk\\_%'
       UNION ALL SELECT proname::text FROM pg_proc WHERE proname LIKE '\\_kk\\_%'
       UNION ALL SELECT conname::text FROM pg_constraint WHERE conname LIKE '\\_kk\\_%'
-      UNION ALL SELECT attname::text FROM pg_attribute WHERE attname LIKE '\\_kk\\_%' AND NOT attisdropped`)
+      UNION ALL SELECT relname::text FROM pg_class WHERE relname LIKE '\\_kk\\_%'
+      UNION ALL SELECT attname::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE attname LIKE '\\_kk\\_%' AND NOT attisdropped AND c.relkind IN ('r', 'p')`)
   ).map((r) => r.name);
 
 /** Runs `fn` and says whether it failed (a client whose shape no longer fits must fail, loudly). */

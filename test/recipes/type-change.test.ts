@@ -66,4 +66,58 @@ describe.each(all)('column type change on $title', (backend) => {
       expect((after as { label: string }[])[0]!.label).toBe('lab');
       expect(await temporaries(db)).toEqual([]);
     }));
+
+  it('a column with plain indexes: they are built again on the copy and renamed at the swap; up → down → up keeps rows and indexes', () =>
+    withFreshDb(backend, async (db, fresh) => {
+      const indexes = `
+        CREATE INDEX events_amount ON app.events (amount);
+        CREATE INDEX events_label_amount ON app.events (label, amount DESC) WHERE label IS NOT NULL;
+        CREATE UNIQUE INDEX events_id_amount ON app.events (id, amount);`;
+      const table = (type: string) => `CREATE TABLE app.events (id integer PRIMARY KEY, amount ${type} NOT NULL, code varchar(10), label text);${indexes}`;
+      await db.exec(OLD + indexes);
+      const r = await rolloutTo(db, table('bigint'), { batchSize: 1000 });
+      expect(r.names).toEqual(['expand', 'backfill', 'contract']);
+      expect(r.up('expand')).not.toContain('TYPE bigint');
+      expect(r.up('backfill')).toContain('CREATE INDEX CONCURRENTLY');
+      const indexDefs = () =>
+        db.query<{ name: string; def: string }>(`SELECT indexname::text AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'app' ORDER BY 1`);
+      const w = await client(fresh);
+      let id = 10_000;
+      try {
+        await phaseByPhase(fresh, r, async () => {
+          id++;
+          await w.db.exec(`INSERT INTO app.events (id, amount, code, label) VALUES (${id}, ${id}, 'w', 'l')`);
+          await w.db.exec(`UPDATE app.events SET amount = amount + 1 WHERE id = 11`);
+        });
+      } finally {
+        await w.close();
+      }
+      const after = await indexDefs();
+      expect(after.map((x) => x.name)).toEqual(['events_amount', 'events_id_amount', 'events_label_amount', 'events_pkey']);
+      expect(after.find((x) => x.name === 'events_label_amount')!.def).toBe(
+        'CREATE INDEX events_label_amount ON app.events USING btree (label, amount DESC) WHERE (label IS NOT NULL)',
+      );
+      const type = await db.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'app.events'::regclass AND attname = 'amount'`);
+      expect(type).toEqual([{ t: 'bigint' }]);
+      expect(await count(db, `SELECT count(*) AS n FROM app.events WHERE id <= 2500 AND id <> 11 AND amount <> id * 7`)).toBe(0);
+      expect(await temporaries(db)).toEqual([]);
+      expect((await rolloutTo(db, table('bigint'))).phases).toEqual([]);
+      // Back to integer and forth again: rows and index definitions compared at each end.
+      const back = await rolloutTo(db, table('integer'), { batchSize: 1000, id: '20261128000000_back' });
+      expect(back.names).toEqual(['expand', 'backfill', 'contract']);
+      await upDownUp(fresh, back, async () => ({ rows: await rows(db, 'app.events'), indexes: await indexDefs() }));
+      expect(await temporaries(db)).toEqual([]);
+    }));
+
+  it('a type change with a new constraint on the same column in one plan keeps the one-step form (the constraint would go with the old column)', () =>
+    withFreshDb(backend, async (db, fresh) => {
+      await db.exec(OLD);
+      const desired = `CREATE TABLE app.events (id integer PRIMARY KEY, amount bigint NOT NULL CHECK (amount > 0), code varchar(10), label text);`;
+      const r = await rolloutTo(db, desired, { batchSize: 1000 });
+      expect(r.up('expand')).toContain('ALTER COLUMN "amount" TYPE bigint');
+      await phaseByPhase(fresh, r, async () => {});
+      const checks = await db.query(`SELECT conname::text AS name FROM pg_constraint WHERE conrelid = 'app.events'::regclass AND contype = 'c'`);
+      expect(checks).toEqual([{ name: 'events_amount_check' }]);
+      expect((await rolloutTo(db, desired)).phases).toEqual([]);
+    }));
 });

@@ -4,8 +4,10 @@
  * batches (resumable: rows whose copy differs); contract enforces NOT NULL on the copy the online way, then in one
  * brief transaction drops the trigger, archives and drops the old column and gives the copy the column's name
  * (and default); the down restores the old values exactly from the archive (a narrowing cast may have cut them).
- * Every writer writes the column under its own name throughout; from contract on it has the new type. A column
- * something depends on (index, constraint, view, key) keeps the one-step ALTER TYPE with its TABLE_REWRITE hazard.
+ * Every writer writes the column under its own name throughout; from contract on it has the new type. Plain
+ * indexes on the column are built again on the copy during backfill and renamed at the swap. A column something
+ * else depends on (a constraint, view, expression index, key) keeps the one-step ALTER TYPE with its TABLE_REWRITE
+ * hazard.
  */
 import { hasCast } from '../../render/casts.js';
 import type { Change } from '../../model/change.js';
@@ -13,16 +15,19 @@ import type { Step } from '../../model/plan.js';
 import { addColumnSql, dropColumnSql, renameColumnSql } from '../../render/column.js';
 import { batchedUpdateSql } from '../../render/backfill.js';
 import { archiveColumnSql, restoreValuesSql } from '../../render/archive.js';
-import { ident } from '../../render/quote.js';
+import { ident, qname } from '../../render/quote.js';
 import { tableName } from '../../render/table.js';
-import { copyTriggerSql, dropCopyTriggerSql, tempName } from '../../render/online.js';
+import { copyTriggerSql, dropCopyTriggerSql, dropIndexIfExistsConcurrentlySql, tempName, withColumnRenamed } from '../../render/online.js';
 import { type RecipeContext, type RecipeResult, hazard, part, wholeStep } from './context.js';
-import { notNullParts, onlineMoveKey } from './not-null.js';
+import { notNullParts, onlineMoveWithIndexes } from './not-null.js';
+import type { Index } from '../../model/schema.js';
+import { createIndexSql, indexBody, renameIndexSql } from '../../render/objects.js';
 
 export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_column' }>, ctx: RecipeContext): RecipeResult => {
   const t = c.table;
-  const key = onlineMoveKey(t, c.from, c.to, ctx);
-  if (key === null) return [wholeStep(s, 'expand')];
+  const move = onlineMoveWithIndexes(t, c.from, c.to, ctx);
+  if (move === null) return [wholeStep(s, 'expand')];
+  const { key, indexes } = move;
   const pkNames = key.map((k) => k.name);
   const table = tableName(t);
   const tmp = tempName('new', t, c.to.name);
@@ -31,6 +36,12 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
   const toNew = cast(c.from.type, c.to.type);
   const toOld = cast(c.to.type, c.from.type);
   const col = ident(c.to.name);
+  // Each plain index on the column is built again on the copy (backfill, CONCURRENTLY) and takes the old one's
+  // name at the swap, where the old one goes with the old column.
+  const moved = indexes.map((i) => ({ old: i, copy: { ...i, name: tempName(`ix${indexes.indexOf(i)}`, t, c.to.name) } }));
+  const onCopy = (i: Index): string[] => [
+    `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${ident(i.name)} ON ${qname(i.schema, i.table)} ${withColumnRenamed(indexBody(i), c.to.name, tmp)};`,
+  ];
   return [
     part({
       phase: 'expand',
@@ -57,6 +68,17 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
       transactional: false,
       hazards: [hazard('BACKFILL', `updates every row of ${t.name}, one committed batch at a time; fails on a value that does not convert`)],
     }),
+    ...moved.map(({ old, copy }) =>
+      part({
+        phase: 'backfill',
+        purpose: `build ${copy.name} on ${tmp} CONCURRENTLY; it becomes ${old.name} at the swap`,
+        sql: onCopy(copy),
+        reverse: dropIndexIfExistsConcurrentlySql(copy.schema, copy.name),
+        transactional: false,
+        reverseTransactional: false,
+        hazards: [hazard('NON_TRANSACTIONAL', 'CREATE INDEX CONCURRENTLY runs outside a transaction; a failed build leaves an invalid index to drop')],
+      }),
+    ),
     ...(c.to.notNull ? notNullParts(t, copy, null) : []),
     part({
       phase: 'contract',
@@ -67,8 +89,10 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
         ...dropColumnSql(t, c.from),
         ...renameColumnSql(t, copy, c.to),
         ...(c.to.default !== null ? [`ALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${c.to.default};`] : []),
+        ...moved.flatMap(({ old, copy: ix }) => renameIndexSql(ix, old)),
       ],
       reverse: [
+        ...moved.flatMap(({ old, copy: ix }) => renameIndexSql(old, ix)),
         ...renameColumnSql(t, c.to, copy),
         ...(c.to.default !== null ? [`ALTER TABLE ${table} ALTER COLUMN ${ident(tmp)} DROP DEFAULT;`] : []),
         ...addColumnSql(t, { ...c.from, notNull: false }),
@@ -77,9 +101,11 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
         `UPDATE ${table} SET ${ident(c.from.name)} = ${toOld(ident(tmp))};`,
         ...restoreValuesSql(ctx.id, t, c.from, pkNames),
         ...(c.from.notNull ? [`ALTER TABLE ${table} ALTER COLUMN ${ident(c.from.name)} SET NOT NULL;`] : []),
+        ...moved.flatMap(({ old }) => createIndexSql(old)),
         ...copyTriggerSql(t, c.from, tmp, toNew),
       ],
       lock: 'access_exclusive',
+      // Its down builds the moved indexes again on the old column, in its transaction (a rollback blocks writes).
       hazards: [hazard('BREAKS_OLD_CLIENTS', `${t.schema}.${t.name}.${c.to.name} has type ${c.to.type} from here on`)],
       deploy: `every running instance works with ${t.schema}.${t.name}.${c.to.name} as ${c.to.type}`,
     }),

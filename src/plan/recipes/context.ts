@@ -1,7 +1,7 @@
 /** What a recipe knows besides its step: the migration, the tables this plan creates, and declared backfills. */
 import type { Hazard, HazardCode } from '../../model/hazard.js';
 import type { Step, StepPart } from '../../model/plan.js';
-import type { Table } from '../../model/schema.js';
+import type { Index, Table } from '../../model/schema.js';
 
 export interface RecipeContext {
   /** The migration id: archive tables are named after it. */
@@ -12,6 +12,11 @@ export interface RecipeContext {
   readonly currentTable: (key: string) => Table | undefined;
   /** Whether an index, constraint, view or other object of the current schema uses the column (by its new name). */
   readonly columnHasDependents: (schema: string, table: string, column: string) => boolean;
+  /**
+   * The plain indexes on the column (it is one of their key columns), when nothing else of the current schema
+   * uses it (no constraint, view, expression or predicate); null otherwise.
+   */
+  readonly columnIndexesOnly: (schema: string, table: string, column: string) => readonly Index[] | null;
   /** `.backfill(sql\`…\`)` declared on a column: column key → SQL expression over the row. */
   readonly backfills: ReadonlyMap<string, string>;
   readonly batchSize: number;

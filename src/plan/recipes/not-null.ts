@@ -1,6 +1,6 @@
 /** The contract half shared by the NOT NULL recipes: CHECK … NOT VALID, VALIDATE, SET NOT NULL, drop the check. */
 import type { StepPart } from '../../model/plan.js';
-import type { Column, Table } from '../../model/schema.js';
+import type { Column, Index, Table } from '../../model/schema.js';
 import { batchedUpdateSql } from '../../render/backfill.js';
 import { ident } from '../../render/quote.js';
 import {
@@ -41,19 +41,25 @@ export const keyColumns = (t: Table): Column[] | null => {
  * cannot: no usable key, a partitioned table or partition, a generated or identity column, or something (index,
  * constraint, view, key) depending on the column. Such changes keep their one-step form.
  */
-export const onlineMoveKey = (t: Table, from: Column, to: Column, ctx: RecipeContext): Column[] | null => {
-  const key = keyColumns(t);
-  if (
-    key === null ||
-    t.partitionBy !== null ||
-    t.partitionOf !== null ||
-    from.generated !== null ||
-    from.identity !== null ||
-    to.identity !== null ||
-    ctx.columnHasDependents(t.schema, t.name, to.name)
-  )
-    return null;
-  return key;
+export const onlineMoveKey = (t: Table, from: Column, to: Column, ctx: RecipeContext): Column[] | null =>
+  movable(t, from, to) && !ctx.columnHasDependents(t.schema, t.name, to.name) ? keyColumns(t) : null;
+
+const movable = (t: Table, from: Column, to: Column): boolean =>
+  keyColumns(t) !== null &&
+  t.partitionBy === null &&
+  t.partitionOf === null &&
+  t.inherits.length === 0 &&
+  from.generated === null &&
+  from.identity === null &&
+  to.identity === null;
+
+/**
+ * `onlineMoveKey` for a move that also takes the column's plain indexes across (built on the copy, renamed at the
+ * swap): the key and those indexes, or null when anything else depends on the column.
+ */
+export const onlineMoveWithIndexes = (t: Table, from: Column, to: Column, ctx: RecipeContext): { key: Column[]; indexes: readonly Index[] } | null => {
+  const indexes = movable(t, from, to) ? ctx.columnIndexesOnly(t.schema, t.name, to.name) : null;
+  return indexes === null ? null : { key: keyColumns(t)!, indexes };
 };
 
 /** A trigger keeps filling the column for writers that do not set it, until contract. */

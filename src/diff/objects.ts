@@ -1,7 +1,7 @@
 import type { Change } from '../model/change.js';
 import type { Index, Policy, Routine, Sequence, Trigger, View } from '../model/schema.js';
 import { sameSequenceOptions } from '../render/sequence.js';
-import { indexBody } from '../render/objects.js';
+import { indexBody, onlyParent } from '../render/objects.js';
 import { sameGrants } from './compare.js';
 import { pairBy, type DiffContext } from './index.js';
 import { sameShape as sameTableShape } from './tables.js';
@@ -67,7 +67,8 @@ const diffSequences = (ctx: DiffContext): Change[] => {
   return out;
 };
 
-const sameIndex = (a: Index, b: Index) => a.table === b.table && a.unique === b.unique && indexBody(a) === indexBody(b);
+const sameIndex = (a: Index, b: Index) =>
+  a.table === b.table && a.unique === b.unique && indexBody(a) === indexBody(b) && onlyParent(a) === onlyParent(b);
 
 const diffIndexes = ({ from, to }: DiffContext): Change[] => {
   const out: Change[] = [];

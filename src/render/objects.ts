@@ -12,17 +12,23 @@ const INDEX_DEF = new RegExp(String.raw`^CREATE (UNIQUE )?INDEX ${NAME} ON (ONLY
 
 /**
  * The part of `pg_get_indexdef` after the table: `USING btree (a) INCLUDE (b) WHERE …`. Names of the index and
- * its table are left out, so renamed indexes and tables compare by what they index. `ON ONLY` is left out too:
- * Postgres prints it for every index of a partitioned table, and creating one without it builds the
- * partitions' indexes, which is what the printed schema describes.
+ * its table are left out, so renamed indexes and tables compare by what they index. `ON ONLY` is left out too
+ * (see `onlyParent`).
  */
 export const indexBody = (i: Index): string => {
   const m = INDEX_DEF.exec(i.definition);
   return m ? m[3]! : i.definition;
 };
 
+/**
+ * An index of a partitioned table made `ON ONLY` that is not valid yet: some partition's index is not attached.
+ * Introspection keeps `ON ONLY` in the definition only then (Postgres prints it for every index of a partitioned
+ * table; created without it, the index builds the partitions' indexes and is valid).
+ */
+export const onlyParent = (i: Index): boolean => INDEX_DEF.exec(i.definition)?.[2] !== undefined;
+
 export const createIndexSql = (i: Index): string[] => [
-  `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${ident(i.name)} ON ${qname(i.schema, i.table)} ${indexBody(i)};`,
+  `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${ident(i.name)} ON ${onlyParent(i) ? 'ONLY ' : ''}${qname(i.schema, i.table)} ${indexBody(i)};`,
   ...commentStatements(`INDEX ${qname(i.schema, i.name)}`, null, i.comment),
 ];
 export const dropIndexSql = (i: Index): string[] => [`DROP INDEX ${qname(i.schema, i.name)};`];

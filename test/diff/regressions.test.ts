@@ -84,6 +84,19 @@ describe.each(all)('regressions ($title)', (backend) => {
     await roundTrip(backend, { current: childHas, desired: parentHas });
   });
 
+  it('an index made ON ONLY a partitioned table (not valid: a partition has no attached index) comes back ON ONLY', async () => {
+    const partitioned = `
+      CREATE TABLE readings (id int NOT NULL, site int NOT NULL) PARTITION BY LIST (site);
+      CREATE TABLE readings_1 PARTITION OF readings FOR VALUES IN (1);`;
+    const m = await roundTrip(backend, { current: `${partitioned}\nCREATE UNIQUE INDEX readings_site_id ON ONLY readings (site, id);`, desired: partitioned });
+    expect(m.down).toContain('ON ONLY "public"."readings"');
+    // And an ON ONLY index whose partition's index gets attached: valid, so recreated as a whole.
+    await roundTrip(backend, {
+      current: `${partitioned}\nCREATE INDEX readings_site ON ONLY readings (site);\nCREATE INDEX readings_1_site ON readings_1 (site);`,
+      desired: `${partitioned}\nCREATE INDEX readings_site ON readings (site);`,
+    });
+  });
+
   it('a generated column made plain and a plain column made generated', async () => {
     await roundTrip(backend, {
       current: `CREATE TABLE boxes (w int, h int, area int GENERATED ALWAYS AS (w * h) STORED, label text);`,

@@ -337,8 +337,9 @@ const checkFixtureModel = (model: () => Schema) => {
     expect(def('users_lower_email_idx')).toBe(
       'CREATE INDEX users_lower_email_idx ON app.users USING btree (lower((email)::text))',
     );
-    // pg_get_indexdef prints ON ONLY for an index of a partitioned table.
-    expect(def('events_payload_idx')).toBe('CREATE INDEX events_payload_idx ON ONLY app.events USING gin (payload)');
+    // pg_get_indexdef prints ON ONLY for every index of a partitioned table; the model keeps it only for one not
+    // valid yet (made ON ONLY, some partition's index not attached), which this one is not.
+    expect(def('events_payload_idx')).toBe('CREATE INDEX events_payload_idx ON app.events USING gin (payload)');
     expect(find(s.indexes, 'users_tags_idx').comment).toBe('tag search');
   });
 

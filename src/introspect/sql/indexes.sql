@@ -5,7 +5,11 @@ SELECT i.indexrelid AS oid,
        n.nspname::text AS schema,
        ic.relname::text AS name,
        c.relname::text AS table,
-       pg_get_indexdef(i.indexrelid) AS definition,
+       -- Postgres prints ON ONLY for every index of a partitioned table; kept only where it holds: an index made
+       -- ON ONLY whose partitions' indexes are not all attached yet (not valid).
+       CASE WHEN c.relkind = 'p' AND i.indisvalid
+            THEN regexp_replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ')
+            ELSE pg_get_indexdef(i.indexrelid) END AS definition,
        i.indisunique AS unique,
        i.indkey::int2[] AS keys,
        d.description AS comment

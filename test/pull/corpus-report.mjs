@@ -13,19 +13,15 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { arg, reportServer } from '../support/report-args.mjs';
 
 register();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { loadCorpus } = await import(join(root, 'test/support/corpus.ts'));
 const { judgeCase, caseDir } = await import(join(root, 'test/pull/corpus-judge.ts'));
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const every = Number(arg('--every', '1'));
-const pgUser = encodeURIComponent(process.env.PGUSER || 'postgres');
-const server = arg('--server', process.env.KEIKAKU_TEST_SERVER_URL || `postgres://${pgUser}@${process.env.PGHOST || '127.0.0.1'}:${process.env.PGPORT || '5432'}/postgres`);
+const server = reportServer();
 const cases = loadCorpus().filter((_, i) => i % every === 0);
 
 const started = Date.now();

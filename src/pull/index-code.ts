@@ -6,11 +6,14 @@ import { parseIndexDef, parseKeyElement } from './index-defs.js';
 import { withOptions } from './table.js';
 import { colRef, type TableScope } from './table.js';
 
+/** A column of the table, its own or inherited from a parent table. */
+const hasColumn = (s: TableScope, column: string): boolean => s.keys.has(column) || s.info.inheritedFrom(s.key, column) !== undefined;
+
 /** One index or exclusion key: `t.name`, `t.name.op('text_pattern_ops').desc()`, `sql\`lower(name)\``. */
 export const keyCode = (s: TableScope, text: string): string | undefined => {
   const e = parseKeyElement(text);
   if (!e) return undefined;
-  if (e.column !== null && !s.keys.has(e.column)) return undefined;
+  if (e.column !== null && !hasColumn(s, e.column)) return undefined;
   const modifiers =
     (e.collation ? `.collate(${str(e.collation.replace(/^"([^".]+)"$/, '$1'))})` : '') +
     (e.opclass ? `.op(${str(e.opclass)})` : '') +
@@ -28,7 +31,7 @@ export const indexCodes = (s: TableScope): string[] => {
   for (const i of own) {
     const d = parseIndexDef(i.definition);
     const keys = d?.keys.map((k) => keyCode(s, printedKey(k)));
-    if (!d || !keys || keys.some((k) => k === undefined) || d.include.some((c) => !s.keys.has(c))) {
+    if (!d || !keys || keys.some((k) => k === undefined) || d.include.some((c) => !hasColumn(s, c))) {
       ctx.note(`index ${i.schema}.${i.name}: ${i.definition} has no DSL form: left out`);
       continue;
     }

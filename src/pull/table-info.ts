@@ -12,6 +12,8 @@ import { pgIdent } from './sql-text.js';
 export interface TableInfo {
   /** Property key of a column, by table key and column name. */
   columnKey(tableKey: string, column: string): string | undefined;
+  /** The table key of the nearest inheritance ancestor that declares `column` for this table, if any. */
+  inheritedFrom(tableKey: string, column: string): string | undefined;
   /** The serial builder of a column whose sequence is the one `serial` creates, else undefined. */
   serialOf(t: Table, c: Column): 'serial' | 'bigserial' | 'smallserial' | undefined;
   /** Sequences that stand for serial columns (not declared by themselves). */
@@ -114,8 +116,21 @@ export const tableInfo = (schema: Schema): TableInfo => {
     }
   };
   for (const v of edges.keys()) if (!idx.has(v)) strong(v);
+  const byKey = new Map(schema.tables.map((t) => [K.tableKey(t.schema, t.name), t]));
+  const inheritedFrom = (tableKey: string, column: string, seen = new Set<string>()): string | undefined => {
+    for (const p of byKey.get(tableKey)?.inherits ?? []) {
+      const pk = K.tableKey(p.schema, p.table);
+      if (seen.has(pk)) continue;
+      seen.add(pk);
+      if (keys.get(pk)?.has(column)) return pk;
+      const up = inheritedFrom(pk, column, seen);
+      if (up) return up;
+    }
+    return undefined;
+  };
   return {
     columnKey: (tableKey, column) => keys.get(tableKey)?.get(column),
+    inheritedFrom: (tableKey, column) => inheritedFrom(tableKey, column),
     serialOf: (t, c) => serial.get(K.columnKey(t.schema, t.name, c.name)),
     serialSequences,
     cyclic: (from, to) => from === to || (component.get(from) !== undefined && component.get(from) === component.get(to)),

@@ -25,8 +25,18 @@ export interface TableScope {
   readonly keys: ReadonlyMap<string, string>;
 }
 
-/** `t.officeId` for a column of this table (in the extras callback). */
-export const colRef = (s: TableScope, column: string): string => `t${propertyAccess(s.keys.get(column) ?? column)}`;
+/**
+ * `t.officeId` for a column of this table (in the extras callback); `entity.id` for one it inherits from a parent
+ * table (the parent's column, which the DSL accepts for its children).
+ */
+export const colRef = (s: TableScope, column: string): string => {
+  if (!s.keys.has(column)) {
+    const owner = s.info.inheritedFrom(s.key, column);
+    const ref = owner === undefined ? undefined : s.ctx.ref(owner);
+    if (owner !== undefined && ref !== undefined) return `${ref}${propertyAccess(s.info.columnKey(owner, column)!)}`;
+  }
+  return `t${propertyAccess(s.keys.get(column) ?? column)}`;
+};
 export const propertyAccess = (k: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `.${k}` : `[${str(k)}]`);
 
 const number = (text: string): string => (Number.isSafeInteger(Number(text)) ? String(Number(text)) : `${text}n`);
@@ -222,13 +232,9 @@ export const tableCode = (s: TableScope, callee: string): Code => {
       ctx.note(`constraint ${c.name} on ${t.schema}.${t.name}: ${c.definition} has no DSL form: left out`);
       continue;
     }
-    const inherited = c.columns.filter((x) => x !== '' && !t.columns.some((own) => own.name === x));
-    if (inherited.length && d.kind !== 'check') {
-      ctx.note(`constraint ${c.name} on ${t.schema}.${t.name}: on ${inherited.join(', ')}, inherited from a parent table: no DSL form: left out`);
-      continue;
-    }
-    // A check on an inherited column is the table's (its SQL names the column), not a column's.
-    const col = c.comment === null && inherited.length === 0 ? onColumn(t, c, d) : undefined;
+    // A key or check on a column inherited from a parent table is the table's (written with the parent's column).
+    const inherited = c.columns.some((x) => x !== '' && !t.columns.some((own) => own.name === x));
+    const col = c.comment === null && !inherited ? onColumn(t, c, d) : undefined;
     if (col !== undefined && d.kind === 'foreign') {
       const to = target(s, d.refSchema, d.refTable, d.refColumns, false);
       if (to === undefined) {

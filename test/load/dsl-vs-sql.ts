@@ -148,17 +148,23 @@ export const PAIRS: readonly Pair[] = [
       CREATE INDEX bookings_hash ON bookings USING hash (building);`,
   },
   {
-    name: 'plain inheritance (INHERITS), with a check on an inherited column',
+    name: 'plain inheritance (INHERITS), with a check, a key and an index on inherited columns',
     dsl: () => {
       const entity = table('entity', { id: integer(), kind: text().default('e') });
       const tagged = table('tagged', { tags: text().array() });
-      const person = table({ name: 'person', inherits: [() => entity, () => tagged] }, { name: text(), kind: text().default('p') }, () => [check('person_id', sql`id > 0`)]);
+      const person = table({ name: 'person', inherits: [() => entity, () => tagged] }, { name: text(), kind: text().default('p') }, (t) => [
+        check('person_id', sql`id > 0`),
+        // Keys and indexes on inherited columns name the parent's column.
+        unique(entity.id, t.name),
+        index('person_tags').on(tagged.tags),
+      ]);
       return { entity, tagged, person };
     },
     sql: `
       CREATE TABLE entity (id int, kind text DEFAULT 'e');
       CREATE TABLE tagged (tags text[]);
-      CREATE TABLE person (name text, kind text DEFAULT 'p', CONSTRAINT person_id CHECK (id > 0)) INHERITS (entity, tagged);`,
+      CREATE TABLE person (name text, kind text DEFAULT 'p', CONSTRAINT person_id CHECK (id > 0), UNIQUE (id, name)) INHERITS (entity, tagged);
+      CREATE INDEX person_tags ON person (tags);`,
   },
   {
     name: 'views, routines, triggers, policies, partitions, grants',

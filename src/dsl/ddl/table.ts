@@ -29,7 +29,21 @@ export interface TablePartContext {
   readonly out: Emitted[];
 }
 
-/** A column of this table, or a problem reported at `site`. */
+/** Whether `t` inherits (`inherits`, at any depth) from `ancestor`: its columns are `t`'s too. */
+const inheritsFrom = (t: TableData, ancestor: TableData, seen = new Set<TableData>()): boolean =>
+  t.inherits.some((thunk) => {
+    let parent: unknown;
+    try {
+      parent = dataOf(thunk());
+    } catch {
+      return false;
+    }
+    if ((parent as { kind?: string } | undefined)?.kind !== 'table' || seen.has(parent as TableData)) return false;
+    seen.add(parent as TableData);
+    return parent === ancestor || inheritsFrom(parent as TableData, ancestor, seen);
+  });
+
+/** A column of this table (or one it inherits from a parent table), or a problem reported at `site`. */
 export const ownColumn = (p: TablePartContext, value: unknown, site: Site, what: string): BoundColumnData | undefined => {
   const b = dataOf(value);
   if (b?.kind !== 'bound-column') {
@@ -37,7 +51,7 @@ export const ownColumn = (p: TablePartContext, value: unknown, site: Site, what:
     return undefined;
   }
   const col = b as BoundColumnData;
-  if (col.table !== p.t) {
+  if (col.table !== p.t && !inheritsFrom(p.t, col.table)) {
     p.ctx.report(C.missingReference, site, `${what}: column ${col.table.name}.${col.name} is not a column of ${p.t.name}`);
     return undefined;
   }

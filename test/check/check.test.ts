@@ -20,7 +20,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratc
 import { readHistory } from '../../src/load/migrations.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends, serverRequired } from '../support/backends.js';
-import { runCli } from '../support/cli.js';
+import { runCliIn } from '../support/cli.js';
 import { projectRoot } from '../support/paths.js';
 import { exampleProject, psqlReplay, removeProjects, replaceIn, resum } from './project.js';
 import { sarifErrors } from './sarif-validate.js';
@@ -133,17 +133,11 @@ describe.skipIf(!server && !serverRequired())('check --database-url on the serve
   });
 
   it('a database at the head: exit 0 (through the CLI)', async () => {
-    const cwd = process.cwd();
-    process.chdir(config.root);
-    try {
-      const r = await runCli('check', '--database-url', db.url);
-      expect(r.stderr).toBe('');
-      expect(r.stdout).toContain('  database  ok  ');
-      expect(r.stdout).toContain('In sync.');
-      expect(r.code).toBe(0);
-    } finally {
-      process.chdir(cwd);
-    }
+    const r = await runCliIn(config.root, 'check', '--database-url', db.url);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('  database  ok  ');
+    expect(r.stdout).toContain('In sync.');
+    expect(r.code).toBe(0);
   });
 
   it('a column added by hand: exit 2, the column named at the file:line of its table, in every format', async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
-import { runCli } from '../support/cli.js';
+import { runCliIn } from '../support/cli.js';
 import { caseDir, tagDir } from './corpus-judge.js';
 
 const server = (await backends()).find((b) => b.name === 'server');
@@ -46,15 +46,7 @@ INSERT INTO orders (account_id, total) VALUES (1, 10.50), (2, 99.00), (1, 0);
 describe.runIf(server)('adopting an Alembic-managed database (server)', () => {
   let scratch: ScratchDatabase;
   let dir = caseDir('alembic', `a${process.pid}`);
-  const cwd = process.cwd();
-  const cli = async (...args: string[]) => {
-    process.chdir(dir);
-    try {
-      return await runCli(...args);
-    } finally {
-      process.chdir(cwd);
-    }
-  };
+  const cli = (...args: string[]) => runCliIn(dir, ...args);
 
   beforeAll(async () => {
     ensureBuilt();

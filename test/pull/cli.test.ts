@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
 import { backends } from '../support/backends.js';
-import { runCli } from '../support/cli.js';
+import { runCliIn } from '../support/cli.js';
 import { projectRoot } from '../support/paths.js';
 import { caseDir, tagDir } from './corpus-judge.js';
 
@@ -20,15 +20,7 @@ const server = (await backends()).find((b) => b.name === 'server');
 describe.runIf(server)('keikaku pull (server)', () => {
   let scratch: ScratchDatabase;
   const dir = caseDir('cli', `${process.pid}`);
-  const cwd = process.cwd();
-  const cli = async (...args: string[]) => {
-    process.chdir(dir);
-    try {
-      return await runCli(...args);
-    } finally {
-      process.chdir(cwd);
-    }
-  };
+  const cli = (...args: string[]) => runCliIn(dir, ...args);
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(server!.serverUrl!);
@@ -84,18 +76,13 @@ describe.runIf(server)('keikaku pull (server)', () => {
       cpSync(join(projectRoot, 'schema'), join(project, 'schema'), { recursive: true });
       writeFileSync(join(project, 'keikaku.config.ts'), `export default { shadowUrl: ${JSON.stringify(server!.serverUrl)} };\n`);
       const before = readFiles(join(project, 'schema'));
-      process.chdir(project);
-      try {
-        const applied = await runCli('apply', '--database-url', example.url);
-        expect(applied.code, applied.stderr).toBe(0);
-        const pulled = await runCli('pull', '--database-url', example.url, '--format', 'json');
-        expect(pulled.code, pulled.stderr).toBe(0);
-        const report = JSON.parse(pulled.stdout) as { files: { status: string }[]; baseline: { kind: string } };
-        expect(report.files.map((f) => f.status)).toEqual(report.files.map(() => 'unchanged'));
-        expect(report.baseline.kind).toBe('history-exists');
-      } finally {
-        process.chdir(cwd);
-      }
+      const applied = await runCliIn(project, 'apply', '--database-url', example.url);
+      expect(applied.code, applied.stderr).toBe(0);
+      const pulled = await runCliIn(project, 'pull', '--database-url', example.url, '--format', 'json');
+      expect(pulled.code, pulled.stderr).toBe(0);
+      const report = JSON.parse(pulled.stdout) as { files: { status: string }[]; baseline: { kind: string } };
+      expect(report.files.map((f) => f.status)).toEqual(report.files.map(() => 'unchanged'));
+      expect(report.baseline.kind).toBe('history-exists');
       expect(readFiles(join(project, 'schema'))).toEqual(before);
     } finally {
       await example.drop();

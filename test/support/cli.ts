@@ -22,3 +22,14 @@ export const runCli = async (...argv: string[]): Promise<CliResult> => {
     process.stderr.write = err;
   }
 };
+
+/** `runCli` with `dir` as the working directory (a project's config is found from there), restored afterwards. */
+export const runCliIn = async (dir: string, ...argv: string[]): Promise<CliResult> => {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return await runCli(...argv);
+  } finally {
+    process.chdir(cwd);
+  }
+};

@@ -10,7 +10,7 @@
 import type { ChangeKind } from '../model/change.js';
 import * as K from '../model/keys.js';
 import type { Phase, PhaseName, Step, StepPart } from '../model/plan.js';
-import type { Schema } from '../model/schema.js';
+import type { Index, Schema } from '../model/schema.js';
 import { wholeStep } from './recipes/context.js';
 import { isRefusal, recipe, type RecipeContext, type Refusal } from './recipes/index.js';
 import { describeChange } from '../model/describe.js';
@@ -71,32 +71,31 @@ export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased'
   // (A rename's copy is the new column under its final name: what is created over that name stays.)
   const newDependents = (column: string) =>
     steps.some((s) => s.requires.includes(column) && s.change.kind !== 'alter_column' && s.change.kind !== 'rename_column');
+  // The plain indexes on a column of the current schema (it is one of their key columns); null when anything else
+  // uses it (a constraint, a view, an expression or predicate, inheritance children) or the table is unknown.
+  const plainIndexes = (schema: string, table: string, column: string): Index[] | null => {
+    const cur = options.current;
+    const t = tables.get(K.tableKey(schema, table));
+    if (!cur || !t || hasChildren(cur, schema, table) || t.constraints.some((x) => x.columns.includes(column))) return null;
+    const key = K.columnKey(schema, table, column);
+    const indexes = cur.indexes.filter((i) => i.schema === schema && i.table === table && i.columns.includes(column));
+    const keys = new Set(indexes.map((i) => K.indexKey(i.schema, i.name)));
+    return cur.dependencies.some((d) => d.to === key && !keys.has(d.from)) ? null : indexes;
+  };
   const ctx: RecipeContext = {
     id: options.id ?? 'pending',
     createdTables: new Set(steps.filter((s) => s.change.kind === 'create_table').flatMap((s) => s.creates.filter((k) => K.parseKey(k).kind === 'table'))),
     currentTable: (k) => tables.get(k),
     columnHasDependents: (schema, table, column) => {
-      const key = K.columnKey(schema, table, column);
-      const cur = options.current;
-      if (!cur) return true;
-      return (
-        hasChildren(cur, schema, table) ||
-        cur.dependencies.some((d) => d.to === key) ||
-        cur.indexes.some((i) => i.schema === schema && i.table === table && i.columns.includes(column)) ||
-        (tables.get(K.tableKey(schema, table))?.constraints.some((x) => x.columns.includes(column)) ?? true)
-      );
+      const indexes = plainIndexes(schema, table, column);
+      return indexes === null || indexes.length > 0;
     },
     columnIndexesOnly: (schema, table, column) => {
-      const cur = options.current;
-      const t = tables.get(K.tableKey(schema, table));
-      if (!cur || !t || hasChildren(cur, schema, table) || t.constraints.some((x) => x.columns.includes(column))) return null;
-      const key = K.columnKey(schema, table, column);
-      if (newDependents(key)) return null;
-      const indexes = cur.indexes.filter((i) => i.schema === schema && i.table === table && i.columns.includes(column));
-      const keys = new Set(indexes.map((i) => K.indexKey(i.schema, i.name)));
+      const indexes = plainIndexes(schema, table, column);
+      if (indexes === null || newDependents(K.columnKey(schema, table, column))) return null;
       // An index this plan also changes stays with the one-step form.
-      if (steps.some((s) => [...s.creates, ...s.drops].some((k) => keys.has(k)))) return null;
-      return cur.dependencies.some((d) => d.to === key && !keys.has(d.from)) ? null : indexes;
+      const keys = new Set(indexes.map((i) => K.indexKey(i.schema, i.name)));
+      return steps.some((s) => [...s.creates, ...s.drops].some((k) => keys.has(k))) ? null : indexes;
     },
     backfills: options.backfills ?? new Map(),
     batchSize: options.batchSize ?? 1000,

@@ -38,7 +38,7 @@ export const alterColumnType = (s: Step, c: Extract<Change, { kind: 'alter_colum
   const col = ident(c.to.name);
   // Each plain index on the column is built again on the copy (backfill, CONCURRENTLY) and takes the old one's
   // name at the swap, where the old one goes with the old column.
-  const moved = indexes.map((i) => ({ old: i, copy: { ...i, name: tempName(`ix${indexes.indexOf(i)}`, t, c.to.name) } }));
+  const moved = indexes.map((i, n) => ({ old: i, copy: { ...i, name: tempName(`ix${n}`, t, c.to.name) } }));
   const onCopy = (i: Index): string[] => [
     `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${ident(i.name)} ON ${qname(i.schema, i.table)} ${withColumnRenamed(indexBody(i), c.to.name, tmp)};`,
   ];

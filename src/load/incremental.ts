@@ -27,7 +27,7 @@ import { parseKey, tableKey } from '../model/keys.js';
 import type { Schema } from '../model/schema.js';
 
 /** One declaration's statements, by the unit key `unitKey` gave them. */
-interface Unit {
+export interface Unit {
   readonly key: string;
   /** Its unqualified name, lower case: what another unit's text mentions. */
   readonly name: string;
@@ -119,16 +119,16 @@ const followsParent = (u: Unit): boolean => u.statements.some((s) => /\b(?:inher
 /**
  * Which units of `script` to create in the shadow, given the units of the last normalization; null when a full
  * normalization is about as cheap (more than `maxShare`, default half, of the tables to create) or the two cannot
- * be compared.
+ * be compared. `units`: `scriptUnits(script)` when the caller has it already.
  */
 export const planIncremental = (
   script: readonly DdlStatement[],
   context: string,
   last: NormalizedUnits,
-  options: { readonly maxShare?: number } = {},
+  options: { readonly maxShare?: number; readonly units?: ReadonlyMap<string, Unit> } = {},
 ): IncrementalPlan | null => {
   if (last.context !== context) return null;
-  const current = scriptUnits(script);
+  const current = options.units ?? scriptUnits(script);
   const changed = [...current.values()].filter((u) => last.units[u.key] !== u.hash).map((u) => u.key);
   const removed = Object.keys(last.units).filter((k) => !current.has(k));
   if (changed.length === 0 && removed.length === 0) return null; // only the order changed: nothing to gain

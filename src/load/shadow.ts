@@ -8,10 +8,10 @@ import type { Db } from '../db/types.js';
 import { ident, literal } from '../render/quote.js';
 import { DIAGNOSTIC_CODES as C, diagnostic } from '../dsl/ddl/diagnostic.js';
 import { scriptText } from '../dsl/ddl/script.js';
-import { type DdlStatement, siteAt } from '../dsl/ddl/statement.js';
+import { type DdlStatement, siteAt, stmt } from '../dsl/ddl/statement.js';
 import type { Schema } from '../model/schema.js';
 import { cacheKey, cachingDisabled, readCached, readEntry, writeCached, writeEntry } from './cache.js';
-import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, unitHashes } from './incremental.js';
+import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
 import { extensionsNeeded, openPglite } from '../db/pglite.js';
 import { type StartedWorker, startInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
@@ -91,6 +91,8 @@ export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'cached'
 // The extension list goes into the hint so the embedded shadow registers exactly those.
 const shadowHint = (loaded: Script) => loaded.extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
 
+const NO_SITE = { file: '', line: 0, col: 0 };
+
 /** What a shadow on a worker thread runs: plain data only. */
 interface ShadowJob {
   readonly roles: readonly string[];
@@ -106,11 +108,9 @@ export const shadowOnWorker = async (input: { readonly hint: string }, receive: 
   try {
     const job = (await receive()) as ShadowJob | null;
     if (job === null) return null;
-    await createRoles(db, job.roles);
-    await db.exec('SET check_function_bodies = off');
-    await db.exec(job.statements.map((x) => x.sql).join('\n\n') + '\n');
-    await db.exec('SET check_function_bodies = on');
-    for (const x of job.statements) if (x.routine) await db.exec(x.sql);
+    // The statements' sites stay on the main thread: a rejection here only says that one was rejected.
+    const script = job.statements.map((x) => ({ ...stmt(x.sql, '', NO_SITE), routine: x.routine }));
+    await applyScript(db, { script, extensions: [], roles: job.roles }, true);
     return await readSchema(db);
   } finally {
     await db.close();
@@ -163,11 +163,11 @@ const created = async (loaded: Script, statements: readonly DdlStatement[], opti
  * The changed part of the declared schema normalized in a shadow and spliced into the last normalization; null
  * when there is none to start from, or the incremental way gives up (the full one then decides, and reports).
  */
-const normalizeIncrementally = async (root: string, loaded: Script, context: string): Promise<Schema | null> => {
+const normalizeIncrementally = async (root: string, loaded: Script, context: string, units: ReadonlyMap<string, Unit>): Promise<Schema | null> => {
   if (process.env.KEIKAKU_INCREMENTAL === '0') return null;
   const last = readEntry<LastNormalized>(root, LAST);
   if (!last) return null;
-  const plan = planIncremental(loaded.script, context, last);
+  const plan = planIncremental(loaded.script, context, last, { units });
   if (!plan) return null;
   const lastSchema = readCached(root, last.key);
   if (!lastSchema) return null;
@@ -204,13 +204,14 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
   const roles = loaded.roles.join(',');
   const key = cacheKey(['declared', 'pglite', roles, scriptText(loaded.script)]);
   const context = cacheKey(['declared-context', 'pglite', roles, shadowHint(loaded)]);
+  const units = scriptUnits(loaded.script);
   let schema = readCached(root, key);
   if (schema) lastNormalization = { mode: 'cached' };
   else {
-    schema = (await normalizeIncrementally(root, loaded, context)) ?? (await compute());
+    schema = (await normalizeIncrementally(root, loaded, context, units)) ?? (await compute());
     writeCached(root, key, schema);
   }
-  const last: LastNormalized = { key, context, hint: shadowHint(loaded), stamp: options.sourceStamp, units: unitHashes(scriptUnits(loaded.script)) };
+  const last: LastNormalized = { key, context, hint: shadowHint(loaded), stamp: options.sourceStamp, units: unitHashes(units) };
   writeEntry(root, LAST, last);
   return schema;
 };

@@ -169,13 +169,13 @@ for (const { path, page } of pages) {
           return;
         }
         if (!same) expect(actual, `output of the example at ${path}:${block.line} (masked)`).toBe(expected);
-      });
+      }, 300_000);
     }
   });
 }
 
 describe('the examples test itself', () => {
-  it('runs the README and at least one page of docs/', () => {
+  it.skipIf(Boolean(process.env.KEIKAKU_DOCS_PAGES))('runs the README and at least one page of docs/', () => {
     expect(pages.map((p) => p.path)).toContain('README.md');
     expect(pages.some((p) => p.path.startsWith('docs/'))).toBe(true);
   });

@@ -98,6 +98,7 @@ export const mask = (text: string, ctx: MaskContext): string =>
     .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?/g, '<time>')
     .replace(/\b\d{14}\b/g, (id) => (ctx.knownIds.has(id) ? id : '<id>'))
     .replace(/\b\d[\d,]*(?:\.\d+)? ?(?:ms|s)\b/g, '<duration>')
+    .replace(/\bPostgreSQL \d+\.\d+\b/g, 'PostgreSQL <version>')
     .replace(/\bby (\S+) \([^()\s]+@[^()\s]+ pid \d+\)/g, 'by $1 (<who>)')
     .replace(/\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,64}\b/g, '<hash>');
 

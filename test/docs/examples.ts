@@ -96,7 +96,7 @@ export const mask = (text: string, ctx: MaskContext): string =>
     // An absolute path up to the project's own folders (`wrote /home/you/shop/generated/…`).
     .replace(/(?:\/[^\s/'"`]+)+\/(?=(?:generated|schema)\/)/g, '<project>/')
     .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?/g, '<time>')
-    .replace(/\b\d{14}\b/g, (id) => (ctx.knownIds.has(id) ? id : '<id>'))
+    .replace(/(?<!\d)\d{14}(?!\d)/g, (id) => (ctx.knownIds.has(id) ? id : '<id>'))
     .replace(/\b\d[\d,]*(?:\.\d+)? ?(?:ms|s)\b/g, '<duration>')
     .replace(/\bPostgreSQL \d+\.\d+\b/g, 'PostgreSQL <version>')
     .replace(/\bby (\S+) \([^()\s]+@[^()\s]+ pid \d+\)/g, 'by $1 (<who>)')

@@ -338,10 +338,12 @@ describe.each(all)('hostile names on $title', (backend: Backend) => {
               expect(pulled.code, pulled.stderr).toBe(0);
               expectCleanOutput(pulled.stdout, undefined, 'pull');
               expectCleanOutput(pulled.stderr, undefined, 'pull (stderr)');
-              for (const f of readdirSync(join(project, 'schema'))) {
+              for (const f of readdirSync(join(project, 'schema')).filter((x) => x.endsWith('.ts'))) {
                 const source = readFileSync(join(project, 'schema', f), 'utf8');
-                const { diagnostics } = ts.transpileModule(source, { reportDiagnostics: true, fileName: f });
-                expect(diagnostics ?? [], `${f}:\n${source}`).toEqual([]);
+                // The names are string literals: the file still parses as TypeScript, and holds no raw invisible character.
+                const parsed = ts.createSourceFile(f, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+                const problems = (parsed as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics;
+                expect(problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), `${f}:\n${source}`).toEqual([]);
               }
               const [baseline] = readdirSync(join(project, 'generated', 'migrations'));
               await expectFilesMatchPlan(join(project, 'generated', 'migrations', baseline!));

@@ -62,13 +62,15 @@ export const sqlComment = (s: string): string => terminalText(s).replace(/\/\*/g
 
 /**
  * Markdown prose or a table cell: one line, and characters that would start markup (code, emphasis, links,
- * HTML, tables, strike-through) escaped with a backslash. `_` inside a word (`office_id`) and `~` before a digit
+ * HTML, tables, strike-through) escaped with a backslash. a run of `_` inside a word (`office_id`, `1__a`) and `~` before a digit
  * (`~20,000 rows`: it cannot close a strike-through) are not markup and stay as they are.
  */
 export const markdownText = (s: string): string =>
   terminalText(s)
     .replace(/[\\`*[\]<>|&!#]|~(?!\d)/g, (c) => `\\${c}`)
-    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
+    .replace(/_+/g, (run, at: number, all: string) =>
+      /[\p{L}\p{N}]/u.test(all[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[at + run.length] ?? '') ? run : run.replace(/_/g, '\\_'),
+    );
 
 const longestRun = (s: string, c: string): number => Math.max(0, ...(s.match(new RegExp(`${c === '`' ? '`' : '~'}+`, 'g')) ?? []).map((r) => r.length));
 

@@ -13,10 +13,10 @@ const phaseText = (p: PhaseStatus): string => {
   const cells = [p.phase.padEnd(8), p.state.padEnd(11)];
   switch (p.state) {
     case 'applied':
-      cells.push(`${at(p.at)}  ${p.durationMs ?? 0} ms${p.direction === 'baseline' ? ' (baseline)' : ''}  by ${t(p.by ?? '')}  checksum ${p.checksum}`);
+      cells.push(`${at(p.at)}  ${p.durationMs ?? 0} ms${p.direction === 'baseline' ? ' (baseline)' : ''}  by ${t(String(p.by))}  checksum ${p.checksum}`);
       break;
     case 'running':
-      cells.push(`since ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed, by ${t(p.by ?? '')}`);
+      cells.push(`since ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed, by ${t(String(p.by))}`);
       break;
     case 'interrupted':
     case 'failed':

@@ -100,8 +100,9 @@ export const confirmProduction = async (target: Target, yes: boolean, verb: stri
   }
 };
 
+/** Refusals are one line each, but DRIFT lists the changes it found one per line (each escaped where it is built). */
 export const refusalText = (verb: string, refusals: readonly Refusal[]): string =>
-  `refusing to ${verb}:\n${refusals.map((r) => `  ${r.code}: ${t(r.message)}`).join('\n')}`;
+  `refusing to ${verb}:\n${refusals.map((r) => `  ${r.code}: ${r.code === 'DRIFT' ? terminalBlock(r.message) : t(r.message)}`).join('\n')}`;
 
 const phaseLine = async (p: PlannedPhase): Promise<string> => {
   const steps = (await readPhaseScript(p.sql, p.path)).steps.length;

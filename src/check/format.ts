@@ -1,7 +1,8 @@
 /** `check` reports as text for people, JSON for scripts, and GitHub workflow commands for annotations. */
+import { githubData, githubProperty, terminalBlock, terminalText as t } from '../model/escape.js';
 import type { CheckReport, Finding, SectionState } from './types.js';
 
-const where = (f: Finding) => (f.location ? `${f.location.file}:${f.location.line}:${f.location.col}: ` : '');
+const where = (f: Finding) => (f.location ? `${t(f.location.file)}:${f.location.line}:${f.location.col}: ` : '');
 
 const SECTION_TEXT: Record<SectionState, string> = { ok: 'ok', failed: 'FAILED', skipped: 'skipped' };
 
@@ -24,8 +25,8 @@ export const formatText = (r: CheckReport): string => {
   if (r.normalization && r.sections.database !== 'skipped') lines.push(`            compared as: ${r.normalization}`);
   if (r.findings.length) lines.push('');
   for (const f of r.findings) {
-    lines.push(`${where(f)}${f.level} ${f.rule}: ${f.message}`);
-    if (f.fix?.length) lines.push('    to bring it back:', ...f.fix.flatMap((s) => s.split('\n')).map((s) => `      ${s}`));
+    lines.push(`${where(f)}${f.level} ${f.rule}: ${t(f.message)}`);
+    if (f.fix?.length) lines.push('    to bring it back:', ...f.fix.flatMap((s) => terminalBlock(s).split('\n')).map((s) => `      ${s}`));
   }
   lines.push('', verdict(r));
   return `${lines.join('\n')}\n`;
@@ -33,9 +34,6 @@ export const formatText = (r: CheckReport): string => {
 
 export const formatJson = (r: CheckReport): string => `${JSON.stringify(r, null, 2)}\n`;
 
-/** Workflow command escaping: data escapes `%`, CR and LF; property values also `:` and `,`. */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /**
  * `::error file=…,line=…,col=…,title=…::message` per finding (GitHub shows it on the file and line of the pull
@@ -44,11 +42,12 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 export const formatGithub = (r: CheckReport): string => {
   const lines = r.findings.map((f) => {
     const props = [
-      ...(f.location ? [`file=${escapeProperty(f.location.file)}`, `line=${f.location.line}`, `col=${f.location.col}`] : []),
-      `title=${escapeProperty(`keikaku ${f.rule}`)}`,
+      ...(f.location ? [`file=${githubProperty(f.location.file)}`, `line=${f.location.line}`, `col=${f.location.col}`] : []),
+      `title=${githubProperty(`keikaku ${f.rule}`)}`,
     ];
-    const text = f.fix?.length ? `${f.message}\nto bring it back:\n${f.fix.join('\n')}` : f.message;
-    return `::${f.level} ${props.join(',')}::${escapeData(text)}`;
+    // The message is one line of text from names; the fix is SQL whose own line breaks GitHub shows.
+    const text = f.fix?.length ? `${t(f.message)}\nto bring it back:\n${f.fix.join('\n')}` : t(f.message);
+    return `::${f.level} ${props.join(',')}::${githubData(text)}`;
   });
   lines.push(`keikaku check: ${verdict(r)}`);
   return `${lines.join('\n')}\n`;

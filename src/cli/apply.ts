@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { describeTarget, parsePgUrl } from '../db/url.js';
 import { readPhaseScript } from '../apply/script.js';
+import { sqlComment, terminalBlock, terminalText as t } from '../model/escape.js';
 import type { Blocker, PlannedPhase, Refusal, RunEvent, RunFailure, RunResult } from '../apply/types.js';
 
 export interface Target {
@@ -99,8 +100,9 @@ export const confirmProduction = async (target: Target, yes: boolean, verb: stri
   }
 };
 
+/** Refusals are one line each, but DRIFT lists the changes it found one per line (each escaped where it is built). */
 export const refusalText = (verb: string, refusals: readonly Refusal[]): string =>
-  `refusing to ${verb}:\n${refusals.map((r) => `  ${r.code}: ${r.message}`).join('\n')}`;
+  `refusing to ${verb}:\n${refusals.map((r) => `  ${r.code}: ${r.code === 'DRIFT' ? terminalBlock(r.message) : t(r.message)}`).join('\n')}`;
 
 const phaseLine = async (p: PlannedPhase): Promise<string> => {
   const steps = (await readPhaseScript(p.sql, p.path)).steps.length;
@@ -119,43 +121,43 @@ export const planText = async (target: Target, verb: string, phases: readonly Pl
 /** `--dry-run`: the SQL of each phase file, as it would run (steps already committed are marked). */
 export const dryRunText = (phases: readonly PlannedPhase[]): string =>
   phases
-    .map((p) => `-- ==== ${p.path}${p.resumeFrom > 0 ? ` (steps 1-${p.resumeFrom} are already committed; they would be skipped)` : ''}\n${p.sql.trimEnd()}\n`)
+    .map((p) => `-- ==== ${sqlComment(p.path)}${p.resumeFrom > 0 ? ` (steps 1-${p.resumeFrom} are already committed; they would be skipped)` : ''}\n${terminalBlock(p.sql.trimEnd())}\n`)
     .join('\n');
 
-const blockersText = (bs: readonly Blocker[]) => bs.map((b) => `pid ${b.pid} (${b.state}): ${b.query}`).join('; ');
+const blockersText = (bs: readonly Blocker[]) => bs.map((b) => `pid ${b.pid} (${t(b.state)}): ${t(b.query)}`).join('; ');
 
 /** One progress line per event, for a terminal or a log. */
 export const eventText = (e: RunEvent): string | undefined => {
   switch (e.kind) {
     case 'waiting-for-lock':
       return e.holder
-        ? `waiting: another keikaku (pid ${e.holder.pid}, ${e.holder.user}${e.holder.client ? ` from ${e.holder.client}` : ''}) is migrating this database`
+        ? `waiting: another keikaku (pid ${e.holder.pid}, ${t(e.holder.user)}${e.holder.client ? ` from ${t(e.holder.client)}` : ''}) is migrating this database`
         : 'waiting: another keikaku is migrating this database';
     case 'plan':
       return undefined;
     case 'phase-start':
-      return `${e.phase.direction === 'up' ? 'applying' : 'reverting'} ${e.phase.migration} ${e.phase.file} (${e.steps} step${e.steps === 1 ? '' : 's'}${e.phase.resumeFrom ? `, resuming after step ${e.phase.resumeFrom}` : ''})`;
+      return `${e.phase.direction === 'up' ? 'applying' : 'reverting'} ${t(e.phase.migration)} ${t(e.phase.file)} (${e.steps} step${e.steps === 1 ? '' : 's'}${e.phase.resumeFrom ? `, resuming after step ${e.phase.resumeFrom}` : ''})`;
     case 'step-done':
-      return `  [${e.index + 1}/${e.steps}] ${e.summary} (${e.ms} ms)`;
+      return `  [${e.index + 1}/${e.steps}] ${t(e.summary)} (${e.ms} ms)`;
     case 'step-skipped':
-      return `  [${e.index + 1}] already done: ${e.reason}`;
+      return `  [${e.index + 1}] already done: ${t(e.reason)}`;
     case 'cleanup':
-      return `  cleanup: ${e.message}`;
+      return `  cleanup: ${t(e.message)}`;
     case 'retry':
-      return `  step ${e.index + 1}: ${e.reason}${e.blockers.length ? ` (blocked by ${blockersText(e.blockers)})` : ''}; retry ${e.attempt} in ${e.waitMs} ms`;
+      return `  step ${e.index + 1}: ${t(e.reason)}${e.blockers.length ? ` (blocked by ${blockersText(e.blockers)})` : ''}; retry ${e.attempt} in ${e.waitMs} ms`;
     case 'progress':
       return e.done !== undefined && e.total !== undefined && e.total > 0
-        ? `  progress${e.table ? ` ${e.table}` : ''}: ${e.done}/${e.total} (${Math.floor((100 * e.done) / e.total)}%)`
-        : `  progress: ${e.text}`;
+        ? `  progress${e.table ? ` ${t(e.table)}` : ''}: ${e.done}/${e.total} (${Math.floor((100 * e.done) / e.total)}%)`
+        : `  progress: ${t(e.text)}`;
     case 'notice':
-      return `  ${e.severity}: ${e.message}`;
+      return `  ${t(e.severity)}: ${t(e.message)}`;
     case 'phase-done':
       return `  done in ${e.ms} ms`;
   }
 };
 
 export const failureText = (verb: string, f: RunFailure): string =>
-  `${verb} stopped at ${f.migration}/${f.file} step ${f.step}: ${f.message}\n` +
+  `${verb} stopped at ${t(f.migration)}/${t(f.file)} step ${f.step}: ${t(f.message)}\n` +
   `the journal records ${f.stepsDone} step${f.stepsDone === 1 ? '' : 's'} of this phase as committed; fix the cause and run \`keikaku ${verb}\` again to resume`;
 
 export const resultJson = (target: Target, result: RunResult, planned: readonly PlannedPhase[]) => ({

@@ -7,6 +7,7 @@ import { renderScript } from '../emit/script.js';
 import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import { plan } from '../plan/index.js';
 import { describeChange } from '../model/describe.js';
+import { terminalText as t } from '../model/escape.js';
 
 export interface DiffArgs {
   readonly from: string;
@@ -51,7 +52,7 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
     return { stdout: JSON.stringify({ changes, up: join(args.out, 'up.sql'), down: join(args.out, 'down.sql') }, null, 2) + '\n', exitCode: 0 };
   }
   const lines = steps.length
-    ? steps.map((s) => `  ${describeChange(s.change)}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)
+    ? steps.map((s) => `  ${t(describeChange(s.change))}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)
     : ['  no changes'];
   return {
     stdout: `${steps.length} change(s)\n${lines.join('\n')}\nwrote ${join(args.out, 'up.sql')} and ${join(args.out, 'down.sql')}\n`,

@@ -1,4 +1,5 @@
 /** `keikaku generate [name]`: the next migration folder, `schema.sql` at head, and the sum file. */
+import { terminalText as t } from '../model/escape.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
@@ -57,7 +58,7 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   const strategy = args.strategy ?? config.strategy;
   const planned = planPhases(steps, strategy, { id, current: result.current, backfills, batchSize: args.batchSize, pause: args.batchPause });
   if (planned.refusals.length)
-    throw new UserError(`refused: ${planned.refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${planned.refusals.map((r) => `  ${r.object}: ${r.message}`).join('\n')}`, 3);
+    throw new UserError(`refused: ${planned.refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${planned.refusals.map((r) => `  ${t(r.object)}: ${t(r.message)}`).join('\n')}`, 3);
   const phases = args.fromDb ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
   const refused = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(args.allowHazards ?? [])]);
   if (refused) throw new UserError(refused, 3);
@@ -73,6 +74,6 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
       stdout: `${JSON.stringify({ id, dir, phases: phases.map((p) => ({ name: p.name, steps: p.steps.map(describeStep) })) }, null, 2)}\n`,
       exitCode: 0,
     };
-  const lines = phases.flatMap((p) => [`  ${p.name}:`, ...p.steps.map((s) => `    ${describeStep(s)}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)]);
+  const lines = phases.flatMap((p) => [`  ${p.name}:`, ...p.steps.map((s) => `    ${t(describeStep(s))}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)]);
   return { stdout: `wrote ${dir}\n${lines.join('\n')}\n`, exitCode: 0 };
 };

@@ -1,4 +1,5 @@
 /** `keikaku lint FILE…`: the hazards of hand-written migration SQL, as text or JSON. */
+import { terminalText as t } from '../model/escape.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../db/errors.js';
@@ -62,7 +63,7 @@ const rulesText = (): string => {
 };
 
 const findingText = (f: LintFinding): string =>
-  `${f.file}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.hazard}]${f.allowed ? ' (allowed)' : ''}: ${f.message}\n  safe: ${f.rewrite}`;
+  `${t(f.file)}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.hazard}]${f.allowed ? ' (allowed)' : ''}: ${t(f.message)}\n  safe: ${t(f.rewrite)}`;
 
 export const runLint = async (args: LintArgs): Promise<CommandOutput> => {
   if (args.listRules) {

@@ -8,11 +8,16 @@ import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { commands } from './commands/index.js';
 import { EXIT_CODES, type CommandOutput } from './options.js';
+import { terminalOutput } from '../model/escape.js';
+
+/** Everything a command prints passes here: see `terminalOutput` (fields holding names are escaped before). */
+const out = (text: string) => process.stdout.write(terminalOutput(text));
+const err = (text: string) => process.stderr.write(terminalOutput(text));
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   let exitCode = 0;
   const emit = (r: CommandOutput) => {
-    process.stdout.write(r.stdout);
+    out(r.stdout);
     exitCode = r.exitCode;
   };
   let cli: Argv = yargs(hideBin(['node', 'keikaku', ...argv]))
@@ -37,18 +42,18 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     await cli.parseAsync(hideBin(['node', 'keikaku', ...argv]), {}, (_err, _argv, out) => {
       output = out;
     });
-    if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    if (output) out(output.endsWith('\n') ? output : `${output}\n`);
     return exitCode;
   } catch (e) {
     if (e instanceof UserError) {
-      process.stderr.write(`keikaku: ${e.message}\n`);
+      err(`keikaku: ${e.message}\n`);
       return e.exitCode;
     }
     if (e instanceof RenameError) {
-      process.stderr.write(`keikaku: ${e.message}\n`);
+      err(`keikaku: ${e.message}\n`);
       return 3;
     }
-    process.stderr.write(`keikaku: internal error: ${e instanceof Error ? (process.env.KEIKAKU_DEBUG ? e.stack : e.message) : String(e)}\n`);
+    err(`keikaku: internal error: ${e instanceof Error ? (process.env.KEIKAKU_DEBUG ? e.stack : e.message) : String(e)}\n`);
     return 1;
   }
 };

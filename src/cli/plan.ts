@@ -1,6 +1,7 @@
 /** `keikaku plan`: the diff `generate` would write, written nowhere. */
 import type { ResolvedConfig } from '../config/index.js';
 import { planJson } from '../emit/migration.js';
+import { terminalText as t } from '../model/escape.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
 import { describeStep } from '../plan/phases.js';
 import { planPhases } from '../plan/phases.js';
@@ -41,10 +42,10 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
     out.push(paint(args.color, 1, `${p.name}`));
     for (const s of p.steps) {
       const hz = s.hazards.map((h) => h.code).join(', ') + (s.hazards[0]?.size ? `; ${describeSize(s.hazards[0].size)}` : '');
-      out.push(`  ${describeStep(s)}${hz ? `  ${paint(args.color, 33, `[${hz}]`)}` : ''}`);
+      out.push(`  ${t(describeStep(s))}${hz ? `  ${paint(args.color, 33, `[${hz}]`)}` : ''}`);
     }
   }
-  for (const r of refusals) out.push(paint(args.color, 31, `refused: ${r.object}: ${r.message}`));
+  for (const r of refusals) out.push(paint(args.color, 31, `refused: ${t(r.object)}: ${t(r.message)}`));
   if (refusedHazards) out.push(paint(args.color, 31, refusedHazards.replace(' (nothing written)', '')));
   out.push(
     refusals.length || refusedHazards

@@ -1,4 +1,5 @@
 /** `apply` and `down`: preview, guard, run, report. */
+import { terminalText as t } from '../model/escape.js';
 import { ProgressMeter } from './progress.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
@@ -81,7 +82,7 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
     if (a.verifySchema && preview.phases.length > 0) {
       const drift = await schemaDrift(target.url, history, config.root);
       if (drift.length) {
-        const refusals = [{ code: 'DRIFT' as const, message: `the live schema is not what its applied migrations make; to match them it would need:\n${drift.map((d) => `    ${d}`).join('\n')}` }];
+        const refusals = [{ code: 'DRIFT' as const, message: `the live schema is not what its applied migrations make; to match them it would need:\n${drift.map((d) => `    ${t(d)}`).join('\n')}` }];
         if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals }, preview.phases), null, 2)}\n`, exitCode: 3 };
         throw new UserError(`${target.label}: ${refusalText(verb, refusals)}`, 3);
       }

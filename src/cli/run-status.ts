@@ -5,6 +5,7 @@ import { readHistory } from '../load/migrations.js';
 import { readStatus, type PhaseStatus, type StatusReport } from '../apply/status.js';
 import { resolveTarget, type Target, type TargetArgs } from './apply.js';
 import type { CommandOutput } from './options.js';
+import { terminalText as t } from '../model/escape.js';
 
 const at = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
 
@@ -12,15 +13,15 @@ const phaseText = (p: PhaseStatus): string => {
   const cells = [p.phase.padEnd(8), p.state.padEnd(11)];
   switch (p.state) {
     case 'applied':
-      cells.push(`${at(p.at)}  ${p.durationMs ?? 0} ms${p.direction === 'baseline' ? ' (baseline)' : ''}  by ${p.by}  checksum ${p.checksum}`);
+      cells.push(`${at(p.at)}  ${p.durationMs ?? 0} ms${p.direction === 'baseline' ? ' (baseline)' : ''}  by ${t(String(p.by))}  checksum ${p.checksum}`);
       break;
     case 'running':
-      cells.push(`since ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed, by ${p.by}`);
+      cells.push(`since ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed, by ${t(String(p.by))}`);
       break;
     case 'interrupted':
     case 'failed':
       cells.push(
-        `${p.direction === 'down' ? 'down ' : ''}at ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed: ${(p.error ?? '').split('\n')[0]}`,
+        `${p.direction === 'down' ? 'down ' : ''}at ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed: ${t((p.error ?? '').split('\n')[0]!)}`,
       );
       break;
     case 'pending':
@@ -32,7 +33,7 @@ const phaseText = (p: PhaseStatus): string => {
 export const statusText = (target: Target, r: StatusReport): string => {
   const lines = [`target: ${target.label} (${target.source}${target.production ? ', production' : ''})`];
   if (!r.journal) lines.push('no journal yet: nothing has been applied by keikaku');
-  if (r.runningBy) lines.push(`in progress: keikaku pid ${r.runningBy.pid} (${r.runningBy.user}${r.runningBy.client ? ` from ${r.runningBy.client}` : ''}) holds the migration lock`);
+  if (r.runningBy) lines.push(`in progress: keikaku pid ${r.runningBy.pid} (${t(r.runningBy.user)}${r.runningBy.client ? ` from ${t(r.runningBy.client)}` : ''}) holds the migration lock`);
   for (const m of r.migrations) lines.push(m.id, ...m.phases.map(phaseText));
   for (const u of r.unknown) lines.push(`${u.id}  NOT IN THE MIGRATIONS DIRECTORY (${u.phase} ${u.state})`);
   const all = r.migrations.flatMap((m) => m.phases);
@@ -40,7 +41,7 @@ export const statusText = (target: Target, r: StatusReport): string => {
   lines.push(
     `${count('applied')} applied, ${count('pending')} pending, ${count('running')} running, ${count('failed') + count('interrupted')} failed or interrupted (phases)`,
   );
-  if (r.problems.length) lines.push('apply would refuse:', ...r.problems.map((p) => `  ${p.code}: ${p.message}`));
+  if (r.problems.length) lines.push('apply would refuse:', ...r.problems.map((p) => `  ${p.code}: ${t(p.message)}`));
   return `${lines.join('\n')}\n`;
 };
 

@@ -6,10 +6,10 @@
 import type { Change } from '../model/change.js';
 import * as K from '../model/keys.js';
 import type { Schema, Table } from '../model/schema.js';
-import { printedIdent } from './print.js';
+import { printedIdent } from '../render/quote.js';
 import { renameColumnIn, renameLocalFkColumn, renameReferencedColumn } from './rewrite.js';
 
-export { printedIdent } from './print.js';
+export { printedIdent } from '../render/quote.js';
 
 export interface NamePart {
   readonly value: string;

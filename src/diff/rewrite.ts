@@ -5,7 +5,7 @@
  * Only whole identifier tokens are replaced: never inside string literals, never a qualified name's later part,
  * never a function name.
  */
-import { printedIdent } from './print.js';
+import { printedIdent } from '../render/quote.js';
 
 interface Token {
   readonly start: number;

@@ -4,6 +4,7 @@
  */
 import type { Phase, Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
+import { markdownCode, markdownFence, markdownText as md, mermaidLabel } from '../model/escape.js';
 import type { MigrationMeta } from './migration.js';
 import { phaseFile } from './migration.js';
 import { describeSize } from '../plan/sizes.js';
@@ -14,21 +15,19 @@ const PHASE_NOTE: Record<Phase['name'], string> = {
   contract: 'removes what only the old code used and enforces the new rules: run it after every instance runs the new code',
 };
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const what = (s: Step) => (s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change));
-const firstLine = (sql: string) => sql.split('\n')[0]!;
 
 export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]): string => {
   const out: string[] = [`# ${meta.id}`, ''];
-  out.push(`- parent: ${meta.parent ? `\`${meta.parent}\`` : '(first migration)'}`);
+  out.push(`- parent: ${meta.parent ? markdownCode(meta.parent) : '(first migration)'}`);
   out.push(`- strategy: ${meta.strategy}`);
-  if (meta.renames.length) out.push(`- renames: ${meta.renames.map((r) => `\`${r}\``).join(', ')}`);
+  if (meta.renames.length) out.push(`- renames: ${meta.renames.map(markdownCode).join(', ')}`);
   const steps = phases.flatMap((p) => p.steps.map((s) => [p, s] as const));
   out.push(`- ${steps.length} step(s) in ${phases.length} phase(s)`, '');
   out.push('## Changes', '', '| phase | change | lock | transaction | hazards |', '|---|---|---|---|---|');
   for (const [p, s] of steps)
     out.push(
-      `| ${p.name} | ${cell(what(s))} | ${s.lock} | ${s.transactional ? (s.isolated ? 'own' : 'shared') : 'none'} | ${s.hazards.map((h) => h.code).join(', ') || '—'} |`,
+      `| ${p.name} | ${md(what(s))} | ${s.lock} | ${s.transactional ? (s.isolated ? 'own' : 'shared') : 'none'} | ${s.hazards.map((h) => h.code).join(', ') || '—'} |`,
     );
   out.push('');
   const hazards = steps.flatMap(([, s]) => s.hazards.map((h) => [s, h] as const));
@@ -36,12 +35,12 @@ export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]
   if (hazards.length === 0) out.push('None.');
   for (const [s, h] of hazards)
     out.push(
-      `- **${h.code}** — ${describeChange(s.change)}: ${h.message}${h.size ? ` (${describeSize(h.size)})` : ''}${h.mitigation ? ` — allowed: ${h.mitigation}` : ''}`,
+      `- **${h.code}** — ${md(describeChange(s.change))}: ${md(h.message)}${h.size ? ` (${md(describeSize(h.size))})` : ''}${h.mitigation ? ` — allowed: ${md(h.mitigation)}` : ''}`,
     );
   out.push('', '## Phases', '', ...diagram(phases), '');
   for (const p of phases) {
     out.push(`- **${p.name}** (\`${phaseFile(p.name, 'up')}\`): ${PHASE_NOTE[p.name]}.`);
-    for (const d of p.deploy ?? []) out.push(`  - before it: ${d}.`);
+    for (const d of p.deploy ?? []) out.push(`  - before it: ${md(d)}.`);
   }
   out.push('', '## Rollback', '');
   out.push("Each phase has a `.down.sql` that undoes it, newest step first; run the phases' downs in reverse order.", '');
@@ -49,8 +48,13 @@ export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]
     out.push(`### \`${phaseFile(p.name, 'down')}\``, '');
     for (const s of [...p.steps].reverse()) {
       const irreversible = s.hazards.some((h) => h.code === 'IRREVERSIBLE');
-      const how = s.reverse.length === 0 ? (irreversible ? '**irreversible**' : 'nothing to undo') : s.reverse.map((r) => `\`${cell(firstLine(r))}\``).join('; ');
-      out.push(`- ${what(s)}: ${how}${irreversible && s.reverse.length ? ' (**irreversible in part**: see its hazard)' : ''}`);
+      const partly = irreversible && s.reverse.length ? ' (**irreversible in part**: see its hazard)' : '';
+      if (s.reverse.length === 0) {
+        out.push(`- ${md(what(s))}: ${irreversible ? '**irreversible**' : 'nothing to undo'}`);
+        continue;
+      }
+      // Whole statements, as the down file runs them: a fence no line of the SQL can close.
+      out.push(`- ${md(what(s))}${partly}:`, '', ...markdownFence(s.reverse.join('\n'), 'sql').map((l) => (l ? `  ${l}` : l)), '');
     }
     out.push('');
   }
@@ -63,11 +67,11 @@ const diagram = (phases: readonly Phase[]): string[] => {
   let prev: string | null = null;
   phases.forEach((p, i) => {
     if (p.name === 'contract') {
-      out.push(`  deploy{{"deploy the new application<br/>to every instance"}}`);
+      out.push(`  deploy{{"${mermaidLabel('deploy the new application')}<br/>${mermaidLabel('to every instance')}"}}`);
       if (prev) out.push(`  ${prev} --> deploy`);
       prev = 'deploy';
     }
-    out.push(`  p${i}["${i + 1}. ${p.name}<br/>${p.steps.length} step(s)"]`);
+    out.push(`  p${i}["${mermaidLabel(`${i + 1}. ${p.name}`)}<br/>${mermaidLabel(`${p.steps.length} step(s)`)}"]`);
     if (prev) out.push(`  ${prev} --> p${i}`);
     prev = `p${i}`;
   });

@@ -5,6 +5,7 @@
  */
 import type { Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
+import { sqlComment } from '../model/escape.js';
 
 export type Direction = 'up' | 'down';
 
@@ -16,10 +17,11 @@ interface Block {
 }
 
 const describe = (s: Step, direction: Direction, acknowledged: readonly string[] = []): string => {
-  const what = s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change);
+  // The description holds names: escaped, a line break in one cannot end the comment and run the rest.
+  const what = sqlComment(s.purpose ? `${describeChange(s.change)}: ${s.purpose}` : describeChange(s.change));
   if (direction === 'down') return `-- undo: ${what}`;
   const hazards = s.hazards.map((h) => h.code).join(', ');
-  const allow = acknowledged.length ? `\n-- keikaku:allow ${acknowledged.join(', ')} (allowed when this migration was generated)` : '';
+  const allow = acknowledged.length ? `\n-- keikaku:allow ${sqlComment(acknowledged.join(', '))} (allowed when this migration was generated)` : '';
   return `-- ${what}${hazards ? ` [${hazards}]` : ''}${allow}`;
 };
 
@@ -46,7 +48,7 @@ export const renderScript = (
     if (transactional && !isolated && last?.transactional && !last.isolated) last.statements.push(text);
     else blocks.push({ transactional, isolated, statements: [text] });
   }
-  const lines = header.map((h) => `-- ${h}`);
+  const lines = header.map((h) => `-- ${sqlComment(h)}`);
   if (blocks.length === 0) return lines.length ? `${lines.join('\n')}\n` : '';
   // Function bodies are checked when called, not when created: objects they use may come later in the script.
   lines.push('SET check_function_bodies = off;', '');

@@ -7,7 +7,8 @@
 import * as K from '../model/keys.js';
 import { sqlTemplate, str, type TemplatePart } from './code.js';
 import type { DeclContext } from './context.js';
-import { occurrences, pgIdent, readQualified } from './sql-text.js';
+import { printedIdent } from '../render/quote.js';
+import { occurrences, readQualified } from './sql-text.js';
 import type { TypeCode } from './types.js';
 
 /** A relation (table or view) a piece of SQL may name, by its printed qualified name. */
@@ -24,7 +25,7 @@ export interface NamedRelation {
 export const sqlCode = (ctx: DeclContext, text: string, relations: readonly NamedRelation[] = []): string => {
   const hits: { at: number; len: number; expr: string }[] = [];
   for (const r of relations) {
-    const printed = `${pgIdent(r.schema)}.${pgIdent(r.name)}`;
+    const printed = `${printedIdent(r.schema)}.${printedIdent(r.name)}`;
     const name = ctx.scope.exportOf(r.key);
     if (name === undefined) continue;
     for (const at of occurrences(text, printed)) {

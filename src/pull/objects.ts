@@ -14,7 +14,7 @@ import type { RoutineDetails } from './routine-details.js';
 import { findTop, splitTop } from './sql-text.js';
 import { propertyAccess, withOptions } from './table.js';
 import { parseIndexDef } from './index-defs.js';
-import { printedIdent } from '../diff/print.js';
+import { printedIdent } from '../render/quote.js';
 import { TYPE_RANGE, type TableInfo } from './table-info.js';
 import { isBuiltinOrDeclared, typeCode } from './types.js';
 

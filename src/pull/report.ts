@@ -1,4 +1,5 @@
 /** What `pull` did, for a person (text) or a machine (JSON). Pure: the CLI prints it. */
+import { terminalText as t } from '../model/escape.js';
 import type { PullResult } from './index.js';
 import type { BaselineOutcome } from './baseline.js';
 import { describeJournal } from './takeover.js';
@@ -40,8 +41,8 @@ export const pullText = (r: PullReport): string => {
       f.replaced.length ? `~${f.replaced.join(', ~')}` : '',
       f.removed.length ? `-${f.removed.join(', -')}` : '',
     ].filter(Boolean);
-    const shown = parts.join(' ');
-    lines.push(`  ${f.status.padEnd(8)} ${f.file}${shown ? `  ${shown.length > 100 ? `${shown.slice(0, 97)}...` : shown}` : ''}`);
+    const shown = t(parts.join(' '));
+    lines.push(`  ${f.status.padEnd(8)} ${t(f.file)}${shown ? `  ${shown.length > 100 ? `${shown.slice(0, 97)}...` : shown}` : ''}`);
   }
   const unchanged = result.files.length - changed.length;
   if (unchanged) lines.push(`  ${unchanged} file(s) unchanged`);
@@ -54,7 +55,7 @@ export const pullText = (r: PullReport): string => {
   else if (b.kind === 'empty') lines.push('no baseline: the database has no schema objects');
   if (result.notes.length) {
     lines.push(`${result.notes.length} thing(s) the DSL cannot say, left out of the files (declare them by hand or keep them in SQL):`);
-    for (const n of result.notes) lines.push(`  ${n}`);
+    for (const n of result.notes) lines.push(`  ${t(n)}`);
   }
   return `${lines.join('\n')}\n`;
 };

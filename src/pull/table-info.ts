@@ -7,7 +7,7 @@ import * as K from '../model/keys.js';
 import type { Column, Schema, Sequence, Table } from '../model/schema.js';
 import { camelCase } from './names.js';
 import { parseConstraintDef } from './constraint-defs.js';
-import { pgIdent } from './sql-text.js';
+import { printedIdent } from '../render/quote.js';
 
 export interface TableInfo {
   /** Property key of a column, by table key and column name. */
@@ -45,7 +45,7 @@ export const columnKeys = (t: Table): Map<string, string> => {
 
 /** `nextval('public.t_id_seq'::regclass)` as Postgres prints it for this sequence. */
 export const nextvalText = (schema: string, name: string): string =>
-  `nextval('${`${pgIdent(schema)}.${pgIdent(name)}`.replace(/'/g, "''")}'::regclass)`;
+  `nextval('${`${printedIdent(schema)}.${printedIdent(name)}`.replace(/'/g, "''")}'::regclass)`;
 
 const isSerialSequence = (t: Table, c: Column, s: Sequence): boolean => {
   const range = TYPE_RANGE[c.type];

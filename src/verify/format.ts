@@ -1,4 +1,5 @@
 /** `verify` reports as text for people and JSON for scripts. */
+import { terminalBlock, terminalText as t } from '../model/escape.js';
 import type { VerifyReport, VerifyStage } from './index.js';
 
 const STAGE_TEXT: Record<VerifyStage, string> = {
@@ -10,15 +11,15 @@ const STAGE_TEXT: Record<VerifyStage, string> = {
 
 export const formatVerifyText = (r: VerifyReport): string => {
   if (r.problems.length)
-    return `keikaku verify: refused, the migration history is not intact or not linear:\n${r.problems.map((p) => `  ${p.code}: ${p.message}`).join('\n')}\n`;
+    return `keikaku verify: refused, the migration history is not intact or not linear:\n${r.problems.map((p) => `  ${p.code}: ${t(p.message)}`).join('\n')}\n`;
   const lines = [`keikaku verify: ${r.migrations.length} migration(s), up → down → up in ${r.shadow}`];
   for (const id of r.verified) lines.push(`  ok    ${id}`);
   if (r.failure) {
     const f = r.failure;
     lines.push(`  FAIL  ${f.migration}: ${STAGE_TEXT[f.stage]}`);
-    if (f.error) lines.push(...f.error.split('\n').map((l) => `        ${l}`));
-    for (const d of f.differences) lines.push(`        ${d}`);
-    if (f.irreversible.length) lines.push(`        (its plan marks ${f.irreversible.length} step(s) IRREVERSIBLE: ${f.irreversible.join('; ')})`);
+    if (f.error) lines.push(...terminalBlock(f.error).split('\n').map((l) => `        ${l}`));
+    for (const d of f.differences) lines.push(`        ${t(d)}`);
+    if (f.irreversible.length) lines.push(`        (its plan marks ${f.irreversible.length} step(s) IRREVERSIBLE: ${t(f.irreversible.join('; '))})`);
     const rest = r.migrations.length - r.verified.length - 1;
     if (rest > 0) lines.push(`  (${rest} later migration(s) not verified)`);
     lines.push('', `${f.migration} does not round-trip.`);

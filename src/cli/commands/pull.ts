@@ -1,4 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
+import { terminalText as t } from '../../model/escape.js';
 import { relative, resolve } from 'node:path';
 import { EXIT_CODES, type CommandModule } from '../options.js';
 
@@ -49,7 +50,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
             return await normalize(await loadSchemaDir(out, { cwd: process.cwd() }), { shadowUrl: config.shadowUrl ?? url });
           } catch (e) {
             const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-            process.stderr.write(`keikaku: the existing ${relative(process.cwd(), out) || '.'} could not be read (${reason}): declarations that differ from the database's are rewritten\n`);
+            process.stderr.write(`keikaku: the existing ${t(relative(process.cwd(), out) || '.')} could not be read (${t(reason ?? '')}): declarations that differ from the database's are rewritten\n`);
             return undefined;
           }
         };

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import type { RunArgs } from '../run-apply.js';
 import { EXIT_CODES } from '../options.js';
+import { terminalOutput } from '../../model/escape.js';
 
 /** The `--help` epilogue of the commands that change a database (`apply`, `down`). */
 export const RUN_EPILOGUE =
@@ -51,6 +52,7 @@ export const runArgs = (a: {
   retries: a.retries,
   format: a.format,
   verifySchema: a['verify-schema'],
-  write: (text) => (a.format === 'json' ? process.stderr : process.stdout).write(text),
+  // Progress redraws its line with CR on a terminal; every other invisible character is escaped.
+  write: (text) => (a.format === 'json' ? process.stderr : process.stdout).write(terminalOutput(text, /^[\n\r]$/)),
   progressTty: (a.format === 'json' ? process.stderr : process.stdout).isTTY === true,
 });

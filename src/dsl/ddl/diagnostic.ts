@@ -1,3 +1,4 @@
+import { terminalText } from '../../model/escape.js';
 import type { Site } from './site.js';
 
 /**
@@ -41,6 +42,6 @@ export const diagnostic = (code: DiagnosticCode, site: Site, message: string): D
   col: site.col,
 });
 
-/** `schema/staffs.ts:12:3: error KK101: …`, one per line. */
+/** `schema/staffs.ts:12:3: error KK101: …`, one per line (a message names objects: a line break in a name is escaped). */
 export const formatDiagnostics = (ds: readonly Diagnostic[]): string =>
-  ds.map((d) => `${d.file}:${d.line}:${d.col}: error ${d.code}: ${d.message}`).join('\n');
+  ds.map((d) => `${terminalText(d.file)}:${d.line}:${d.col}: error ${d.code}: ${terminalText(d.message)}`).join('\n');

@@ -8,6 +8,7 @@ import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { commands } from './commands/index.js';
 import { EXIT_CODES, type CommandOutput } from './options.js';
+import { interrupted } from './signals.js';
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   let exitCode = 0;
@@ -40,6 +41,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return exitCode;
   } catch (e) {
+    if (interrupted()) return 1; // the signal's cleanup cut the command's connections; the signal is the story
     if (e instanceof UserError) {
       process.stderr.write(`keikaku: ${e.message}\n`);
       return e.exitCode;

@@ -9,6 +9,7 @@ import { RenameError } from '../diff/index.js';
 import { commands } from './commands/index.js';
 import { EXIT_CODES, type CommandOutput } from './options.js';
 import { terminalOutput } from '../model/escape.js';
+import { interrupted } from './signals.js';
 
 /** Everything a command prints passes here: see `terminalOutput` (fields holding names are escaped before). */
 const out = (text: string) => process.stdout.write(terminalOutput(text));
@@ -45,6 +46,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     if (output) out(output.endsWith('\n') ? output : `${output}\n`);
     return exitCode;
   } catch (e) {
+    if (interrupted()) return 1; // the signal's cleanup cut the command's connections; the signal is the story
     if (e instanceof UserError) {
       err(`keikaku: ${e.message}\n`);
       return e.exitCode;

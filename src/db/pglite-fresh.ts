@@ -58,13 +58,16 @@ export const readFreshDataDir = (): Blob | undefined => {
 export const saveFreshDataDir = async (dump: Blob): Promise<void> => {
   const file = freshDataDirFile();
   if (!file) return;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
+    const bytes = Buffer.from(await dump.arrayBuffer());
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    // Written and renamed with no await between: a signal cannot leave the temporary file behind.
+    writeFileSync(tmp, bytes);
     renameSync(tmp, file);
   } catch {
-    // A copy that cannot be written only costs time.
+    // A copy that cannot be written only costs time; half of one (a full disk) is removed.
+    rmSync(tmp, { force: true });
   }
 };
 

@@ -1,8 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { onCleanup } from './cleanup.js';
 import { pgErrorFields, UserError } from './errors.js';
 import { connectPg, type ConnectPgOptions } from './pg.js';
+import { scratchName } from './scratch-name.js';
+import { dropStaleScratchDatabases } from './scratch-sweep.js';
 import type { Db } from './types.js';
 import { formatTarget, parsePgUrl } from './url.js';
+
+export { SCRATCH_PREFIX } from './scratch-name.js';
 
 /** A throw-away database on a server; `drop()` removes it (idempotent). */
 export interface ScratchDatabase {
@@ -13,9 +17,6 @@ export interface ScratchDatabase {
   /** Closes `db` and drops the database, even while other sessions are connected to it. */
   drop(): Promise<void>;
 }
-
-/** Scratch databases are named with this prefix and a random suffix, e.g. `keikaku_shadow_3f9a1c0b7d2e`. */
-export const SCRATCH_PREFIX = 'keikaku_shadow_';
 
 /** The URL text with its database replaced; everything else (host, user, password, parameters) as written. */
 const withDatabase = (serverUrl: string, database: string): string =>
@@ -34,9 +35,11 @@ const connectMaintenance = async (serverUrl: string, options: ConnectPgOptions):
 };
 
 /**
- * Creates an empty database `keikaku_shadow_<random>` (from `template0`, so nothing added to `template1` leaks in)
- * on the server of `serverUrl`, and connects to it. Use it in try/finally: `drop()` always removes it.
- * Needs a role with CREATEDB; dropping uses `WITH (FORCE)` (PostgreSQL 13+).
+ * Creates an empty database (from `template0`, so nothing added to `template1` leaks in) on the server of
+ * `serverUrl`, named for this process and the time (`scratch-name.ts`), and connects to it. Use it in try/finally:
+ * `drop()` always removes it; until then it is registered for the process's cleanup (`cleanup.ts`), which drops it
+ * when a signal or an error ends the process first. Scratch databases other runs left behind on the server are
+ * dropped first (`scratch-sweep.ts`). Needs a role with CREATEDB; dropping uses `WITH (FORCE)` (PostgreSQL 13+).
  * @throws UserError when the server cannot be reached or refuses to create the database.
  */
 export const createScratchDatabase = async (
@@ -45,21 +48,8 @@ export const createScratchDatabase = async (
 ): Promise<ScratchDatabase> => {
   const { target } = parsePgUrl(serverUrl, options.env);
   // Lowercase letters, digits and underscores only: a valid identifier that needs no quoting.
-  const name = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = scratchName();
   const scratchUrl = withDatabase(serverUrl, name);
-  const admin = await connectMaintenance(serverUrl, options);
-  try {
-    await admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`);
-  } catch (error) {
-    const reason = pgErrorFields(error)?.message ?? (error as Error).message;
-    const hint = pgErrorFields(error)?.code === '42501' ? ' (the role needs CREATEDB)' : '';
-    throw new UserError(`cannot create a scratch database on ${formatTarget(target)}: ${reason}${hint}`, 1, {
-      cause: error,
-    });
-  } finally {
-    await admin.close();
-  }
-
   const dropDatabase = async (): Promise<void> => {
     const conn = await connectMaintenance(serverUrl, options);
     try {
@@ -74,11 +64,34 @@ export const createScratchDatabase = async (
     }
   };
 
+  const admin = await connectMaintenance(serverUrl, options);
+  let created: Promise<void> | undefined;
+  // Registered before CREATE is sent: a signal that comes while the server creates it waits for that to settle.
+  const unregister = onCleanup(`scratch database ${name}`, async () => {
+    await created?.catch(() => undefined);
+    await dropDatabase();
+  });
+  try {
+    await dropStaleScratchDatabases(admin);
+    created = admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`);
+    await created;
+  } catch (error) {
+    unregister();
+    const reason = pgErrorFields(error)?.message ?? (error as Error).message;
+    const hint = pgErrorFields(error)?.code === '42501' ? ' (the role needs CREATEDB)' : '';
+    throw new UserError(`cannot create a scratch database on ${formatTarget(target)}: ${reason}${hint}`, 1, {
+      cause: error,
+    });
+  } finally {
+    await admin.close();
+  }
+
   let db: Db;
   try {
     db = await connectPg(scratchUrl, options);
   } catch (error) {
     await dropDatabase().catch(() => undefined);
+    unregister();
     throw error;
   }
 
@@ -94,6 +107,7 @@ export const createScratchDatabase = async (
           // a broken connection is closed anyway; FORCE ends it on the server side
         }
         await dropDatabase();
+        unregister();
       })();
       return dropping;
     },

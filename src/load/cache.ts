@@ -4,7 +4,7 @@
  * history or the same declared schema is then read without starting a shadow at all. Entries are plain JSON under
  * node_modules/.cache.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pgliteVersion } from '../db/pglite-fresh.js';
@@ -47,14 +47,16 @@ export const readEntry = <T>(root: string, name: string): T | null => {
 
 /** Written to a temporary name and renamed, so a reader never sees half a file. */
 export const writeEntry = (root: string, name: string, value: unknown) => {
+  const dir = cacheDir(root);
+  const tmp = join(dir, `${name}.${process.pid}.tmp`);
   try {
-    const dir = cacheDir(root);
     mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${name}.${process.pid}.tmp`);
+    // Written and renamed with no await between: a signal cannot leave the temporary file behind.
     writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, join(dir, `${name}.json`));
   } catch {
-    // A cache that cannot be written only costs time.
+    // A cache that cannot be written only costs time; half of an entry (a full disk) is removed.
+    rmSync(tmp, { force: true });
   }
 };
 

@@ -6,7 +6,12 @@ import { PGlite, type Extensions } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Db } from '../../src/db/types.js';
 
-export const serverConfig = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
+/** The server the other tests use (test/support/backends.ts): PGHOST / PGPORT / PGUSER, default 127.0.0.1:5432 as postgres. */
+export const serverConfig = {
+  host: process.env.PGHOST || '127.0.0.1',
+  port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || 'postgres',
+} as const;
 
 /** One client runs one statement at a time, so statements wait their turn here instead of inside `pg`. */
 export const pgDb = (client: pg.Client, label: string): Db => {

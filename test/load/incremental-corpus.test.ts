@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
-import { loadCorpus } from '../support/corpus.js';
+import { corpusAvailable, loadCorpus, reportCorpusMissing } from '../support/corpus.js';
 import { projectRoot } from '../support/paths.js';
 import { ensureBuilt } from './built.js';
 import { judgeIncremental } from './incremental-judge.js';
@@ -18,7 +18,9 @@ const sample = loadCorpus().filter((_, i) => i % EVERY === 0);
 const server = (await backends()).find((b) => b.name === 'server');
 const tmp = join(projectRoot, 'test', `.tmp-incremental-corpus-${process.pid}`);
 
-describe.runIf(server)('incremental normalization over the corpus sample (server)', () => {
+reportCorpusMissing('incremental normalization over the corpus sample');
+
+describe.runIf(server && corpusAvailable)('incremental normalization over the corpus sample (server)', () => {
   beforeAll(() => ensureBuilt());
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
-import { loadCorpus } from '../support/corpus.js';
+import { corpusAvailable, loadCorpus, reportCorpusMissing } from '../support/corpus.js';
 import { caseDir, judgeCase, tagDir } from './corpus-judge.js';
 
 const EVERY = Number(process.env.KEIKAKU_PULL_CORPUS_EVERY ?? 50);
@@ -21,7 +21,9 @@ const KNOWN: Readonly<Record<string, string>> = {
   'sqldef/tests_views/MaterializedViewIndex': 'an index on a materialized view: the DSL declares indexes only on tables',
 };
 
-describe.runIf(server)('pull over the corpus sample (server)', () => {
+reportCorpusMissing('pull over the corpus sample');
+
+describe.runIf(server && corpusAvailable)('pull over the corpus sample (server)', () => {
   beforeAll(() => ensureBuilt());
   afterAll(() => rmSync(tagDir(`corpus-${process.pid}`), { recursive: true, force: true }));
 

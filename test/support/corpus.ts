@@ -4,7 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedDir } from './paths.js';
+import { it } from 'vitest';
+import { SHARED_MISSING, sharedAcceptanceDir } from './paths.js';
+
+/** Whether the shared corpus is beside the clone; a clone on its own skips the tests over it. */
+export const corpusAvailable = sharedAcceptanceDir !== null;
+
+/**
+ * Without the shared corpus: a skipped entry titled with the reason, and the reason printed, so that a run that
+ * left the corpus tests out says so. Call it at the top level of a test file whose corpus tests skip.
+ */
+export const reportCorpusMissing = (what: string): void => {
+  if (corpusAvailable) return;
+  console.warn(`${what}: ${SHARED_MISSING}`);
+  it.skip(`${what}: ${SHARED_MISSING}`, () => undefined);
+};
 
 export interface CorpusCase {
   readonly id: string;
@@ -65,8 +79,10 @@ export const renameHints = (desired: string): string[] => {
   return out;
 };
 
+/** The corpus's loadable cases; none when the shared corpus is absent (`corpusAvailable`). */
 export const loadCorpus = (name = 'sqldef.json'): CorpusCase[] => {
-  const raw = JSON.parse(readFileSync(path.join(sharedDir, 'acceptance/corpus', name), 'utf8')) as RawCase[];
+  if (sharedAcceptanceDir === null) return [];
+  const raw = JSON.parse(readFileSync(path.join(sharedAcceptanceDir, 'corpus', name), 'utf8')) as RawCase[];
   const out: CorpusCase[] = [];
   for (const c of raw) {
     if (c.expected_error) continue;

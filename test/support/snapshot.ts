@@ -1,45 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import type { Db } from '../../src/db/types.js';
-import { snapshotSqlPath } from './paths.js';
+import { catalogSnapshotPath } from './paths.js';
 
 export interface SnapshotOptions {
   /**
-   * Keep the `constraint … NOT NULL col` lines. PostgreSQL 18 (PGlite) stores NOT NULL as `pg_constraint` rows
-   * (contype 'n'), so snapshot.sql lists them as constraints there and not on 13–17; the `column … not_null` lines
-   * are the same everywhere. Pass `false` to compare a PG18 snapshot with an older server's. Default `true`.
+   * Keep the `not null constraint …` lines. PostgreSQL 18 (PGlite) stores a column's NOT NULL as a `pg_constraint`
+   * row too (contype 'n'), 13–17 do not; the `column … not null` lines are the same everywhere. Pass `false` to
+   * compare a PostgreSQL 18 snapshot with an older server's. Default `true`.
    */
   readonly notNullConstraints?: boolean;
 }
 
+/** The prefix of the lines of contype 'n' constraints in `catalog-snapshot.sql`. */
+const NOT_NULL_CONSTRAINT = 'not null constraint ';
+
 let sqlText: Promise<string> | undefined;
 
 /**
- * The catalog snapshot of a database (shared/acceptance/snapshot.sql): one sorted line per user-visible object.
+ * The catalog snapshot of a database (test/support/catalog-snapshot.sql): one sorted line per user-visible object.
  * Two databases hold the same schema exactly when their snapshots are equal (see `notNullConstraints`).
  */
 export const snapshot = async (db: Db, options: SnapshotOptions = {}): Promise<string[]> => {
-  sqlText ??= readFile(snapshotSqlPath, 'utf8');
+  sqlText ??= readFile(catalogSnapshotPath, 'utf8');
   const rows = await db.query<{ line: string }>(await sqlText);
   const lines = rows.map((r) => r.line);
-  if (options.notNullConstraints !== false) return lines;
-  // Exactly the lines of contype 'n' constraints, found by name rather than by the shape of their text.
-  const notNull = await db.query<{ prefix: string }>(
-    `SELECT 'constraint ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.' || quote_ident(co.conname) || ' ' AS prefix
-       FROM pg_catalog.pg_constraint co
-       JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
-       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE co.contype::text = 'n'`,
-  );
-  const prefixes = notNull.map((r) => r.prefix);
-  return lines.filter((line) => !prefixes.some((p) => line.startsWith(p)));
+  return options.notNullConstraints === false ? withoutNotNullConstraints(lines) : lines;
 };
 
-/** `constraint <table>.<name> NOT NULL <column>`, as PostgreSQL 18 prints a contype 'n' constraint. */
-const NOT_NULL_CONSTRAINT = /^constraint .* NOT NULL (?:"(?:[^"]|"")*"|[^ "]+)(?: NO INHERIT)?(?: NOT VALID)?(?: \(not validated\))?$/;
-
-/**
- * Drops PG18's NOT NULL constraint lines from a snapshot already taken (e.g. a saved golden file), by their text.
- * Prefer `snapshot(db, { notNullConstraints: false })`, which asks the catalog.
- */
+/** Drops PostgreSQL 18's NOT NULL constraint lines from a snapshot already taken (e.g. a saved golden file). */
 export const withoutNotNullConstraints = (lines: readonly string[]): string[] =>
-  lines.filter((line) => !NOT_NULL_CONSTRAINT.test(line));
+  lines.filter((line) => !line.startsWith(NOT_NULL_CONSTRAINT));

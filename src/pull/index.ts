@@ -13,7 +13,7 @@ import { declarations } from './decls.js';
 import { readExisting } from './existing.js';
 import { readRoutineDetails } from './routine-details.js';
 import { detectForeignJournals, type ForeignJournal } from './takeover.js';
-import { hasState, writeSchemaDir, type WrittenFile } from './write.js';
+import { writeSchemaDir, type WrittenFile } from './write.js';
 
 export { describeJournal, type ForeignJournal } from './takeover.js';
 export type { WrittenFile } from './write.js';
@@ -26,9 +26,10 @@ export interface PullOptions {
   /** Compute the changes, write nothing. */
   readonly dryRun?: boolean;
   /**
-   * Reads the existing schema directory as a database would have it, for a first pull into files written by hand
-   * (no record of an earlier pull): objects the same there and in the database keep their declarations as
-   * written. Called only then; undefined when it cannot be read (every declaration that differs is rewritten).
+   * Reads the existing schema directory as a database would have it, normalized on the server the database is on
+   * (one introspector for both sides): objects the same there and in the database keep their declarations as
+   * written. Called when the directory declares anything; undefined when it cannot be read (then a declaration
+   * is kept only when its object renders as at the last pull).
    */
   readonly previous?: () => Promise<Schema | undefined>;
 }
@@ -64,8 +65,8 @@ export const pullSchema = async (
 ): Promise<PullResult> => {
   const { decls } = declarations(schema, { details });
   const existing = await readExisting(options.dir);
-  const handWritten = !hasState(options.dir) && existing.some((f) => f.decls.length > 0);
-  const previous = handWritten && options.previous ? await options.previous() : undefined;
+  const declares = existing.some((f) => f.decls.length > 0);
+  const previous = declares && options.previous ? await options.previous() : undefined;
   const written = writeSchemaDir({ dir: options.dir, schema, decls, existing, schemas: options.schemas, dryRun: options.dryRun, previous });
   const counts: Record<string, number> = {};
   for (const d of decls) counts[d.kind] = (counts[d.kind] ?? 0) + 1;

@@ -45,7 +45,7 @@ export const pullText = (r: PullReport): string => {
     lines.push(`  ${f.status.padEnd(8)} ${t(f.file)}${shown ? `  ${shown.length > 100 ? `${shown.slice(0, 97)}...` : shown}` : ''}`);
   }
   const unchanged = result.files.length - changed.length;
-  if (unchanged) lines.push(`  ${unchanged} file(s) unchanged`);
+  if (unchanged) lines.push(`  ${unchanged} ${unchanged === 1 ? 'file' : 'files'} unchanged`);
   if (changed.length === 0) lines.push('  no file changed: the schema files already match the database');
   for (const j of result.journals)
     lines.push(`${describeJournal(j)}; keikaku takes over from here: its table stays (a way back) and is left out of every diff`);

@@ -1,8 +1,11 @@
 /**
- * Brings a schema directory in line with the declarations: a declaration that exists keeps its file and export
- * name and has only its initializer replaced, and only when its object changed since the last pull (STATE_FILE) and
- * the text differs; a new one is added (to the file the layout gives it); one pull wrote whose object is gone is
- * removed. Code around the declarations (comments, helpers, other imports) is kept. Imports of keikaku and of other schema files are recomputed, and rewritten only when the
+ * Brings a schema directory in line with the declarations, one exported declaration at a time. A declaration that
+ * exists keeps its file, export name and text when the object it declares, normalized on the database's own server,
+ * equals the database's object (`WriteOptions.previous`), or when that object renders as at the last pull
+ * (STATE_FILE: an edit not yet applied is not undone); otherwise only its initializer is replaced. A new one is
+ * added (to the file the layout gives it); one pull wrote whose object is gone is removed. Code around the
+ * declarations (comments, helpers, other imports) is kept; a file none of whose declarations changes keeps every
+ * byte. Imports of keikaku and of other schema files are recomputed in an edited file, and rewritten only when the
  * names they need differ. So the same database always gives byte-identical files.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,9 +83,11 @@ export interface WriteOptions {
   /** Compute only; write nothing. */
   readonly dryRun?: boolean;
   /**
-   * The existing schema directory as a database would have it (loaded and normalized on the same server), for a
-   * first pull into files written by hand: a declaration whose object is the same there and in the database stays
-   * as written.
+   * The existing schema directory as a database would have it (loaded and normalized on the same server as the
+   * database was read from, so both sides come from one introspector): a declaration whose object is the same
+   * there and in the database stays as written, `renamedFrom`, backfills, comments, column order and layout
+   * included. Undefined when the directory declares nothing or cannot be loaded: then only the last pull's record
+   * keeps a declaration.
    */
   readonly previous?: Schema | undefined;
 }
@@ -90,11 +95,10 @@ export interface WriteOptions {
 /**
  * What the last pull wrote, in `<schema dir>/.keikaku-pull.json` (the loader skips dot-files): a hash of each
  * declaration's text by its key. A declaration whose object renders the same as last time is left alone, however
- * it was edited since (a `renamedFrom`, a reformat); only declarations pull wrote are ever removed, so one written
+ * it was edited since (a column declared and not yet generated, a reformat); only declarations pull wrote are ever removed, so one written
  * by hand for an object not yet in the database stays.
  */
 export const STATE_FILE = '.keikaku-pull.json';
-export const hasState = (dir: string): boolean => existsSync(join(dir, STATE_FILE));
 interface PullState {
   readonly format: 'keikaku-pull/1';
   readonly declarations: Readonly<Record<string, string>>;
@@ -154,18 +158,18 @@ export const writeSchemaDir = (o: WriteOptions): WriteResult => {
     return parts.length > 1 && o.schemas.includes(parts[1]!);
   };
   const wasPulled = (k: string) => state?.has(k) === true;
-  const before = state === null && o.previous ? fingerprints(o.previous) : undefined;
+  const before = o.previous ? fingerprints(o.previous) : undefined;
   const now = before ? fingerprints(o.schema) : undefined;
-  const unchangedSinceLastPull = (r: Rendered) =>
-    r.text !== undefined &&
-    (state?.get(r.decl.matchKey) === hashOf(r.text) || (before !== undefined && before.get(r.decl.key) !== undefined && before.get(r.decl.key) === now!.get(r.decl.key)));
+  // Equal objects, both read by one introspector: the file's declaration already says what the database has.
+  const sameObject = (r: Rendered) => before !== undefined && before.get(r.decl.key) !== undefined && before.get(r.decl.key) === now!.get(r.decl.key);
+  const keep = (r: Rendered) => r.text !== undefined && (sameObject(r) || state?.get(r.decl.matchKey) === hashOf(r.text));
   const out: WrittenFile[] = [];
   for (const file of [...new Set([...byFile.keys(), ...existingFiles.keys()])].sort()) {
     const items = (byFile.get(file) ?? []).sort((a, b) => a.decl.rank - b.decl.rank || (a.decl.name < b.decl.name ? -1 : a.decl.name > b.decl.name ? 1 : 0));
     const ex = existingFiles.get(file);
     const links: Links = { fileOf, exportOf };
     const result = ex
-      ? editFile(ex, items, { isDropped: (d) => !wanted.has(d.matchKey) && pulledSchema(d) && wasPulled(d.matchKey), keep: unchangedSinceLastPull }, links)
+      ? editFile(ex, items, { isDropped: (d) => !wanted.has(d.matchKey) && pulledSchema(d) && wasPulled(d.matchKey), keep }, links)
       : createFile(file, items, links);
     if (!result) continue;
     out.push({ file, status: result.status, added: result.added, replaced: result.replaced, removed: result.removed });
@@ -250,11 +254,15 @@ const editFile = (
   const removed: string[] = [];
   const present = new Map(ex.decls.map((d) => [d.matchKey, d]));
   const appended: string[] = [];
+  // Declarations left as written: their imports are the ones the file has (what the text uses), not those of the text pull would write.
+  const kept = new Set<Rendered>();
   for (const r of items) {
     if (r.text === undefined) continue;
     const e = present.get(r.decl.matchKey);
     if (e) {
-      if (e.initializer.text !== r.text && !keep(r)) {
+      if (e.initializer.text === r.text) continue;
+      if (keep(r)) kept.add(r);
+      else {
         edits.push({ start: e.initializer.start, end: e.initializer.end, text: r.text });
         replaced.push(r.exportName);
       }
@@ -270,17 +278,15 @@ const editFile = (
     edits.push({ start: d.statement.start, end, text: '' });
     removed.push(d.exportName);
   }
-  if (edits.length === 0 && appended.length === 0) {
-    const text = fixImports(ex, ex.text, items, links);
-    return { status: text === ex.text ? 'unchanged' : 'updated', text, added, replaced, removed };
-  }
+  // Every declaration of the file already says what the database has: the file keeps every byte, imports included.
+  if (edits.length === 0 && appended.length === 0) return { status: 'unchanged', text: ex.text, added, replaced, removed };
   if (ex.statementCount === removed.length && appended.length === 0 && items.every((r) => r.text === undefined || !present.has(r.decl.matchKey)))
     return { status: 'deleted', text: '', added, replaced, removed };
 
   let text = ex.text;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
   if (appended.length) text = `${text.replace(/\s*$/, '')}\n\n${appended.join('\n\n')}\n`;
-  text = fixImports(ex, text, items, links);
+  text = fixImports(ex, text, items.filter((r) => !kept.has(r)), links);
   return { status: text === ex.text ? 'unchanged' : 'updated', text, added, replaced, removed };
 };
 

@@ -84,6 +84,11 @@ describe.runIf(server)('keikaku pull (server)', () => {
       expect(report.files.map((f) => f.status)).toEqual(report.files.map(() => 'unchanged'));
       expect(report.baseline.kind).toBe('history-exists');
       expect(readFiles(join(project, 'schema'))).toEqual(before);
+      // Again, now with the record of that pull: the declarations are still compared as objects, and kept.
+      const again = await runCliIn(project, 'pull', '--database-url', example.url);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain(`  ${Object.keys(before).length} files unchanged\n`);
+      expect(readFiles(join(project, 'schema'))).toEqual(before);
     } finally {
       await example.drop();
     }

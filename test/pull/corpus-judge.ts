@@ -1,11 +1,12 @@
 /**
  * One corpus case through `pull`, judged by the database: the case's desired SQL is loaded into a scratch
  * database on the server, pulled into a fresh schema directory, and that directory is loaded and normalized in a
- * shadow on the same server; the plan between the database and the pulled schema must be empty.
+ * shadow on the same server; the plan between the database and the pulled schema must be empty, and (`again`) a
+ * second pull into those files must change no byte.
  * Shared by the sampled test (corpus.test.ts) and the full report (corpus-report.mjs).
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createScratchDatabase } from '../../src/db/scratch.js';
 import type { Db } from '../../src/db/types.js';
 import { diff } from '../../src/diff/index.js';
@@ -37,7 +38,26 @@ export const tagDir = (tag: string) => join(projectRoot, 'test', `.tmp-pull-${ta
 /** A directory for one case's pulled files (each case its own: schema files are modules, cached by path). */
 export const caseDir = (tag: string, id: string) => join(tagDir(tag), id.replace(/[^A-Za-z0-9_-]+/g, '_'));
 
-export const judgeCase = async (serverUrl: string, c: CorpusCase, dir: string): Promise<Verdict> => {
+/** The .ts files under `dir` with their text, by path relative to it. */
+const schemaFiles = (dir: string): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile() && e.name.endsWith('.ts')) {
+      const p = join(e.parentPath, e.name);
+      out.set(relative(dir, p), readFileSync(p, 'utf8'));
+    }
+  return out;
+};
+
+export interface JudgeOptions {
+  /**
+   * Pull a second time into the pulled files (their declarations compared as objects, normalized on the server):
+   * the case fails unless every file keeps every byte.
+   */
+  readonly again?: boolean;
+}
+
+export const judgeCase = async (serverUrl: string, c: CorpusCase, dir: string, options: JudgeOptions = {}): Promise<Verdict> => {
   const scratch = await createScratchDatabase(serverUrl);
   try {
     try {
@@ -64,7 +84,16 @@ export const judgeCase = async (serverUrl: string, c: CorpusCase, dir: string): 
       return { kind: 'fail', cause, detail: firstLine(e), notes: pulled.notes };
     }
     const steps = plan(diff(pulled.schema, desired)).steps;
-    if (steps.length === 0) return { kind: 'pass', notes: pulled.notes };
+    if (steps.length === 0) {
+      if (!options.again) return { kind: 'pass', notes: pulled.notes };
+      const before = schemaFiles(dir);
+      const again = await pull(scratch.db, { dir, schemas: null, previous: () => Promise.resolve(desired) });
+      const after = schemaFiles(dir);
+      const touched = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));
+      if (touched.length === 0 && again.files.every((f) => f.status === 'unchanged')) return { kind: 'pass', notes: pulled.notes };
+      const replaced = again.files.flatMap((f) => f.replaced.map((n) => `${f.file}: ${n}`));
+      return { kind: 'fail', cause: 'a second pull changed files', detail: `${touched.join(', ')} (replaced: ${replaced.join(', ')})`, notes: pulled.notes };
+    }
     const changes = steps.map((s) => describeChange(s.change));
     return { kind: 'fail', cause: pulled.notes.length ? 'not expressible in the DSL' : 'plan not empty', detail: changes.slice(0, 4).join('; '), notes: pulled.notes };
   } finally {

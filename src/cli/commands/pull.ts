@@ -41,7 +41,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
       const db = await connectPg(url);
       try {
         const schemas = a.schema?.map(String) ?? null;
-        // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
+        // Declarations already in the files are compared as objects, not text: the files are normalized in a scratch
         // database on the same server (or the configured shadow), so what means the same stays as written.
         const previous = async () => {
           const { loadSchemaDir } = await import('../../load/schema-dir.js');

@@ -11,7 +11,7 @@ import { chooseShadow } from '../../src/load/shadow-choice.js';
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
-const majors = args.filter((a, i) => /^\d+$/.test(a) && i !== runsAt + 1).map(Number);
+const majors = args.filter((a, i) => /^\d+$/.test(a) && (runsAt < 0 || i !== runsAt + 1)).map(Number);
 
 const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 const time = async (fn: () => Promise<void>): Promise<number> => {

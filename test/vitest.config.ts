@@ -6,6 +6,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
+    // With KEIKAKU_TEST_MAJORS set, one server of each of those majors for the whole run (test/support/matrix.ts).
+    globalSetup: ['test/support/global-servers.ts'],
     // Each test file gets its own process; a PGlite instance costs ~700 MB and most of a core to start,
     // and the machine has 2 cores.
     pool: 'forks',

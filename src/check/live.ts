@@ -2,7 +2,8 @@
  * The database part of `check`: what its journal says is applied, and whether its schema is what those applied
  * phases make (drift). Both sides are compared on one PostgreSQL version (DESIGN §1): the applied phase files are
  * replayed on a scratch database of the live server itself; where that server refuses a scratch database (no
- * CREATEDB), the live schema is passed through the embedded shadow instead, and the files replayed there too.
+ * CREATEDB), they are replayed on a server of the same major started locally (load/shadow-choice.ts), else the
+ * live schema is passed through the embedded PGlite shadow, and the files replayed there too.
  */
 import { join } from 'node:path';
 import { phaseFiles, phaseStates, readJournal, stateKey, type JournalEntry } from '../apply/journal.js';
@@ -17,6 +18,7 @@ import { PHASE_NUMBER } from '../emit/migration.js';
 import { renderSchemaSql } from '../emit/schema-sql.js';
 import { cachedSchema } from '../load/cache.js';
 import { withShadow } from '../load/history-schema.js';
+import { sameMajorEmbedded } from '../load/shadow-choice.js';
 import type { Migration } from '../load/migrations.js';
 import { readSchema } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
@@ -151,6 +153,19 @@ export const readLive = async (url: string, migrations: readonly Migration[], op
       } finally {
         await scratch.drop();
       }
+    }
+  }
+  // A server of the live major started locally: the live schema is then compared as the server prints it.
+  const same = shadow === 'auto' ? await sameMajorEmbedded(url) : null;
+  if (same) {
+    try {
+      const expected = await withShadow('', { shadowUrl: same.shadowUrl }, async (sdb) => {
+        await replayFiles(sdb, journal.applied);
+        return readSchema(sdb);
+      });
+      return { target, journal, live, expected, normalization: `applied migrations replayed on ${same.description}` };
+    } finally {
+      await same.release();
     }
   }
   const allSql = journal.applied.map((f) => f.migration.files.get(f.file)!).join('\n');

@@ -4,6 +4,7 @@ import { diff } from '../diff/index.js';
 import { parseHints } from './project.js';
 import { maskUrl } from '../db/url.js';
 import { renderScript } from '../emit/script.js';
+import { withShadowChoice } from '../load/shadow-choice.js';
 import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import { plan } from '../plan/index.js';
 import { describeChange } from '../model/describe.js';
@@ -18,19 +19,22 @@ export interface DiffArgs {
   readonly format: 'text' | 'json';
 }
 
-/** The server a `.sql` or schema-directory source is loaded on: `--shadow-url`, else the other side's server, else embedded. */
-const shadowFor = (spec: SourceSpec, other: SourceSpec, shadowUrl: string | undefined) =>
-  spec.kind !== 'url' ? (shadowUrl ?? (other.kind === 'url' ? other.url : undefined)) : undefined;
+/**
+ * The live side a `.sql`, migrations or schema-directory source is compared with, whose major its shadow must be
+ * (load/shadow-choice.ts); none when both sides are live or neither is.
+ */
+const liveSide = (from: SourceSpec, to: SourceSpec): string | undefined =>
+  from.kind === 'url' && to.kind !== 'url' ? from.url : to.kind === 'url' && from.kind !== 'url' ? to.url : undefined;
 
 export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCode: number }> => {
   const hints = parseHints(args.rename);
   const from = parseSource(args.from, '--from');
   const to = parseSource(args.to, '--to');
   // Both sides are read at once: two sessions, and the catalog work runs on the server(s) in parallel.
-  const [current, desired] = await Promise.all([
-    readSource(from, { shadowUrl: shadowFor(from, to, args.shadowUrl) }),
-    readSource(to, { shadowUrl: shadowFor(to, from, args.shadowUrl) }),
-  ]);
+  const [current, desired] = await withShadowChoice({ shadowUrl: args.shadowUrl, liveUrl: liveSide(from, to) }, (choice) => {
+    if (choice.warning) process.stderr.write(`keikaku: warning: ${choice.warning}\n`);
+    return Promise.all([readSource(from, { shadowUrl: choice.shadowUrl }), readSource(to, { shadowUrl: choice.shadowUrl })]);
+  });
   const result = diff(current, desired, hints);
   const { steps } = plan(result);
   const header = [`keikaku diff`, `from: ${describeSource(from)}`, `to:   ${describeSource(to)}`];

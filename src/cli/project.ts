@@ -7,6 +7,7 @@ import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { historySchema } from '../load/history-schema.js';
+import { withShadowChoice } from '../load/shadow-choice.js';
 import { readHistory, type History } from '../load/migrations.js';
 import { readSource } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
@@ -63,10 +64,19 @@ export const projectDiff = async (
 ): Promise<ProjectDiff> => {
   const history = readHistory(config.generatedDir);
   if (!options.fromDb) assertHistory(history);
-  const [current, desired] = await Promise.all([
-    options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root }),
-    loadDesired(config),
-  ]);
+  // With a live side, schema/ is normalized on that database's major (DESIGN §1); see load/shadow-choice.ts.
+  const [current, desired] = await withShadowChoice(
+    { shadowUrl: config.shadowUrl, liveUrl: options.fromDb, pinnedMajor: config.shadowPostgres },
+    (choice) => {
+      if (choice.warning) process.stderr.write(`keikaku: warning: ${choice.warning}\n`);
+      if (process.env.KEIKAKU_DEBUG) process.stderr.write(`keikaku: shadow: ${choice.description}\n`);
+      const shadowed = { ...config, shadowUrl: choice.shadowUrl };
+      return Promise.all([
+        options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root }),
+        loadDesired(shadowed),
+      ]);
+    },
+  );
   const hints = [...desired.hints, ...options.renames];
   const noRename = new Set(options.noRename);
   let result = diffWithSites(current, desired, hints);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SUPPORTED_MAJORS } from '../db/embedded/binaries.js';
 import { UserError } from '../db/errors.js';
 import type { HazardCode } from '../model/hazard.js';
 
@@ -22,6 +23,11 @@ export interface KeikakuConfig {
   readonly generatedDir?: string;
   /** A server for the shadow database instead of the embedded PGlite (e.g. for PostGIS). */
   readonly shadowUrl?: string;
+  /**
+   * `postgres`: the major (13–18) of the shadow, a server started from its installed binaries
+   * (docs/postgres-versions.md). Default: the live database's major when one side is live, else PGlite (18).
+   */
+  readonly shadow?: { readonly postgres?: number };
   /** `phased` (expand / backfill / contract, the default) or `simple` (one phase). */
   readonly strategy?: 'phased' | 'simple';
   readonly allowHazards?: readonly HazardCode[];
@@ -37,6 +43,8 @@ export interface ResolvedConfig {
   readonly schemaDir: string;
   readonly generatedDir: string;
   readonly shadowUrl: string | undefined;
+  /** `shadow.postgres`: the pinned shadow major. */
+  readonly shadowPostgres?: number | undefined;
   readonly strategy: 'phased' | 'simple';
   readonly allowHazards: readonly HazardCode[];
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
@@ -57,6 +65,12 @@ export const parseDotEnv = (text: string): Record<string, string> => {
     out[m[1]!] = v;
   }
   return out;
+};
+
+const pinnedMajor = (file: string, major: unknown): number | undefined => {
+  if (major === undefined) return undefined;
+  if (typeof major === 'number' && (SUPPORTED_MAJORS as readonly number[]).includes(major)) return major;
+  throw new UserError(`${file}: shadow.postgres must be one of ${SUPPORTED_MAJORS.join(', ')} (got ${JSON.stringify(major)})`);
 };
 
 /** Loads the config of the project at `cwd` (the config file may be absent: defaults apply). */
@@ -83,6 +97,7 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
     schemaDir: resolve(root, config.schemaDir ?? 'schema'),
     generatedDir: resolve(root, config.generatedDir ?? 'generated'),
     shadowUrl: config.shadowUrl,
+    shadowPostgres: pinnedMajor(configFile, config.shadow?.postgres),
     strategy: config.strategy ?? 'phased',
     allowHazards: config.allowHazards ?? [],
     environments: config.environments ?? {},

@@ -2,6 +2,7 @@
  * The databases tests run against: always the embedded PGlite (PostgreSQL 18), plus the local server when it is
  * reachable (PGHOST / PGPORT / PGUSER, default 127.0.0.1:5432 as postgres, or KEIKAKU_TEST_SERVER_URL). With
  * CI=true or KEIKAKU_REQUIRE_SERVER=1 the server is required: unreachable, its tests fail instead of being left out.
+ * KEIKAKU_TEST_BACKENDS=server leaves PGlite out (the matrix runs, test/support/run-matrix.ts, each on one major).
  *
  *   const all = await backends();
  *   describe.each(all)('$title', (backend) => {
@@ -222,6 +223,7 @@ export const backends = async (): Promise<Backend[]> => {
     return undefined;
   })();
   const s = await server;
+  if (process.env.KEIKAKU_TEST_BACKENDS === 'server') return s ? [s] : [];
   return s ? [pgliteBackend, s] : [pgliteBackend];
 };
 

@@ -7,6 +7,8 @@ import { renderScript } from '../emit/script.js';
 import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import { plan } from '../plan/index.js';
 import { describeChange } from '../model/describe.js';
+import { archiveDrops } from '../plan/archive-drops.js';
+import { migrationStamp } from './generate.js';
 
 export interface DiffArgs {
   readonly from: string;
@@ -15,6 +17,10 @@ export interface DiffArgs {
   readonly rename: readonly string[];
   readonly shadowUrl?: string | undefined;
   readonly format: 'text' | 'json';
+  /** Archive dropped tables and columns in up.sql so down.sql restores their rows (default); false: `--no-archive`. */
+  readonly archive?: boolean | undefined;
+  /** The clock, for the archives' names (`<YYYYMMDDHHMMSS>_diff__<table>`). */
+  readonly now?: Date | undefined;
 }
 
 /** The server a `.sql` or schema-directory source is loaded on: `--shadow-url`, else the other side's server, else embedded. */
@@ -31,7 +37,8 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
     readSource(to, { shadowUrl: shadowFor(to, from, args.shadowUrl) }),
   ]);
   const result = diff(current, desired, hints);
-  const { steps } = plan(result);
+  const planned = plan(result).steps;
+  const steps = args.archive === false ? planned : archiveDrops(planned, `${migrationStamp(args.now ?? new Date())}_diff`);
   const header = [`keikaku diff`, `from: ${describeSource(from)}`, `to:   ${describeSource(to)}`];
   const up = renderScript(steps, 'up', [...header, `${steps.length} step(s)`]);
   const down = renderScript(steps, 'down', [...header, `downgrade: ${steps.length} step(s) undone newest first`]);

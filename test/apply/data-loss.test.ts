@@ -185,6 +185,28 @@ describe.each(all)('down and rows on $title', (backend) => {
       done(await runMigrations(db, { ...upRequest(generated), direction: 'down', steps: 2 }));
     }));
 
+  it('a down that narrows a column type holding values: refused; with the flag the values are archived and the next apply restores them', () =>
+    withFreshDb(backend, async (db) => {
+      const generated = writeMigrations(tempDir(), [
+        { id: '20260101000000_p', phases: [{ name: 'expand', up: tx('CREATE TABLE public.p (id int PRIMARY KEY, price numeric(10,2))'), down: tx('DROP TABLE public.p') }] },
+        {
+          id: '20260102000000_wider',
+          phases: [{ name: 'expand', up: tx('ALTER TABLE public.p ALTER COLUMN price TYPE numeric(12,4)'), down: tx('ALTER TABLE public.p ALTER COLUMN price TYPE numeric(10,2)') }],
+        },
+      ]);
+      done(await runMigrations(db, upRequest(generated)));
+      await db.exec(`INSERT INTO public.p VALUES (1, 1.2345), (2, NULL), (3, 7.5)`);
+      const before = await rows(db, 'SELECT id, price::text FROM public.p ORDER BY id');
+      const refusals = refused(await runMigrations(db, { ...upRequest(generated), direction: 'down' }));
+      expect(refusals[0]!.message).toContain('narrows public.p.price from numeric(12,4)');
+      expect(refusals[0]!.message).toContain(': 2 values');
+      done(await runMigrations(db, { ...upRequest(generated), direction: 'down', allowDataLoss: true }));
+      expect(await rows(db, 'SELECT price::text FROM public.p WHERE id = 1')).toBe('[{"price":"1.23"}]');
+      done(await runMigrations(db, upRequest(generated)));
+      expect(await rows(db, 'SELECT id, price::text FROM public.p ORDER BY id')).toBe(before);
+      expect(await archives(db)).toEqual([]);
+    }));
+
   it('down --phase undoes the newest migration only down to that phase', () =>
     withFreshDb(backend, async (db) => {
       const generated = writeMigrations(tempDir(), [

@@ -9,6 +9,7 @@ import { createMonitor } from './blockers.js';
 import { applySql, closeInterrupted, ensureJournal, finishAttempt, readJournal, type JournalEntry } from './journal.js';
 import { withApplyLock } from './lock.js';
 import { planRun } from './plan-run.js';
+import { checkDown } from './preflight.js';
 import { runPhase, type PhaseContext } from './run-phase.js';
 import type { RanPhase, RunPlan, RunRequest, RunResult } from './types.js';
 
@@ -16,6 +17,7 @@ export * from './types.js';
 export { ensureJournal, markApplied, phaseStates, readJournal, type JournalEntry } from './journal.js';
 export { withApplyLock, lockHolder } from './lock.js';
 export { consistencyRefusals, planRun } from './plan-run.js';
+export { checkDown } from './preflight.js';
 
 /** Relations of a database that has no journal yet (see user-objects.sql); `[]` when it has one. */
 export const userObjectsWithoutJournal = async (db: Db, entries: readonly JournalEntry[]): Promise<string[]> => {
@@ -23,10 +25,21 @@ export const userObjectsWithoutJournal = async (db: Db, entries: readonly Journa
   return (await db.query<{ name: string }>(await applySql('user-objects'))).map((r) => r.name);
 };
 
+/**
+ * The plan of a run, a down's measured on the live database (preflight.ts): refused when it would destroy rows
+ * that are not allowed to go, or meets rows a step would fail on, before anything is undone.
+ */
+const checkedPlan = async (db: Db, request: RunRequest, plan: RunPlan): Promise<RunPlan> => {
+  if (plan.kind === 'refused' || request.direction !== 'down' || plan.phases.length === 0) return plan;
+  const check = await checkDown(db, plan.phases, request.allowDataLoss === true);
+  if (check.refusals.length) return { kind: 'refused', refusals: check.refusals, losses: check.losses, phases: check.phases };
+  return { kind: 'ready', phases: check.phases, losses: check.losses };
+};
+
 /** What a run would do now, read without the lock and without writing anything (`--dry-run`, the preview). */
 export const previewRun = async (db: Db, request: RunRequest): Promise<RunPlan> => {
   const entries = await readJournal(db);
-  return planRun(request, entries, await userObjectsWithoutJournal(db, entries));
+  return checkedPlan(db, request, planRun(request, entries, await userObjectsWithoutJournal(db, entries)));
 };
 
 /** Errors of the connection itself (terminated, reset): the user's to fix, not a bug. */
@@ -46,7 +59,8 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
         await closeInterrupted(db);
         entries = await readJournal(db);
       }
-      const plan = planRun(request, entries, request.direction === 'up' ? await userObjectsWithoutJournal(db, entries) : []);
+      // Measured again under the lock: rows may have been written since the preview.
+      const plan = await checkedPlan(db, request, planRun(request, entries, request.direction === 'up' ? await userObjectsWithoutJournal(db, entries) : []));
       if (plan.kind === 'refused') return { outcome: 'refused', refusals: plan.refusals };
       onEvent({ kind: 'plan', phases: plan.phases });
       if (plan.phases.length === 0) return { outcome: 'done', ran: [] };

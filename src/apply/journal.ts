@@ -53,7 +53,7 @@ export interface JournalMigration {
 
 const sqlTexts = new Map<string, Promise<string>>();
 /** The `.sql` files beside this module, read through `src/` so that `dist/apply/` finds them too. */
-export const applySql = (name: 'journal-create' | 'journal-read' | 'journal-exists' | 'blockers' | 'lock-holder' | 'index-state' | 'enum-label' | 'user-objects'): Promise<string> => {
+export const applySql = (name: 'journal-create' | 'journal-read' | 'journal-exists' | 'blockers' | 'lock-holder' | 'index-state' | 'enum-label' | 'user-objects' | 'column-state' | 'restore-columns' | 'archive-present'): Promise<string> => {
   let text = sqlTexts.get(name);
   if (!text) {
     text = readFile(new URL(`../../src/apply/sql/${name}.sql`, import.meta.url), 'utf8');

@@ -156,8 +156,27 @@ export const planRun = (
     const keep = history.migrations.findIndex((m) => m.id === request.to);
     chosen = new Set(history.migrations.slice(keep + 1).map((m) => m.id));
   } else chosen = new Set(migrationsToUndo.slice(0, request.steps ?? 1));
+  // `--phase P`: the oldest migration undone keeps P and the phases before it.
+  const oldest = history.migrations.find((m) => chosen.has(m.id) && undoable.some((p) => p.migration === m))?.id;
+  const kept = (p: HistoryPhase) => request.phase !== undefined && p.migration.id === oldest && PHASE_NUMBER[p.phase] <= PHASE_NUMBER[request.phase];
+  const adopted = undoable.filter((p) => chosen.has(p.migration.id) && !kept(p) && p.state?.applied?.direction === 'baseline');
+  if (adopted.length) {
+    const ids = [...new Set(adopted.map((p) => p.migration.id))];
+    return {
+      kind: 'refused',
+      refusals: [
+        {
+          code: 'BASELINE',
+          message:
+            `${ids.join(', ')} ${ids.length === 1 ? 'is the baseline' : 'are baselines'} \`keikaku pull\` recorded for this database: it adopted objects that ` +
+            `existed before keikaku, it did not create them, so its down (which drops them with their rows) is never run here. ` +
+            `To remove those objects, declare their removal in schema/ and generate a migration (it archives the rows first).`,
+        },
+      ],
+    };
+  }
   for (const p of undoable) {
-    if (!chosen.has(p.migration.id)) continue;
+    if (!chosen.has(p.migration.id) || kept(p)) continue;
     const next = planned(p, 'down', 0);
     const resume = resumePoint(p, 'down', next.checksum);
     if (typeof resume !== 'number') return { kind: 'refused', refusals: [resume] };

@@ -15,6 +15,7 @@ import { literal } from '../render/quote.js';
 import type { Monitor } from './blockers.js';
 import { finishAttempt, progressSql, recordProgress, startAttempt } from './journal.js';
 import { precheck } from './resume.js';
+import { restoreDownArchives } from './restore.js';
 import { readPhaseScript, stepLabel, stepSummary, type StepItem } from './script.js';
 import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
 
@@ -89,10 +90,12 @@ const locate = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transa
 };
 
 /** `BEGIN; SET LOCAL …` · the statements · `<journal: steps_done + 1>; COMMIT`: three round trips. */
-const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string) => {
+const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string, before: readonly string[]) => {
   const { db } = ctx;
   try {
     await db.exec(`BEGIN; ${timeoutSql(ctx.timeouts, true)}`);
+    // An archive of the rows this step destroys commits with the step or not at all.
+    if (before.length) await db.exec(before.join('\n'));
     await db.exec(joined(step.statements));
     await db.exec(`${progressSql(seq, step.index + 1)}; COMMIT`);
   } catch (error) {
@@ -142,8 +145,12 @@ const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, s
     const watch = ctx.monitor.watch(ctx.pid, Math.max(25, Math.min(250, Math.floor(timeouts.lockTimeoutMs / 4) || 250)));
     let error: unknown;
     try {
-      if (step.kind === 'transaction') await runTransactionStep(ctx, step, seq, phase.path);
-      else await runAloneStep(ctx, phase, step, seq, attempt > 0 || (phase.interrupted && step.index === phase.resumeFrom));
+      const before = phase.before?.get(step.index) ?? [];
+      if (step.kind === 'transaction') await runTransactionStep(ctx, step, seq, phase.path, before);
+      else {
+        if (before.length) await ctx.db.exec(['BEGIN;', ...before, 'COMMIT;'].join('\n'));
+        await runAloneStep(ctx, phase, step, seq, attempt > 0 || (phase.interrupted && step.index === phase.resumeFrom));
+      }
     } catch (e) {
       error = e;
     }
@@ -233,6 +240,7 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
       await runStep(ctx, phase, item, seq, stepsDone);
       ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: stepLabel(item), ms: Date.now() - t0 });
     }
+    for (const r of await restoreDownArchives(db, phase)) ctx.onEvent({ kind: 'restored', phase, ...r });
     await finishAttempt(db, seq, phase.direction === 'up' ? 'applied' : 'reverted');
   } catch (error) {
     const failure: RunFailure =

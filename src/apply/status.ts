@@ -8,9 +8,10 @@ import type { PhaseName } from '../model/plan.js';
 import type { Db } from '../db/types.js';
 import { phaseStates, readJournal, type JournalEntry } from './journal.js';
 import { lockHolder, type LockHolder } from './lock.js';
-import { consistencyRefusals, historyPhases } from './plan-run.js';
+import { consistencyRefusals, historyPhases, planRun } from './plan-run.js';
+import { checkDown } from './preflight.js';
 import { userObjectsWithoutJournal } from './index.js';
-import type { Refusal } from './types.js';
+import type { Refusal, RowLoss } from './types.js';
 
 /**
  * `interrupted`: the journal says running, but no keikaku holds the lock (its process was killed or lost its
@@ -51,7 +52,21 @@ export interface StatusReport {
   readonly runningBy: LockHolder | null;
   /** What `apply` would refuse for (exit 3 there). */
   readonly problems: readonly Refusal[];
+  /**
+   * The hazard of the next `down` (the newest applied migration): the rows it would destroy, with live counts,
+   * and why it would refuse.
+   */
+  readonly nextDown: { readonly migration: string | null; readonly losses: readonly RowLoss[]; readonly refusals: readonly Refusal[] };
 }
+
+const nextDown = async (db: Db, history: History, entries: readonly JournalEntry[]): Promise<StatusReport['nextDown']> => {
+  const plan = planRun({ history, direction: 'down', steps: 1 }, entries);
+  if (plan.kind === 'refused') return { migration: null, losses: [], refusals: plan.refusals.filter((r) => r.code === 'BASELINE') };
+  const migration = plan.phases[0]?.migration ?? null;
+  if (!migration) return { migration, losses: [], refusals: [] };
+  const check = await checkDown(db, plan.phases, false);
+  return { migration, losses: check.losses, refusals: check.refusals };
+};
 
 export const readStatus = async (db: Db, history: History): Promise<StatusReport> => {
   const entries: JournalEntry[] = await readJournal(db);
@@ -97,5 +112,6 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
     unknown,
     runningBy: holder,
     problems: consistencyRefusals(history, entries, await userObjectsWithoutJournal(db, entries)),
+    nextDown: await nextDown(db, history, entries),
   };
 };

@@ -27,8 +27,13 @@ export interface RunRequest {
    * (`down --to ID`).
    */
   readonly to?: string | undefined;
-  /** up only: stop before the first phase after this one (`apply --phase expand`, deploy, `apply`). */
+  /**
+   * up: stop before the first phase after this one (`apply --phase expand`, deploy, `apply`). down: leave this
+   * phase (and those before it) of the oldest migration undone applied (`down --phase expand`).
+   */
   readonly phase?: PhaseName | undefined;
+  /** down only: archive the rows a step would destroy and run it, instead of refusing (`--allow-data-loss`). */
+  readonly allowDataLoss?: boolean | undefined;
   /** down only: how many migrations to undo, newest first (default 1 unless `to` is given). */
   readonly steps?: number | undefined;
   readonly timeouts: Timeouts;
@@ -59,6 +64,29 @@ export interface PlannedPhase {
   readonly resumeFrom: number;
   /** An earlier attempt in this direction stopped (failed or killed) at step `resumeFrom`. */
   readonly interrupted: boolean;
+  /**
+   * Statements to run first inside a step (by step index), in its transaction: the archive of rows the step is
+   * about to destroy (a down with data loss allowed, see preflight.ts).
+   */
+  readonly before?: ReadonlyMap<number, readonly string[]>;
+}
+
+/** A step of a down that destroys rows, measured on the live database before the run (preflight.ts). */
+export interface RowLoss {
+  readonly migration: string;
+  readonly phase: PhaseName;
+  readonly file: string;
+  /** 1-based step of the file. */
+  readonly step: number;
+  readonly kind: 'drop_table' | 'drop_column' | 'alter_type' | 'enum_rebuild';
+  /** `schema.table` or `schema.table.column`. */
+  readonly object: string;
+  /** Rows the table holds (a dropped table), or rows with a value in the column (the others). */
+  readonly rows: number;
+  /** What the step does to them, for messages. */
+  readonly what: string;
+  /** The keikaku_archive table `--allow-data-loss` keeps them in (absent when they cannot be archived). */
+  readonly archive?: string;
 }
 
 /** Why `apply` / `down` will not touch the database (exit 3). */
@@ -72,14 +100,21 @@ export interface Refusal {
     | 'NOT_EMPTY'
     | 'PARTIAL'
     | 'UNKNOWN_TARGET'
+    /** A down would destroy rows (tables and row counts named) and data loss was not allowed. */
+    | 'DATA_LOSS'
+    /** A step of a down would fail on the rows it meets (an enum value still in use): refused before anything runs. */
+    | 'ROWS_BLOCK_DOWN'
+    /** A down of a baseline: the database had those objects before keikaku adopted it. */
+    | 'BASELINE'
     /** `--verify-schema`: the live schema is not what its applied migrations make. */
     | 'DRIFT';
   readonly message: string;
 }
 
 export type RunPlan =
-  | { readonly kind: 'ready'; readonly phases: readonly PlannedPhase[] }
-  | { readonly kind: 'refused'; readonly refusals: readonly Refusal[] };
+  /** `losses`: what a down destroys (archived first, data loss being allowed); measured by `previewRun` only. */
+  | { readonly kind: 'ready'; readonly phases: readonly PlannedPhase[]; readonly losses?: readonly RowLoss[] }
+  | { readonly kind: 'refused'; readonly refusals: readonly Refusal[]; readonly losses?: readonly RowLoss[]; readonly phases?: readonly PlannedPhase[] };
 
 /** A session that holds a lock a step waits for. */
 export interface Blocker {
@@ -112,6 +147,8 @@ export type RunEvent =
     }
   | { readonly kind: 'progress'; readonly phase: PlannedPhase; readonly table: string | undefined; readonly done: number | undefined; readonly total: number | undefined; readonly text: string }
   | { readonly kind: 'notice'; readonly phase: PlannedPhase; readonly severity: string; readonly message: string }
+  /** An up put back rows a down of the same migration had archived. */
+  | { readonly kind: 'restored'; readonly phase: PlannedPhase; readonly archive: string; readonly into: string }
   | { readonly kind: 'phase-done'; readonly phase: PlannedPhase; readonly ms: number };
 
 export interface RanPhase {

@@ -8,7 +8,7 @@ import { UserError } from '../db/errors.js';
 import { describeTarget, parsePgUrl } from '../db/url.js';
 import { readPhaseScript } from '../apply/script.js';
 import { sqlComment, terminalBlock, terminalText as t } from '../model/escape.js';
-import type { Blocker, PlannedPhase, Refusal, RunEvent, RunFailure, RunResult } from '../apply/types.js';
+import type { Blocker, PlannedPhase, Refusal, RowLoss, RunEvent, RunFailure, RunResult } from '../apply/types.js';
 
 export interface Target {
   readonly url: string;
@@ -118,6 +118,20 @@ export const planText = async (target: Target, verb: string, phases: readonly Pl
   return `${head}to ${verb}: ${phases.length} phase${phases.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
 };
 
+/**
+ * The rows a down would destroy, with live counts: what `down --dry-run`, `status` and a run with
+ * `--allow-data-loss` show before acting.
+ */
+export const lossText = (losses: readonly RowLoss[], allowed: boolean): string => {
+  if (losses.length === 0) return '';
+  const lines = losses.map((l) => {
+    const n = `${l.rows} ${l.kind === 'drop_table' ? 'row' : l.kind === 'enum_rebuild' ? 'row' : 'value'}${l.rows === 1 ? '' : 's'}`;
+    const fate = l.kind === 'enum_rebuild' ? 'the step would fail on them' : allowed && l.archive ? `archived first in keikaku_archive."${t(l.archive)}"` : 'refused without --allow-data-loss';
+    return `  ${t(l.migration)}/${t(l.file)} step ${l.step}: ${t(l.what)}: ${n} (${fate})`;
+  });
+  return `rows this down would destroy (live counts):\n${lines.join('\n')}\n`;
+};
+
 /** `--dry-run`: the SQL of each phase file, as it would run (steps already committed are marked). */
 export const dryRunText = (phases: readonly PlannedPhase[]): string =>
   phases
@@ -151,6 +165,8 @@ export const eventText = (e: RunEvent): string | undefined => {
         : `  progress: ${t(e.text)}`;
     case 'notice':
       return `  ${t(e.severity)}: ${t(e.message)}`;
+    case 'restored':
+      return `  restored ${t(e.into)} from keikaku_archive."${t(e.archive)}" (archived by a down of ${t(e.phase.migration)})`;
     case 'phase-done':
       return `  done in ${e.ms} ms`;
   }

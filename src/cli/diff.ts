@@ -9,6 +9,8 @@ import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import { plan } from '../plan/index.js';
 import { describeChange } from '../model/describe.js';
 import { terminalText as t } from '../model/escape.js';
+import { archiveDrops } from '../plan/archive-drops.js';
+import { migrationStamp } from './generate.js';
 
 export interface DiffArgs {
   readonly from: string;
@@ -17,6 +19,10 @@ export interface DiffArgs {
   readonly rename: readonly string[];
   readonly shadowUrl?: string | undefined;
   readonly format: 'text' | 'json';
+  /** Archive dropped tables and columns in up.sql so down.sql restores their rows (default); false: `--no-archive`. */
+  readonly archive?: boolean | undefined;
+  /** The clock, for the archives' names (`<YYYYMMDDHHMMSS>_diff__<table>`). */
+  readonly now?: Date | undefined;
 }
 
 /**
@@ -36,7 +42,8 @@ export const runDiff = async (args: DiffArgs): Promise<{ stdout: string; exitCod
     return Promise.all([readSource(from, { shadowUrl: choice.shadowUrl }), readSource(to, { shadowUrl: choice.shadowUrl })]);
   });
   const result = diff(current, desired, hints);
-  const { steps } = plan(result);
+  const planned = plan(result).steps;
+  const steps = args.archive === false ? planned : archiveDrops(planned, `${migrationStamp(args.now ?? new Date())}_diff`);
   const header = [`keikaku diff`, `from: ${describeSource(from)}`, `to:   ${describeSource(to)}`];
   const up = renderScript(steps, 'up', [...header, `${steps.length} step(s)`]);
   const down = renderScript(steps, 'down', [...header, `downgrade: ${steps.length} step(s) undone newest first`]);

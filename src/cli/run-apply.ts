@@ -14,6 +14,7 @@ import {
   dryRunText,
   eventText,
   failureText,
+  lossText,
   parseDuration,
   planText,
   refusalText,
@@ -35,6 +36,8 @@ export interface RunArgs extends TargetArgs {
   readonly statementTimeout?: string | undefined;
   readonly retries?: number | undefined;
   readonly format: 'text' | 'json';
+  /** down: archive rows a step would destroy instead of refusing (`--allow-data-loss`). */
+  readonly allowDataLoss?: boolean | undefined;
   /** Before acting, compare the live schema with what its applied migrations make (as `check` does). */
   readonly verifySchema?: boolean | undefined;
   /** Where progress lines go as the run proceeds (stdout for text, stderr for json). */
@@ -63,19 +66,23 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
   const timeouts = timeoutsFrom(a);
   const target = resolveTarget(config, a);
   const history = readHistory(config.generatedDir);
-  const request = { history, direction: a.direction, to: a.to, phase: a.phase, steps: a.steps, timeouts, by: localIdentity() };
+  const request = { history, direction: a.direction, to: a.to, phase: a.phase, steps: a.steps, allowDataLoss: a.allowDataLoss, timeouts, by: localIdentity() };
   const db = await connectPg(target.url);
   try {
     const preview = await previewRun(db, request);
     const json = a.format === 'json';
+    const losses = preview.losses ?? [];
     if (preview.kind === 'refused') {
-      if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals: preview.refusals }, []), null, 2)}\n`, exitCode: 3 };
-      throw new UserError(`${target.label}: ${refusalText(verb, preview.refusals)}`, 3);
+      if (json)
+        return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'refused', refusals: preview.refusals }, []), losses, ...(a.dryRun ? { dryRun: true } : {}) }, null, 2)}\n`, exitCode: 3 };
+      // A dry run shows what it would have run and why the real run refuses.
+      const shown = a.dryRun && preview.phases?.length ? `${await planText(target, 'revert', preview.phases)}\n${dryRunText(preview.phases)}` : '';
+      throw new UserError(`${shown}${target.label}: ${refusalText(verb, preview.refusals)}`, 3);
     }
-    const header = await planText(target, verb === 'apply' ? 'apply' : 'revert', preview.phases);
+    const header = `${await planText(target, verb === 'apply' ? 'apply' : 'revert', preview.phases)}${lossText(losses, true)}`;
     if (a.dryRun) {
       const text = `${header}${preview.phases.length ? `\n${dryRunText(preview.phases)}` : ''}(dry run: nothing was run, the journal is unchanged)\n`;
-      if (json) return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'done', ran: [] }, preview.phases), dryRun: true, sql: preview.phases.map((p) => ({ path: p.path, sql: p.sql })) }, null, 2)}\n`, exitCode: 0 };
+      if (json) return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'done', ran: [] }, preview.phases), losses, dryRun: true, sql: preview.phases.map((p) => ({ path: p.path, sql: p.sql })) }, null, 2)}\n`, exitCode: 0 };
       return { stdout: text, exitCode: 0 };
     }
     a.write(header);

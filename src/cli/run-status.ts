@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { connectPg } from '../db/pg.js';
 import { readHistory } from '../load/migrations.js';
 import { readStatus, type PhaseStatus, type StatusReport } from '../apply/status.js';
-import { resolveTarget, type Target, type TargetArgs } from './apply.js';
+import { lossText, resolveTarget, type Target, type TargetArgs } from './apply.js';
 import type { CommandOutput } from './options.js';
 import { terminalText as t } from '../model/escape.js';
 
@@ -42,6 +42,10 @@ export const statusText = (target: Target, r: StatusReport): string => {
     `${count('applied')} applied, ${count('pending')} pending, ${count('running')} running, ${count('failed') + count('interrupted')} failed or interrupted (phases)`,
   );
   if (r.problems.length) lines.push('apply would refuse:', ...r.problems.map((p) => `  ${p.code}: ${t(p.message)}`));
+  const down = r.nextDown;
+  if (down.losses.length) lines.push(`down of ${t(down.migration)}: ${lossText(down.losses, false).trimEnd()}`);
+  const refusals = down.refusals.filter((x) => x.code !== 'DATA_LOSS');
+  if (refusals.length) lines.push('down would refuse:', ...refusals.map((p) => `  ${p.code}: ${t(p.message)}`));
   return `${lines.join('\n')}\n`;
 };
 

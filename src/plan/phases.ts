@@ -14,6 +14,7 @@ import type { Index, Schema } from '../model/schema.js';
 import { wholeStep } from './recipes/context.js';
 import { isRefusal, recipe, type RecipeContext, type Refusal } from './recipes/index.js';
 import { describeChange } from '../model/describe.js';
+import { archiveDrops } from './archive-drops.js';
 
 const CONTRACT_KINDS = new Set<ChangeKind>([
   'drop_table',
@@ -61,7 +62,8 @@ export const toPhases = (steps: readonly Step[], strategy: Strategy = 'phased', 
   planPhases(steps, strategy, options).phases;
 
 export const planPhases = (steps: readonly Step[], strategy: Strategy = 'phased', options: PhaseOptions = {}): PhasedPlan => {
-  if (strategy === 'simple') return { phases: steps.length ? [{ name: 'expand', steps }] : [], refusals: [] };
+  // One phase, but a dropped table or column is still archived first, so the down restores its rows (DESIGN §9).
+  if (strategy === 'simple') return { phases: steps.length ? [{ name: 'expand', steps: archiveDrops(steps, options.id ?? 'pending') }] : [], refusals: [] };
   const creators = index(steps, (s) => s.creates);
   const droppers = index(steps, (s) => s.drops);
   const releasers = index(steps, (s) => s.releases);

@@ -23,16 +23,27 @@ const fit = (name: string): string => {
   return `${head}~${hash}`;
 };
 
+/** Where a table is: all an archive name or a down's archive needs of it. */
+export interface TableRef {
+  readonly schema: string;
+  readonly name: string;
+}
+
 /**
  * `<migration id>__<table>` (`<schema>.<table>` outside public), `.<column>` for a column's values. Past 63 bytes
- * the id is shortened to its timestamp, then the name to its start and a hash of the whole.
+ * the id is shortened to its timestamp, then the name to its start and a hash of the whole. An archive a `down`
+ * takes (`downArchiveName`) carries `~down` after the id, so it never meets the up's archive of the same table.
  */
-export const archiveName = (id: string, t: Table, column?: string): string => {
+export const archiveName = (id: string, t: TableRef, column?: string, by: 'up' | 'down' = 'up'): string => {
   const rest = `${t.schema === 'public' ? '' : `${t.schema}.`}${t.name}${column === undefined ? '' : `.${column}`}`;
-  const full = `${id}__${rest}`;
+  const tag = by === 'down' ? '~down' : '';
+  const full = `${id}${tag}__${rest}`;
   if (Buffer.byteLength(full) <= 63) return full;
-  return fit(`${/^\d{14}/.exec(id)?.[0] ?? id}__${rest}`);
+  return fit(`${/^\d{14}/.exec(id)?.[0] ?? id}${tag}__${rest}`);
 };
+
+/** The archive a `down` of migration `id` keeps a table's rows (or a column's values) in; its up restores them. */
+export const downArchiveName = (id: string, t: TableRef, column?: string): string => archiveName(id, t, column, 'down');
 
 /** The columns of the primary key, or null when the table has none (rows cannot be matched back). */
 export const primaryKeyColumns = (t: Table): readonly string[] | null => {
@@ -82,11 +93,14 @@ export const restoreColumnSql = (id: string, t: Table, c: Column, pk: readonly s
 };
 
 /** Puts archived values back into an existing column by primary key, then drops the archive. */
-export const restoreValuesSql = (id: string, t: Table, c: Column, pk: readonly string[]): string[] => {
-  const name = archiveName(id, t, c.name);
+export const restoreValuesSql = (id: string, t: Table, c: Column, pk: readonly string[]): string[] =>
+  restoreValuesFromSql(archiveName(id, t, c.name), t, c.name, pk);
+
+/** The same from the archive `name`, for a column known by name only. */
+export const restoreValuesFromSql = (name: string, t: TableRef, column: string, pk: readonly string[]): string[] => {
   const match = pk.map((k) => `t.${ident(k)} = a.${ident(k)}`).join(' AND ');
   return [
-    `UPDATE ${tableName(t)} AS t SET ${ident(c.name)} = a.${ident(c.name)} FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`,
+    `UPDATE ${tableName(t)} AS t SET ${ident(column)} = a.${ident(column)} FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`,
     ...unregister(name),
   ];
 };
@@ -105,13 +119,28 @@ export const archiveTableSql = (id: string, t: Table): string[] => {
  * Puts the archived rows back into the table just recreated: generated columns are computed again, identity
  * values are kept (OVERRIDING SYSTEM VALUE), and every sequence the table draws from continues after them.
  */
-export const restoreTableSql = (id: string, t: Table): string[] => {
-  const name = archiveName(id, t);
+export const restoreTableSql = (id: string, t: Table): string[] =>
+  restoreRowsSql(
+    archiveName(id, t),
+    t,
+    [...t.columns]
+      .sort((a, b) => a.position - b.position)
+      .filter((c) => c.generated === null)
+      .map((c) => ({ name: c.name, sequence: c.identity !== null || (c.default ?? '').startsWith('nextval(') })),
+  );
+
+/** A column rows are restored into: `sequence` when it draws from a sequence (identity or serial). */
+export interface RestoreColumn {
+  readonly name: string;
+  readonly sequence: boolean;
+}
+
+/** The same from the archive `name` into the table's `cols` (stored columns, in order). */
+export const restoreRowsSql = (name: string, t: TableRef, cols: readonly RestoreColumn[]): string[] => {
   const table = tableName(t);
-  const cols = [...t.columns].sort((a, b) => a.position - b.position).filter((c) => c.generated === null);
   const list = cols.map((c) => ident(c.name)).join(', ');
   const restart = cols
-    .filter((c) => c.identity !== null || (c.default ?? '').startsWith('nextval('))
+    .filter((c) => c.sequence)
     .map(
       (c) =>
         `SELECT setval(pg_get_serial_sequence(${literal(table)}, ${literal(c.name)}), max(${ident(c.name)})) FROM ${table} HAVING max(${ident(c.name)}) IS NOT NULL;`,
@@ -122,6 +151,23 @@ export const restoreTableSql = (id: string, t: Table): string[] => {
     ...unregister(name),
   ];
 };
+
+/**
+ * A down's archive (see `downArchiveName`): the rows `select` reads (a query over the table about to lose them),
+ * kept with the migration whose down took them.
+ */
+export const archiveDownSql = (id: string, name: string, source: string, select: string): string[] => [
+  ...ensureArchiveSchema(),
+  `CREATE TABLE ${qname(ARCHIVE_SCHEMA, name)} AS ${select};`,
+  register(name, `${source} (down)`, id),
+];
+
+/** The query that copies every row of a table (its partitions' and children's too: the drop takes them all). */
+export const allRowsSql = (t: TableRef): string => `TABLE ${tableName(t)}`;
+
+/** The query that copies a column's values with the key columns that find their rows again (all columns without one). */
+export const columnValuesSql = (t: TableRef, column: string, pk: readonly string[] | null): string =>
+  pk === null ? `TABLE ${tableName(t)}` : `SELECT ${[...pk, column].map(ident).join(', ')} FROM ${tableName(t)}`;
 
 /** For `keikaku archive prune`: dropping one archive and its catalog row. */
 export const dropArchiveSql = (name: string): string[] => [

@@ -88,4 +88,13 @@ describe.each(all)('drop column / table on $title', (backend) => {
       // After the down the catalog of archives was emptied; after the second up it holds this migration's again.
       expect(await count(db, `SELECT count(*) AS n FROM keikaku_archive.catalog`)).toBe(3);
     }));
+  it('--strategy simple archives the drops too: one phase, and its down restores the rows', () =>
+    withFreshDb(backend, async (db, fresh) => {
+      await db.exec(OLD);
+      const r = await rolloutTo(db, NEW, { strategy: 'simple' });
+      expect(r.names).toEqual(['expand']);
+      expect(r.up('expand')).toContain(`CREATE TABLE "keikaku_archive"."${ID}__app.sessions" AS TABLE ONLY "app"."sessions"`);
+      const { before } = await upDownUp(fresh, r, async () => (await db.query(`SELECT to_regclass('app.sessions') AS t`))[0]!.t ? snap(db) : rows(db, 'app.accounts'));
+      expect((before as { sessions: unknown[] }).sessions).toHaveLength(500);
+    }));
 });

@@ -13,7 +13,7 @@ import { renderScript } from '../../src/emit/script.js';
 import { readSchema } from '../../src/load/source.js';
 import type { Phase, PhaseName } from '../../src/model/plan.js';
 import { plan } from '../../src/plan/index.js';
-import { planPhases, type PhaseOptions } from '../../src/plan/phases.js';
+import { planPhases, type PhaseOptions, type Strategy } from '../../src/plan/phases.js';
 import type { FreshDb } from '../support/backends.js';
 import { applyScript, hints } from '../support/migrate.js';
 
@@ -32,7 +32,7 @@ export interface Rollout {
  * the desired side is read from the same database inside a transaction that is rolled back (DDL is
  * transactional), so no second database is needed.
  */
-export const rolloutTo = async (db: Db, desiredSql: string, options: PhaseOptions & { renames?: string[] } = {}): Promise<Rollout> => {
+export const rolloutTo = async (db: Db, desiredSql: string, options: PhaseOptions & { renames?: string[]; strategy?: Strategy } = {}): Promise<Rollout> => {
   const current = await readSchema(db);
   await db.exec('BEGIN');
   let desired;
@@ -43,7 +43,7 @@ export const rolloutTo = async (db: Db, desiredSql: string, options: PhaseOption
     await db.exec('ROLLBACK');
   }
   const d = diff(current, desired, hints(options.renames ?? []));
-  const { phases, refusals } = planPhases(plan(d).steps, 'phased', { id: ID, current: d.current, ...options });
+  const { phases, refusals } = planPhases(plan(d).steps, options.strategy ?? 'phased', { id: ID, current: d.current, ...options });
   const byName = new Map(phases.map((p) => [p.name, p]));
   const script = (name: PhaseName, dir: 'up' | 'down') => {
     const p = byName.get(name);

@@ -17,6 +17,11 @@ export const diffCommand: CommandModule = (cli, emit) =>
           describe: 'OLD=NEW: OLD a qualified name in --from (schema.table[.column]), NEW its new name; repeatable',
         })
         .option('shadow-url', { type: 'string', describe: 'Server to load .sql sources and schema directories on (default: embedded PGlite)' })
+        .option('archive', {
+          type: 'boolean',
+          default: true,
+          describe: 'Copy the rows of dropped tables and columns into keikaku_archive in up.sql, so down.sql restores them (--no-archive: drop them)',
+        })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .example('keikaku diff --from postgres://localhost/app --to desired.sql --out out/', '')
         .example('keikaku diff --from migrations:generated --to schema --out out/', '')
@@ -31,6 +36,7 @@ export const diffCommand: CommandModule = (cli, emit) =>
           rename: a.rename.map(String),
           shadowUrl: a['shadow-url'],
           format: a.format,
+          archive: a.archive,
         }),
       );
     },

@@ -8,8 +8,18 @@ import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { commands } from './commands/index.js';
 import { EXIT_CODES, type CommandOutput } from './options.js';
+import { knownSecrets, redactOutput } from './redact.js';
 
 export const main = async (argv: readonly string[]): Promise<number> => {
+  const restore = redactOutput(knownSecrets(argv, process.env, process.cwd()));
+  try {
+    return await run(argv);
+  } finally {
+    restore();
+  }
+};
+
+const run = async (argv: readonly string[]): Promise<number> => {
   let exitCode = 0;
   const emit = (r: CommandOutput) => {
     process.stdout.write(r.stdout);

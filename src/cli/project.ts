@@ -3,6 +3,7 @@
  * database), the declared schema as the desired one, and the diff between them with its rename checks.
  */
 import { UserError } from '../db/errors.js';
+import { parsePgUrl } from '../db/url.js';
 import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -63,6 +64,8 @@ export const projectDiff = async (
 ): Promise<ProjectDiff> => {
   const history = readHistory(config.generatedDir);
   if (!options.fromDb) assertHistory(history);
+  // A malformed URL is refused before the shadow starts (seconds) rather than after.
+  else parsePgUrl(options.fromDb);
   const [current, desired] = await Promise.all([
     options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root }),
     loadDesired(config),

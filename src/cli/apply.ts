@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/index.js';
-import { UserError } from '../db/errors.js';
+import { pgErrorFields, UserError } from '../db/errors.js';
 import { describeTarget, parsePgUrl } from '../db/url.js';
 import { readPhaseScript } from '../apply/script.js';
 import { localIdentity } from '../apply/journal.js';
@@ -85,7 +85,14 @@ export const resolveTarget = (config: ResolvedConfig, args: TargetArgs): Target 
  */
 export const withDatabaseMark = async (target: Target, db: Db): Promise<Target> => {
   if (target.production) return target;
-  return (await isMarkedProduction(db)) ? { ...target, production: true, productionBy: 'database', source: `${target.source}, marked production in the database` } : target;
+  let marked: boolean;
+  try {
+    marked = await isMarkedProduction(db);
+  } catch (error) {
+    const reason = pgErrorFields(error)?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new UserError(`${target.label}: cannot read the production mark (keikaku.environment_mark): ${reason}; nothing was changed`, 1, { cause: error });
+  }
+  return marked ? { ...target, production: true, productionBy: 'database', source: `${target.source}, marked production in the database` } : target;
 };
 
 /**

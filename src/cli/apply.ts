@@ -4,10 +4,13 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/index.js';
-import { UserError } from '../db/errors.js';
+import { pgErrorFields, UserError } from '../db/errors.js';
 import { describeTarget, parsePgUrl } from '../db/url.js';
 import { readPhaseScript } from '../apply/script.js';
 import { sqlComment, terminalBlock, terminalText as t } from '../model/escape.js';
+import { localIdentity } from '../apply/journal.js';
+import { isMarkedProduction, writeMark } from '../apply/mark.js';
+import type { Db } from '../db/types.js';
 import type { Blocker, PlannedPhase, Refusal, RowLoss, RunEvent, RunFailure, RunResult } from '../apply/types.js';
 
 export interface Target {
@@ -18,6 +21,8 @@ export interface Target {
   /** Where the URL came from, for the header line. */
   readonly source: string;
   readonly production: boolean;
+  /** What made it production: `--production`, the config's environment, or the mark in the database itself. */
+  readonly productionBy?: 'flag' | 'config' | 'database' | undefined;
 }
 
 export interface TargetArgs {
@@ -44,6 +49,7 @@ export const resolveTarget = (config: ResolvedConfig, args: TargetArgs): Target 
   let url: string | undefined;
   let source: string;
   let production = args.production === true;
+  let productionBy: Target['productionBy'] = production ? 'flag' : undefined;
   if (args.databaseUrl) {
     url = args.databaseUrl;
     source = '--database-url';
@@ -57,7 +63,7 @@ export const resolveTarget = (config: ResolvedConfig, args: TargetArgs): Target 
     }
     url = env.url ? envUrl(env.url, args.env) : config.databaseUrl;
     source = `environment ${args.env}${env.url ? '' : ' (DATABASE_URL)'}`;
-    production ||= env.production === true;
+    if (env.production === true && !production) [production, productionBy] = [true, 'config'];
   } else {
     url = config.databaseUrl;
     source = 'DATABASE_URL';
@@ -66,12 +72,37 @@ export const resolveTarget = (config: ResolvedConfig, args: TargetArgs): Target 
   for (const [name, env] of Object.entries(envs)) {
     if (!env.production || !env.url) continue;
     try {
-      if (describeTarget(envUrl(env.url, name)) === describeTarget(url)) production = true;
+      if (!production && describeTarget(envUrl(env.url, name)) === describeTarget(url)) [production, productionBy] = [true, 'config'];
     } catch {
       // an environment whose URL cannot be read is not this one
     }
   }
-  return { url, label: describeTarget(url), database: parsePgUrl(url).target.database, source, production };
+  return { url, label: describeTarget(url), database: parsePgUrl(url).target.database, source, production, productionBy };
+};
+
+/**
+ * After connecting: a database marked production (`keikaku env mark production`) is production whatever URL,
+ * host alias, socket or role reached it.
+ */
+export const withDatabaseMark = async (target: Target, db: Db): Promise<Target> => {
+  if (target.production) return target;
+  let marked: boolean;
+  try {
+    marked = await isMarkedProduction(db);
+  } catch (error) {
+    const reason = pgErrorFields(error)?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new UserError(`${target.label}: cannot read the production mark (keikaku.environment_mark): ${reason}; nothing was changed`, 1, { cause: error });
+  }
+  return marked ? { ...target, production: true, productionBy: 'database', source: `${target.source}, marked production in the database` } : target;
+};
+
+/**
+ * Once a production environment of the config has been confirmed and is acted on, the database carries the mark
+ * itself, so that a later route to it that the config does not name (`localhost` for `127.0.0.1`, a socket) is
+ * guarded too.
+ */
+export const recordProductionMark = async (target: Target, db: Db): Promise<void> => {
+  if (target.productionBy === 'config' && !(await isMarkedProduction(db))) await writeMark(db, 'production', localIdentity());
 };
 
 /** `2s`, `500ms`, `1.5min`, `1h`, or a number of milliseconds. */

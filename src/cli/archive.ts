@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { connectPg } from '../db/pg.js';
 import { UserError } from '../db/errors.js';
 import { dropArchiveSql } from '../render/archive.js';
-import { resolveTarget } from './apply.js';
+import { recordProductionMark, resolveTarget, withDatabaseMark } from './apply.js';
 
 export interface PruneArgs {
   readonly olderThan: string;
@@ -42,14 +42,16 @@ const size = (bytes: number | null) =>
 
 export const runArchivePrune = async (config: ResolvedConfig, args: PruneArgs) => {
   const interval = parseAge(args.olderThan);
-  const target = resolveTarget(config, { databaseUrl: args.databaseUrl, env: args.env });
-  if (target.production && !args.dryRun && !args.yes)
-    throw new UserError(`${target.label} is a production database: pass --yes to drop its archives (or --dry-run to list them)`, 3);
-  const db = await connectPg(target.url);
+  const given = resolveTarget(config, { databaseUrl: args.databaseUrl, env: args.env });
+  const db = await connectPg(given.url);
   try {
+    const target = await withDatabaseMark(given, db);
+    if (target.production && !args.dryRun && !args.yes)
+      throw new UserError(`${target.label} is a production database: pass --yes to drop its archives (or --dry-run to list them); nothing was changed`, 3);
     const [exists] = await db.query<{ ok: boolean }>(`SELECT to_regclass('keikaku_archive.catalog') IS NOT NULL AS ok`);
     const rows = exists?.ok ? await db.query<ArchiveRow>(await readFile(new URL('../../src/cli/sql/archives.sql', import.meta.url), 'utf8'), [interval]) : [];
     const expired = rows.filter((r) => r.expired);
+    if (!args.dryRun && expired.length) await recordProductionMark(target, db);
     if (!args.dryRun) for (const r of expired) await db.exec(['BEGIN;', ...dropArchiveSql(r.name), 'COMMIT;'].join('\n'));
     const report = expired.map((r) => ({
       name: r.name,

@@ -9,8 +9,10 @@ export default defineConfig({
   schemaDir: 'schema',
   generatedDir: 'generated',
   // shadowUrl: 'postgres://localhost:5432/postgres', // a server for the shadow database instead of embedded PGlite
+  // DATABASE_URL (.env) is the development database. Production has its own variable, so that a local URL is never
+  // taken for it; \`keikaku env mark production\` on the production database guards it by any route.
   environments: {
-    production: { url: 'env:DATABASE_URL', production: true },
+    production: { url: 'env:PRODUCTION_DATABASE_URL', production: true },
   },
 });
 `;

@@ -10,12 +10,22 @@ import { commands } from './commands/index.js';
 import { EXIT_CODES, type CommandOutput } from './options.js';
 import { terminalOutput } from '../model/escape.js';
 import { interrupted } from './signals.js';
+import { knownSecrets, redactOutput } from './redact.js';
 
 /** Everything a command prints passes here: see `terminalOutput` (fields holding names are escaped before). */
 const out = (text: string) => process.stdout.write(terminalOutput(text));
 const err = (text: string) => process.stderr.write(terminalOutput(text));
 
 export const main = async (argv: readonly string[]): Promise<number> => {
+  const restore = redactOutput(knownSecrets(argv, process.env, process.cwd()));
+  try {
+    return await run(argv);
+  } finally {
+    restore();
+  }
+};
+
+const run = async (argv: readonly string[]): Promise<number> => {
   let exitCode = 0;
   const emit = (r: CommandOutput) => {
     out(r.stdout);

@@ -3,6 +3,7 @@
  * database), the declared schema as the desired one, and the diff between them with its rename checks.
  */
 import { UserError } from '../db/errors.js';
+import { parsePgUrl } from '../db/url.js';
 import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -64,6 +65,8 @@ export const projectDiff = async (
 ): Promise<ProjectDiff> => {
   const history = readHistory(config.generatedDir);
   if (!options.fromDb) assertHistory(history);
+  // A malformed URL is refused before the shadow starts (seconds) rather than after.
+  else parsePgUrl(options.fromDb);
   // With a live side, schema/ is normalized on that database's major (DESIGN §1); see load/shadow-choice.ts.
   const [current, desired] = await withShadowChoice(
     { shadowUrl: config.shadowUrl, liveUrl: options.fromDb, pinnedMajor: config.shadowPostgres },

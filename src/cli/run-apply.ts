@@ -17,10 +17,12 @@ import {
   lossText,
   parseDuration,
   planText,
+  recordProductionMark,
   refusalText,
   resolveTarget,
   resultJson,
   type TargetArgs,
+  withDatabaseMark,
 } from './apply.js';
 import type { CommandOutput } from './options.js';
 import type { History } from '../load/migrations.js';
@@ -64,11 +66,12 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
   if (a.direction === 'down' && a.steps !== undefined && a.to !== undefined) throw new UserError('down: give --steps N or --to ID, not both');
   if (a.steps !== undefined && (!Number.isInteger(a.steps) || a.steps < 1)) throw new UserError(`--steps ${a.steps}: expected a whole number, 1 or more`);
   const timeouts = timeoutsFrom(a);
-  const target = resolveTarget(config, a);
+  const given = resolveTarget(config, a);
   const history = readHistory(config.generatedDir);
   const request = { history, direction: a.direction, to: a.to, phase: a.phase, steps: a.steps, allowDataLoss: a.allowDataLoss, timeouts, by: localIdentity() };
-  const db = await connectPg(target.url);
+  const db = await connectPg(given.url);
   try {
+    const target = await withDatabaseMark(given, db);
     const preview = await previewRun(db, request);
     const json = a.format === 'json';
     const losses = preview.losses ?? [];
@@ -87,7 +90,7 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
     }
     a.write(header);
     if (a.verifySchema && preview.phases.length > 0) {
-      const drift = await schemaDrift(target.url, history, config.root);
+      const drift = await schemaDrift(given.url, history, config.root);
       if (drift.length) {
         const refusals = [{ code: 'DRIFT' as const, message: `the live schema is not what its applied migrations make; to match them it would need:\n${drift.map((d) => `    ${t(d)}`).join('\n')}` }];
         if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals }, preview.phases), null, 2)}\n`, exitCode: 3 };
@@ -99,6 +102,7 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
       return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
     }
     await confirmProduction(target, a.yes, verb === 'apply' ? 'apply migrations to' : 'revert migrations on');
+    await recordProductionMark(target, db);
     // A backfill reports every batch: a bar redrawn in place on a terminal, else a line at most once a second.
     const meter = new ProgressMeter(a.progressTty === true);
     const onEvent = (e: RunEvent) => {
@@ -110,7 +114,7 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
       const line = eventText(e);
       if (line !== undefined) a.write(`${line}\n`);
     };
-    const result = await runMigrations(db, { ...request, onEvent, connect: () => connectPg(target.url) });
+    const result = await runMigrations(db, { ...request, onEvent, connect: () => connectPg(given.url) });
     if (json) {
       const exitCode = result.outcome === 'done' ? 0 : result.outcome === 'refused' ? 3 : 1;
       return { stdout: `${JSON.stringify(resultJson(target, result, preview.phases), null, 2)}\n`, exitCode };

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { connectPg } from '../db/pg.js';
 import { readHistory } from '../load/migrations.js';
 import { readStatus, type PhaseStatus, type StatusReport } from '../apply/status.js';
-import { lossText, resolveTarget, type Target, type TargetArgs } from './apply.js';
+import { lossText, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './apply.js';
 import type { CommandOutput } from './options.js';
 import { terminalText as t } from '../model/escape.js';
 
@@ -50,10 +50,11 @@ export const statusText = (target: Target, r: StatusReport): string => {
 };
 
 export const runStatusCommand = async (config: ResolvedConfig, a: TargetArgs & { format: 'text' | 'json' }): Promise<CommandOutput> => {
-  const target = resolveTarget(config, a);
+  const given = resolveTarget(config, a);
   const history = readHistory(config.generatedDir);
-  const db = await connectPg(target.url);
+  const db = await connectPg(given.url);
   try {
+    const target = await withDatabaseMark(given, db);
     const report = await readStatus(db, history);
     if (a.format === 'json')
       return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode: 0 };

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { UserError } from './errors.js';
+import { pgErrorFields, UserError } from './errors.js';
+import { parseRequireAuth, refuseCompletion, refuseRequest, type AuthMethod, type AuthPolicy } from './require-auth.js';
+import { secretsIn } from './secrets.js';
 import { parseArrayLiteral } from './array-literal.js';
 import type { Db, DbNotice } from './types.js';
 import { formatTarget, maskUrl, parsePgUrl, type PgTarget } from './url.js';
@@ -14,6 +16,8 @@ export interface ConnectPgOptions {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 type TextParser = (value: string) => unknown;
 
 /**
@@ -26,44 +30,33 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
   const env = options.env ?? process.env;
   const { url: parsed, target } = parsePgUrl(url, env);
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const failure = (error: unknown) =>
-    new UserError(`cannot connect to ${formatTarget(target)}: ${connectReason(error, target, timeoutMs, parsed)}`, 1, {
+  const failure = (error: unknown, refusal?: string) =>
+    new UserError(`cannot connect to ${formatTarget(target)}: ${refusal ?? connectReason(error, target, timeoutMs, url)}`, 1, {
       cause: error,
     });
 
-  const extra: string[] = [];
-  // `pg` falls back to $USER for the role name, libpq to the login name; with neither set it would send none.
-  const userKnown = parsed.username !== '' || parsed.searchParams.has('user') || !!env.PGUSER || !!env.USER;
-  if (!userKnown) extra.push(`user=${encodeURIComponent(target.user)}`);
-  // pg reads sslmode=prefer/require/verify-ca as verify-full (and warns on stderr); users of a postgres URL expect
-  // libpq's meaning, as in psql: encrypt, without verifying the certificate for `require`.
-  const sslmode = parsed.searchParams.get('sslmode');
-  if (sslmode && ['prefer', 'require', 'verify-ca'].includes(sslmode) && !parsed.searchParams.has('uselibpqcompat')) {
-    extra.push('uselibpqcompat=true');
-  }
-  const connectionString = extra.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${extra.join('&')}`;
+  const policy = parseRequireAuth(parsed.searchParams.get('require_auth') ?? env.PGREQUIREAUTH);
+  if (typeof policy === 'string') throw new UserError(`invalid database URL "${maskUrl(url)}": ${policy}`);
+  const sslmode = parsed.searchParams.get('sslmode') ?? env.PGSSLMODE ?? null;
+  if (sslmode !== null && !SSL_MODES.includes(sslmode))
+    throw new UserError(`invalid database URL "${maskUrl(url)}": sslmode "${sslmode}" is not one of ${SSL_MODES.join(', ')}`);
 
-  let client: pg.Client;
-  try {
-    client = new pg.Client({
-      connectionString,
-      application_name: 'keikaku',
-      client_encoding: 'UTF8',
-      connectionTimeoutMillis: timeoutMs,
-    });
-  } catch (error) {
-    // e.g. an sslrootcert file that cannot be read
-    throw failure(error);
+  let client: pg.Client | undefined;
+  let lastError: unknown;
+  for (const [i, mode] of sslAttempts(sslmode).entries()) {
+    const attempt = await connectOnce(connectionString(url, parsed, target, env, mode), policy, target, timeoutMs);
+    if (attempt.kind === 'connected') {
+      client = attempt.client;
+      break;
+    }
+    if (attempt.refusal !== undefined) throw failure(attempt.error, attempt.refusal);
+    lastError = attempt.error;
+    // prefer: SSL, else plain; allow: plain, else SSL — each only when the server turned the first way down.
+    const next = sslAttempts(sslmode)[i + 1];
+    const retry = next !== undefined && (mode === 'prefer' ? /does not support SSL/i.test(String((attempt.error as Error)?.message)) : rejectsPlain(attempt.error));
+    if (!retry) break;
   }
-  // A connection lost while idle is reported as an 'error' event, which would kill the process if unheard;
-  // the next query on the client fails with it instead.
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw failure(error);
-  }
+  if (!client) throw failure(lastError);
 
   let types: pg.CustomTypesConfig;
   try {
@@ -112,6 +105,103 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
   };
 };
 
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
+/** The sslmode of each connection attempt, in order (libpq: `prefer` falls back to plain, `allow` to SSL). */
+const sslAttempts = (mode: string | null): (string | null)[] => (mode === 'prefer' ? ['prefer', 'disable'] : mode === 'allow' ? ['disable', 'require'] : [mode]);
+
+/** The server refused a connection without SSL (pg_hba.conf has only `hostssl` lines for it). */
+const rejectsPlain = (error: unknown): boolean => {
+  const fields = pgErrorFields(error);
+  return fields?.code === '28000' && /no encryption|SSL off/i.test(fields.message);
+};
+
+/** The URL as `pg` reads it: require_auth (which pg does not know) left out, sslmode as this attempt uses it. */
+const connectionString = (url: string, parsed: URL, target: PgTarget, env: Env, sslmode: string | null): string => {
+  let text = url.replace(/([?&])(?:require_auth|sslmode|uselibpqcompat)=[^&#]*/gi, '$1').replace(/([?&])&+/g, '$1').replace(/[?&]+(?=#|$)/, '');
+  const extra: string[] = [];
+  // `pg` falls back to $USER for the role name, libpq to the login name; with neither set it would send none.
+  const userKnown = parsed.username !== '' || parsed.searchParams.has('user') || !!env.PGUSER || !!env.USER;
+  if (!userKnown) extra.push(`user=${encodeURIComponent(target.user)}`);
+  if (sslmode !== null) {
+    extra.push(`sslmode=${sslmode}`);
+    // pg reads sslmode=prefer/require/verify-ca as verify-full (and warns on stderr); users of a postgres URL
+    // expect libpq's meaning, as in psql: encrypt, without verifying the certificate for `require`.
+    if (['disable', 'prefer', 'require', 'verify-ca'].includes(sslmode)) extra.push('uselibpqcompat=true');
+  }
+  if (extra.length === 0) return text;
+  const hash = text.indexOf('#');
+  if (hash >= 0) text = text.slice(0, hash);
+  return `${text}${text.includes('?') ? '&' : '?'}${extra.join('&')}`;
+};
+
+type Attempt = { readonly kind: 'connected'; readonly client: pg.Client } | { readonly kind: 'failed'; readonly error: unknown; readonly refusal?: string | undefined };
+
+/** The parts of pg's protocol connection that the authentication guard needs. */
+interface ProtocolConnection {
+  stream: { encrypted?: boolean; destroy(): void };
+  on(event: string, listener: () => void): void;
+  password(text: string): void;
+  sendSASLInitialResponseMessage(mechanism: string, response: string): void;
+}
+
+/**
+ * One connection attempt, with require_auth enforced: the guard listens to the server's authentication requests
+ * before `pg` answers them (listeners run in the order added, and pg adds its own when it connects), and on a
+ * refused request closes the socket and stops every answer from being written.
+ */
+const connectOnce = async (connectionString: string, policy: AuthPolicy, target: PgTarget, timeoutMs: number): Promise<Attempt> => {
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString, application_name: 'keikaku', client_encoding: 'UTF8', connectionTimeoutMillis: timeoutMs });
+  } catch (error) {
+    // e.g. an sslrootcert file that cannot be read
+    return { kind: 'failed', error };
+  }
+  // A connection lost while idle is reported as an 'error' event, which would kill the process if unheard;
+  // the next query on the client fails with it instead.
+  client.on('error', () => undefined);
+  const con = (client as unknown as { connection: ProtocolConnection }).connection;
+  let refusal: string | undefined;
+  let requested: AuthMethod | undefined;
+  let scramFinished = false;
+  const refuse = (why: string | undefined) => {
+    if (why === undefined || refusal !== undefined) return;
+    refusal = why;
+    con.stream.destroy();
+  };
+  const request = (method: Exclude<AuthMethod, 'none'>) => () => {
+    requested = method;
+    refuse(refuseRequest(policy, method, { encrypted: con.stream.encrypted === true, socket: target.host.startsWith('/') }));
+  };
+  con.on('authenticationCleartextPassword', request('password'));
+  con.on('authenticationMD5Password', request('md5'));
+  con.on('authenticationSASL', request('scram-sha-256'));
+  con.on('authenticationSASLFinal', () => {
+    scramFinished = true;
+  });
+  con.on('authenticationOk', () => refuse(refuseCompletion(policy, requested, scramFinished)));
+  const sendPassword = con.password.bind(con);
+  con.password = (text) => {
+    if (refusal === undefined) sendPassword(text);
+  };
+  const sendSasl = con.sendSASLInitialResponseMessage.bind(con);
+  con.sendSASLInitialResponseMessage = (mechanism, response) => {
+    if (refusal === undefined) sendSasl(mechanism, response);
+  };
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    return { kind: 'failed', error, refusal };
+  }
+  if (refusal !== undefined) {
+    await client.end().catch(() => undefined);
+    return { kind: 'failed', error: new Error(refusal), refusal };
+  }
+  return { kind: 'connected', client };
+};
+
 /** Type parsers that give the values listed in value-types.ts. */
 const valueTypes = async (client: pg.Client): Promise<pg.CustomTypesConfig> => {
   const { rows } = await client.query<{ array: number; element: number; delimiter: string }>(
@@ -137,7 +227,7 @@ const valueTypes = async (client: pg.Client): Promise<pg.CustomTypesConfig> => {
 };
 
 /** Why a connection attempt failed, in one line, with the password never echoed. */
-const connectReason = (error: unknown, target: PgTarget, timeoutMs: number, url: URL): string => {
+const connectReason = (error: unknown, target: PgTarget, timeoutMs: number, url: string): string => {
   if (error instanceof AggregateError && error.errors.length > 0) {
     // Node tries every address of a name (IPv6 and IPv4 for localhost) and reports all failures together.
     return connectReason(error.errors[0], target, timeoutMs, url);
@@ -172,19 +262,6 @@ const connectReason = (error: unknown, target: PgTarget, timeoutMs: number, url:
         : message;
   }
   reason = reason.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
-  for (const secret of passwords(url)) reason = reason.split(secret).join('****');
+  for (const secret of secretsIn(url).filter((p) => p.length >= 3)) reason = reason.split(secret).join('****');
   return reason;
-};
-
-/** The password forms a message could echo; very short ones are left alone rather than masking common letters. */
-const passwords = (url: URL): string[] => {
-  const raw = [url.password, url.searchParams.get('password') ?? ''];
-  const all = raw.flatMap((p) => {
-    try {
-      return [p, decodeURIComponent(p)];
-    } catch {
-      return [p];
-    }
-  });
-  return [...new Set(all)].filter((p) => p.length >= 3);
 };

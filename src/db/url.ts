@@ -1,5 +1,8 @@
 import { userInfo } from 'node:os';
 import { UserError } from './errors.js';
+import { maskUrl } from './secrets.js';
+
+export { maskUrl };
 
 /** Where a database URL points, with the defaults libpq and `pg` apply filled in. Never holds a password. */
 export interface PgTarget {
@@ -12,30 +15,8 @@ export interface PgTarget {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const MASK = '****';
-
-const PASSWORD_PARAM = /([?&](?:ssl)?password=)[^&#]*/gi;
-
-/**
- * The URL with every password replaced by `****`: the one in the userinfo and `password=` / `sslpassword=` query
- * parameters. Works on text that is not a valid URL too, so it is safe for error messages about bad URLs.
- */
-export const maskUrl = (url: string): string => {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed && parsed.host !== '') {
-    if (parsed.password !== '') parsed.password = MASK;
-    parsed.search = parsed.search.replace(PASSWORD_PARAM, `$1${MASK}`);
-    return parsed.href;
-  }
-  // Not parseable (or no host, where URL refuses to set a password): mask `scheme://user:secret@` by hand, up to
-  // the last `@`, since an unencoded password may contain `/`, `?` or `#`. Masking too much beats leaking.
-  return url.replace(/^([^:/?#]+:\/\/[^:@/?#]*:).*@/, `$1${MASK}@`).replace(PASSWORD_PARAM, `$1${MASK}`);
-};
+/** The form every refusal of a malformed URL shows. */
+export const URL_FORM = 'postgres://user:password@host:5432/db';
 
 /** libpq's default user: the login name of the process. */
 const osUser = (): string => {
@@ -56,16 +37,17 @@ export const parsePgUrl = (url: string, env: Env = process.env): { readonly url:
   const masked = maskUrl(url);
   const bad = (why: string) => new UserError(`invalid database URL "${masked}": ${why}`);
   if (url.trim() === '') throw new UserError('invalid database URL: it is empty');
+  if (/^\s*[a-z_]+\s*=/i.test(url)) throw bad(`key=value connection strings are not read; write it as a URL: ${URL_FORM}`);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme !== 'postgres' && scheme !== 'postgresql') {
-    throw bad('expected postgres://user:password@host:port/database (or postgresql://)');
-  }
+  if (scheme !== 'postgres' && scheme !== 'postgresql') throw bad(`expected ${URL_FORM} (or postgresql://)`);
+  // `postgres:/app:pw@host/db` parses as a path on the default host, taking the password for a database name.
+  if (!/^[a-z]+:\/\//i.test(url)) throw bad(`expected "//" after "${scheme}:", as in ${URL_FORM}`);
   let parsed: URL;
   try {
     // `postgres://user@/db` (no host: the default socket or PGHOST) is valid for libpq but not for WHATWG URL.
     parsed = new URL(url.replace(/^([a-z]+:\/\/[^/?#]*@)(?=\/)/i, '$1localhost'));
   } catch {
-    throw bad('it cannot be parsed (expected postgres://user:password@host:port/database; percent-encode special characters)');
+    throw bad(`it cannot be parsed (expected ${URL_FORM}; percent-encode special characters)`);
   }
   const hostGiven = !/^[a-z]+:\/\/[^/?#]*@\//i.test(url) && parsed.hostname !== '';
   const params = parsed.searchParams;

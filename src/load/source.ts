@@ -9,6 +9,7 @@ import { extensionsNeeded, openPglite } from '../db/pglite.js';
 import { createScratchDatabase } from '../db/scratch.js';
 import { loadSql } from '../db/load-sql.js';
 import type { Db } from '../db/types.js';
+import { maskUrl, parsePgUrl } from '../db/url.js';
 import { introspect } from '../introspect/index.js';
 import type { Schema } from '../model/schema.js';
 import { historySchema } from './history-schema.js';
@@ -28,15 +29,17 @@ export const parseSource = (text: string, flag: string): SourceSpec => {
   if (isDatabaseUrl(text)) return { kind: 'url', url: text };
   if (text.startsWith('migrations:')) {
     const dir = text.slice('migrations:'.length);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${text}: no such directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${maskUrl(text)}: no such directory`);
     return { kind: 'migrations', dir };
   }
   if (/\.sql$/i.test(text)) {
-    if (!existsSync(text) || !statSync(text).isFile()) throw new UserError(`${flag} ${text}: no such file`);
+    if (!existsSync(text) || !statSync(text).isFile()) throw new UserError(`${flag} ${maskUrl(text)}: no such file`);
     return { kind: 'sql', file: text };
   }
   if (existsSync(text) && statSync(text).isDirectory()) return { kind: 'schema', dir: text };
-  throw new UserError(`${flag} ${text}: expected a postgres:// URL, a .sql file, a schema directory or migrations:DIR`);
+  // Text that looks like a connection string is refused as one, so the message names the form a URL must have.
+  if (/^postgres|@|password\s*=/i.test(text)) parsePgUrl(text);
+  throw new UserError(`${flag} ${maskUrl(text)}: expected a postgres:// URL, a .sql file, a schema directory or migrations:DIR`);
 };
 
 /** Reads a schema; introspection qualifies every printed name itself, whatever the session's search_path. */

@@ -32,7 +32,7 @@ describe('connectPg failures are one-line UserErrors that never show the passwor
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe(
       'invalid database URL "mysql://app:****@db.example/prod": ' +
-        'expected postgres://user:password@host:port/database (or postgresql://)',
+        'expected postgres://user:password@host:5432/db (or postgresql://)',
     );
   });
 

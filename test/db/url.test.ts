@@ -31,6 +31,16 @@ describe('maskUrl', () => {
     expect(maskUrl('postgres://app:se/kret@db/prod')).toBe('postgres://app:****@db/prod');
   });
 
+  it('masks malformed shapes: no scheme, one slash, unencoded specials, conninfo strings', () => {
+    expect(maskUrl('app:pw@127.0.0.1/x')).toBe('app:****@127.0.0.1/x');
+    expect(maskUrl('postgres//app:pw@h/x')).toBe('postgres//app:****@h/x');
+    expect(maskUrl('postgres:/app:pw@h/x')).toBe('postgres:/app:****@h/x');
+    expect(maskUrl('postgres://app:p@s/s#w?d@h/x')).toBe('postgres://app:****@h/x');
+    expect(maskUrl('postgres://app:pw@%2Fvar%2Frun/x')).toBe('postgres://app:****@%2Fvar%2Frun/x');
+    expect(maskUrl("host=h password='a b\\' c' user=u")).toBe('host=h password=**** user=u');
+    expect(maskUrl('host=h password=pw sslpassword=k')).toBe('host=h password=**** sslpassword=****');
+  });
+
   it('masks a percent-encoded password', () => {
     expect(maskUrl('postgres://app:p%40ss%2Fw@db/prod')).toBe('postgres://app:****@db/prod');
   });
@@ -73,14 +83,14 @@ describe('parsePgUrl rejects what is not a postgres URL', () => {
     expect((error as UserError).exitCode).toBe(1);
     expect(error.message).toBe(
       'invalid database URL "mysql://root:****@db.example/app": ' +
-        'expected postgres://user:password@host:port/database (or postgresql://)',
+        'expected postgres://user:password@host:5432/db (or postgresql://)',
     );
   });
 
   it('a bare host and port', () => {
     expect(catchError(() => parsePgUrl('localhost:5432/app', {})).message).toBe(
       'invalid database URL "localhost:5432/app": ' +
-        'expected postgres://user:password@host:port/database (or postgresql://)',
+        'expected postgres://user:password@host:5432/db (or postgresql://)',
     );
   });
 
@@ -88,9 +98,19 @@ describe('parsePgUrl rejects what is not a postgres URL', () => {
     const error = catchError(() => parsePgUrl('postgres://app:sekret@db.example:99999/prod', {}));
     expect(error.message).toBe(
       'invalid database URL "postgres://app:****@db.example:99999/prod": it cannot be parsed ' +
-        '(expected postgres://user:password@host:port/database; percent-encode special characters)',
+        '(expected postgres://user:password@host:5432/db; percent-encode special characters)',
     );
     expect(error.message).not.toContain('sekret');
+  });
+
+  it('no scheme, a missing colon or one slash, each masked, with the right form', () => {
+    const cases: Array<[string, string]> = [
+      ['app:pw1234@127.0.0.1/x', 'invalid database URL "app:****@127.0.0.1/x": expected postgres://user:password@host:5432/db (or postgresql://)'],
+      ['postgres//app:pw1234@h/x', 'invalid database URL "postgres//app:****@h/x": expected postgres://user:password@host:5432/db (or postgresql://)'],
+      ['postgres:/app:pw1234@127.0.0.1/x', 'invalid database URL "postgres:/app:****@127.0.0.1/x": expected "//" after "postgres:", as in postgres://user:password@host:5432/db'],
+      ['host=h password=pw1234 dbname=x', 'invalid database URL "host=h password=**** dbname=x": key=value connection strings are not read; write it as a URL: postgres://user:password@host:5432/db'],
+    ];
+    for (const [url, message] of cases) expect(catchError(() => parsePgUrl(url, {})).message).toBe(message);
   });
 
   it('an empty string', () => {

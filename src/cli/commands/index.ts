@@ -4,6 +4,7 @@ import { applyCommand } from './apply.js';
 import { archiveCommand } from './archive.js';
 import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
+import { envCommand } from './env.js';
 import { downCommand } from './down.js';
 import { generateCommand } from './generate.js';
 import { initCommand } from './init.js';
@@ -26,4 +27,5 @@ export const commands: readonly CommandModule[] = [
   lintCommand,
   pullCommand,
   archiveCommand,
+  envCommand,
 ];

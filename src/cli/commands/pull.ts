@@ -18,6 +18,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
           describe: 'When generated/ has no migration yet: write the current schema as the first migration and record it as applied on the database (--no-baseline: files only)',
         })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Report what would change; write no file, no migration, no journal' })
+        .option('yes', { type: 'boolean', default: false, describe: 'Do not ask before writing a baseline to a production database' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .epilogue(
           'Run it again after the database changed: only the declarations of changed objects are rewritten, code around them is kept.\n' +
@@ -28,7 +29,8 @@ export const pullCommand: CommandModule = (cli, emit) =>
       const { loadConfig } = await import('../../config/index.js');
       const { UserError } = await import('../../db/errors.js');
       const { connectPg } = await import('../../db/pg.js');
-      const { describeTarget } = await import('../../db/url.js');
+      const { confirmProduction, recordProductionMark, resolveTarget, withDatabaseMark } = await import('../apply.js');
+      const { readHistory } = await import('../../load/migrations.js');
       const { baseline } = await import('../../pull/baseline.js');
       const { pull } = await import('../../pull/index.js');
       const { pullJson, pullText } = await import('../../pull/report.js');
@@ -38,8 +40,14 @@ export const pullCommand: CommandModule = (cli, emit) =>
       if (!url) throw new UserError('pull needs a database: --database-url URL, or DATABASE_URL (environment or .env)');
       const out = a.out === undefined ? config.schemaDir : resolve(process.cwd(), a.out);
       const started = performance.now();
+      const given = resolveTarget(config, { databaseUrl: url });
       const db = await connectPg(url);
       try {
+        // The baseline is written to the database (its journal): a production database is guarded before anything
+        // is written, files included.
+        const target = await withDatabaseMark(given, db);
+        const writesBaseline = a.baseline && !a['dry-run'] && readHistory(config.generatedDir).migrations.length === 0;
+        if (writesBaseline) await confirmProduction(target, a.yes, 'write a baseline to');
         const schemas = a.schema?.map(String) ?? null;
         // Declarations already in the files are compared as objects, not text: the files are normalized in a scratch
         // database on the same server (or the configured shadow), so what means the same stays as written.
@@ -65,9 +73,10 @@ export const pullCommand: CommandModule = (cli, emit) =>
                 onWait: () => process.stderr.write('keikaku: waiting for another keikaku holding the apply lock on this database…\n'),
               })
             : ({ kind: 'skipped' } as const);
+        if (b.kind === 'written') await recordProductionMark(target, db);
         const shownOut = relative(process.cwd(), out) || '.';
         const shownBaseline = b.kind === 'written' ? { ...b, dir: relative(process.cwd(), b.dir) } : b;
-        const report = { target: describeTarget(url), out: shownOut, result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
+        const report = { target: target.label, out: shownOut, result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
         emit({ stdout: a.format === 'json' ? pullJson(report) : pullText(report), exitCode: 0 });
       } finally {
         await db.close();

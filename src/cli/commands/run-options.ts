@@ -7,7 +7,8 @@ import { terminalOutput } from '../../model/escape.js';
 /** The `--help` epilogue of the commands that change a database (`apply`, `down`). */
 export const RUN_EPILOGUE =
   'Target: --database-url, else --env NAME (keikaku.config.ts environments), else DATABASE_URL (.env too).\n' +
-  'A production environment (or --production) needs --yes or its database name typed at the prompt.\n' +
+  'A production database (marked with keikaku env mark production, a production environment, or --production) needs\n' +
+  '--yes or its database name typed at the prompt; see docs/connections.md.\n' +
   EXIT_CODES;
 
 export const targetOptions = <T>(y: Argv<T>) =>

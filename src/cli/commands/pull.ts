@@ -1,6 +1,6 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { relative, resolve } from 'node:path';
-import { EXIT_CODES, type CommandModule } from '../options.js';
+import { exitCodes, listOption, type CommandModule } from '../options.js';
 
 export const pullCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -9,7 +9,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
     (y) =>
       y
         .option('database-url', { type: 'string', describe: 'The database to read (default: DATABASE_URL, .env too)' })
-        .option('schema', { type: 'string', array: true, describe: 'Only this Postgres schema; repeatable (default: every user schema)' })
+        .option('schema', listOption('Only this Postgres schema; repeatable (default: every user schema)'))
         .option('out', { type: 'string', describe: 'The schema directory to write (default: schemaDir of keikaku.config.ts, else schema/)' })
         .option('baseline', {
           type: 'boolean',
@@ -21,7 +21,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
         .epilogue(
           'Run it again after the database changed: only the declarations of changed objects are rewritten, code around them is kept.\n' +
             'Journals of Alembic, Prisma, Drizzle and node-pg-migrate are reported and left out of every diff.\n' +
-            `KEIKAKU_NOW (an ISO time) fixes the baseline's clock.\n${EXIT_CODES}`,
+            `KEIKAKU_NOW (an ISO time) fixes the baseline's clock.\n${exitCodes()}`,
         ),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
@@ -39,7 +39,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
       const started = performance.now();
       const db = await connectPg(url);
       try {
-        const schemas = a.schema?.map(String) ?? null;
+        const schemas = a.schema.length ? a.schema.map(String) : null;
         // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
         // database on the same server (or the configured shadow), so what means the same stays as written.
         const previous = async () => {

@@ -25,7 +25,8 @@ export const people = table('people', { id: integer().primaryKey(), handle: text
 `,
 };
 
-beforeAll(ensureBuilt);
+// tsc may take minutes on a busy machine.
+beforeAll(ensureBuilt, 600_000);
 afterAll(removeProjects);
 
 const KK_NOW = '2026-04-01T10:00:00Z';

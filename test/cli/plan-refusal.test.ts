@@ -14,7 +14,8 @@ export const orders = table('orders', { id: integer().primaryKey(), amount: ${ty
 `,
 });
 
-beforeAll(ensureBuilt);
+// tsc may take minutes on a busy machine.
+beforeAll(ensureBuilt, 600_000);
 afterAll(removeProjects);
 
 describe('keikaku plan of a plan generate refuses', () => {

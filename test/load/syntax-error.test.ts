@@ -12,7 +12,8 @@ import { projectRoot } from '../support/paths.js';
 import { project, removeProjects } from '../cli/tmp-project.js';
 import { ensureBuilt } from './built.js';
 
-beforeAll(ensureBuilt);
+// tsc may take minutes on a busy machine.
+beforeAll(ensureBuilt, 600_000);
 afterAll(removeProjects);
 
 const spawnCli = (cwd: string, ...argv: string[]) =>

@@ -53,6 +53,9 @@ export const pullCommand: CommandModule = (cli, emit) =>
             return undefined;
           }
         };
+        // init's example table, never edited, is not the user's: the database's tables take its place.
+        const { removeUntouchedExample } = await import('../init.js');
+        const example = a['dry-run'] ? undefined : removeUntouchedExample(out);
         const result = await pull(db, { dir: out, schemas, dryRun: a['dry-run'], previous });
         const now = process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date();
         const b =
@@ -67,7 +70,8 @@ export const pullCommand: CommandModule = (cli, emit) =>
         const shownOut = relative(process.cwd(), out) || '.';
         const shownBaseline = b.kind === 'written' ? { ...b, dir: relative(process.cwd(), b.dir) } : b;
         const report = { target: describeTarget(url), out: shownOut, result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
-        emit({ stdout: a.format === 'json' ? pullJson(report) : pullText(report), exitCode: 0 });
+        const removed = example ? `removed ${relative(process.cwd(), example)} (keikaku init's example, unchanged)\n` : '';
+        emit({ stdout: a.format === 'json' ? pullJson(report) : `${removed}${pullText(report)}`, exitCode: 0 });
       } finally {
         await db.close();
       }

@@ -12,6 +12,7 @@ import { readSource } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
 import type { Step } from '../model/plan.js';
 import { plan } from '../plan/index.js';
+import { withSlowNotice } from './slow-notice.js';
 
 export interface Desired {
   readonly schema: Schema;
@@ -63,9 +64,13 @@ export const projectDiff = async (
 ): Promise<ProjectDiff> => {
   const history = readHistory(config.generatedDir);
   if (!options.fromDb) assertHistory(history);
+  const embedded = config.shadowUrl ? '' : ' (a first run also starts the embedded PostgreSQL)';
+  const n = history.migrations.length;
   const [current, desired] = await Promise.all([
-    options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root }),
-    loadDesired(config),
+    options.fromDb
+      ? withSlowNotice('reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
+      : withSlowNotice(`replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root })),
+    withSlowNotice(`loading schema/ and normalizing it${embedded}`, loadDesired(config)),
   ]);
   const hints = [...desired.hints, ...options.renames];
   const noRename = new Set(options.noRename);

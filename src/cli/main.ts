@@ -14,8 +14,10 @@ import { EXIT_CODES, NO_PREFIXED_OPTIONS, type CommandOutput } from './options.j
  * the main help and exit 0, and `keikaku aply` with "Unknown argument".
  */
 const checkCommand = (argv: readonly string[]): void => {
-  const name = argv.find((a) => !a.startsWith('-'));
-  if (name === undefined || COMMAND_NAMES.includes(name)) return;
+  const words = argv.filter((a) => !a.startsWith('-'));
+  // A word may be the value of an option written before the command (`--format json plan`): any command will do.
+  const name = words[0];
+  if (name === undefined || words.some((w) => COMMAND_NAMES.includes(w))) return;
   const guess = closest(name, COMMAND_NAMES);
   throw new UserError(`unknown command "${name}"${guess ? `: did you mean \`${guess}\`?` : ''} (keikaku --help lists the commands)`);
 };

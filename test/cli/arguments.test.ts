@@ -90,6 +90,16 @@ describe('keikaku arguments', () => {
     expect((await runCli('lint', '--allow', 'create-index-concurrently,truncate', file)).code).toBe(0);
     expect((await runCli('lint', '--allow-hazards', 'BLOCKS_WRITES', '--allow-hazards', 'DELETES_DATA', file)).code).toBe(0);
     expect((await runCli('lint', '--allow-hazards', 'BLOCKS_WRITES,DELETES_DATA', file)).code).toBe(0);
+    // A flag with no value is an error (it used to be an empty string, silently allowing nothing).
+    const bare = await runCli('lint', file, '--allow');
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('allow');
+    // --help shows one shape for the three.
+    const shape = (help: string, flag: string) => new RegExp(`${flag}\\s.*\\[array\\]`).test(help.replace(/\n\s{20,}/g, ' '));
+    const lintHelp = (await runCli('lint', '--help')).stdout;
+    expect(shape(lintHelp, '--allow ')).toBe(true);
+    expect(shape(lintHelp, '--allow-hazards')).toBe(true);
+    expect(shape((await runCli('generate', '--help')).stdout, '--allow-hazards')).toBe(true);
   });
 
   it('a mistyped command gets "did you mean", an unknown one is an error, and COMMAND --help of an unknown command is too', async () => {

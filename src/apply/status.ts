@@ -94,8 +94,9 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
           at: shown ? (state === 'applied' ? shown.finishedAt ?? shown.startedAt : shown.startedAt) : null,
           durationMs: shown?.durationMs ?? null,
           by: shown?.appliedBy ?? null,
-          stepsDone: shown && state !== 'applied' && state !== 'pending' ? shown.stepsDone : null,
-          stepsTotal: shown && state !== 'applied' && state !== 'pending' ? shown.stepsTotal : null,
+          // An applied phase committed every step: its counts say how many (null only where nothing ran).
+          stepsDone: shown && state !== 'pending' ? shown.stepsDone : null,
+          stepsTotal: shown && state !== 'pending' ? shown.stepsTotal : null,
           error: state === 'failed' || state === 'interrupted' ? (last?.error ?? null) : null,
           checksum,
         };

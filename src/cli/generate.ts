@@ -9,6 +9,7 @@ import { renderSum, SUM_FILE, type Migration } from '../load/migrations.js';
 import { planPhases } from '../plan/phases.js';
 import { UserError } from '../db/errors.js';
 import { withSizes } from '../plan/sizes.js';
+import { shownPath } from './shown-path.js';
 import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
 import { acknowledgedHazards } from '../plan/gate.js';
 import { readTableSizes } from './sizes.js';
@@ -71,9 +72,9 @@ export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLo
   writeFileSync(join(config.generatedDir, SUM_FILE), renderSum([...history.migrations, migration]));
   if (args.format === 'json')
     return {
-      stdout: `${JSON.stringify({ id, dir, phases: phases.map((p) => ({ name: p.name, steps: p.steps.map(describeStep) })) }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ id, dir: shownPath(dir), phases: phases.map((p) => ({ name: p.name, steps: p.steps.map(describeStep) })) }, null, 2)}\n`,
       exitCode: 0,
     };
   const lines = phases.flatMap((p) => [`  ${p.name}:`, ...p.steps.map((s) => `    ${t(describeStep(s))}${s.hazards.length ? `  [${s.hazards.map((h) => h.code).join(', ')}]` : ''}`)]);
-  return { stdout: `wrote ${dir}\n${lines.join('\n')}\n`, exitCode: 0 };
+  return { stdout: `wrote ${t(shownPath(dir))}\n${lines.join('\n')}\n`, exitCode: 0 };
 };

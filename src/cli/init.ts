@@ -1,5 +1,5 @@
-/** `keikaku init`: a config, an example schema file and the generated/ folder, for a new project. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+/** `keikaku init`: a config, an example schema file, the generated/ folder and .gitignore entries, for a new project. */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE } from '../config/index.js';
 
@@ -17,7 +17,10 @@ export default defineConfig({
 });
 `;
 
-const EXAMPLE = `import { sql, table, text, timestamptz, uuid } from 'keikaku';
+/** The example table; `pull` removes this file while it is unchanged, so the example never becomes a migration. */
+export const INIT_EXAMPLE_FILE = 'accounts.ts';
+const EXAMPLE = `// keikaku init's example: edit it, or delete it. \`keikaku pull\` removes this file while it is unchanged.
+import { sql, table, text, timestamptz, uuid } from 'keikaku';
 
 export const accounts = table('accounts', {
   id: uuid().primaryKey().default(sql\`gen_random_uuid()\`),
@@ -25,6 +28,46 @@ export const accounts = table('accounts', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 `;
+
+/**
+ * What git must not track in a keikaku project: dependencies (keikaku's cache is node_modules/.cache/keikaku) and
+ * `.env` (DATABASE_URL, with its password). Each entry with the spellings that already cover it.
+ */
+const IGNORED: readonly { readonly line: string; readonly covered: readonly string[] }[] = [
+  { line: 'node_modules/', covered: ['node_modules', 'node_modules/', '/node_modules', '/node_modules/', 'node_modules/**'] },
+  { line: '.env', covered: ['.env', '/.env', '.env*', '*.env'] },
+];
+
+/**
+ * Adds the entries of `IGNORED` that `.gitignore` lacks, after what is there (kept byte for byte): 'written' for a
+ * new file, 'extended' for an existing one, undefined when nothing was missing (so a second init changes nothing).
+ */
+const extendGitignore = (cwd: string): 'written' | 'extended' | undefined => {
+  const path = join(cwd, '.gitignore');
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const present = new Set((before ?? '').split(/\r?\n/).map((l) => l.trim()));
+  const missing = IGNORED.filter((e) => !e.covered.some((c) => present.has(c))).map((e) => e.line);
+  if (missing.length === 0) return undefined;
+  const block = `# keikaku: dependencies (and keikaku's cache, node_modules/.cache/keikaku); DATABASE_URL secrets\n${missing.join('\n')}\n`;
+  if (before === undefined) {
+    writeFileSync(path, block);
+    return 'written';
+  }
+  const gap = before === '' ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+  writeFileSync(path, `${before}${gap}${block}`);
+  return 'extended';
+};
+
+/**
+ * Removes init's example file from `schemaDir` while it is exactly as init wrote it (a `pull` is about to write the
+ * database's tables instead); returns its path when it did.
+ */
+export const removeUntouchedExample = (schemaDir: string): string | undefined => {
+  const path = join(schemaDir, INIT_EXAMPLE_FILE);
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== EXAMPLE) return undefined;
+  rmSync(path);
+  return path;
+};
 
 export const runInit = (cwd: string) => {
   const wrote: string[] = [];
@@ -39,8 +82,11 @@ export const runInit = (cwd: string) => {
   put(CONFIG_FILE, CONFIG);
   const hadSchema = existsSync(join(cwd, 'schema'));
   put('schema', null);
-  if (!hadSchema) put(join('schema', 'accounts.ts'), EXAMPLE);
+  if (!hadSchema) put(join('schema', INIT_EXAMPLE_FILE), EXAMPLE);
   put('generated', null);
+  const ignore = extendGitignore(cwd);
+  if (ignore === 'written') wrote.push('.gitignore');
+  if (ignore === 'extended') wrote.push('.gitignore (entries added)');
   if (wrote.length === 0)
     return { stdout: `Nothing to do: ${kept.join(', ')} already exist here; nothing was changed.\n`, exitCode: 0 };
   return {

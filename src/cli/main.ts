@@ -3,11 +3,11 @@
  * are `UserError`s (one line, no stack, their exit code), anything else is a bug (exit 1).
  */
 import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
-import { commands } from './commands/index.js';
-import { EXIT_CODES, type CommandOutput } from './options.js';
+import { COMMAND_NAMES, commands } from './commands/index.js';
+import { closest } from './did-you-mean.js';
+import { EXIT_CODES, NO_PREFIXED_OPTIONS, type CommandOutput } from './options.js';
 import { terminalOutput } from '../model/escape.js';
 import { interrupted } from './signals.js';
 import { knownSecrets, redactOutput } from './redact.js';
@@ -15,6 +15,37 @@ import { knownSecrets, redactOutput } from './redact.js';
 /** Everything a command prints passes here: see `terminalOutput` (fields holding names are escaped before). */
 const out = (text: string) => process.stdout.write(terminalOutput(text));
 const err = (text: string) => process.stderr.write(terminalOutput(text));
+
+/**
+ * The command named first must exist, checked before yargs sees it: yargs would answer `keikaku push --help` with
+ * the main help and exit 0, and `keikaku aply` with "Unknown argument".
+ */
+const checkCommand = (argv: readonly string[]): void => {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  // A word may be the value of an option written before the command (`--format json plan`): any command will do.
+  const name = words[0];
+  if (name === undefined || words.some((w) => COMMAND_NAMES.includes(w))) return;
+  const guess = closest(name, COMMAND_NAMES);
+  throw new UserError(`unknown command "${name}"${guess ? `: did you mean \`${guess}\`?` : ''} (keikaku --help lists the commands)`);
+};
+
+/** `--no-rename T.C` → `--no-rename=T.C` for the options named `no-…` (see NO_PREFIXED_OPTIONS). */
+const withNegationLookalikes = (argv: readonly string[]): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.slice(2);
+    if (!a.startsWith('--') || !NO_PREFIXED_OPTIONS.includes(name)) {
+      out.push(a);
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('-')) throw new UserError(`--${name} needs a value, e.g. --${name} schema.table.column`);
+    out.push(`--${name}=${value}`);
+    i++;
+  }
+  return out;
+};
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const restore = redactOutput(knownSecrets(argv, process.env, process.cwd()));
@@ -31,8 +62,10 @@ const run = async (argv: readonly string[]): Promise<number> => {
     out(r.stdout);
     exitCode = r.exitCode;
   };
-  let cli: Argv = yargs(hideBin(['node', 'keikaku', ...argv]))
+  let cli: Argv = yargs()
     .scriptName('keikaku')
+    // One value per occurrence of an array option, whatever its definition says: a repeated flag collects values.
+    .parserConfiguration({ 'greedy-arrays': false })
     .usage('keikaku <command> [options]\n\nDeclarative PostgreSQL schemas in TypeScript, compiled to phased, reversible migrations.');
   for (const register of commands) cli = register(cli, emit);
   cli = cli
@@ -43,14 +76,17 @@ const run = async (argv: readonly string[]): Promise<number> => {
     .version()
     .epilogue(EXIT_CODES)
     .fail((msg, err) => {
-      if (err) throw err;
+      // yargs' own argument errors (YError: "Not enough arguments following: allow") are the user's to fix.
+      if (err && err.name !== 'YError') throw err;
+      if (err) throw new UserError(err.message);
       throw new UserError(msg ?? 'invalid arguments');
     })
     .exitProcess(false);
   try {
+    checkCommand(argv);
     // With a callback yargs hands over its own output (help, version) instead of printing it.
     let output = '';
-    await cli.parseAsync(hideBin(['node', 'keikaku', ...argv]), {}, (_err, _argv, out) => {
+    await cli.parseAsync(withNegationLookalikes(argv), {}, (_err, _argv, out) => {
       output = out;
     });
     if (output) out(output.endsWith('\n') ? output : `${output}\n`);

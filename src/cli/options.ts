@@ -2,7 +2,32 @@
 import type { Argv } from 'yargs';
 import type { ResolvedConfig } from '../config/index.js';
 
-export const EXIT_CODES = `Exit codes: 0 ok / in sync, 1 error, 2 differences found, 3 refused.`;
+/** The main `--help` footer: every code, with the commands that return it. */
+export const EXIT_CODES =
+  'Exit codes: 0 ok / in sync, 1 error, 2 differences found (check, verify, plan --exit-code), 3 refused.\n' +
+  '`keikaku COMMAND --help` lists the codes that command returns.';
+
+/**
+ * A command's `--help` footer: only the codes it can return. 0 and 1 are every command's; `more` gives the meaning
+ * of 2 and 3 where the command returns them.
+ */
+export const exitCodes = (more: { readonly 2?: string; readonly 3?: string } = {}): string =>
+  `Exit codes: ${['0 ok', '1 error', more[2] && `2 ${more[2]}`, more[3] && `3 refused: ${more[3]}`].filter(Boolean).join(', ')}.`;
+
+/**
+ * A repeatable option that takes exactly one value each time (\`--rename A=B --rename C=D\`): one value keeps it
+ * from swallowing the positional argument after it (\`generate --allow-hazards DELETES_DATA my_name\`), and a
+ * missing value is an error rather than an empty list. Every array option is declared through this.
+ */
+export const listOption = (describe: string) =>
+  ({ type: 'string', array: true, requiresArg: true, nargs: 1, default: [] as string[], describe }) as const;
+
+/**
+ * Options whose own name starts with \`no-\`. yargs reads \`--no-X\` as "X is false", so \`--no-rename T.C\` would set
+ * \`rename\` to false and leave \`T.C\` as a stray argument; \`withNegationLookalikes\` turns such a pair into
+ * \`--no-rename=T.C\` before parsing, which yargs reads as the option's value.
+ */
+export const NO_PREFIXED_OPTIONS: readonly string[] = ['no-rename'];
 
 /** What a command hands back to `main`: text for stdout and the exit code. Only `main` prints. */
 export interface CommandOutput {
@@ -18,13 +43,8 @@ export type CommandModule = <T>(cli: Argv<T>, emit: Emit) => Argv<T>;
 export const projectOptions = <T>(y: Argv<T>) =>
   y
     .option('from-db', { type: 'string', describe: 'Compare with this live database instead of the migration history' })
-    .option('rename', { type: 'string', array: true, default: [] as string[], describe: 'OLD=NEW rename hint (as in diff); repeatable' })
-    .option('no-rename', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      describe: 'schema.table.column (or schema.table) that was really dropped: no rename; repeatable',
-    })
+    .option('rename', listOption('OLD=NEW rename hint (as in diff); repeatable'))
+    .option('no-rename', listOption('schema.table.column (or schema.table) that was really dropped: no rename; repeatable'))
     .option('strategy', { choices: ['phased', 'simple'] as const, describe: 'phased: expand/backfill/contract (default); simple: one phase' })
     .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' });
 

@@ -6,7 +6,7 @@ import { renderPlanMarkdown } from '../emit/plan-md.js';
 import { describeStep } from '../plan/phases.js';
 import { planPhases } from '../plan/phases.js';
 import { describeSize, withSizes } from '../plan/sizes.js';
-import { hazardRefusalMessage } from './hazard-gate.js';
+import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
 import { readTableSizes } from './sizes.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
 
@@ -16,8 +16,10 @@ export interface PlanArgs {
   readonly noRename: readonly string[];
   readonly strategy?: 'phased' | 'simple' | undefined;
   readonly format: 'text' | 'json' | 'md';
-  /** Exit 2 when there are changes (for scripts). */
+  /** Exit 2 when there are changes, 3 when `generate` would refuse them (for scripts). */
   readonly exitCode: boolean;
+  /** `--allow-hazards CODE,…`, as `generate` would be given them. */
+  readonly allowHazards?: readonly string[] | undefined;
   readonly color: boolean;
   readonly decide?: ProjectDiffOptions['decide'];
 }
@@ -30,11 +32,18 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
   const planned = planPhases(steps, strategy, { current: result.current, backfills });
   const { refusals } = planned;
   const phases = args.fromDb && steps.length ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
-  const refusedHazards = hazardRefusalMessage(phases, config.allowHazards);
+  const refusedHazards = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(args.allowHazards ?? [])]);
   const meta = { id: '(pending)', parent: history.migrations.at(-1)?.id ?? null, renames: hints, strategy };
-  const exitCode = args.exitCode && steps.length > 0 ? 2 : 0;
-  if (args.format === 'json') return { stdout: `${JSON.stringify(planJson(meta, phases), null, 2)}\n`, exitCode };
-  if (args.format === 'md') return { stdout: renderPlanMarkdown(meta, phases), exitCode };
+  const refused = refusals.length > 0 || refusedHazards !== null;
+  // The exit code `generate` would give: a script gating on `plan --exit-code` must not pass what generate refuses.
+  const exitCode = !args.exitCode || steps.length === 0 ? 0 : refused ? 3 : 2;
+  const cannot = 'Cannot be generated as is: `keikaku generate` refuses this plan (exit 3) until the above is fixed or allowed.';
+  if (args.format === 'json') {
+    const why = [...refusals.map((r) => `${r.object}: ${r.message}`), ...(refusedHazards ? [refusedHazards.replace(' (nothing written)', '')] : [])];
+    return { stdout: `${JSON.stringify({ ...planJson(meta, phases), generatable: !refused, refused: why }, null, 2)}\n`, exitCode };
+  }
+  if (args.format === 'md')
+    return { stdout: `${renderPlanMarkdown(meta, phases)}${refused ? `\n> **${cannot.replace('the above', 'what `keikaku plan` reports')}**\n` : ''}`, exitCode };
   const from = args.fromDb ? 'the database' : `the migration history (${history.migrations.length} migration(s))`;
   if (steps.length === 0) return { stdout: `No changes: schema/ matches ${from}.\n`, exitCode };
   const out = [`${steps.length} change(s) between ${from} and schema/:`];
@@ -47,10 +56,6 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
   }
   for (const r of refusals) out.push(paint(args.color, 31, `refused: ${t(r.object)}: ${t(r.message)}`));
   if (refusedHazards) out.push(paint(args.color, 31, refusedHazards.replace(' (nothing written)', '')));
-  out.push(
-    refusals.length || refusedHazards
-      ? '`keikaku generate` refuses this plan (exit 3) until the above is fixed or allowed.'
-      : 'Run `keikaku generate <name>` to write it as a migration.',
-  );
+  out.push(refused ? paint(args.color, 31, cannot) : 'Run `keikaku generate <name>` to write it as a migration.');
   return { stdout: `${out.join('\n')}\n`, exitCode };
 };

@@ -14,6 +14,7 @@ import { readSource } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
 import type { Step } from '../model/plan.js';
 import { plan } from '../plan/index.js';
+import { withSlowNotice } from './slow-notice.js';
 
 export interface Desired {
   readonly schema: Schema;
@@ -67,6 +68,7 @@ export const projectDiff = async (
   if (!options.fromDb) assertHistory(history);
   // A malformed URL is refused before the shadow starts (seconds) rather than after.
   else parsePgUrl(options.fromDb);
+  const n = history.migrations.length;
   // With a live side, schema/ is normalized on that database's major (DESIGN §1); see load/shadow-choice.ts.
   const [current, desired] = await withShadowChoice(
     { shadowUrl: config.shadowUrl, liveUrl: options.fromDb, pinnedMajor: config.shadowPostgres },
@@ -74,9 +76,12 @@ export const projectDiff = async (
       if (choice.warning) process.stderr.write(`keikaku: warning: ${choice.warning}\n`);
       if (process.env.KEIKAKU_DEBUG) process.stderr.write(`keikaku: shadow: ${choice.description}\n`);
       const shadowed = { ...config, shadowUrl: choice.shadowUrl };
+      const embedded = choice.shadowUrl ? '' : ' (a first run also starts the embedded PostgreSQL)';
       return Promise.all([
-        options.fromDb ? readSource({ kind: 'url', url: options.fromDb }, {}) : historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root }),
-        loadDesired(shadowed),
+        options.fromDb
+          ? withSlowNotice('reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
+          : withSlowNotice(`replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root })),
+        withSlowNotice(`loading schema/ and normalizing it${embedded}`, loadDesired(shadowed)),
       ]);
     },
   );

@@ -19,11 +19,13 @@ const phaseText = (p: PhaseStatus): string => {
       cells.push(`since ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed, by ${t(String(p.by))}`);
       break;
     case 'interrupted':
-    case 'failed':
-      cells.push(
-        `${p.direction === 'down' ? 'down ' : ''}at ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed: ${t((p.error ?? '').split('\n')[0]!)}`,
-      );
+    case 'failed': {
+      const why = t((p.error ?? '').split('\n')[0]!.trim()) || (p.state === 'interrupted' ? 'the process stopped before the phase finished' : 'no error was recorded');
+      // A backfill step commits its rows batch by batch: "0/1 steps" alone would read as "nothing was done".
+      const batches = p.phase === 'backfill' && p.stepsDone !== p.stepsTotal ? ' (the batches a backfill step committed stay committed; apply resumes it)' : '';
+      cells.push(`${p.direction === 'down' ? 'down ' : ''}at ${at(p.at)}, ${p.stepsDone}/${p.stepsTotal} steps committed${batches}: ${why}`);
       break;
+    }
     case 'pending':
       break;
   }

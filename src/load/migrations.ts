@@ -18,7 +18,7 @@ export interface Migration {
 }
 
 export type HistoryProblem = {
-  readonly code: 'SUM_MISSING' | 'SUM_MISMATCH' | 'FILE_ADDED' | 'FILE_REMOVED' | 'FILE_EDITED' | 'TWO_HEADS' | 'BROKEN_PARENT' | 'BAD_PLAN';
+  readonly code: 'SUM_MISSING' | 'SUM_CONFLICT' | 'SUM_MISMATCH' | 'FILE_ADDED' | 'FILE_REMOVED' | 'FILE_EDITED' | 'TWO_HEADS' | 'BROKEN_PARENT' | 'BAD_PLAN';
   readonly message: string;
   /** The file it is about, relative to the generated directory (`migrations/<id>/plan.json`, `migrations.sum`). */
   readonly file?: string;
@@ -31,6 +31,8 @@ export interface History {
 
 export const SUM_FILE = 'migrations.sum';
 const SUM_HEADER = 'keikaku-sum/1';
+/** A line git writes into a file it could not merge (diff3 style included). */
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})( |$)/m;
 
 /** Every file of every migration, as `id/file`, in order. */
 const fileEntries = (migrations: readonly Migration[]) =>
@@ -60,7 +62,7 @@ export const readHistory = (generatedDir: string): History => {
         plan = JSON.parse(files.get('plan.json') ?? 'null') as PlanJson;
         if (!plan || plan.format !== 'keikaku-plan/1') throw new Error('not a keikaku plan');
       } catch (e) {
-        problems.push({ code: 'BAD_PLAN', message: `${join(dir, 'plan.json')}: ${e instanceof Error ? e.message : String(e)}`, file: `migrations/${id}/plan.json` });
+        problems.push({ code: 'BAD_PLAN', message: `migrations/${id}/plan.json: ${e instanceof Error ? e.message : String(e)}`, file: `migrations/${id}/plan.json` });
         continue;
       }
       migrations.push({ id, dir, plan, files });
@@ -92,9 +94,18 @@ const checkLinear = (migrations: readonly Migration[]): HistoryProblem[] => {
 const checkSum = (generatedDir: string, migrations: readonly Migration[]): HistoryProblem[] => {
   const path = join(generatedDir, SUM_FILE);
   if (!existsSync(path))
-    return migrations.length ? [{ code: 'SUM_MISSING', message: `${path} is missing: the history cannot be checked`, file: SUM_FILE }] : [];
+    return migrations.length ? [{ code: 'SUM_MISSING', message: `${SUM_FILE} is missing: the history cannot be checked`, file: SUM_FILE }] : [];
   const text = readFileSync(path, 'utf8');
   if (text === renderSum(migrations)) return [];
+  // The total on the first line exists to make git stop here: the markers are a merge to finish, not file names.
+  if (CONFLICT_MARKER.test(text))
+    return [
+      {
+        code: 'SUM_CONFLICT',
+        message: `${SUM_FILE} has a merge conflict (git conflict markers): two branches each added migrations; run \`keikaku generate --rebase\` to re-plan the newer one on top of the other and rewrite ${SUM_FILE}`,
+        file: SUM_FILE,
+      },
+    ];
   const [head, ...rest] = text.split('\n').filter((l) => l.trim());
   const recorded = new Map(rest.map((l) => l.split(' ') as [string, string]));
   const actual = new Map<string, string>(fileEntries(migrations));
@@ -106,7 +117,7 @@ const checkSum = (generatedDir: string, migrations: readonly Migration[]): Histo
   for (const f of recorded.keys())
     if (!actual.has(f)) out.push({ code: 'FILE_REMOVED', message: `${f} is recorded in ${SUM_FILE} but missing`, file: SUM_FILE });
   if (out.length === 0 || !head?.startsWith(SUM_HEADER))
-    out.push({ code: 'SUM_MISMATCH', message: `${path} does not match the migrations (a merge or a hand edit)`, file: SUM_FILE });
+    out.push({ code: 'SUM_MISMATCH', message: `${SUM_FILE} does not match the migrations (a merge or a hand edit)`, file: SUM_FILE });
   return out;
 };
 

@@ -14,7 +14,8 @@ import { renameHints, type RenameHintText } from '../dsl/rename-hints.js';
 import { backfillExpressions } from '../dsl/backfills.js';
 import { sha256 } from '../emit/checksum.js';
 import { SchemaError } from './schema-error.js';
-import { errorPosition, importSchemaFile } from './schema-import.js';
+import { importSchemaFile } from './schema-import.js';
+import { loadFailure } from './load-failure.js';
 import { scanExports } from './export-scan.js';
 import { exportSites, type ExportSites } from './schema-positions.js';
 import { validateDeclared } from './schema-validate.js';
@@ -123,9 +124,8 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
     try {
       modules.push({ file, exports: await importSchemaFile(file, generation) });
     } catch (error) {
-      const at = errorPosition(error, file) ?? { line: 1, col: 1 };
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      problems.push(diagnostic(C.evaluationFailed, { file: shown(file), ...at }, `the file failed to load: ${reason}`));
+      const { line, col, message } = loadFailure(error, file, texts.get(file)!, shown);
+      problems.push(diagnostic(C.evaluationFailed, { file: shown(file), line, col }, message));
     }
   }
 

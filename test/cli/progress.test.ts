@@ -20,3 +20,20 @@ describe('ProgressMeter', () => {
     expect(m.update(report(10_000, 200_000))).toBe('\r  [##########] public.t: 10,000/10,000 rows (100%), 50 rows/s, done\n');
   });
 });
+
+describe('ProgressMeter, repeated and empty reports', () => {
+  it('a backfill of an empty table is one line, however many batches report "0/0"', () => {
+    for (const tty of [false, true]) {
+      const m = new ProgressMeter(tty, 10);
+      const lines = [0, 10, 20, 30, 40].map((now) => m.update({ key: 'm/2_backfill.up.sql/public.e', table: 'public.e', done: 0, total: 0, now }));
+      expect(lines.filter((l) => l !== undefined)).toEqual([`${tty ? '\r' : ''}  ${tty ? '' : 'progress '}public.e: no rows to backfill\n`]);
+    }
+  });
+
+  it('after its final line a backfill prints nothing more (late or repeated reports)', () => {
+    const m = new ProgressMeter(false);
+    expect(m.update(report(10_000, 0))).toBe('  progress public.t: 10,000/10,000 rows (100%), done\n');
+    expect(m.update(report(10_000, 2_000))).toBeUndefined();
+    expect(m.update(report(10_000, 4_000))).toBeUndefined();
+  });
+});

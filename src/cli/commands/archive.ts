@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, type CommandModule } from '../options.js';
+import { exitCodes, type CommandModule } from '../options.js';
 import { targetOptions } from './run-options.js';
 
 export const archiveCommand: CommandModule = (cli, emit) =>
@@ -15,7 +15,7 @@ export const archiveCommand: CommandModule = (cli, emit) =>
             .option('yes', { type: 'boolean', default: false, describe: 'Allow it on a production database' })
             .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
             .example('keikaku archive prune --older-than 30d --dry-run', '')
-            .epilogue(EXIT_CODES),
+            .epilogue(exitCodes({ 3: 'a production database without --yes' })),
         async (a) => {
           const { loadConfig } = await import('../../config/index.js');
           const { runArchivePrune } = await import('../archive.js');

@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, withShadow, type CommandModule } from '../options.js';
+import { exitCodes, withShadow, type CommandModule } from '../options.js';
 
 export const checkCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -17,7 +17,7 @@ export const checkCommand: CommandModule = (cli, emit) =>
         })
         .option('lint', { type: 'boolean', default: true, describe: 'Lint every migration file (keikaku lint); findings are warnings and do not change the exit code (--no-lint: skip)' })
         .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' })
-        .epilogue(`${EXIT_CODES}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
+        .epilogue(`${exitCodes({ 2: 'schema/ has ungenerated changes, or the database has pending migrations or drifted', 3: 'the migration history is not intact or not linear' })}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { runCheck } = await import('../check.js');

@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, type CommandModule } from '../options.js';
+import { exitCodes, listOption, type CommandModule } from '../options.js';
 
 export const diffCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -10,12 +10,7 @@ export const diffCommand: CommandModule = (cli, emit) =>
         .option('from', { type: 'string', demandOption: true, describe: 'Current schema: postgres:// URL, .sql file, schema directory (the DSL) or migrations:DIR' })
         .option('to', { type: 'string', demandOption: true, describe: 'Desired schema: postgres:// URL, .sql file, schema directory (the DSL) or migrations:DIR' })
         .option('out', { type: 'string', demandOption: true, describe: 'Directory to write up.sql and down.sql into' })
-        .option('rename', {
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'OLD=NEW: OLD a qualified name in --from (schema.table[.column]), NEW its new name; repeatable',
-        })
+        .option('rename', listOption('OLD=NEW: OLD a qualified name in --from (schema.table[.column]), NEW its new name; repeatable'))
         .option('shadow-url', { type: 'string', describe: 'Server to load .sql sources and schema directories on (default: embedded PGlite)' })
         .option('archive', {
           type: 'boolean',
@@ -25,7 +20,7 @@ export const diffCommand: CommandModule = (cli, emit) =>
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .example('keikaku diff --from postgres://localhost/app --to desired.sql --out out/', '')
         .example('keikaku diff --from migrations:generated --to schema --out out/', '')
-        .epilogue(EXIT_CODES),
+        .epilogue(exitCodes({ 3: 'an ambiguous or malformed rename' })),
     async (a) => {
       const { runDiff } = await import('../diff.js');
       emit(

@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+import { exitCodes, listOption, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
 
 export const generateCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -9,16 +9,11 @@ export const generateCommand: CommandModule = (cli, emit) =>
       projectOptions(y)
         .positional('name', { type: 'string', default: 'migration', describe: 'A few words for the folder name' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .option('allow-hazards', {
-          type: 'string',
-          array: true,
-          default: [] as string[],
-          describe: 'Hazard codes to allow (CODE,CODE or repeated), besides the config\'s allowHazards and the defaults',
-        })
+        .option('allow-hazards', listOption("Hazard codes to allow (CODE,CODE or repeated), besides the config's allowHazards and the defaults"))
         .option('batch-size', { type: 'number', default: 1000, describe: 'Rows per committed batch of a backfill' })
         .option('batch-pause', { type: 'number', default: 0, describe: 'Seconds to sleep between backfill batches' })
         .option('rebase', { type: 'boolean', default: false, describe: 'After a merge left two heads: re-plan the newer one on top of the other' })
-        .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${EXIT_CODES}`),
+        .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${exitCodes({ 3: 'a hazard not allowed, a change that cannot roll out online, the migration history not intact or not linear, an ambiguous rename' })}`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { loadDesired } = await import('../../load/desired.js');

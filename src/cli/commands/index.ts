@@ -1,4 +1,7 @@
-/** Every command, in the order `--help` lists them. A new command is one file here and one line below. */
+/**
+ * Every command, in the order `--help` lists them. A new command is one file here, one line in `commands` and its
+ * name in `COMMAND_NAMES` (a test checks the two agree).
+ */
 import type { CommandModule } from '../options.js';
 import { applyCommand } from './apply.js';
 import { archiveCommand } from './archive.js';
@@ -29,3 +32,6 @@ export const commands: readonly CommandModule[] = [
   archiveCommand,
   envCommand,
 ];
+
+/** The names `commands` registers: an argument that is none of them is an unknown command (with a suggestion). */
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive'];

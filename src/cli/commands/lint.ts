@@ -1,5 +1,5 @@
 import { LINT_EXIT_CODES, runLint } from '../lint.js';
-import type { CommandModule } from '../options.js';
+import { listOption, type CommandModule } from '../options.js';
 
 export const lintCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -9,8 +9,8 @@ export const lintCommand: CommandModule = (cli, emit) =>
       y
         .positional('files', { type: 'string', array: true, describe: 'SQL files to lint (a directory: every .sql file under it)' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .option('allow', { type: 'string', describe: 'RULE[,RULE…] acknowledged in every statement; repeatable' })
-        .option('allow-hazards', { type: 'string', describe: 'HAZARD[,HAZARD…]: findings with these hazard codes are acknowledged; repeatable' })
+        .option('allow', listOption('RULE[,RULE…] acknowledged in every statement; repeatable'))
+        .option('allow-hazards', listOption('HAZARD[,HAZARD…]: findings with these hazard codes are acknowledged; repeatable'))
         .option('assume-in-transaction', { type: 'boolean', default: false, describe: 'The file runs in one transaction even without BEGIN (a wrapping runner)' })
         .option('applied-by-keikaku', {
           type: 'boolean',
@@ -29,8 +29,8 @@ export const lintCommand: CommandModule = (cli, emit) =>
         await runLint({
           files: (a.files ?? []).map(String),
           format: a.format,
-          allow: [a.allow ?? []].flat().map(String),
-          allowHazards: [a['allow-hazards'] ?? []].flat().map(String),
+          allow: a.allow.map(String),
+          allowHazards: a['allow-hazards'].map(String),
           assumeInTransaction: a['assume-in-transaction'],
           appliedByKeikaku: a['applied-by-keikaku'],
           postgresVersion: a['postgres-version'],

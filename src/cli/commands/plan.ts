@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+import { exitCodes, listOption, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
 
 export const planCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -8,8 +8,9 @@ export const planCommand: CommandModule = (cli, emit) =>
     (y) =>
       projectOptions(y)
         .option('format', { choices: ['text', 'json', 'md'] as const, default: 'text' as const, describe: 'Report format' })
-        .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes' })
-        .epilogue(EXIT_CODES),
+        .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes, 3 when generate would refuse them' })
+        .option('allow-hazards', listOption("Hazard codes to allow, as for generate: the plan is judged as generate would judge it"))
+        .epilogue(exitCodes({ 2: 'changes found (--exit-code)', 3: 'generate would refuse this plan (--exit-code), the migration history not intact or not linear, an ambiguous rename' })),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { loadDesired } = await import('../../load/desired.js');
@@ -20,6 +21,7 @@ export const planCommand: CommandModule = (cli, emit) =>
           ...projectArgs(a),
           format: a.format,
           exitCode: a['exit-code'],
+          allowHazards: a['allow-hazards'].map(String),
           color: process.stdout.isTTY === true && !process.env.NO_COLOR,
         }),
       );

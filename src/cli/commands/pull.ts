@@ -1,7 +1,7 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { terminalText as t } from '../../model/escape.js';
 import { relative, resolve } from 'node:path';
-import { EXIT_CODES, type CommandModule } from '../options.js';
+import { exitCodes, listOption, type CommandModule } from '../options.js';
 
 export const pullCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -10,7 +10,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
     (y) =>
       y
         .option('database-url', { type: 'string', describe: 'The database to read (default: DATABASE_URL, .env too)' })
-        .option('schema', { type: 'string', array: true, describe: 'Only this Postgres schema; repeatable (default: every user schema)' })
+        .option('schema', listOption('Only this Postgres schema; repeatable (default: every user schema)'))
         .option('out', { type: 'string', describe: 'The schema directory to write (default: schemaDir of keikaku.config.ts, else schema/)' })
         .option('baseline', {
           type: 'boolean',
@@ -23,7 +23,7 @@ export const pullCommand: CommandModule = (cli, emit) =>
         .epilogue(
           'Run it again after the database changed: only the declarations of changed objects are rewritten, code around them is kept.\n' +
             'Journals of Alembic, Prisma, Drizzle and node-pg-migrate are reported and left out of every diff.\n' +
-            `KEIKAKU_NOW (an ISO time) fixes the baseline's clock.\n${EXIT_CODES}`,
+            `KEIKAKU_NOW (an ISO time) fixes the baseline's clock.\n${exitCodes()}`,
         ),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
@@ -48,8 +48,8 @@ export const pullCommand: CommandModule = (cli, emit) =>
         const target = await withDatabaseMark(given, db);
         const writesBaseline = a.baseline && !a['dry-run'] && readHistory(config.generatedDir).migrations.length === 0;
         if (writesBaseline) await confirmProduction(target, a.yes, 'write a baseline to');
-        const schemas = a.schema?.map(String) ?? null;
-        // Declarations already in the files are compared as objects, not text: the files are normalized in a scratch
+        const schemas = a.schema.length ? a.schema.map(String) : null;
+        // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
         // database on the same server (or the configured shadow), so what means the same stays as written.
         const previous = async () => {
           const { loadSchemaDir } = await import('../../load/schema-dir.js');
@@ -62,6 +62,9 @@ export const pullCommand: CommandModule = (cli, emit) =>
             return undefined;
           }
         };
+        // init's example table, never edited, is not the user's: the database's tables take its place.
+        const { removeUntouchedExample } = await import('../init.js');
+        const example = a['dry-run'] ? undefined : removeUntouchedExample(out);
         const result = await pull(db, { dir: out, schemas, dryRun: a['dry-run'], previous });
         const now = process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date();
         const b =
@@ -77,7 +80,8 @@ export const pullCommand: CommandModule = (cli, emit) =>
         const shownOut = relative(process.cwd(), out) || '.';
         const shownBaseline = b.kind === 'written' ? { ...b, dir: relative(process.cwd(), b.dir) } : b;
         const report = { target: target.label, out: shownOut, result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
-        emit({ stdout: a.format === 'json' ? pullJson(report) : pullText(report), exitCode: 0 });
+        const removed = example ? `removed ${relative(process.cwd(), example)} (keikaku init's example, unchanged)\n` : '';
+        emit({ stdout: a.format === 'json' ? pullJson(report) : `${removed}${pullText(report)}`, exitCode: 0 });
       } finally {
         await db.close();
       }

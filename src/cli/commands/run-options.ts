@@ -1,15 +1,14 @@
 /** The options `apply` and `down` share. */
 import type { Argv } from 'yargs';
 import type { RunArgs } from '../run-apply.js';
-import { EXIT_CODES } from '../options.js';
-import { terminalOutput } from '../../model/escape.js';
+import { exitCodes } from '../options.js';
 
 /** The `--help` epilogue of the commands that change a database (`apply`, `down`). */
 export const RUN_EPILOGUE =
   'Target: --database-url, else --env NAME (keikaku.config.ts environments), else DATABASE_URL (.env too).\n' +
   'A production database (marked with keikaku env mark production, a production environment, or --production) needs\n' +
   '--yes or its database name typed at the prompt; see docs/connections.md.\n' +
-  EXIT_CODES;
+  exitCodes({ 3: 'a production database not confirmed, a checksum mismatch, a step refused by its preflight' });
 
 export const targetOptions = <T>(y: Argv<T>) =>
   y

@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, type CommandModule } from '../options.js';
+import { exitCodes, type CommandModule } from '../options.js';
 import { targetOptions } from './run-options.js';
 
 export const statusCommand: CommandModule = (cli, emit) =>
@@ -9,7 +9,7 @@ export const statusCommand: CommandModule = (cli, emit) =>
     (y) =>
       targetOptions(y)
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${EXIT_CODES}`),
+        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes()}`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { runStatusCommand } = await import('../run-status.js');

@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { EXIT_CODES, withShadow, type CommandModule } from '../options.js';
+import { exitCodes, withShadow, type CommandModule } from '../options.js';
 
 export const verifyCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -9,7 +9,7 @@ export const verifyCommand: CommandModule = (cli, emit) =>
       y
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .option('shadow-url', { type: 'string', describe: 'Replay on scratch databases of this server instead of the embedded PGlite' })
-        .epilogue(`${EXIT_CODES}\nverify: 2 when a migration does not round-trip (a file fails, or a state differs); 3 when the history is not intact or not linear.`),
+        .epilogue(`${exitCodes({ 2: 'a migration does not round-trip (a file fails, or a state differs)', 3: 'the migration history is not intact or not linear' })}`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { runVerify } = await import('../verify.js');

@@ -57,10 +57,13 @@ export class RenderContext {
     }
   }
 
-  /** Calls a reference function (`() => offices.id`), reporting a throw (an undefined import) at `site`. */
-  resolve(site: Site, thunk: () => unknown, what: string): unknown {
+  /**
+   * Calls a reference function (`() => offices.id`): its value, or undefined when it threw (an undefined import),
+   * which is reported at `site` here. The caller judges only a value it got, so one cause gives one diagnostic.
+   */
+  resolve(site: Site, thunk: () => unknown, what: string): { readonly value: unknown } | undefined {
     try {
-      return thunk();
+      return { value: thunk() };
     } catch (error) {
       this.report(C.missingReference, site, `${what} ${String(thunk)} failed: ${(error as Error).message}`);
       return undefined;

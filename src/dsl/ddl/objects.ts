@@ -118,9 +118,11 @@ export const renderSequence = (d: Declared, ctx: RenderContext): Emitted[] => {
   if (s.cycle) sql += ' CYCLE';
   const out: Emitted[] = [{ phase: 'sequence', statement: stmt(sql, object, d.site), creates: s }];
   if (s.ownedBy) {
-    const col = dataOfKind<BoundColumnData>(ctx.resolve(d.site, s.ownedBy, 'ownedBy'), 'bound-column');
-    if (!col) ctx.report(C.missingReference, d.site, `sequence ${s.name}: ownedBy ${String(s.ownedBy)} does not name a column of a declared table`);
-    else {
+    const owner = ctx.resolve(d.site, s.ownedBy, 'ownedBy');
+    const col = owner && dataOfKind<BoundColumnData>(owner.value, 'bound-column');
+    // No owner: resolve reported why.
+    if (owner && !col) ctx.report(C.missingReference, d.site, `sequence ${s.name}: ownedBy ${String(s.ownedBy)} does not name a column of a declared table`);
+    else if (col) {
       ctx.refs(d.site)(col.table);
       out.push({
         phase: 'owned-by',

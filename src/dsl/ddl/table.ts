@@ -181,7 +181,8 @@ const constraintSql = (p: TablePartContext, c: ConstraintData, site: Site): stri
       return `${named(c.name)}EXCLUDE USING ${c.using} (${elements})${where}${deferrableSql(c.deferrable)}`;
     }
     case 'foreign-key': {
-      const target = referencedColumns(p, p.ctx.resolve(site, c.references, 'foreign key references'), site, `foreign key references ${String(c.references)}`);
+      const ref = p.ctx.resolve(site, c.references, 'foreign key references');
+      const target = ref && referencedColumns(p, ref.value, site, `foreign key references ${String(c.references)}`);
       const own = cols(c.columns);
       if (target && own.length === c.columns.length) foreignKeySql(p, site, c.name, own, target, c);
       return undefined;
@@ -206,7 +207,8 @@ export const renderTable = (d: Declared, ctx: RenderContext): Emitted[] => {
     parts.push({ text: columnSql(p, b, site), site });
     const ref = b.column.references;
     if (ref) {
-      const target = referencedColumns(p, ctx.resolve(site, ref.target, `${b.key}.references`), site, `${b.key}.references(${String(ref.target)})`);
+      const resolved = ctx.resolve(site, ref.target, `${b.key}.references`);
+      const target = resolved && referencedColumns(p, resolved.value, site, `${b.key}.references(${String(ref.target)})`);
       if (target) foreignKeySql(p, site, ref.name, [b], target, ref);
     }
   }
@@ -233,9 +235,10 @@ export const renderTable = (d: Declared, ctx: RenderContext): Emitted[] => {
   let head = `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name}`;
   let tail = '';
   if (t.partitionOf) {
-    const parent = dataOf(ctx.resolve(d.site, t.partitionOf.parent, 'partitionOf.parent'));
+    const resolved = ctx.resolve(d.site, t.partitionOf.parent, 'partitionOf.parent');
+    const parent = resolved && dataOf(resolved.value);
     if (parent?.kind !== 'table') {
-      ctx.report(C.missingReference, d.site, `partitionOf.parent ${String(t.partitionOf.parent)} is not a declared table`);
+      if (resolved) ctx.report(C.missingReference, d.site, `partitionOf.parent ${String(t.partitionOf.parent)} is not a declared table`);
     } else {
       ctx.refs(d.site, needs)(parent);
       head += ` PARTITION OF ${tableName(parent as TableData)}`;
@@ -245,9 +248,10 @@ export const renderTable = (d: Declared, ctx: RenderContext): Emitted[] => {
       ctx.report(C.invalidDeclaration, d.site, `partition ${t.name} declares columns; a partition has its parent's columns: declare it with {}`);
   }
   const parents = t.inherits.flatMap((thunk, i) => {
-    const parent = dataOf(ctx.resolve(d.site, thunk, `inherits[${i}]`));
+    const resolved = ctx.resolve(d.site, thunk, `inherits[${i}]`);
+    const parent = resolved && dataOf(resolved.value);
     if (parent?.kind !== 'table') {
-      ctx.report(C.missingReference, d.site, `inherits[${i}] ${String(thunk)} is not a declared table`);
+      if (resolved) ctx.report(C.missingReference, d.site, `inherits[${i}] ${String(thunk)} is not a declared table`);
       return [];
     }
     ctx.refs(d.site, needs)(parent);

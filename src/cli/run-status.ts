@@ -45,7 +45,7 @@ export const statusText = (target: Target, r: StatusReport): string => {
   );
   if (r.problems.length) lines.push('apply would refuse:', ...r.problems.map((p) => `  ${p.code}: ${t(p.message)}`));
   const down = r.nextDown;
-  if (down.losses.length) lines.push(`down of ${t(down.migration)}: ${lossText(down.losses, false).trimEnd()}`);
+  if (down.losses.length) lines.push(`down of ${t(down.migration ?? "")}: ${lossText(down.losses, false).trimEnd()}`);
   const refusals = down.refusals.filter((x) => x.code !== 'DATA_LOSS');
   if (refusals.length) lines.push('down would refuse:', ...refusals.map((p) => `  ${p.code}: ${t(p.message)}`));
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import type { RunArgs } from '../run-apply.js';
 import { exitCodes } from '../options.js';
+import { terminalOutput } from '../../model/escape.js';
 
 /** The `--help` epilogue of the commands that change a database (`apply`, `down`). */
 export const RUN_EPILOGUE =

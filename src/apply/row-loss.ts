@@ -7,8 +7,7 @@
  */
 import type { TypeInfo } from '../model/type-change.js';
 import { as, names, typeInfo } from '../lint/ast.js';
-import { parseSqlScript } from '../db/split-sql.js';
-import type { SqlStatement } from '../db/split-sql.js';
+import { parseSqlScript, type SqlStatement } from '../db/split-sql.js';
 import { ARCHIVE_SCHEMA } from '../render/archive.js';
 import { TEMP_PREFIX } from '../render/online.js';
 

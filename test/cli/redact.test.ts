@@ -20,7 +20,7 @@ describe('the last-line scrub of known passwords', () => {
         expect(secrets).toContain(s);
       expect(redact('x fromArg/1 y "fromEnv"', secrets)).toBe('x **** y "****"');
       // A password the URL shows anyway (as its user name here) is left to masking at the source.
-      expect(knownSecrets(['postgres://postgres:postgres@h/x'], {}, dir)).toEqual([]);
+      expect(knownSecrets(['postgres://postgres:postgres@h/x'], {}, dir)).not.toContain('postgres');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, parseDotEnv } from '../config/index.js';
-import { MASK, secretsIn } from '../db/secrets.js';
+import { MASK, maskUrl, secretsIn } from '../db/secrets.js';
 
 /** Shorter "passwords" are left alone: masking every `pw` in a report would garble it and protect nothing. */
 const MIN_LENGTH = 3;
@@ -34,7 +34,10 @@ export const knownSecrets = (argv: readonly string[], env: NodeJS.ProcessEnv, cw
     const variable = /^env:(\w+)$/.exec(literal)?.[1];
     if (variable && env[variable]) texts.push(env[variable]!);
   }
-  const secrets = [...texts.flatMap(secretsIn), ...direct].filter((s) => s.length >= MIN_LENGTH);
+  // A password that the URL also shows elsewhere (`postgres://postgres:postgres@…`) cannot be kept secret by
+  // scrubbing, and scrubbing it would garble every target line: masking at the source still hides it.
+  const ofText = (text: string) => secretsIn(text).filter((s) => !maskUrl(text).includes(s));
+  const secrets = [...texts.flatMap(ofText), ...direct].filter((s) => s.length >= MIN_LENGTH);
   // As JSON shows them (quotes and backslashes escaped) and as a URL shows them (percent-encoded).
   const forms = secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
   return [...new Set(forms)].sort((a, b) => b.length - a.length);

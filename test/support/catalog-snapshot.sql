@@ -230,6 +230,10 @@ lines AS (
     JOIN rels t ON t.oid = x.indrelid AND t.relkind IN ('r', 'p', 'f', 'm')
     JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
+   -- A partition's index that Postgres made for its parent's index comes with that one (Postgres names it);
+   -- one that serves a constraint of the partition is listed as that constraint's index.
+   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = x.indexrelid)
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE co.conindid = x.indexrelid AND co.conrelid = x.indrelid)
   UNION ALL
   SELECT CASE v.relkind WHEN 'v' THEN 'view ' ELSE 'materialized view ' END || v.qname
          || coalesce(' with (' || array_to_string(v.reloptions, ', ') || ')', '')

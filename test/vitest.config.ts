@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    // Slow-step notices (stderr) are tested on their own (test/cli/slow-notice.test.ts); elsewhere they would make
+    // what a test sees on stderr depend on the machine's speed.
+    env: { KEIKAKU_NOTICE_MS: '3600000' },
   },
 });

@@ -32,7 +32,7 @@ afterAll(removeProjects);
 const KK_NOW = '2026-04-01T10:00:00Z';
 
 describe('keikaku arguments', () => {
-  it('--no-rename X, typed as the ambiguity message says, decides the ambiguity (not "Unknown argument")', async () => {
+  it('--no-rename X, typed as the ambiguity message says, decides the ambiguity (not "Unknown argument")', { timeout: 600_000 }, async () => {
     const v1 = project(V1);
     process.env.KEIKAKU_NOW = KK_NOW;
     try {
@@ -58,7 +58,7 @@ describe('keikaku arguments', () => {
     expect(bare.stderr).toContain('--no-rename needs a value');
   });
 
-  it('array options take one value per flag: generate --allow-hazards CODE name / --rename A=B name keep the name', async () => {
+  it('array options take one value per flag: generate --allow-hazards CODE name / --rename A=B name keep the name', { timeout: 600_000 }, async () => {
     const v1 = project(V1);
     const hazards = await runCliIn(v1, 'generate', '--allow-hazards', 'DELETES_DATA', 'first_people');
     expect(hazards.stderr).toBe('');

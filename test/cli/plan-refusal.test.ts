@@ -19,7 +19,7 @@ beforeAll(ensureBuilt, 600_000);
 afterAll(removeProjects);
 
 describe('keikaku plan of a plan generate refuses', () => {
-  it('exits 3 with --exit-code as generate does, says "cannot be generated as is" without it, and 2 once allowed', async () => {
+  it('exits 3 with --exit-code as generate does, says "cannot be generated as is" without it, and 2 once allowed', { timeout: 600_000 }, async () => {
     const v1 = project(orders('integer'));
     expect((await runCliIn(v1, 'generate', 'orders')).code).toBe(0);
     // In one phase, integer → bigint is an ALTER TYPE that rewrites the table: TABLE_REWRITE, not allowed by default.

@@ -17,7 +17,8 @@ const withNoticeAfter = async <T>(ms: string, f: () => Promise<T>): Promise<T> =
   try {
     return await f();
   } finally {
-    process.env.KEIKAKU_NOTICE_MS = before;
+    if (before === undefined) delete process.env.KEIKAKU_NOTICE_MS;
+    else process.env.KEIKAKU_NOTICE_MS = before;
   }
 };
 

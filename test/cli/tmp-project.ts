@@ -9,9 +9,6 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../support/paths.js';
 
-// Slow-step notices (stderr) are tested on their own; here they would make stderr depend on the machine's speed.
-process.env.KEIKAKU_NOTICE_MS ??= '3600000';
-
 const made: string[] = [];
 
 /** A new directory under test/.tmp-cli-*, empty. */

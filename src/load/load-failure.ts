@@ -8,6 +8,8 @@ export interface LoadFailure {
   readonly line: number;
   readonly col: number;
   readonly message: string;
+  /** The offending line with a caret under the column, for a syntax error. */
+  readonly excerpt?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ const excerpt = (text: string, line: number, col: number): string => {
   const source = text.split(/\r?\n/)[line - 1];
   if (source === undefined) return '';
   const gutter = `    ${line} | `;
-  return `\n${gutter}${source}\n${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, col - 1))}^`;
+  return `${gutter}${source}\n${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, col - 1))}^`;
 };
 
 /** @param shown how a path is printed (relative to the project). */
@@ -34,7 +36,7 @@ export const loadFailure = (error: unknown, file: string, text: string, shown: (
     const line = Number(first[2]);
     const col = Number(first[3]) + 1;
     const more = syntax.length > 1 ? ` (and ${syntax.length - 1} more syntax error(s))` : '';
-    return { line, col, message: `syntax error: ${first[4]}${more}${excerpt(text, line, col)}` };
+    return { line, col, message: `syntax error: ${first[4]}${more}`, excerpt: excerpt(text, line, col) };
   }
   const at = errorPosition(error, file) ?? { line: 1, col: 1 };
   // A syntax error in a file this one imports: that file gets its own diagnostic; here, where it is.

@@ -124,8 +124,8 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
     try {
       modules.push({ file, exports: await importSchemaFile(file, generation) });
     } catch (error) {
-      const { line, col, message } = loadFailure(error, file, texts.get(file)!, shown);
-      problems.push(diagnostic(C.evaluationFailed, { file: shown(file), line, col }, message));
+      const { line, col, message, excerpt } = loadFailure(error, file, texts.get(file)!, shown);
+      problems.push(diagnostic(C.evaluationFailed, { file: shown(file), line, col }, message, excerpt));
     }
   }
 

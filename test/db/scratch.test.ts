@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/db/errors.js';
 import { connectPg } from '../../src/db/pg.js';
 import { createScratchDatabase, withScratchDatabase } from '../../src/db/scratch.js';
+import { parseScratchName } from '../../src/db/scratch-name.js';
 import type { Db } from '../../src/db/types.js';
 import { backends, serverRequired, testServerUrl } from '../support/backends.js';
 
@@ -25,7 +26,7 @@ describe.skipIf(!server && !serverRequired())('createScratchDatabase', () => {
   it('creates an empty uniquely named database and drops it', async () => {
     const scratch = await createScratchDatabase(url);
     const name = (await scratch.db.query<{ name: string }>('SELECT current_database() AS name'))[0]!.name;
-    expect(name).toMatch(/^keikaku_shadow_[0-9a-f]{12}$/);
+    expect(parseScratchName(name)).toMatchObject({ pid: process.pid });
     expect(scratch.url).toBe(url.replace(/\/postgres$/, `/${name}`));
     expect(scratch.db.label).toBe(scratch.url);
     expect(await exists(name)).toBe(true);
@@ -58,7 +59,7 @@ describe.skipIf(!server && !serverRequired())('createScratchDatabase', () => {
   it('works from a URL whose own database does not exist, through the postgres database', async () => {
     const scratch = await createScratchDatabase(url.replace(/\/postgres$/, '/keikaku_no_such_db'));
     try {
-      expect(scratch.url).toMatch(/\/keikaku_shadow_[0-9a-f]{12}$/);
+      expect(parseScratchName(scratch.url.slice(scratch.url.lastIndexOf('/') + 1))).toMatchObject({ pid: process.pid });
       expect(await scratch.db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     } finally {
       await scratch.drop();

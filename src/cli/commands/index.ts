@@ -34,4 +34,4 @@ export const commands: readonly CommandModule[] = [
 ];
 
 /** The names `commands` registers: an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env'];

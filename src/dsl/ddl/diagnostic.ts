@@ -1,4 +1,4 @@
-import { terminalText } from '../../model/escape.js';
+import { terminalBlock, terminalText } from '../../model/escape.js';
 import type { Site } from './site.js';
 
 /**
@@ -32,11 +32,14 @@ export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_C
 export interface Diagnostic extends Site {
   readonly code: DiagnosticCode;
   readonly message: string;
+  /** Source lines shown under the message (a syntax error's line with a caret): printed as they are, line by line. */
+  readonly excerpt?: string;
 }
 
-export const diagnostic = (code: DiagnosticCode, site: Site, message: string): Diagnostic => ({
+export const diagnostic = (code: DiagnosticCode, site: Site, message: string, excerpt?: string): Diagnostic => ({
   code,
   message,
+  ...(excerpt ? { excerpt } : {}),
   file: site.file,
   line: site.line,
   col: site.col,
@@ -44,4 +47,6 @@ export const diagnostic = (code: DiagnosticCode, site: Site, message: string): D
 
 /** `schema/staffs.ts:12:3: error KK101: …`, one per line (a message names objects: a line break in a name is escaped). */
 export const formatDiagnostics = (ds: readonly Diagnostic[]): string =>
-  ds.map((d) => `${terminalText(d.file)}:${d.line}:${d.col}: error ${d.code}: ${terminalText(d.message)}`).join('\n');
+  ds
+    .map((d) => `${terminalText(d.file)}:${d.line}:${d.col}: error ${d.code}: ${terminalText(d.message)}${d.excerpt ? `\n${terminalBlock(d.excerpt)}` : ''}`)
+    .join('\n');

@@ -3,8 +3,7 @@
  * on its own): the folder layout, determinism, "no changes", the sum file catching edits and merges, and the
  * history replaying to the declared schema, up and down, judged by the catalog.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/index.js';
@@ -15,22 +14,10 @@ import { openPglite } from '../../src/db/pglite.js';
 import { loadSql } from '../../src/db/load-sql.js';
 import { readHistory, downFiles, upFiles } from '../../src/load/migrations.js';
 import { readSchema } from '../../src/load/source.js';
+import { tempProjectConfig } from '../support/project-config.js';
 import { snapshot } from '../support/snapshot.js';
 
-const project = (): ResolvedConfig => {
-  const root = mkdtempSync(join(tmpdir(), 'kk-gen-'));
-  return {
-    root,
-    configFile: null,
-    schemaDir: join(root, 'schema'),
-    generatedDir: join(root, 'generated'),
-    shadowUrl: undefined,
-    strategy: 'phased',
-    allowHazards: [],
-    environments: {},
-    databaseUrl: undefined,
-  };
-};
+const project = (): ResolvedConfig => tempProjectConfig('kk-gen-');
 
 /** A desired schema from SQL, normalized in PGlite like the DSL's would be. */
 const fromSql = (sql: string, hints: string[] = []): DesiredLoader => async () => {

@@ -36,6 +36,7 @@ import { backends, type Backend } from '../support/backends.js';
 import { runCli, runCliIn } from '../support/cli.js';
 import { applyScript } from '../support/migrate.js';
 import { projectRoot } from '../support/paths.js';
+import { tempProjectConfig } from '../support/project-config.js';
 import { snapshot } from '../support/snapshot.js';
 
 // Each run is a whole generate → apply → down cycle (seconds): the suite keeps a few; KEIKAKU_PROPERTY_RUNS=60 for a long run.
@@ -206,19 +207,9 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 const tempProject = (): ResolvedConfig => {
-  const root = mkdtempSync(join(tmpdir(), 'kk-names-'));
-  made.push(root);
-  return {
-    root,
-    configFile: null,
-    schemaDir: join(root, 'schema'),
-    generatedDir: join(root, 'generated'),
-    shadowUrl: undefined,
-    strategy: 'phased',
-    allowHazards: [],
-    environments: {},
-    databaseUrl: undefined,
-  };
+  const config = tempProjectConfig('kk-names-');
+  made.push(config.root);
+  return config;
 };
 
 interface PlanJson {

@@ -3,8 +3,7 @@
  * hazard that neither the defaults, the config's allowHazards nor --allow-hazards allow (exit 3, naming the
  * phase, step and hazard, writing nothing). Runs on the server (`--from-db` is a URL).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGenerate } from '../../src/cli/generate.js';
@@ -15,23 +14,11 @@ import { readSchema } from '../../src/load/source.js';
 import type { HazardCode } from '../../src/model/hazard.js';
 import { refusedHazards } from '../../src/plan/gate.js';
 import { backends, withFreshDb, type Backend } from '../support/backends.js';
+import { tempProjectConfig } from '../support/project-config.js';
 
 const server = (await backends()).filter((b) => b.name === 'server');
 
-const project = (allowHazards: HazardCode[] = []): ResolvedConfig => {
-  const root = mkdtempSync(join(tmpdir(), 'kk-hz-'));
-  return {
-    root,
-    configFile: null,
-    schemaDir: join(root, 'schema'),
-    generatedDir: join(root, 'generated'),
-    shadowUrl: undefined,
-    strategy: 'phased',
-    allowHazards,
-    environments: {},
-    databaseUrl: undefined,
-  };
-};
+const project = (allowHazards: HazardCode[] = []): ResolvedConfig => tempProjectConfig('kk-hz-', { allowHazards });
 
 /** The desired schema from SQL, read on the same server as the live database (same major version). */
 const fromSql = (backend: Backend, sql: string): DesiredLoader => async () => {

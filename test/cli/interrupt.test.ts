@@ -27,6 +27,7 @@ interface Run {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stderr: string;
+  readonly stdout: string;
   readonly durationMs: number;
   /** When the scratch database of the run was first seen and when it was last seen, in ms from the start. */
   readonly scratchSeen: readonly [number, number] | null;
@@ -52,11 +53,13 @@ const runCheck = (
     const child = spawn(process.execPath, [BIN, 'check', '--database-url', url, '--no-lint'], {
       cwd,
       env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const pid = child.pid!;
     const start = Date.now();
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let seen: [number, number] | null = null;
     let sent = false;
@@ -82,7 +85,7 @@ const runCheck = (
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       done = true;
-      resolve({ pid, code, signal, stderr, durationMs: Date.now() - start, scratchSeen: seen });
+      resolve({ pid, code, signal, stderr, stdout, durationMs: Date.now() - start, scratchSeen: seen });
     });
   });
 
@@ -106,11 +109,14 @@ describe.skipIf(!server && !serverRequired())('interrupting the CLI leaves no sc
   });
 
   it('SIGINT and SIGTERM at moments over the whole run: none left, exit 130 / 143', async () => {
-    // An uninterrupted run first: how long the command takes, and when it holds its scratch database.
+    // Uninterrupted runs first: how long the command takes, and when it holds its scratch database. The first run
+    // after a build is slower (cold module and WASM caches); the moments below are taken from a warm one.
+    await runCheck(admin, config.root, live.url);
     const whole = await runCheck(admin, config.root, live.url);
     expect(whole.stderr).toBe('');
     expect(whole.code).toBe(0);
     expect(whole.scratchSeen, 'the run makes a scratch database').not.toBeNull();
+    expect(whole.stdout, 'check reports its result on stdout').not.toBe('');
     expect(await scratchOf(admin, whole.pid)).toEqual([]);
     const total = whole.durationMs;
     const [from, to] = whole.scratchSeen!;
@@ -140,9 +146,15 @@ describe.skipIf(!server && !serverRequired())('interrupting the CLI leaves no sc
           continue;
         }
         if (r.signal === signal) {
-          // Before node ran keikaku's first line the signal's default action ends it: nothing was made yet.
-          expect(r.scratchSeen, `${signal} ${at}: killed before its handlers, yet it had made a database`).toBeNull();
-          outcomes.push(`${signal} ${at}: ended by the signal before start-up finished`);
+          // The signal's default action ends node before keikaku's first line has run (nothing made yet) and
+          // again once the command has finished and node is tearing down (its report is written, its scratch
+          // database already removed). Anywhere between, keikaku's handlers must have run.
+          const finished = r.stdout === whole.stdout;
+          expect(
+            r.scratchSeen === null || finished,
+            `${signal} ${at}: killed by the signal's default action in the middle of the run (stdout: ${r.stdout})`,
+          ).toBe(true);
+          outcomes.push(`${signal} ${at}: ended by the signal ${finished ? 'after the command finished' : 'before start-up finished'}`);
           continue;
         }
         expect(r.code, `${signal} ${at}: exit code (stderr: ${r.stderr})`).toBe(signal === 'SIGINT' ? 130 : 143);
@@ -151,8 +163,9 @@ describe.skipIf(!server && !serverRequired())('interrupting the CLI leaves no sc
       }
     }
     console.info(`interruptions:\n${outcomes.join('\n')}`);
-    // Most moments fall inside the run, and several while the scratch database existed.
-    expect(outcomes.filter((o) => / exit 1[34]/.test(o)).length).toBeGreaterThanOrEqual(10);
+    // Half the moments or more fall inside the run (the timed ones may land after it on a loaded machine; the
+    // ones counted from the scratch database's appearance do not), and several while the scratch database existed.
+    expect(outcomes.filter((o) => / exit 1[34]/.test(o)).length).toBeGreaterThanOrEqual(8);
     expect(duringScratch).toBeGreaterThanOrEqual(4);
   }, 900_000);
 

@@ -35,12 +35,17 @@
  *   --profile            one more warm `plan` under --cpu-prof; its main thread summarised in the report
  *   --results FILE       where to write the report (default test/bench/generate-results.md); --no-write to skip
  *   --keep               keep the temporary project and print its path
+ *   --against-drizzle    the same schema declared for Drizzle Kit (test/bench/drizzle.mjs) and `drizzle-kit
+ *                        generate` timed in the same run: the first migration, and the one-column change REPS times
+ *                        (drizzle-kit keeps no cache: each run is both its fresh clone and its edit loop); a table
+ *                        of both tools and the ratios the speed targets are stated in
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { drizzleFiles, drizzleKitBin, drizzleProject, drizzleVersion, writeDrizzleSchema } from './drizzle.mjs';
 import { prng } from './schema-gen.mjs';
 import { killAllChildren, log, median, min, runChild, secs, summariseProfile, tail } from './util.mjs';
 
@@ -61,6 +66,7 @@ const { values: opts } = parseArgs({
     results: { type: 'string', default: join(HERE, 'generate-results.md') },
     'no-write': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'against-drizzle': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -266,6 +272,61 @@ const dropCache = () => rmSync(cacheDir, { recursive: true, force: true });
 const restoreCache = () => {
   dropCache();
   cpSync(savedCache, cacheDir, { recursive: true });
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drizzle Kit on the same schema (--against-drizzle)
+
+/** `drizzle-kit generate --name NAME` in the project: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
+const drizzleGenerate = async (bin, name) => {
+  const rssFile = join(os.tmpdir(), `kkbench-drizzle-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const r = await runChild(process.execPath, ['--import', pathToFileURL(RSS_HOOK).href, bin, 'generate', '--name', name], {
+    cwd: project,
+    env: { ...process.env, KKBENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+    timeoutMs: TIMEOUT_MS,
+  });
+  let rssMiB = NaN;
+  try {
+    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    unlinkSync(rssFile);
+  } catch {
+    /* no RSS when the process was killed */
+  }
+  if (r.timedOut || r.code !== 0) throw new Error(`drizzle-kit generate: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
+  return { ms: r.ms, rssMiB, stdout: r.stdout };
+};
+
+/** The newest .sql file drizzle-kit wrote under `outDir`. */
+const newestSql = (outDir) => {
+  const sqls = readdirSync(outDir).filter((f) => f.endsWith('.sql')).sort();
+  return sqls.length ? readFileSync(join(outDir, sqls.at(-1)), 'utf8') : '';
+};
+
+const againstDrizzle = async (tables) => {
+  const bin = drizzleKitBin();
+  if (!bin) throw new Error('--against-drizzle: drizzle-kit is not installed (npm install runs the devDependencies)');
+  const { schemaDir: dSchema, outDir } = drizzleProject(project);
+  writeDrizzleSchema(dSchema, drizzleFiles(tables, ENUMS, -1, PER_FILE));
+  log('drizzle-kit generate initial (empty out folder)');
+  const initial = await drizzleGenerate(bin, 'initial');
+  const initialSql = newestSql(outDir);
+  if (!initialSql.includes(`"${tables[0].name}"`)) throw new Error(`drizzle-kit's first migration does not create ${tables[0].name}:\n${tail(initial.stdout)}`);
+  const savedOut = join(project, '.drizzle-after-initial');
+  cpSync(outDir, savedOut, { recursive: true });
+  const changedFile = fileName(tables[CHANGED].file);
+  writeDrizzleSchema(dSchema, new Map([[changedFile, drizzleFiles(tables, ENUMS, CHANGED, PER_FILE).get(changedFile)]]));
+  const changes = [];
+  for (let k = 0; k < REPS; k++) {
+    rmSync(outDir, { recursive: true, force: true });
+    cpSync(savedOut, outDir, { recursive: true });
+    log(`drizzle-kit generate change_one (${k + 1}/${REPS})`);
+    const g = await drizzleGenerate(bin, 'change_one');
+    const sql = newestSql(outDir);
+    if (!(sql.includes(tables[CHANGED].name) && /varchar\(80\)/.test(sql)))
+      throw new Error(`drizzle-kit generate change_one wrote an unexpected migration:\n${sql}\n${tail(g.stdout)}`);
+    changes.push(g);
+  }
+  return { version: drizzleVersion(), initial, changes, initialSqlKiB: initialSql.length / 1024 };
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -484,6 +545,7 @@ const main = async () => {
   const startup = [];
   for (let k = 0; k < REPS; k++) startup.push(await cli(['--help']));
 
+  const drizzle = opts['against-drizzle'] ? await againstDrizzle(tables) : null;
   const st = opts['no-stages'] ? null : await stages();
 
   // ---- report
@@ -519,6 +581,29 @@ const main = async () => {
   out.push(`| \`plan\` again, unchanged history (warm cache) | ${secs(w)} s | ${secs(min(ms(plans)))} s | ${mib(plans).toFixed(0)} MiB | ${verdict(w, TARGET_WARM_MS)} |`);
   out.push(`| \`--help\` (node + CLI start-up, for reference) | ${secs(median(ms(startup)))} s | ${secs(min(ms(startup)))} s | ${mib(startup).toFixed(0)} MiB | |`);
   out.push('');
+  if (drizzle) {
+    const d = median(ms(drizzle.changes));
+    const ratio = (k) => `${(k / d).toFixed(2)}×`;
+    const dRss = Math.max(drizzle.initial.rssMiB, mib(drizzle.changes));
+    const kRss = Math.max(initial.rssMiB, mib(gens), mib(loops), planAfter.rssMiB, mib(plans));
+    const meets = (k, limit) => (k / d <= limit ? `✅ ≤ ${limit}×` : `❌ > ${limit}×`);
+    out.push('');
+    out.push(`## Side by side with drizzle-kit ${drizzle.version} \`generate\` (same schema, same change, this run)`);
+    out.push('');
+    out.push('drizzle-kit keeps no cache and asks no database: its one-change `generate` is both its fresh clone and its edit loop (median of the same repetitions).');
+    out.push('');
+    out.push('| run | drizzle-kit | keikaku | keikaku ÷ drizzle-kit | target |');
+    out.push('|---|---:|---:|---:|---|');
+    out.push(`| first migration of the whole schema | ${secs(drizzle.initial.ms)} s, ${drizzle.initial.rssMiB.toFixed(0)} MiB | ${secs(initial.ms)} s, ${initial.rssMiB.toFixed(0)} MiB | ${(initial.ms / drizzle.initial.ms).toFixed(2)}× | |`);
+    out.push(`| one change, fresh clone (cold cache) | ${secs(d)} s | ${secs(g)} s | ${ratio(g)} | ${meets(g, 1.0)} |`);
+    out.push(`| one change, the edit loop (history cached) | ${secs(d)} s | ${secs(median(ms(loops)))} s | ${ratio(median(ms(loops)))} | ${meets(median(ms(loops)), 0.5)} |`);
+    out.push(`| \`plan\` right after \`generate\` | ${secs(d)} s | ${secs(planAfter.ms)} s | ${ratio(planAfter.ms)} | ${meets(planAfter.ms, 0.3)} |`);
+    out.push(`| \`plan\`, nothing changed (warm) | ${secs(d)} s | ${secs(w)} s | ${ratio(w)} | ${meets(w, 0.3)} |`);
+    out.push(`| peak memory of any run above | ${dRss.toFixed(0)} MiB | ${kRss.toFixed(0)} MiB | ${(kRss / dRss).toFixed(2)}× | ${kRss / dRss <= 1.5 ? '✅ ≤ 1.5×' : '❌ > 1.5×'} |`);
+    out.push('');
+    out.push(`drizzle-kit's first migration is ${drizzle.initialSqlKiB.toFixed(0)} KiB of SQL; keikaku's ${initialSqlKiB.toFixed(0)} KiB.`);
+    out.push('');
+  }
   out.push(`In the edit loop schema/ was normalized ${loops[0].mode}; the files it wrote are byte-identical to those of the cold generate (full normalization), checked on every repetition.`);
   out.push('');
   out.push('The CLI replays the history in an embedded shadow on a worker thread while the main thread loads schema/ and normalizes it in a second one, so on two cores the end-to-end time is about the larger of the two, not their sum (the row \"normalize ∥ historySchema\" below).');

@@ -23,6 +23,8 @@ import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type
 import { verify as verifyHistory, type VerifyReport } from './verify/index.js';
 
 export { UserError } from './db/errors.js';
+/** One line for a step of a plan, as `keikaku plan` prints it. */
+export { describeStep } from './plan/phases.js';
 export type { ResolvedConfig } from './config/index.js';
 export type { CheckReport, Finding } from './check/index.js';
 export type { Desired, DesiredLoader } from './project/desired.js';

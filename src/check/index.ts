@@ -6,14 +6,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { UserError } from '../db/errors.js';
 import { maskUrl } from '../db/url.js';
-import { diff, parseRenameHint, RenameError, type RenameHint } from '../diff/index.js';
-import { historySchema } from '../load/history-schema.js';
+import { diff } from '../diff/index.js';
 import { readHistory, upFiles, type Migration } from '../load/migrations.js';
-import { loadSchemaDir } from '../load/schema-dir.js';
-import { normalize } from '../load/shadow.js';
 import { plan } from '../plan/index.js';
+import { diffWithHistory } from '../project/diff.js';
 import { driftFindings, historyFindings, repoPath, ungeneratedFindings, type Paths } from './findings.js';
 import { readLive, type LiveShadow, type LiveState } from './live.js';
 import { declaredSites } from './sites.js';
@@ -71,29 +68,11 @@ const lintFindings = async (migrations: readonly Migration[], lint: Linter, path
   return out;
 };
 
-const hintsOf = (texts: readonly string[]): RenameHint[] =>
-  texts.map((t) => {
-    const h = parseRenameHint(t);
-    if (typeof h === 'string') throw new UserError(h, 3);
-    return h;
-  });
-
 /** Part (b): the declared schema against the history replayed in the shadow. */
 const schemaFindings = async (config: ResolvedConfig, migrations: readonly Migration[], paths: Paths) => {
-  const loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
-  const shadow = { shadowUrl: config.shadowUrl, cacheRoot: config.root };
-  const [current, desired] = await Promise.all([historySchema(migrations, shadow), normalize(loaded, shadow)]);
-  const sites = declaredSites(loaded.declared);
-  let result;
-  try {
-    result = diff(current, desired, hintsOf(loaded.renameHints.map((h) => h.text)));
-  } catch (e) {
-    const hint = e instanceof RenameError ? loaded.renameHints.find((h) => h.text === e.hint) : undefined;
-    if (hint && e instanceof RenameError)
-      throw new UserError(`${hint.site.file}:${hint.site.line}:${hint.site.col} (${hint.object}): renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
-    throw e;
-  }
-  return { findings: ungeneratedFindings(plan(result).steps, sites, paths), sites };
+  const { steps, desired } = await diffWithHistory(config, migrations);
+  const sites = declaredSites(desired.declared ?? []);
+  return { findings: ungeneratedFindings(steps, sites, paths), sites };
 };
 
 /** Part (c): the journal against the directory, and the live schema against its applied phases. */

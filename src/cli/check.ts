@@ -1,12 +1,10 @@
 /** `keikaku check`: the CI gate, in the format CI or a person reads. */
 import { readFileSync } from 'node:fs';
-import { check, type Linter } from '../check/index.js';
+import { check } from '../api.js';
 import { formatGithub, formatJson, formatText } from '../check/format.js';
 import { formatSarif } from '../check/sarif.js';
 import type { LiveShadow } from '../check/live.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { lintSql } from '../lint/index.js';
-import { resolveTarget } from './apply.js';
 import type { CommandOutput } from './options.js';
 
 export type CheckFormat = 'text' | 'json' | 'github' | 'sarif';
@@ -21,28 +19,13 @@ export interface CheckArgs {
   readonly lint?: boolean;
 }
 
-/** `keikaku lint` as `check` runs it: files applied by keikaku, findings not acknowledged by `keikaku:allow`. */
-const lintMigration: Linter = async (sql, file, context) =>
-  (await lintSql(sql, file, { appliedByKeikaku: true, contextFiles: context })).filter((f) => !f.allowed);
-
-/**
- * The database to check: `--database-url`, else `--env NAME` (resolved as `apply` does). Unlike `apply`, `check`
- * reads DATABASE_URL only through an environment: run in CI without a flag, it checks the repository alone.
- */
-export const checkTarget = (config: ResolvedConfig, args: Pick<CheckArgs, 'databaseUrl' | 'env'>): string | undefined =>
-  args.databaseUrl === undefined && args.env === undefined ? undefined : resolveTarget(config, args).url;
-
 const toolVersion = (): string => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 };
 
 export const runCheck = async (config: ResolvedConfig, args: CheckArgs): Promise<CommandOutput> => {
-  const report = await check(config, {
-    databaseUrl: checkTarget(config, args),
-    ...(args.liveShadow ? { liveShadow: args.liveShadow } : {}),
-    lint: args.lint === false ? undefined : lintMigration,
-  });
+  const report = await check({ config, databaseUrl: args.databaseUrl, env: args.env, liveShadow: args.liveShadow, lint: args.lint });
   const stdout =
     args.format === 'json'
       ? formatJson(report)

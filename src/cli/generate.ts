@@ -1,75 +1,27 @@
-/** `keikaku generate [name]`: the next migration folder, `schema.sql` at head, and the sum file. */
+/** `keikaku generate [name]`: the next migration folder, `schema.sql` at head, and the sum file, as printed. */
 import { terminalText as t } from '../model/escape.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { renderMigration } from '../emit/migration.js';
-import { renderSchemaSql } from '../emit/schema-sql.js';
-import { renderSum, SUM_FILE, type Migration } from '../load/migrations.js';
-import { planPhases } from '../plan/phases.js';
-import { UserError } from '../db/errors.js';
-import { withSizes } from '../plan/sizes.js';
-import { shownPath } from './shown-path.js';
-import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
-import { acknowledgedHazards } from '../plan/gate.js';
-import { readTableSizes } from './sizes.js';
 import { describeStep } from '../plan/phases.js';
-import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
+import type { DesiredLoader } from '../project/desired.js';
+import type { GenerateOptions } from '../project/generate.js';
+import { generate } from '../api.js';
+import { stderrNotifier } from './notice.js';
+import { shownPath } from './shown-path.js';
 
-export interface GenerateArgs {
-  readonly name: string;
-  readonly fromDb?: string | undefined;
-  readonly renames: readonly string[];
-  readonly noRename: readonly string[];
-  readonly strategy?: 'phased' | 'simple' | undefined;
-  /** `--allow-hazards CODE,…` (added to the config's `allowHazards`). */
-  readonly allowHazards?: readonly string[] | undefined;
-  /** Rows per committed backfill batch, and seconds between batches. */
-  readonly batchSize?: number | undefined;
-  readonly batchPause?: number | undefined;
+export interface GenerateArgs extends GenerateOptions {
+  /** `--env NAME`: compare with this environment's database (as `--from-db` its URL). */
+  readonly env?: string | undefined;
   readonly format: 'text' | 'json';
-  readonly decide?: ProjectDiffOptions['decide'];
-  /** The clock, injectable so the same input writes byte-identical files. */
-  readonly now: Date;
 }
 
-/** `YYYYMMDDHHMMSS` in UTC. */
-export const migrationStamp = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-
-const slug = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '') || 'migration';
-
-export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: GenerateArgs) => {
-  if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0))
-    throw new UserError(`--batch-size ${args.batchSize}: expected a whole number of rows above 0`);
-  if (args.batchPause !== undefined && !(args.batchPause >= 0)) throw new UserError(`--batch-pause ${args.batchPause}: expected seconds, 0 or more`);
-  const { history, steps, hints, desired, result, backfills } = await projectDiff(config, loadDesired, args);
-  if (steps.length === 0) {
+/** `loadDesired`: the declared schema from elsewhere (tests); undefined: `schema/` loaded and normalized. */
+export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLoader | undefined, args: GenerateArgs) => {
+  const g = await generate({ notify: stderrNotifier, ...args, config, desired: loadDesired });
+  if (g.kind === 'unchanged') {
     const text = 'No changes: schema/ matches the migration history. Nothing written.\n';
     return { stdout: args.format === 'json' ? `${JSON.stringify({ id: null, changes: [] })}\n` : text, exitCode: 0 };
   }
-  const parent = history.migrations.at(-1)?.id ?? null;
-  let stamp = migrationStamp(args.now);
-  // Ids must sort after the parent even when two are generated within one second.
-  if (parent && stamp <= parent.slice(0, 14)) stamp = String(BigInt(parent.slice(0, 14)) + 1n);
-  const id = `${stamp}_${slug(args.name)}`;
-  const strategy = args.strategy ?? config.strategy;
-  const planned = planPhases(steps, strategy, { id, current: result.current, backfills, batchSize: args.batchSize, pause: args.batchPause });
-  if (planned.refusals.length)
-    throw new UserError(`refused: ${planned.refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${planned.refusals.map((r) => `  ${t(r.object)}: ${t(r.message)}`).join('\n')}`, 3);
-  const phases = args.fromDb ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
-  const refused = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(args.allowHazards ?? [])]);
-  if (refused) throw new UserError(refused, 3);
-  const files = renderMigration({ id, parent, renames: hints, strategy }, phases, acknowledgedHazards(phases));
-  const dir = join(config.generatedDir, 'migrations', id);
-  const migration: Migration = { id, dir, plan: JSON.parse(files.get('plan.json')!), files };
-  mkdirSync(dir, { recursive: true });
-  for (const [name, content] of files) writeFileSync(join(dir, name), content);
-  writeFileSync(join(config.generatedDir, 'schema.sql'), renderSchemaSql(desired, ['generated by keikaku: the schema at head', `head: ${id}`]));
-  writeFileSync(join(config.generatedDir, SUM_FILE), renderSum([...history.migrations, migration]));
+  const { id, dir, phases } = g;
   if (args.format === 'json')
     return {
       stdout: `${JSON.stringify({ id, dir: shownPath(dir), phases: phases.map((p) => ({ name: p.name, steps: p.steps.map(describeStep) })) }, null, 2)}\n`,

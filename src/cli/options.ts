@@ -43,6 +43,8 @@ export type CommandModule = <T>(cli: Argv<T>, emit: Emit) => Argv<T>;
 export const projectOptions = <T>(y: Argv<T>) =>
   y
     .option('from-db', { type: 'string', describe: 'Compare with this live database instead of the migration history' })
+    .option('env', { type: 'string', describe: 'Compare with the database of this environment of keikaku.config.ts (as --from-db)' })
+    .conflicts('from-db', 'env')
     .option('rename', listOption('OLD=NEW rename hint (as in diff); repeatable'))
     .option('no-rename', listOption('schema.table.column (or schema.table) that was really dropped: no rename; repeatable'))
     .option('strategy', { choices: ['phased', 'simple'] as const, describe: 'phased: expand/backfill/contract (default); simple: one phase' })
@@ -50,11 +52,13 @@ export const projectOptions = <T>(y: Argv<T>) =>
 
 export const projectArgs = (a: {
   'from-db'?: string;
+  env?: string;
   rename: (string | number)[];
   'no-rename': (string | number)[];
   strategy?: 'phased' | 'simple';
 }) => ({
   fromDb: a['from-db'],
+  env: a.env,
   renames: a.rename.map(String),
   noRename: a['no-rename'].map(String),
   strategy: a.strategy,

@@ -1,40 +1,30 @@
-/** `keikaku plan`: the diff `generate` would write, written nowhere. */
+/** `keikaku plan`: the diff `generate` would write, written nowhere, as text, JSON or Markdown. */
 import type { ResolvedConfig } from '../config/index.js';
 import { planJson } from '../emit/migration.js';
 import { terminalText as t } from '../model/escape.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
 import { describeStep } from '../plan/phases.js';
-import { planPhases } from '../plan/phases.js';
-import { describeSize, withSizes } from '../plan/sizes.js';
-import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
-import { readTableSizes } from './sizes.js';
-import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './project.js';
+import { describeSize } from '../plan/sizes.js';
+import type { DesiredLoader } from '../project/desired.js';
+import type { PlanOptions } from '../project/generate.js';
+import { plan } from '../api.js';
+import { stderrNotifier } from './notice.js';
 
-export interface PlanArgs {
-  readonly fromDb?: string | undefined;
-  readonly renames: readonly string[];
-  readonly noRename: readonly string[];
-  readonly strategy?: 'phased' | 'simple' | undefined;
+export interface PlanArgs extends PlanOptions {
+  /** `--env NAME`: compare with this environment's database (as `--from-db` its URL). */
+  readonly env?: string | undefined;
   readonly format: 'text' | 'json' | 'md';
   /** Exit 2 when there are changes, 3 when `generate` would refuse them (for scripts). */
   readonly exitCode: boolean;
-  /** `--allow-hazards CODE,…`, as `generate` would be given them. */
-  readonly allowHazards?: readonly string[] | undefined;
   readonly color: boolean;
-  readonly decide?: ProjectDiffOptions['decide'];
 }
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
-export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader, args: PlanArgs) => {
-  const { history, steps, hints, result, backfills } = await projectDiff(config, loadDesired, args);
-  const strategy = args.strategy ?? config.strategy;
-  const planned = planPhases(steps, strategy, { current: result.current, backfills });
-  const { refusals } = planned;
-  const phases = args.fromDb && steps.length ? withSizes(planned.phases, await readTableSizes(args.fromDb)) : planned.phases;
-  const refusedHazards = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(args.allowHazards ?? [])]);
-  const meta = { id: '(pending)', parent: history.migrations.at(-1)?.id ?? null, renames: hints, strategy };
-  const refused = refusals.length > 0 || refusedHazards !== null;
+/** `loadDesired`: the declared schema from elsewhere (tests); undefined: `schema/` loaded and normalized. */
+export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader | undefined, args: PlanArgs) => {
+  const { history, fromDb, steps, phases, meta, refusals, refusedHazards, generatable } = await plan({ notify: stderrNotifier, ...args, config, desired: loadDesired });
+  const refused = !generatable;
   // The exit code `generate` would give: a script gating on `plan --exit-code` must not pass what generate refuses.
   const exitCode = !args.exitCode || steps.length === 0 ? 0 : refused ? 3 : 2;
   const cannot = 'Cannot be generated as is: `keikaku generate` refuses this plan (exit 3) until the above is fixed or allowed.';
@@ -44,7 +34,7 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
   }
   if (args.format === 'md')
     return { stdout: `${renderPlanMarkdown(meta, phases)}${refused ? `\n> **${cannot.replace('the above', 'what `keikaku plan` reports')}**\n` : ''}`, exitCode };
-  const from = args.fromDb ? 'the database' : `the migration history (${history.migrations.length} migration(s))`;
+  const from = fromDb ? 'the database' : `the migration history (${history.migrations.length} migration(s))`;
   if (steps.length === 0) return { stdout: `No changes: schema/ matches ${from}.\n`, exitCode };
   const out = [`${steps.length} change(s) between ${from} and schema/:`];
   for (const p of phases) {

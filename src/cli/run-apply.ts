@@ -3,12 +3,9 @@ import { terminalText as t } from '../model/escape.js';
 import { ProgressMeter } from './progress.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
-import { connectPg } from '../db/pg.js';
-import { readHistory } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
-import { previewRun, runMigrations } from '../apply/index.js';
-import { localIdentity } from '../apply/journal.js';
 import { DEFAULT_TIMEOUTS, type RunDirection, type RunEvent, type Timeouts } from '../apply/types.js';
+import { apply } from '../api.js';
 import {
   confirmProduction,
   dryRunText,
@@ -17,15 +14,13 @@ import {
   lossText,
   parseDuration,
   planText,
-  recordProductionMark,
   refusalText,
-  resolveTarget,
   resultJson,
   type TargetArgs,
-  withDatabaseMark,
 } from './apply.js';
 import type { CommandOutput } from './options.js';
-import type { History } from '../load/migrations.js';
+import type { Target } from '../project/target.js';
+import type { PlannedPhase, RowLoss } from '../apply/types.js';
 
 export interface RunArgs extends TargetArgs {
   readonly direction: RunDirection;
@@ -65,87 +60,70 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
   const verb = a.direction === 'up' ? 'apply' : 'down';
   if (a.direction === 'down' && a.steps !== undefined && a.to !== undefined) throw new UserError('down: give --steps N or --to ID, not both');
   if (a.steps !== undefined && (!Number.isInteger(a.steps) || a.steps < 1)) throw new UserError(`--steps ${a.steps}: expected a whole number, 1 or more`);
-  const timeouts = timeoutsFrom(a);
-  const given = resolveTarget(config, a);
-  const history = readHistory(config.generatedDir);
-  const request = { history, direction: a.direction, to: a.to, phase: a.phase, steps: a.steps, allowDataLoss: a.allowDataLoss, timeouts, by: localIdentity() };
-  const db = await connectPg(given.url);
-  try {
-    const target = await withDatabaseMark(given, db);
-    const preview = await previewRun(db, request);
-    const json = a.format === 'json';
-    const losses = preview.losses ?? [];
-    if (preview.kind === 'refused') {
-      if (json)
-        return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'refused', refusals: preview.refusals }, []), losses, ...(a.dryRun ? { dryRun: true } : {}) }, null, 2)}\n`, exitCode: 3 };
-      // A dry run shows what it would have run and why the real run refuses.
-      const shown = a.dryRun && preview.phases?.length ? `${await planText(target, 'revert', preview.phases)}\n${dryRunText(preview.phases)}` : '';
-      throw new UserError(`${shown}${target.label}: ${refusalText(verb, preview.refusals)}`, 3);
+  const json = a.format === 'json';
+  const header = async (target: Target, phases: readonly PlannedPhase[], losses: readonly RowLoss[]) =>
+    `${await planText(target, verb === 'apply' ? 'apply' : 'revert', phases)}${lossText(losses, true)}`;
+  // A backfill reports every batch: a bar redrawn in place on a terminal, else a line at most once a second.
+  const meter = new ProgressMeter(a.progressTty === true);
+  const onEvent = (e: RunEvent) => {
+    if (e.kind === 'progress' && e.done !== undefined && e.total !== undefined) {
+      const text = meter.update({ key: `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`, table: e.table, done: e.done, total: e.total, now: Date.now() });
+      if (text !== undefined) a.write(text);
+      return;
     }
-    const header = `${await planText(target, verb === 'apply' ? 'apply' : 'revert', preview.phases)}${lossText(losses, true)}`;
-    if (a.dryRun) {
-      const text = `${header}${preview.phases.length ? `\n${dryRunText(preview.phases)}` : ''}(dry run: nothing was run, the journal is unchanged)\n`;
-      if (json) return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'done', ran: [] }, preview.phases), losses, dryRun: true, sql: preview.phases.map((p) => ({ path: p.path, sql: p.sql })) }, null, 2)}\n`, exitCode: 0 };
-      return { stdout: text, exitCode: 0 };
-    }
-    a.write(header);
-    if (a.verifySchema && preview.phases.length > 0) {
-      const drift = await schemaDrift(given.url, history, config.root);
-      if (drift.length) {
-        const refusals = [{ code: 'DRIFT' as const, message: `the live schema is not what its applied migrations make; to match them it would need:\n${drift.map((d) => `    ${t(d)}`).join('\n')}` }];
-        if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals }, preview.phases), null, 2)}\n`, exitCode: 3 };
-        throw new UserError(`${target.label}: ${refusalText(verb, refusals)}`, 3);
-      }
-      a.write('schema verified: the live schema is what its applied migrations make\n');
-    }
-    if (preview.phases.length === 0) {
-      return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
-    }
-    await confirmProduction(target, a.yes, verb === 'apply' ? 'apply migrations to' : 'revert migrations on');
-    await recordProductionMark(target, db);
-    // A backfill reports every batch: a bar redrawn in place on a terminal, else a line at most once a second.
-    const meter = new ProgressMeter(a.progressTty === true);
-    const onEvent = (e: RunEvent) => {
-      if (e.kind === 'progress' && e.done !== undefined && e.total !== undefined) {
-        const text = meter.update({ key: `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`, table: e.table, done: e.done, total: e.total, now: Date.now() });
-        if (text !== undefined) a.write(text);
-        return;
-      }
-      const line = eventText(e);
-      if (line !== undefined) a.write(`${line}\n`);
-    };
-    const result = await runMigrations(db, { ...request, onEvent, connect: () => connectPg(given.url) });
-    if (json) {
-      const exitCode = result.outcome === 'done' ? 0 : result.outcome === 'refused' ? 3 : 1;
-      return { stdout: `${JSON.stringify(resultJson(target, result, preview.phases), null, 2)}\n`, exitCode };
-    }
-    if (result.outcome === 'refused') throw new UserError(`${target.label}: ${refusalText(verb, result.refusals)}`, 3);
-    if (result.outcome === 'failed') throw new UserError(failureText(verb, result.failure), 1);
-    const n = result.ran.length;
-    const ms = result.ran.reduce((t, r) => t + r.ms, 0);
-    const migrations = new Set(result.ran.map((r) => r.migration)).size;
-    const summary =
-      n === 0
-        ? 'nothing left to do: another keikaku ran it meanwhile\n'
-        : `${a.direction === 'up' ? 'applied' : 'reverted'} ${n} phase${n === 1 ? '' : 's'} of ${migrations} migration${migrations === 1 ? '' : 's'} in ${ms} ms\n`;
-    return { stdout: summary, exitCode: 0 };
-  } finally {
-    await db.close().catch(() => undefined);
+    const line = eventText(e);
+    if (line !== undefined) a.write(`${line}\n`);
+  };
+  const run = await apply({
+    config,
+    databaseUrl: a.databaseUrl,
+    env: a.env,
+    production: a.production,
+    direction: a.direction,
+    to: a.to,
+    phase: a.phase,
+    steps: a.steps,
+    allowDataLoss: a.allowDataLoss,
+    timeouts: timeoutsFrom(a),
+    dryRun: a.dryRun,
+    verifySchema: a.verifySchema,
+    yes: a.yes,
+    confirm: (target) => confirmProduction(target, a.yes, verb === 'apply' ? 'apply migrations to' : 'revert migrations on'),
+    onReady: async (target, phases, losses) => a.write(await header(target, phases, losses)),
+    onSchemaVerified: () => a.write('schema verified: the live schema is what its applied migrations make\n'),
+    onEvent,
+  });
+  const { target, losses } = run;
+  if (run.kind === 'refused') {
+    if (json)
+      return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'refused', refusals: run.refusals }, []), losses, ...(a.dryRun ? { dryRun: true } : {}) }, null, 2)}\n`, exitCode: 3 };
+    // A dry run shows what it would have run and why the real run refuses.
+    const shown = a.dryRun && run.phases.length ? `${await planText(target, 'revert', run.phases)}\n${dryRunText(run.phases)}` : '';
+    throw new UserError(`${shown}${target.label}: ${refusalText(verb, run.refusals)}`, 3);
   }
-};
-
-/**
- * `--verify-schema`: what differs between the live schema and the one its applied phases make, replayed on a
- * scratch database of the same server (or the embedded shadow), as `keikaku check` reads them. Each line says
- * what would have to change in the live database to match.
- */
-const schemaDrift = async (url: string, history: History, root: string): Promise<string[]> => {
-  // Loaded only when asked for: the shadow machinery is heavy, and every CLI call imports this module.
-  const [{ readLive }, { diff }, { describeChange }] = await Promise.all([
-    import('../check/live.js'),
-    import('../diff/index.js'),
-    import('../model/describe.js'),
-  ]);
-  const state = await readLive(url, history.migrations, { cacheRoot: root });
-  return diff(state.live, state.expected).changes.map(describeChange);
+  if (run.kind === 'dry-run') {
+    if (json) return { stdout: `${JSON.stringify({ ...resultJson(target, { outcome: 'done', ran: [] }, run.phases), losses, dryRun: true, sql: run.phases.map((p) => ({ path: p.path, sql: p.sql })) }, null, 2)}\n`, exitCode: 0 };
+    return { stdout: `${await header(target, run.phases, losses)}${run.phases.length ? `\n${dryRunText(run.phases)}` : ''}(dry run: nothing was run, the journal is unchanged)\n`, exitCode: 0 };
+  }
+  if (run.kind === 'drift') {
+    const refusals = [{ code: 'DRIFT' as const, message: `the live schema is not what its applied migrations make; to match them it would need:\n${run.drift.map((d) => `    ${t(d)}`).join('\n')}` }];
+    if (json) return { stdout: `${JSON.stringify(resultJson(target, { outcome: 'refused', refusals }, run.phases), null, 2)}\n`, exitCode: 3 };
+    throw new UserError(`${target.label}: ${refusalText(verb, refusals)}`, 3);
+  }
+  const { result } = run;
+  if (run.phases.length === 0) return { stdout: json ? `${JSON.stringify(resultJson(target, { outcome: 'done', ran: [] }, []), null, 2)}\n` : '', exitCode: 0 };
+  if (json) {
+    const exitCode = result.outcome === 'done' ? 0 : result.outcome === 'refused' ? 3 : 1;
+    return { stdout: `${JSON.stringify(resultJson(target, result, run.phases), null, 2)}\n`, exitCode };
+  }
+  if (result.outcome === 'refused') throw new UserError(`${target.label}: ${refusalText(verb, result.refusals)}`, 3);
+  if (result.outcome === 'failed') throw new UserError(failureText(verb, result.failure), 1);
+  const n = result.ran.length;
+  const ms = result.ran.reduce((t, r) => t + r.ms, 0);
+  const migrations = new Set(result.ran.map((r) => r.migration)).size;
+  const summary =
+    n === 0
+      ? 'nothing left to do: another keikaku ran it meanwhile\n'
+      : `${a.direction === 'up' ? 'applied' : 'reverted'} ${n} phase${n === 1 ? '' : 's'} of ${migrations} migration${migrations === 1 ? '' : 's'} in ${ms} ms\n`;
+  return { stdout: summary, exitCode: 0 };
 };

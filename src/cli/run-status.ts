@@ -1,9 +1,8 @@
 /** `status`: each migration phase on the target database, as text or JSON. Always exit 0 once it could read. */
 import type { ResolvedConfig } from '../config/index.js';
-import { connectPg } from '../db/pg.js';
-import { readHistory } from '../load/migrations.js';
-import { readStatus, type PhaseStatus, type StatusReport } from '../apply/status.js';
-import { lossText, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './apply.js';
+import type { PhaseStatus, StatusReport } from '../apply/status.js';
+import { status } from '../api.js';
+import { lossText, type Target, type TargetArgs } from './apply.js';
 import type { CommandOutput } from './options.js';
 import { terminalText as t } from '../model/escape.js';
 
@@ -52,16 +51,7 @@ export const statusText = (target: Target, r: StatusReport): string => {
 };
 
 export const runStatusCommand = async (config: ResolvedConfig, a: TargetArgs & { format: 'text' | 'json' }): Promise<CommandOutput> => {
-  const given = resolveTarget(config, a);
-  const history = readHistory(config.generatedDir);
-  const db = await connectPg(given.url);
-  try {
-    const target = await withDatabaseMark(given, db);
-    const report = await readStatus(db, history);
-    if (a.format === 'json')
-      return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode: 0 };
-    return { stdout: statusText(target, report), exitCode: 0 };
-  } finally {
-    await db.close();
-  }
+  const { target, report } = await status({ config, databaseUrl: a.databaseUrl, env: a.env, production: a.production });
+  if (a.format === 'json') return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode: 0 };
+  return { stdout: statusText(target, report), exitCode: 0 };
 };

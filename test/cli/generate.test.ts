@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/index.js';
 import { runGenerate } from '../../src/cli/generate.js';
 import { runPlan } from '../../src/cli/plan.js';
-import type { DesiredLoader } from '../../src/cli/project.js';
+import type { DesiredLoader } from '../../src/project/desired.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { loadSql } from '../../src/db/load-sql.js';
 import { readHistory, downFiles, upFiles } from '../../src/load/migrations.js';

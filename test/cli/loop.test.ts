@@ -22,7 +22,7 @@ import { loadConfig, type ResolvedConfig } from '../../src/config/index.js';
 import type { Db } from '../../src/db/types.js';
 import { loadSql } from '../../src/db/load-sql.js';
 import { scriptText } from '../../src/dsl/ddl/script.js';
-import { loadDesired } from '../../src/load/desired.js';
+import { loadDesired } from '../../src/project/desired.js';
 import { downFiles, readHistory, upFiles, type Migration } from '../../src/load/migrations.js';
 import { loadSchemaDir } from '../../src/load/schema-dir.js';
 import { ensureBuilt } from '../load/built.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/index.js';
 import { runGenerate } from '../../src/cli/generate.js';
-import type { DesiredLoader } from '../../src/cli/project.js';
+import type { DesiredLoader } from '../../src/project/desired.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
 import { parsePgUrl } from '../../src/db/url.js';
 import { readSchema } from '../../src/load/source.js';

@@ -11,7 +11,7 @@ import { runInit } from '../../src/cli/init.js';
 import { loadConfig, type ResolvedConfig } from '../../src/config/index.js';
 import type { Db } from '../../src/db/types.js';
 import { loadSql } from '../../src/db/load-sql.js';
-import { loadDesired } from '../../src/load/desired.js';
+import { loadDesired } from '../../src/project/desired.js';
 import { downFiles, readHistory, upFiles } from '../../src/load/migrations.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends, type Backend } from '../support/backends.js';

@@ -96,7 +96,7 @@ describe.runIf(server)('keikaku pull (server)', () => {
 
   it('says what is wrong in one line, exit 1, without the password', async () => {
     const noUrl = await cli('pull');
-    expect([noUrl.code, noUrl.stderr]).toEqual([1, 'keikaku: pull needs a database: --database-url URL, or DATABASE_URL (environment or .env)\n']);
+    expect([noUrl.code, noUrl.stderr]).toEqual([1, 'keikaku: no database: pass --database-url URL or --env NAME, or set DATABASE_URL (environment or .env)\n']);
     const missing = await cli('pull', '--database-url', scratch.url, '--schema', 'nope', '--no-baseline');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^keikaku: --schema nope: no such schema in .*\n$/);

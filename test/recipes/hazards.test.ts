@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGenerate } from '../../src/cli/generate.js';
 import { runPlan } from '../../src/cli/plan.js';
-import type { DesiredLoader } from '../../src/cli/project.js';
+import type { DesiredLoader } from '../../src/project/desired.js';
 import type { ResolvedConfig } from '../../src/config/index.js';
 import { readSchema } from '../../src/load/source.js';
 import type { HazardCode } from '../../src/model/hazard.js';

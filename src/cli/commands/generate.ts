@@ -16,14 +16,13 @@ export const generateCommand: CommandModule = (cli, emit) =>
         .epilogue(`KEIKAKU_NOW (an ISO time) fixes the clock, so the same input writes byte-identical files.\n${exitCodes({ 3: 'a hazard not allowed, a change that cannot roll out online, the migration history not intact or not linear, an ambiguous rename' })}`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
-      const { loadDesired } = await import('../../load/desired.js');
       const { runGenerate } = await import('../generate.js');
       const { askRename } = await import('../prompt.js');
-      const { rebase } = await import('../rebase.js');
+      const { rebase } = await import('../../api.js');
       const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
-      const name = a.rebase ? rebase(config) ?? a.name : a.name;
+      const name = a.rebase ? (await rebase({ config })) ?? a.name : a.name;
       emit(
-        await runGenerate(config, loadDesired, {
+        await runGenerate(config, undefined, {
           ...projectArgs(a),
           decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
           name,

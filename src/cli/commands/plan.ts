@@ -13,11 +13,10 @@ export const planCommand: CommandModule = (cli, emit) =>
         .epilogue(exitCodes({ 2: 'changes found (--exit-code)', 3: 'generate would refuse this plan (--exit-code), the migration history not intact or not linear, an ambiguous rename' })),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
-      const { loadDesired } = await import('../../load/desired.js');
       const { runPlan } = await import('../plan.js');
       const config = await loadConfig(process.cwd());
       emit(
-        await runPlan(withShadow(config, a['shadow-url']), loadDesired, {
+        await runPlan(withShadow(config, a['shadow-url']), undefined, {
           ...projectArgs(a),
           format: a.format,
           exitCode: a['exit-code'],

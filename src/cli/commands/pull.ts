@@ -9,7 +9,8 @@ export const pullCommand: CommandModule = (cli, emit) =>
     'Write schema/*.ts from an existing database (editing declarations in place), and baseline it as the first migration',
     (y) =>
       y
-        .option('database-url', { type: 'string', describe: 'The database to read (default: DATABASE_URL, .env too)' })
+        .option('database-url', { type: 'string', describe: 'The database to read (default: --env, else DATABASE_URL, .env too)' })
+        .option('env', { type: 'string', describe: 'An environment of keikaku.config.ts' })
         .option('schema', listOption('Only this Postgres schema; repeatable (default: every user schema)'))
         .option('out', { type: 'string', describe: 'The schema directory to write (default: schemaDir of keikaku.config.ts, else schema/)' })
         .option('baseline', {
@@ -27,63 +28,33 @@ export const pullCommand: CommandModule = (cli, emit) =>
         ),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
-      const { UserError } = await import('../../db/errors.js');
-      const { connectPg } = await import('../../db/pg.js');
-      const { confirmProduction, recordProductionMark, resolveTarget, withDatabaseMark } = await import('../apply.js');
-      const { readHistory } = await import('../../load/migrations.js');
-      const { baseline } = await import('../../pull/baseline.js');
-      const { pull } = await import('../../pull/index.js');
+      const { pull } = await import('../../api.js');
       const { pullJson, pullText } = await import('../../pull/report.js');
-      const { migrationStamp } = await import('../generate.js');
+      const { confirmProduction } = await import('../apply.js');
+      const { removeUntouchedExample } = await import('../init.js');
       const config = await loadConfig(process.cwd());
-      const url = a['database-url'] ?? config.databaseUrl;
-      if (!url) throw new UserError('pull needs a database: --database-url URL, or DATABASE_URL (environment or .env)');
-      const out = a.out === undefined ? config.schemaDir : resolve(process.cwd(), a.out);
       const started = performance.now();
-      const given = resolveTarget(config, { databaseUrl: url });
-      const db = await connectPg(url);
-      try {
-        // The baseline is written to the database (its journal): a production database is guarded before anything
-        // is written, files included.
-        const target = await withDatabaseMark(given, db);
-        const writesBaseline = a.baseline && !a['dry-run'] && readHistory(config.generatedDir).migrations.length === 0;
-        if (writesBaseline) await confirmProduction(target, a.yes, 'write a baseline to');
-        const schemas = a.schema.length ? a.schema.map(String) : null;
-        // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
-        // database on the same server (or the configured shadow), so what means the same stays as written.
-        const previous = async () => {
-          const { loadSchemaDir } = await import('../../load/schema-dir.js');
-          const { normalize } = await import('../../load/shadow.js');
-          try {
-            return await normalize(await loadSchemaDir(out, { cwd: process.cwd() }), { shadowUrl: config.shadowUrl ?? url });
-          } catch (e) {
-            const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-            process.stderr.write(`keikaku: the existing ${t(relative(process.cwd(), out) || '.')} could not be read (${t(reason ?? '')}): declarations that differ from the database's are rewritten\n`);
-            return undefined;
-          }
-        };
+      const r = await pull({
+        config,
+        databaseUrl: a['database-url'],
+        env: a.env,
+        out: a.out === undefined ? undefined : resolve(process.cwd(), a.out),
+        schemas: a.schema.map(String),
+        baseline: a.baseline,
+        dryRun: a['dry-run'],
+        yes: a.yes,
+        confirm: (target) => confirmProduction(target, a.yes, 'write a baseline to'),
+        now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
         // init's example table, never edited, is not the user's: the database's tables take its place.
-        const { removeUntouchedExample } = await import('../init.js');
-        const example = a['dry-run'] ? undefined : removeUntouchedExample(out);
-        const result = await pull(db, { dir: out, schemas, dryRun: a['dry-run'], previous });
-        const now = process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date();
-        const b =
-          a.baseline && !a['dry-run']
-            ? await baseline(db, result.schema, {
-                generatedDir: config.generatedDir,
-                stamp: migrationStamp(now),
-                markDatabase: true,
-                onWait: () => process.stderr.write('keikaku: waiting for another keikaku holding the apply lock on this database…\n'),
-              })
-            : ({ kind: 'skipped' } as const);
-        if (b.kind === 'written') await recordProductionMark(target, db);
-        const shownOut = relative(process.cwd(), out) || '.';
-        const shownBaseline = b.kind === 'written' ? { ...b, dir: relative(process.cwd(), b.dir) } : b;
-        const report = { target: target.label, out: shownOut, result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
-        const removed = example ? `removed ${relative(process.cwd(), example)} (keikaku init's example, unchanged)\n` : '';
-        emit({ stdout: a.format === 'json' ? pullJson(report) : `${removed}${pullText(report)}`, exitCode: 0 });
-      } finally {
-        await db.close();
-      }
+        beforeWrite: removeUntouchedExample,
+        onUnreadable: (reason) =>
+          process.stderr.write(`keikaku: the existing ${t(relative(process.cwd(), a.out === undefined ? config.schemaDir : resolve(process.cwd(), a.out)) || '.')} could not be read (${t(reason)}): declarations that differ from the database's are rewritten\n`),
+        onWait: () => process.stderr.write('keikaku: waiting for another keikaku holding the apply lock on this database…\n'),
+      });
+      const shownOut = relative(process.cwd(), r.out) || '.';
+      const shownBaseline = r.baseline.kind === 'written' ? { ...r.baseline, dir: relative(process.cwd(), r.baseline.dir) } : r.baseline;
+      const report = { target: r.target.label, out: shownOut, result: r.result, baseline: shownBaseline, seconds: (performance.now() - started) / 1000 };
+      const removed = r.prepared ? `removed ${relative(process.cwd(), r.prepared)} (keikaku init's example, unchanged)\n` : '';
+      emit({ stdout: a.format === 'json' ? pullJson(report) : `${removed}${pullText(report)}`, exitCode: 0 });
     },
   );

@@ -14,7 +14,7 @@ interface Row {
 export const readTableSizes = async (url: string): Promise<Map<string, TableSize>> => {
   const db = await connectPg(url);
   try {
-    const rows = await db.query<Row>(await readFile(new URL('../../src/cli/sql/table-sizes.sql', import.meta.url), 'utf8'));
+    const rows = await db.query<Row>(await readFile(new URL('../../src/introspect/sql/table-sizes.sql', import.meta.url), 'utf8'));
     return new Map(rows.map((r) => [K.tableKey(r.schema, r.name), { table: `${r.schema}.${r.name}`, rows: Number(r.rows), bytes: Number(r.bytes) }]));
   } finally {
     await db.close();

@@ -1,6 +1,6 @@
 /**
- * What `plan` and `generate` share: the project's config, the history replayed as the current schema (or a live
- * database), the declared schema as the desired one, and the diff between them with its rename checks.
+ * What `plan`, `generate` and `check` share: the history replayed as the current schema (or a live database), the
+ * declared schema as the desired one, and the diff between them with its rename checks.
  */
 import { UserError } from '../db/errors.js';
 import { parsePgUrl } from '../db/url.js';
@@ -9,24 +9,15 @@ import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } 
 import type { ResolvedConfig } from '../config/index.js';
 import { historySchema } from '../load/history-schema.js';
 import { withShadowChoice } from '../load/shadow-choice.js';
-import { readHistory, type History } from '../load/migrations.js';
+import { readHistory, type History, type Migration } from '../load/migrations.js';
 import { readSource } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
 import type { Step } from '../model/plan.js';
 import { plan } from '../plan/index.js';
-import { withSlowNotice } from './slow-notice.js';
+import { loadDesired as loadDeclared, type Desired, type DesiredLoader } from './desired.js';
+import { withSlowNotice, type Notifier } from './notice.js';
 
-export interface Desired {
-  readonly schema: Schema;
-  /** Rename hints declared in code (`renamedFrom`), as `--rename` strings. */
-  readonly hints: readonly string[];
-  /** Where a hint of `hints` was declared (`file:line:col (object)`), for messages. */
-  readonly hintSite?: (hint: string) => string | undefined;
-  /** `.backfill(sql\`…\`)` declared on columns: column key → SQL expression over the row. */
-  readonly backfills?: ReadonlyMap<string, string>;
-}
-
-export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
+export type { Desired, DesiredLoader } from './desired.js';
 
 export interface ProjectDiffOptions {
   readonly fromDb?: string | undefined;
@@ -34,6 +25,7 @@ export interface ProjectDiffOptions {
   readonly noRename: readonly string[];
   /** Asks the user about a drop + add that looks like a rename (on a TTY); without it such a diff is refused. */
   readonly decide?: ((c: RenameCandidate) => Promise<'rename' | 'drop' | 'abort'>) | undefined;
+  readonly notify?: Notifier | undefined;
 }
 
 export interface ProjectDiff {
@@ -73,21 +65,21 @@ export const projectDiff = async (
   const [current, desired] = await withShadowChoice(
     { shadowUrl: config.shadowUrl, liveUrl: options.fromDb, pinnedMajor: config.shadowPostgres },
     (choice) => {
-      if (choice.warning) process.stderr.write(`keikaku: warning: ${choice.warning}\n`);
-      if (process.env.KEIKAKU_DEBUG) process.stderr.write(`keikaku: shadow: ${choice.description}\n`);
+      if (choice.warning) options.notify?.warn?.(choice.warning);
+      if (process.env.KEIKAKU_DEBUG) options.notify?.debug?.(`shadow: ${choice.description}`);
       const shadowed = { ...config, shadowUrl: choice.shadowUrl };
       const embedded = choice.shadowUrl ? '' : ' (a first run also starts the embedded PostgreSQL)';
       return Promise.all([
         options.fromDb
-          ? withSlowNotice('reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
-          : withSlowNotice(`replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root })),
-        withSlowNotice(`loading schema/ and normalizing it${embedded}`, loadDesired(shadowed)),
+          ? withSlowNotice(options.notify, 'reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
+          : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root })),
+        withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed)),
       ]);
     },
   );
   const hints = [...desired.hints, ...options.renames];
   const noRename = new Set(options.noRename);
-  let result = diffWithSites(current, desired, hints);
+  let result = diffDeclared(current, desired, hints);
   let ambiguous = renameCandidates(result.changes, noRename);
   if (ambiguous.length && options.decide) {
     for (const c of ambiguous) {
@@ -96,7 +88,7 @@ export const projectDiff = async (
       if (answer === 'rename') hints.push(c.hint);
       else noRename.add(`${c.where}.${c.from}`);
     }
-    result = diffWithSites(current, desired, hints);
+    result = diffDeclared(current, desired, hints);
     ambiguous = renameCandidates(result.changes, noRename);
   }
   if (ambiguous.length) throw new UserError(ambiguityMessage(ambiguous), 3);
@@ -113,7 +105,8 @@ const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>
     `  3. to drop and add (the data of ${cs[0]!.from} is lost): --no-rename ${cs[0]!.kind === 'column' ? `${cs[0]!.where}.${cs[0]!.from}` : `${cs[0]!.where}.${cs[0]!.from}`}`,
   ].join('\n');
 
-const diffWithSites = (current: Schema, desired: Desired, hints: readonly string[]): DiffResult => {
+/** The diff of `current` to the declared schema; a `renamedFrom` that names nothing is refused at its declaration. */
+export const diffDeclared = (current: Schema, desired: Desired, hints: readonly string[]): DiffResult => {
   try {
     const fromCode = new Set(desired.hints);
     return diff(current, desired.schema, parseHints(hints).map((h) => (fromCode.has(h.text) ? { ...h, fromCode: true } : h)));
@@ -124,4 +117,18 @@ const diffWithSites = (current: Schema, desired: Desired, hints: readonly string
       throw new UserError(`${site}: renamedFrom: ${e.message.replace(/^--rename \S+: /, '')}`, 1, { cause: e });
     throw e;
   }
+};
+
+/**
+ * The declared schema against the history replayed in the shadow, with the rename hints declared in code only (no
+ * questions, no command-line hints): what `check` compares.
+ */
+export const diffWithHistory = async (
+  config: ResolvedConfig,
+  migrations: readonly Migration[],
+  loadDesired: DesiredLoader = loadDeclared,
+): Promise<{ readonly result: DiffResult; readonly steps: readonly Step[]; readonly desired: Desired }> => {
+  const [current, desired] = await Promise.all([historySchema(migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root }), loadDesired(config)]);
+  const result = diffDeclared(current, desired, desired.hints);
+  return { result, steps: plan(result).steps, desired };
 };

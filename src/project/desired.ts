@@ -1,8 +1,24 @@
 /** The desired schema of a project: `schema/` loaded, rendered, and normalized in the shadow. */
-import type { Desired } from '../cli/project.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { loadSchemaDir, schemaStamp } from './schema-dir.js';
-import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from './shadow.js';
+import type { Declared } from '../dsl/ddl/site.js';
+import { loadSchemaDir, schemaStamp } from '../load/schema-dir.js';
+import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from '../load/shadow.js';
+import type { Schema } from '../model/schema.js';
+
+export interface Desired {
+  readonly schema: Schema;
+  /** Rename hints declared in code (`renamedFrom`), as `--rename` strings. */
+  readonly hints: readonly string[];
+  /** Where a hint of `hints` was declared (`file:line:col (object)`), for messages. */
+  readonly hintSite?: (hint: string) => string | undefined;
+  /** `.backfill(sql\`…\`)` declared on columns: column key → SQL expression over the row. */
+  readonly backfills?: ReadonlyMap<string, string>;
+  /** The declarations with their source positions (for findings that point at the declaring line). */
+  readonly declared?: readonly Declared[];
+}
+
+/** Loads and normalizes the declared schema of a project (tests pass their own). */
+export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
 
 export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
   // The embedded shadow starts on a worker thread while schema/ loads (with the last normalization's extensions).
@@ -25,6 +41,7 @@ export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
     schema,
     hints: loaded.renameHints.map((h) => h.text),
     backfills: loaded.backfills,
+    declared: loaded.declared,
     hintSite: (text) => {
       const h = loaded.renameHints.find((x) => x.text === text);
       return h && `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`;

@@ -1,0 +1,194 @@
+/**
+ * keikaku as a library (`import { plan, generate, apply, check, pull } from 'keikaku/api'`): the pipeline the CLI
+ * runs, one async function per command. Each takes an options object and returns data; none prints or exits. An
+ * error the user can fix is a `UserError` whose `exitCode` is the one the CLI would exit with (DESIGN §4).
+ */
+import type { LiveShadow } from './check/live.js';
+import { check as checkProject, type CheckReport, type Linter } from './check/index.js';
+import { loadConfig, type ResolvedConfig } from './config/index.js';
+import { connectPg } from './db/pg.js';
+import type { Db } from './db/types.js';
+import { readHistory } from './load/migrations.js';
+import { lintSql } from './lint/index.js';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './apply/types.js';
+import { readStatus, type StatusReport } from './apply/status.js';
+import { runHistory, type RunOptions, type RunOutcome } from './project/apply.js';
+import { loadDesired, type DesiredLoader } from './project/desired.js';
+import { generateMigration, planProject, type GenerateOptions, type Generated, type PlanOptions, type ProjectPlan } from './project/generate.js';
+import type { Notifier } from './project/notice.js';
+import { compareSources, type CompareOptions, type Compared } from './project/compare.js';
+import { rebase as rebaseHeads } from './project/rebase.js';
+import { pullProject, type PulledProject, type PullProjectOptions } from './project/pull.js';
+import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
+import { verify as verifyHistory, type VerifyReport } from './verify/index.js';
+
+export { UserError } from './db/errors.js';
+/** One line for a step of a plan, as `keikaku plan` prints it. */
+export { describeStep } from './plan/phases.js';
+export type { ResolvedConfig } from './config/index.js';
+export type { CheckReport, Finding } from './check/index.js';
+export type { Desired, DesiredLoader } from './project/desired.js';
+export type { Generated, ProjectPlan } from './project/generate.js';
+export type { Notifier } from './project/notice.js';
+export type { PulledProject } from './project/pull.js';
+export type { RunOutcome } from './project/apply.js';
+export type { Target } from './project/target.js';
+export { recordProductionMark, resolveTarget, withDatabaseMark } from './project/target.js';
+export type { Compared } from './project/compare.js';
+export type { StatusReport } from './apply/status.js';
+export type { Timeouts } from './apply/types.js';
+export type { Db } from './db/types.js';
+export type { VerifyReport } from './verify/index.js';
+
+/** Which project: its directory, or a configuration already loaded. */
+export interface ProjectOptions {
+  /** The project's directory (where `keikaku.config.ts` is, if any); default `process.cwd()`. */
+  readonly root?: string | undefined;
+  /** A configuration already loaded (`root` is then ignored). */
+  readonly config?: ResolvedConfig | undefined;
+  /** A server for the shadow database instead of the embedded PGlite. */
+  readonly shadowUrl?: string | undefined;
+}
+
+/** Which database: `databaseUrl`, else `env` (an environment of keikaku.config.ts), else DATABASE_URL. */
+export type DatabaseOptions = TargetArgs;
+
+/** The project's configuration, as every function of this module reads it. */
+export const projectConfig = async (o: ProjectOptions = {}): Promise<ResolvedConfig> => {
+  const config = o.config ?? (await loadConfig(o.root ?? process.cwd()));
+  return o.shadowUrl ? { ...config, shadowUrl: o.shadowUrl } : config;
+};
+
+/** The database a command would act on, and whether it is production (by flag or config; not yet by its mark). */
+export const target = async (o: ProjectOptions & DatabaseOptions = {}): Promise<Target> => resolveTarget(await projectConfig(o), o);
+
+interface PipelineOptions extends ProjectOptions {
+  /**
+   * Compare with a live database instead of the migration history: its URL, or `env` names an environment.
+   * DATABASE_URL alone does not turn it on.
+   */
+  readonly fromDb?: string | undefined;
+  readonly env?: string | undefined;
+  /** `OLD=NEW` rename hints (besides `renamedFrom` in code). */
+  readonly renames?: readonly string[] | undefined;
+  /** `schema.table[.column]` really dropped, not renamed. */
+  readonly noRename?: readonly string[] | undefined;
+  /** The declared schema from elsewhere (tests); default: `schema/` loaded and normalized. */
+  readonly desired?: DesiredLoader | undefined;
+  /** Slow steps and warnings (default: none are reported). */
+  readonly notify?: Notifier | undefined;
+}
+
+export type PlanApiOptions = PipelineOptions & Omit<PlanOptions, 'fromDb' | 'renames' | 'noRename' | 'notify'>;
+export type GenerateApiOptions = PipelineOptions & Omit<GenerateOptions, 'fromDb' | 'renames' | 'noRename' | 'notify' | 'name' | 'now'> & {
+  /** A few words for the folder name (default `migration`). */
+  readonly name?: string | undefined;
+  /** The clock (default now): the same input and clock write byte-identical files. */
+  readonly now?: Date | undefined;
+};
+
+const pipeline = async (o: PipelineOptions) => {
+  const config = await projectConfig(o);
+  // An empty `fromDb` is no database, as the CLI's `--from-db ''`.
+  const live = optionalTarget(config, { databaseUrl: o.fromDb || undefined, env: o.env });
+  return {
+    config,
+    desired: o.desired ?? loadDesired,
+    diff: { fromDb: live?.url, renames: o.renames ?? [], noRename: o.noRename ?? [], decide: undefined, notify: o.notify },
+  };
+};
+
+/** The migration `schema/` needs against the history (or a live database), written nowhere. */
+export const plan = async (o: PlanApiOptions = {}): Promise<ProjectPlan> => {
+  const p = await pipeline(o);
+  return planProject(p.config, p.desired, { ...o, ...p.diff, decide: o.decide });
+};
+
+/** Writes the next migration folder, `schema.sql` and `migrations.sum`; `unchanged` when there is nothing to write. */
+export const generate = async (o: GenerateApiOptions = {}): Promise<Generated> => {
+  const p = await pipeline(o);
+  return generateMigration(p.config, p.desired, { ...o, ...p.diff, decide: o.decide, name: o.name ?? 'migration', now: o.now ?? new Date() });
+};
+
+export type ApplyApiOptions = ProjectOptions &
+  Omit<RunOptions, 'direction' | 'timeouts'> & {
+    /** `up` (default) applies pending migrations; `down` reverts applied ones. */
+    readonly direction?: 'up' | 'down' | undefined;
+    readonly timeouts?: Partial<Timeouts> | undefined;
+  };
+
+/**
+ * Runs pending migrations (or, `direction: 'down'`, reverts applied ones) on the database. A production database
+ * is refused (exit 3) unless `yes` or `confirm` allows it; a refusal, a dry run and schema drift are outcomes.
+ */
+export const apply = async (o: ApplyApiOptions = {}): Promise<RunOutcome> =>
+  runHistory(await projectConfig(o), { ...o, direction: o.direction ?? 'up', timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts } });
+
+export interface CheckApiOptions extends ProjectOptions {
+  /** Also check this database (no pending migration, no drift); else `env`; DATABASE_URL alone is not read. */
+  readonly databaseUrl?: string | undefined;
+  readonly env?: string | undefined;
+  /** Lint every migration file (findings are warnings); default true. */
+  readonly lint?: boolean | undefined;
+  /** Where live and migration schemas are brought to one version. */
+  readonly liveShadow?: LiveShadow | undefined;
+}
+
+/** `keikaku lint` as `check` runs it: files applied by keikaku, findings not acknowledged by `keikaku:allow`. */
+const lintMigration: Linter = async (sql, file, context) =>
+  (await lintSql(sql, file, { appliedByKeikaku: true, contextFiles: context })).filter((f) => !f.allowed);
+
+/** The CI gate: history intact and linear, nothing ungenerated in `schema/`, and with a database, nothing pending or drifted. */
+export const check = async (o: CheckApiOptions = {}): Promise<CheckReport> => {
+  const config = await projectConfig(o);
+  return checkProject(config, {
+    databaseUrl: optionalTarget(config, o)?.url,
+    ...(o.liveShadow ? { liveShadow: o.liveShadow } : {}),
+    lint: o.lint === false ? undefined : lintMigration,
+  });
+};
+
+export type PullApiOptions = ProjectOptions & PullProjectOptions;
+
+/** Writes `schema/*.ts` from the database and, when `generated/` is empty, the baseline migration. */
+export const pull = async (o: PullApiOptions = {}): Promise<PulledProject> => pullProject(await projectConfig(o), o);
+
+/** Every migration up → down → up in the shadow; the first that does not round-trip. */
+export const verify = async (o: ProjectOptions & { readonly generatedDir?: string | undefined } = {}): Promise<VerifyReport> => {
+  const config = await projectConfig(o);
+  return verifyHistory(o.generatedDir ?? config.generatedDir, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+};
+
+/** Each migration phase on the database: applied, pending, running, failed; checksums. */
+export const status = async (
+  o: ProjectOptions & DatabaseOptions & { readonly db?: Db | undefined } = {},
+): Promise<{ readonly target: Target; readonly report: StatusReport }> => {
+  const config = await projectConfig(o);
+  const given = o.db ? connectionTarget(o.db, o.production === true) : resolveTarget(config, o);
+  const history = readHistory(config.generatedDir);
+  const db = o.db ?? (await connectPg(given.url));
+  try {
+    const target = await withDatabaseMark(given, db);
+    return { target, report: await readStatus(db, history) };
+  } finally {
+    if (!o.db) await db.close();
+  }
+};
+
+/** Two schemas from any sources (URL, `.sql`, schema directory, `migrations:DIR`) compared; writes `up.sql` and `down.sql`. */
+export const diff = (o: CompareOptions): Promise<Compared> => compareSources(o);
+
+/**
+ * After a merge left two migrations on one parent: removes the newer one (and rewrites the sum file), so the next
+ * `generate` re-plans it on top of the other. Returns the removed migration's name part; undefined when there was
+ * nothing to do.
+ */
+export const rebase = async (o: ProjectOptions = {}): Promise<string | undefined> => rebaseHeads(await projectConfig(o));
+
+export type { CompareOptions } from './project/compare.js';
+export type { RunOptions as ApplyRunOptions } from './project/apply.js';
+export type { CheckOptions } from './check/index.js';
+export type { PullProjectOptions } from './project/pull.js';
+export type { PlanOptions, GenerateOptions } from './project/generate.js';
+export type { TargetArgs } from './project/target.js';
+export type { RunEvent, PlannedPhase, RowLoss, RunResult } from './apply/types.js';

@@ -1,0 +1,100 @@
+/**
+ * `apply` and `down` as data: the target chosen and guarded, the run previewed, the live schema verified on request,
+ * the phases run. Hooks let a caller show what is about to happen and confirm a production target; nothing prints.
+ */
+import { previewRun, runMigrations } from '../apply/index.js';
+import { localIdentity } from '../apply/journal.js';
+import type { PlannedPhase, Refusal, RowLoss, RunDirection, RunEvent, RunResult, Timeouts } from '../apply/types.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import { connectPg } from '../db/pg.js';
+import type { Db } from '../db/types.js';
+import { readHistory, type History } from '../load/migrations.js';
+import type { PhaseName } from '../model/plan.js';
+import { connectionTarget, recordProductionMark, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+
+export interface RunOptions extends TargetArgs {
+  /** A connection to use instead of a URL (e.g. an embedded PGlite); it is left open. */
+  readonly db?: Db | undefined;
+  readonly direction: RunDirection;
+  readonly to?: string | undefined;
+  readonly phase?: PhaseName | undefined;
+  readonly steps?: number | undefined;
+  /** down: archive rows a step would destroy instead of refusing. */
+  readonly allowDataLoss?: boolean | undefined;
+  readonly timeouts: Timeouts;
+  /** Preview only: run nothing, write no journal. */
+  readonly dryRun?: boolean | undefined;
+  /** Before acting, compare the live schema with what its applied migrations make; refuse on a difference. */
+  readonly verifySchema?: boolean | undefined;
+  /** Changing a production database is allowed without `confirm` being asked. */
+  readonly yes?: boolean | undefined;
+  /**
+   * Asked before a production database is changed (unless `yes`); throws to stop. Default: refused (exit 3),
+   * since a program has nobody to ask.
+   */
+  readonly confirm?: ((target: Target) => Promise<void>) | undefined;
+  /** Told what will run, once the run is neither refused nor a dry run, before anything runs. */
+  readonly onReady?: ((target: Target, phases: readonly PlannedPhase[], losses: readonly RowLoss[]) => Promise<void> | void) | undefined;
+  /** Told that `verifySchema` found the live schema as its migrations make it. */
+  readonly onSchemaVerified?: (() => void) | undefined;
+  readonly onEvent?: ((e: RunEvent) => void) | undefined;
+}
+
+export type RunOutcome =
+  | { readonly kind: 'refused'; readonly target: Target; readonly refusals: readonly Refusal[]; readonly phases: readonly PlannedPhase[]; readonly losses: readonly RowLoss[] }
+  | { readonly kind: 'dry-run'; readonly target: Target; readonly phases: readonly PlannedPhase[]; readonly losses: readonly RowLoss[] }
+  /** `verifySchema`: the changes the live schema would need to be what its applied migrations make. */
+  | { readonly kind: 'drift'; readonly target: Target; readonly drift: readonly string[]; readonly phases: readonly PlannedPhase[]; readonly losses: readonly RowLoss[] }
+  | { readonly kind: 'ran'; readonly target: Target; readonly phases: readonly PlannedPhase[]; readonly losses: readonly RowLoss[]; readonly result: RunResult };
+
+export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise<RunOutcome> => {
+  const verb = o.direction === 'up' ? 'apply' : 'down';
+  if (o.direction === 'down' && o.steps !== undefined && o.to !== undefined) throw new UserError('down: give --steps N or --to ID, not both');
+  if (o.steps !== undefined && (!Number.isInteger(o.steps) || o.steps < 1)) throw new UserError(`--steps ${o.steps}: expected a whole number, 1 or more`);
+  if (o.db && o.verifySchema) throw new UserError('verifySchema needs the database by URL (it reads it from a scratch database of its server)');
+  const given = o.db ? connectionTarget(o.db, o.production === true) : resolveTarget(config, o);
+  const history = readHistory(config.generatedDir);
+  const request = { history, direction: o.direction, to: o.to, phase: o.phase, steps: o.steps, allowDataLoss: o.allowDataLoss, timeouts: o.timeouts, by: localIdentity() };
+  const db = o.db ?? (await connectPg(given.url));
+  try {
+    const target = await withDatabaseMark(given, db);
+    const preview = await previewRun(db, request);
+    const losses = preview.losses ?? [];
+    if (preview.kind === 'refused') return { kind: 'refused', target, refusals: preview.refusals, phases: preview.phases ?? [], losses };
+    const phases = preview.phases;
+    if (o.dryRun) return { kind: 'dry-run', target, phases, losses };
+    await o.onReady?.(target, phases, losses);
+    if (o.verifySchema && phases.length > 0) {
+      const drift = await schemaDrift(given.url, history, config.root);
+      if (drift.length) return { kind: 'drift', target, drift, phases, losses };
+      o.onSchemaVerified?.();
+    }
+    if (phases.length === 0) return { kind: 'ran', target, phases, losses, result: { outcome: 'done', ran: [] } };
+    if (target.production && !o.yes) {
+      if (!o.confirm) throw new UserError(`refusing to ${verb === 'apply' ? 'apply migrations to' : 'revert migrations on'} production database ${target.label} without yes`, 3);
+      await o.confirm(target);
+    }
+    await recordProductionMark(target, db);
+    const result = await runMigrations(db, { ...request, onEvent: o.onEvent, connect: o.db ? undefined : () => connectPg(given.url) });
+    return { kind: 'ran', target, phases, losses, result };
+  } finally {
+    if (!o.db) await db.close().catch(() => undefined);
+  }
+};
+
+/**
+ * `verifySchema`: what differs between the live schema and the one its applied phases make, replayed on a
+ * scratch database of the same server (or the embedded shadow), as `check` reads them. Each line says what would
+ * have to change in the live database to match.
+ */
+const schemaDrift = async (url: string, history: History, root: string): Promise<string[]> => {
+  // Loaded only when asked for: the shadow machinery is heavy.
+  const [{ readLive }, { diff }, { describeChange }] = await Promise.all([
+    import('../check/live.js'),
+    import('../diff/index.js'),
+    import('../model/describe.js'),
+  ]);
+  const state = await readLive(url, history.migrations, { cacheRoot: root });
+  return diff(state.live, state.expected).changes.map(describeChange);
+};

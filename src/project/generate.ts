@@ -1,0 +1,101 @@
+/**
+ * The plan `generate` would write, and writing it: the project diff phased by the strategy, table sizes from a live
+ * database, the hazard gate, and the migration folder (through `emit/write.ts`). Returns data; the CLI prints it.
+ */
+import type { ResolvedConfig } from '../config/index.js';
+import { UserError } from '../db/errors.js';
+import { renderMigration, type MigrationMeta } from '../emit/migration.js';
+import { writeMigration } from '../emit/write.js';
+import { readTableSizes } from '../introspect/sizes.js';
+import { terminalText as t } from '../model/escape.js';
+import type { Phase, Step } from '../model/plan.js';
+import { acknowledgedHazards } from '../plan/gate.js';
+import { planPhases, type PhasedPlan } from '../plan/phases.js';
+import { withSizes } from '../plan/sizes.js';
+import type { History } from '../load/migrations.js';
+import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './diff.js';
+import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
+
+export interface PlanOptions extends ProjectDiffOptions {
+  readonly strategy?: 'phased' | 'simple' | undefined;
+  /** `--allow-hazards CODE,…` (added to the config's `allowHazards`). */
+  readonly allowHazards?: readonly string[] | undefined;
+}
+
+export interface ProjectPlan {
+  readonly history: History;
+  /** Compared with a live database (`fromDb`) rather than the replayed history. */
+  readonly fromDb: boolean;
+  readonly steps: readonly Step[];
+  readonly phases: readonly Phase[];
+  /** `id` is `(pending)`: nothing is written. */
+  readonly meta: MigrationMeta;
+  /** Changes that cannot roll out without downtime as declared. */
+  readonly refusals: PhasedPlan['refusals'];
+  /** The hazard gate's refusal (several lines), or null when every hazard is allowed. */
+  readonly refusedHazards: string | null;
+  /** `generate` would write this plan (no refusal of either kind). */
+  readonly generatable: boolean;
+}
+
+export interface GenerateOptions extends PlanOptions {
+  /** A few words for the folder name. */
+  readonly name: string;
+  /** Rows per committed backfill batch, and seconds between batches. */
+  readonly batchSize?: number | undefined;
+  readonly batchPause?: number | undefined;
+  /** The clock, injectable so the same input writes byte-identical files. */
+  readonly now: Date;
+}
+
+export type Generated =
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'written'; readonly id: string; readonly dir: string; readonly phases: readonly Phase[] };
+
+/** `YYYYMMDDHHMMSS` in UTC. */
+export const migrationStamp = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '') || 'migration';
+
+/** The plan, written nowhere: what `plan` shows and `generate` would write (with its refusals, not thrown). */
+export const planProject = async (config: ResolvedConfig, loadDesired: DesiredLoader, o: PlanOptions): Promise<ProjectPlan> => {
+  const { history, steps, hints, result, backfills } = await projectDiff(config, loadDesired, o);
+  const strategy = o.strategy ?? config.strategy;
+  const planned = planPhases(steps, strategy, { current: result.current, backfills });
+  const phases = o.fromDb && steps.length ? withSizes(planned.phases, await readTableSizes(o.fromDb)) : planned.phases;
+  const refusedHazards = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(o.allowHazards ?? [])]);
+  const meta = { id: '(pending)', parent: history.migrations.at(-1)?.id ?? null, renames: hints, strategy };
+  const generatable = planned.refusals.length === 0 && refusedHazards === null;
+  return { history, fromDb: o.fromDb !== undefined, steps, phases, meta, refusals: planned.refusals, refusedHazards, generatable };
+};
+
+/**
+ * The next migration folder, `schema.sql` at head and the sum file. Refuses (exit 3, nothing written) a change that
+ * cannot roll out online and a hazard nobody allowed.
+ */
+export const generateMigration = async (config: ResolvedConfig, loadDesired: DesiredLoader, o: GenerateOptions): Promise<Generated> => {
+  if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0))
+    throw new UserError(`--batch-size ${o.batchSize}: expected a whole number of rows above 0`);
+  if (o.batchPause !== undefined && !(o.batchPause >= 0)) throw new UserError(`--batch-pause ${o.batchPause}: expected seconds, 0 or more`);
+  const { history, steps, hints, desired, result, backfills } = await projectDiff(config, loadDesired, o);
+  if (steps.length === 0) return { kind: 'unchanged' };
+  const parent = history.migrations.at(-1)?.id ?? null;
+  let stamp = migrationStamp(o.now);
+  // Ids must sort after the parent even when two are generated within one second.
+  if (parent && stamp <= parent.slice(0, 14)) stamp = String(BigInt(parent.slice(0, 14)) + 1n);
+  const id = `${stamp}_${slug(o.name)}`;
+  const strategy = o.strategy ?? config.strategy;
+  const planned = planPhases(steps, strategy, { id, current: result.current, backfills, batchSize: o.batchSize, pause: o.batchPause });
+  if (planned.refusals.length)
+    throw new UserError(`refused: ${planned.refusals.length} change(s) cannot roll out without downtime as declared (nothing written):\n${planned.refusals.map((r) => `  ${t(r.object)}: ${t(r.message)}`).join('\n')}`, 3);
+  const phases = o.fromDb ? withSizes(planned.phases, await readTableSizes(o.fromDb)) : planned.phases;
+  const refused = hazardRefusalMessage(phases, [...config.allowHazards, ...parseAllowHazards(o.allowHazards ?? [])]);
+  if (refused) throw new UserError(refused, 3);
+  const files = renderMigration({ id, parent, renames: hints, strategy }, phases, acknowledgedHazards(phases));
+  const migration = writeMigration({ generatedDir: config.generatedDir, id, files, before: history.migrations, head: desired });
+  return { kind: 'written', id, dir: migration.dir, phases };
+};

@@ -18,6 +18,8 @@ import { generateMigration, planProject, type GenerateOptions, type Generated, t
 import type { Notifier } from './project/notice.js';
 import { compareSources, type CompareOptions, type Compared } from './project/compare.js';
 import { rebase as rebaseHeads } from './project/rebase.js';
+import { pruneArchives as prune, type Pruned, type PruneOptions } from './project/archive.js';
+import { markDatabase, readDatabaseMarks, unmarkDatabase, type Marks, type MarkOptions, type ServerIdentity, type UnmarkOptions } from './project/marks.js';
 import { pullProject, type PulledProject, type PullProjectOptions } from './project/pull.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
 import { verify as verifyHistory, type VerifyReport } from './verify/index.js';
@@ -185,7 +187,23 @@ export const diff = (o: CompareOptions): Promise<Compared> => compareSources(o);
  */
 export const rebase = async (o: ProjectOptions = {}): Promise<string | undefined> => rebaseHeads(await projectConfig(o));
 
+/** Marks the database as production in the database itself: every route to it is then guarded. */
+export const mark = async (o: ProjectOptions & MarkOptions): Promise<{ readonly target: Target; readonly server: ServerIdentity }> =>
+  markDatabase(await projectConfig(o), o);
+
+/** Removes the mark; on a production database only with `yes` or a `confirm` that returns (else exit 3). */
+export const unmark = async (o: ProjectOptions & UnmarkOptions): Promise<{ readonly target: Target; readonly removed: boolean }> =>
+  unmarkDatabase(await projectConfig(o), o);
+
+/** The marks of the database, the server's identity, and whether keikaku guards it. */
+export const marks = async (o: ProjectOptions & DatabaseOptions = {}): Promise<Marks> => readDatabaseMarks(await projectConfig(o), o);
+
+/** Drops the archives (keikaku_archive) older than `olderThan`; their migrations' downs then restore the shape only. */
+export const pruneArchives = async (o: ProjectOptions & PruneOptions): Promise<Pruned> => prune(await projectConfig(o), o);
+
 export type { CompareOptions } from './project/compare.js';
+export type { Pruned, PrunedArchive } from './project/archive.js';
+export type { Marks } from './project/marks.js';
 export type { RunOptions as ApplyRunOptions } from './project/apply.js';
 export type { CheckOptions } from './check/index.js';
 export type { PullProjectOptions } from './project/pull.js';

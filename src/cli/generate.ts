@@ -1,10 +1,9 @@
 /** `keikaku generate [name]`: the next migration folder, `schema.sql` at head, and the sum file, as printed. */
 import { terminalText as t } from '../model/escape.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { describeStep } from '../plan/phases.js';
 import type { DesiredLoader } from '../project/desired.js';
 import type { GenerateOptions } from '../project/generate.js';
-import { generate } from '../api.js';
+import { describeStep, generate } from '../api.js';
 import { stderrNotifier } from './notice.js';
 import { shownPath } from './shown-path.js';
 

@@ -3,11 +3,10 @@ import type { ResolvedConfig } from '../config/index.js';
 import { planJson } from '../emit/migration.js';
 import { terminalText as t } from '../model/escape.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
-import { describeStep } from '../plan/phases.js';
 import { describeSize } from '../plan/sizes.js';
 import type { DesiredLoader } from '../project/desired.js';
 import type { PlanOptions } from '../project/generate.js';
-import { plan } from '../api.js';
+import { describeStep, plan } from '../api.js';
 import { stderrNotifier } from './notice.js';
 
 export interface PlanArgs extends PlanOptions {

@@ -67,7 +67,7 @@ describe.each(all)('the API on $title', (backend) => {
         expect([fromDb.fromDb, fromDb.steps]).toEqual([true, []]);
       }
     });
-  });
+  }, 600_000);
 });
 
 /** What a passing check reports. */

@@ -1,4 +1,7 @@
-/** `status`: each migration phase on the target database, as text or JSON. Always exit 0 once it could read. */
+/**
+ * `status`: each migration phase on the target database, as text or JSON. Exit 2 when a phase is not applied
+ * (pending, running, interrupted or failed), as `check` does for pending migrations; 0 when all are applied.
+ */
 import type { ResolvedConfig } from '../config/index.js';
 import { connectPg } from '../db/pg.js';
 import { readHistory } from '../load/migrations.js';
@@ -58,9 +61,10 @@ export const runStatusCommand = async (config: ResolvedConfig, a: TargetArgs & {
   try {
     const target = await withDatabaseMark(given, db);
     const report = await readStatus(db, history);
+    const exitCode = report.migrations.some((m) => m.phases.some((p) => p.state !== 'applied')) ? 2 : 0;
     if (a.format === 'json')
-      return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode: 0 };
-    return { stdout: statusText(target, report), exitCode: 0 };
+      return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode };
+    return { stdout: statusText(target, report), exitCode };
   } finally {
     await db.close();
   }

@@ -33,5 +33,5 @@ export const commands: readonly CommandModule[] = [
   envCommand,
 ];
 
-/** The names `commands` registers: an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env'];
+/** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env', 'completion'];

@@ -7,6 +7,7 @@ import type { LiveShadow } from '../check/live.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { lintSql } from '../lint/index.js';
 import { resolveTarget } from './apply.js';
+import { ALLOWED_BY_DEFAULT } from '../plan/gate.js';
 import type { CommandOutput } from './options.js';
 
 export type CheckFormat = 'text' | 'json' | 'github' | 'sarif';
@@ -42,6 +43,7 @@ export const runCheck = async (config: ResolvedConfig, args: CheckArgs): Promise
     databaseUrl: checkTarget(config, args),
     ...(args.liveShadow ? { liveShadow: args.liveShadow } : {}),
     lint: args.lint === false ? undefined : lintMigration,
+    allowHazards: [...ALLOWED_BY_DEFAULT, ...config.allowHazards],
   });
   const stdout =
     args.format === 'json'

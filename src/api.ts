@@ -10,6 +10,7 @@ import { connectPg } from './db/pg.js';
 import type { Db } from './db/types.js';
 import { readHistory } from './load/migrations.js';
 import { lintSql } from './lint/index.js';
+import { ALLOWED_BY_DEFAULT } from './plan/gate.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './apply/types.js';
 import { readStatus, type StatusReport } from './apply/status.js';
 import { runHistory, type RunOptions, type RunOutcome } from './project/apply.js';
@@ -20,11 +21,14 @@ import { compareSources, type CompareOptions, type Compared } from './project/co
 import { rebase as rebaseHeads } from './project/rebase.js';
 import { pruneArchives as prune, type Pruned, type PruneOptions } from './project/archive.js';
 import { markDatabase, readDatabaseMarks, unmarkDatabase, type Marks, type MarkOptions, type ServerIdentity, type UnmarkOptions } from './project/marks.js';
+import { matchMigration, rehashProject, resolveProject, writeEmptyMigration, type EmptyMigration, type Rehashed, type ResolveMatch, type ResolveOptions } from './project/history.js';
+import type { ResolveResult } from './history/resolve.js';
 import { pullProject, type PulledProject, type PullProjectOptions } from './project/pull.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
 import { verify as verifyHistory, type VerifyReport } from './verify/index.js';
 
-export { UserError } from './db/errors.js';
+import { UserError } from './db/errors.js';
+export { UserError };
 /** One line for a step of a plan, as `keikaku plan` prints it. */
 export { describeStep } from './plan/phases.js';
 export type { ResolvedConfig } from './config/index.js';
@@ -147,6 +151,7 @@ export const check = async (o: CheckApiOptions = {}): Promise<CheckReport> => {
     databaseUrl: optionalTarget(config, o)?.url,
     ...(o.liveShadow ? { liveShadow: o.liveShadow } : {}),
     lint: o.lint === false ? undefined : lintMigration,
+    allowHazards: [...ALLOWED_BY_DEFAULT, ...config.allowHazards],
   });
 };
 
@@ -187,6 +192,29 @@ export const diff = (o: CompareOptions): Promise<Compared> => compareSources(o);
  */
 export const rebase = async (o: ProjectOptions = {}): Promise<string | undefined> => rebaseHeads(await projectConfig(o));
 
+/** `generate --empty`: a migration folder to fill by hand (phase files with a header, plan.json `handWritten`), signed. */
+export const generateEmpty = async (o: ProjectOptions & { readonly name: string; readonly now?: Date | undefined }): Promise<EmptyMigration> =>
+  writeEmptyMigration(await projectConfig(o), { name: o.name, now: o.now ?? new Date() });
+
+/** Re-signs migrations.sum after a deliberate hand edit; edited generated phase files are recorded as such. */
+export const rehash = async (o: ProjectOptions = {}): Promise<Rehashed> => rehashProject(await projectConfig(o));
+
+/** The migration a text names (its id or a unique beginning), with the candidates when it names none. */
+export const findMigration = async (o: ProjectOptions & { readonly migration: string }): Promise<ResolveMatch> =>
+  matchMigration(await projectConfig(o), o.migration);
+
+/**
+ * Records in the database's journal that a migration's phases were applied or rolled back by hand (as `prisma
+ * migrate resolve` / `alembic stamp`); runs nothing else. A migration it does not name: exit 1 with candidates.
+ */
+export const resolve = async (o: ProjectOptions & ResolveOptions): Promise<{ readonly target: Target; readonly id: string; readonly result: ResolveResult }> => {
+  const config = await projectConfig(o);
+  const found = matchMigration(config, o.migration);
+  if (!found.id)
+    throw new UserError(`no migration ${o.migration} in ${config.generatedDir}/migrations${found.matches.length > 1 ? ` (it begins ${found.matches.length} of them)` : ''}`);
+  return { ...(await resolveProject(config, { ...o, id: found.id })), id: found.id };
+};
+
 /** Marks the database as production in the database itself: every route to it is then guarded. */
 export const mark = async (o: ProjectOptions & MarkOptions): Promise<{ readonly target: Target; readonly server: ServerIdentity }> =>
   markDatabase(await projectConfig(o), o);
@@ -204,6 +232,8 @@ export const pruneArchives = async (o: ProjectOptions & PruneOptions): Promise<P
 export type { CompareOptions } from './project/compare.js';
 export type { Pruned, PrunedArchive } from './project/archive.js';
 export type { Marks } from './project/marks.js';
+export type { EmptyMigration, Rehashed, ResolveMatch, ResolveOptions } from './project/history.js';
+export type { ResolveResult, ResolveAs } from './history/resolve.js';
 export type { RunOptions as ApplyRunOptions } from './project/apply.js';
 export type { CheckOptions } from './check/index.js';
 export type { PullProjectOptions } from './project/pull.js';

@@ -243,6 +243,20 @@ export const markApplied = async (
   }
 };
 
+/**
+ * Records what a person did by hand (`keikaku resolve`): a finished `up` row (`applied`) or `down` row
+ * (`reverted`) that ran nothing, so the phase's state follows. `by` says it was resolved. Call it holding the
+ * advisory lock.
+ */
+export const recordByHand = async (
+  db: Db,
+  row: { readonly migration: string; readonly phase: PhaseName; readonly direction: 'up' | 'down'; readonly file: string; readonly checksum: string; readonly by: string },
+): Promise<void> => {
+  await ensureJournal(db);
+  const status = row.direction === 'up' ? 'applied' : 'reverted';
+  await db.query(INSERT, [row.migration, row.phase, row.direction, row.file, row.checksum, status, 0, 0, row.by]);
+};
+
 /** Where a phase stands, from its latest journal row. */
 export type PhaseStateName = 'applied' | 'pending' | 'running' | 'failed';
 

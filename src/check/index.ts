@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { maskUrl } from '../db/url.js';
 import { diff } from '../diff/index.js';
-import { readHistory, upFiles, type Migration } from '../load/migrations.js';
+import { readHistory, upFiles, type History, type Migration } from '../load/migrations.js';
 import { plan } from '../plan/index.js';
 import { diffWithHistory } from '../project/diff.js';
 import { driftFindings, historyFindings, repoPath, ungeneratedFindings, type Paths } from './findings.js';
@@ -26,6 +26,8 @@ export interface LintFinding {
   readonly rule: string;
   readonly hazard: string;
   readonly message: string;
+  /** `error`: refuses a file a person wrote (hand-written migration, hand edit) unless its hazard is allowed. */
+  readonly severity?: 'error' | 'warning';
 }
 
 /**
@@ -40,8 +42,14 @@ export interface CheckOptions {
   readonly databaseUrl?: string | undefined;
   /** Where live and migration schemas are brought to one version (see `readLive`). */
   readonly liveShadow?: LiveShadow;
-  /** Runs on every migration file; its findings are warnings (the exit code does not change). */
+  /**
+   * Runs on every migration file. Findings in generated files are warnings (the exit code does not change); in
+   * files a person wrote (`generate --empty`, an edit recorded by `rehash` or not yet signed) an error-level
+   * finding whose hazard is not in `allowHazards` refuses (exit 3), as `generate` refuses such a hazard.
+   */
   readonly lint?: Linter | undefined;
+  /** Hazards allowed without a `-- keikaku:allow` (the gate's defaults and the config's `allowHazards`). */
+  readonly allowHazards?: readonly string[];
 }
 
 /** The repository root (the nearest directory with `.git` above the project), else the project root. */
@@ -52,16 +60,29 @@ export const findRepoRoot = (start: string): string => {
   }
 };
 
-const lintFindings = async (migrations: readonly Migration[], lint: Linter, paths: Paths): Promise<Finding[]> => {
+/** Migration files a person wrote: `<id>/<file>` of hand-written migrations, recorded edits and unsigned edits. */
+const personal = (m: Migration, f: string, unsigned: ReadonlySet<string>): boolean =>
+  m.plan.handWritten === true || (m.plan.edited ?? []).includes(f) || unsigned.has(`${m.id}/${f}`);
+
+const lintFindings = async (history: History, lint: Linter, paths: Paths, allowHazards: readonly string[]): Promise<Finding[]> => {
   const out: Finding[] = [];
   const before: string[] = [];
-  for (const m of migrations) {
+  const unsigned = new Set(history.problems.filter((p) => p.code === 'FILE_EDITED' || p.code === 'FILE_ADDED').map((p) => (p.file ?? '').replace(/^migrations\//, '')));
+  for (const m of history.migrations) {
     const ups = upFiles(m).map((f) => m.files.get(f)!);
     for (const f of [...m.files.keys()].filter((x) => x.endsWith('.sql')).sort()) {
       const file = repoPath(paths, join(m.dir, f));
       const context = f.endsWith('.down.sql') ? [...before, ...ups] : [...before];
-      for (const x of await lint(m.files.get(f)!, file, context))
-        out.push({ rule: 'lint', level: 'warning', message: `${x.hazard} (${x.rule}): ${x.message}`, location: { file, line: x.line, col: x.col ?? 1 } });
+      const strict = personal(m, f, unsigned);
+      for (const x of await lint(m.files.get(f)!, file, context)) {
+        const refused = strict && x.severity === 'error' && !allowHazards.includes(x.hazard);
+        out.push({
+          rule: refused ? 'lint-refused' : 'lint',
+          level: refused ? 'error' : 'warning',
+          message: `${x.hazard} (${x.rule}): ${x.message}${refused ? ` (in ${m.plan.handWritten ? 'a hand-written migration' : 'a hand edit'}; acknowledge it with \`-- keikaku:allow ${x.rule}\` above the statement after review)` : ''}`,
+          location: { file, line: x.line, col: x.col ?? 1 },
+        });
+      }
     }
     before.push(...ups);
   }
@@ -102,7 +123,9 @@ const state = (fs: readonly Finding[]): SectionState => (fs.some((f) => f.level 
 export const check = async (config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckReport> => {
   const paths: Paths = { root: config.root, repoRoot: findRepoRoot(config.root) };
   const history = readHistory(config.generatedDir);
-  const lint = options.lint ? await lintFindings(history.migrations, options.lint, paths) : [];
+  const lint = options.lint ? await lintFindings(history, options.lint, paths, options.allowHazards ?? []) : [];
+  const lintRefused = lint.some((f) => f.rule === 'lint-refused');
+  const notes: Finding[] = historyFindings(history.notes ?? [], paths, config.generatedDir).map((f) => ({ ...f, rule: 'plan-md-edited', level: 'warning' }));
   const refused = historyFindings(history.problems, paths, config.generatedDir);
   const target = options.databaseUrl ? { target: maskUrl(options.databaseUrl) } : {};
   if (refused.length)
@@ -110,7 +133,7 @@ export const check = async (config: ResolvedConfig, options: CheckOptions = {}):
       ...target,
       migrations: history.migrations.length,
       sections: { history: 'failed', schema: 'skipped', database: 'skipped' },
-      findings: [...refused, ...lint],
+      findings: [...refused, ...notes, ...lint],
       exitCode: 3,
     };
 
@@ -123,7 +146,7 @@ export const check = async (config: ResolvedConfig, options: CheckOptions = {}):
   // that records the migrations' schema: code scanning wants a location for every result.
   const head = { file: repoPath(paths, join(config.generatedDir, 'schema.sql')), line: 1, col: 1 };
   const located = (fs: readonly Finding[]) => fs.map((f) => (f.location ? f : { ...f, location: head }));
-  const findings = [...located(schema.findings), ...located(database), ...lint];
+  const findings = [...located(schema.findings), ...located(database), ...notes, ...lint];
   const stale = database.some((f) => f.rule === 'history-not-intact');
   const errors = findings.some((f) => f.level === 'error');
   return {
@@ -131,6 +154,6 @@ export const check = async (config: ResolvedConfig, options: CheckOptions = {}):
     migrations: history.migrations.length,
     sections: { history: stale ? 'failed' : 'ok', schema: state(schema.findings), database: live ? state(database) : 'skipped' },
     findings,
-    exitCode: stale ? 3 : errors ? 2 : 0,
+    exitCode: stale || lintRefused ? 3 : errors ? 2 : 0,
   };
 };

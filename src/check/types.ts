@@ -14,7 +14,7 @@ export interface Location {
 export const CHECK_RULES = {
   'history-not-intact': {
     summary: 'A migration file was edited, added or removed after it was generated (migrations.sum disagrees).',
-    help: 'Restore the generated files, or regenerate the migration; never edit a generated migration by hand.',
+    help: 'Restore the generated files or regenerate the migration; for a deliberate edit of a migration no database has run, `keikaku rehash` signs it.',
   },
   'history-not-linear': {
     summary: 'The migration history is not one line: two migrations follow the same parent, or a parent is missing.',
@@ -43,6 +43,14 @@ export const CHECK_RULES = {
   'drift-changed': {
     summary: 'An object of the database differs from what the migrations make of it (changed by hand).',
     help: 'Change it back with the SQL shown, or declare the change in schema/ and generate a migration for it.',
+  },
+  'lint-refused': {
+    summary: 'A statement a person wrote (a hand-written migration, a hand edit) carries a hazard that is not allowed.',
+    help: 'Make the statement safe (lint shows how), or acknowledge the reviewed hazard with `-- keikaku:allow RULE` on the line above it.',
+  },
+  'plan-md-edited': {
+    summary: "A migration's plan.md was edited since it was signed (a reviewer's note); apply does not mind.",
+    help: 'Run `keikaku rehash` to sign it in migrations.sum.',
   },
   lint: {
     summary: 'A statement of a migration file carries a hazard (keikaku lint).',

@@ -7,6 +7,9 @@ import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { COMMAND_NAMES, commands } from './commands/index.js';
 import { closest } from './did-you-mean.js';
+
+/** The option the script of `keikaku completion` calls keikaku with (yargs' own name). */
+const COMPLETION_KEY = '--get-yargs-completions';
 import { EXIT_CODES, NO_PREFIXED_OPTIONS, type CommandOutput } from './options.js';
 import { terminalOutput } from '../model/escape.js';
 import { interrupted } from './signals.js';
@@ -20,11 +23,14 @@ const err = (text: string) => process.stderr.write(terminalOutput(text));
  * The command named first must exist, checked before yargs sees it: yargs would answer `keikaku push --help` with
  * the main help and exit 0, and `keikaku aply` with "Unknown argument".
  */
-const checkCommand = (argv: readonly string[]): void => {
+export const checkCommand = (argv: readonly string[]): void => {
+  // The completion script asks with the words typed so far: none of them has to be a command yet.
+  if (argv.includes(COMPLETION_KEY)) return;
   const words = argv.filter((a) => !a.startsWith('-'));
   // A word may be the value of an option written before the command (`--format json plan`): any command will do.
-  const name = words[0];
-  if (name === undefined || words.some((w) => COMMAND_NAMES.includes(w))) return;
+  if (words.length === 0 || words.some((w) => COMMAND_NAMES.includes(w))) return;
+  // The unknown word is the first that does not follow an option waiting for a value (`--format json pusj`).
+  const name = argv.find((a, i) => !a.startsWith('-') && !(i > 0 && argv[i - 1]!.startsWith('--') && !argv[i - 1]!.includes('='))) ?? words[0]!;
   const guess = closest(name, COMMAND_NAMES);
   throw new UserError(`unknown command "${name}"${guess ? `: did you mean \`${guess}\`?` : ''} (keikaku --help lists the commands)`);
 };
@@ -69,6 +75,7 @@ const run = async (argv: readonly string[]): Promise<number> => {
     .usage('keikaku <command> [options]\n\nDeclarative PostgreSQL schemas in TypeScript, compiled to phased, reversible migrations.');
   for (const register of commands) cli = register(cli, emit);
   cli = cli
+    .completion('completion', 'Print a bash/zsh completion script: keikaku completion >> ~/.bashrc (or ~/.zshrc)')
     .demandCommand(1, 'Name a command; see keikaku --help.')
     .strict()
     .help()

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 
 /** The main `--help` footer: every code, with the commands that return it. */
 export const EXIT_CODES =
-  'Exit codes: 0 ok / in sync, 1 error, 2 differences found (check, verify, plan --exit-code), 3 refused.\n' +
+  'Exit codes: 0 ok / in sync, 1 error, 2 differences found (check, verify, plan --exit-code, status), 3 refused.\n' +
   '`keikaku COMMAND --help` lists the codes that command returns.';
 
 /**

@@ -1,4 +1,7 @@
-/** `status`: each migration phase on the target database, as text or JSON. Always exit 0 once it could read. */
+/**
+ * `status`: each migration phase on the target database, as text or JSON. Exit 2 when a phase is not applied
+ * (pending, running, interrupted or failed), as `check` does for pending migrations; 0 when all are applied.
+ */
 import type { ResolvedConfig } from '../config/index.js';
 import type { PhaseStatus, StatusReport } from '../apply/status.js';
 import { status } from '../api.js';
@@ -52,6 +55,9 @@ export const statusText = (target: Target, r: StatusReport): string => {
 
 export const runStatusCommand = async (config: ResolvedConfig, a: TargetArgs & { format: 'text' | 'json' }): Promise<CommandOutput> => {
   const { target, report } = await status({ config, databaseUrl: a.databaseUrl, env: a.env, production: a.production });
-  if (a.format === 'json') return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}\n`, exitCode: 0 };
-  return { stdout: statusText(target, report), exitCode: 0 };
+  // Exit 2 while a phase is not applied (pending, running, interrupted, failed), as `check` does for pending work.
+  const exitCode = report.migrations.some((m) => m.phases.some((p) => p.state !== 'applied')) ? 2 : 0;
+  if (a.format === 'json') return { stdout: `${JSON.stringify({ ...report, target: target.label, production: target.production }, null, 2)}
+`, exitCode };
+  return { stdout: statusText(target, report), exitCode };
 };

@@ -41,6 +41,10 @@ export interface PlanJson {
   readonly renames: readonly string[];
   readonly strategy: 'phased' | 'simple';
   readonly phases: readonly { readonly name: PhaseName; readonly deploy?: readonly string[]; readonly steps: readonly PlanJsonStep[] }[];
+  /** Written by `generate --empty`: its SQL files are a person's, so `check` lints them as refusing (see hand-written.ts). */
+  readonly handWritten?: true;
+  /** Phase files edited by hand after they were generated, recorded by `keikaku rehash`; `check` lints them as refusing. */
+  readonly edited?: readonly string[];
 }
 
 const stepJson = (s: Step): PlanJsonStep => ({

@@ -27,7 +27,15 @@ export type HistoryProblem = {
 export interface History {
   readonly migrations: readonly Migration[];
   readonly problems: readonly HistoryProblem[];
+  /**
+   * plan.md files edited since they were signed: a reviewer's note. Nothing runs them, so they are not problems
+   * (apply and generate go on); `check` warns until `keikaku rehash` signs them.
+   */
+  readonly notes?: readonly HistoryProblem[];
 }
+
+/** The review of a migration, which nothing runs: an edit to it is a note, not a problem. */
+const isReview = (file: string) => file.endsWith('/plan.md');
 
 export const SUM_FILE = 'migrations.sum';
 const SUM_HEADER = 'keikaku-sum/1';
@@ -68,8 +76,11 @@ export const readHistory = (generatedDir: string): History => {
       migrations.push({ id, dir, plan, files });
     }
   }
-  problems.push(...checkLinear(migrations), ...checkSum(generatedDir, migrations));
-  return { migrations, problems };
+  const sum = checkSum(generatedDir, migrations);
+  const reviews = sum.filter((p) => p.code === 'FILE_EDITED' && p.file && isReview(p.file));
+  problems.push(...checkLinear(migrations), ...sum.filter((p) => !reviews.includes(p)));
+  const notes = reviews.map((p) => ({ ...p, message: `${p.message.replace(/ after it was generated$/, '')} since it was signed (a reviewer's note): nothing runs it; \`keikaku rehash\` signs it` }));
+  return { migrations, problems, notes };
 };
 
 const checkLinear = (migrations: readonly Migration[]): HistoryProblem[] => {

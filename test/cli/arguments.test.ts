@@ -118,6 +118,27 @@ describe('keikaku arguments', () => {
     expect(await runCli('apply', '--help')).toMatchObject({ code: 0, stderr: '' });
   });
 
+  it('the unknown word is named even after an option and its value; --help after it is an error too', async () => {
+    const after = await runCli('--format', 'json', 'stauts');
+    expect(after).toMatchObject({ code: 1, stdout: '' });
+    expect(after.stderr).toBe('keikaku: unknown command "stauts": did you mean `status`? (keikaku --help lists the commands)\n');
+    const help = await runCli('--help', 'frobnicate');
+    expect(help).toMatchObject({ code: 1, stdout: '' });
+    expect(help.stderr).toContain('unknown command "frobnicate"');
+    expect(await runCli('frobnicate', '--version')).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('completion prints a script that asks keikaku, and keikaku answers with commands and options', async () => {
+    const script = await runCli('completion');
+    expect(script).toMatchObject({ code: 0, stderr: '' });
+    expect(script.stdout).toContain('keikaku --get-yargs-completions');
+    const words = await runCli('--get-yargs-completions', 'keikaku', '');
+    expect(words.code).toBe(0);
+    expect(words.stdout.split('\n').filter(Boolean)).toEqual(expect.arrayContaining(['apply', 'status', 'completion']));
+    const options = await runCli('--get-yargs-completions', 'keikaku', 'status', '--');
+    expect(options.stdout.split('\n')).toEqual(expect.arrayContaining(['--database-url', '--format']));
+  });
+
   it('the command list used for suggestions is the one --help shows', async () => {
     const help = await runCli('--help');
     const listed = [...help.stdout.matchAll(/^ {2}keikaku (\S+)/gm)].map((m) => m[1]);
@@ -133,7 +154,8 @@ describe('keikaku arguments', () => {
     const init = await footer('init');
     expect(init).toContain('0 ok, 1 error.');
     expect(init).not.toMatch(/\b[23] /);
-    expect(await footer('status')).not.toMatch(/\b[23] /);
+    expect(await footer('status')).toContain('2 a migration phase is not applied');
+    expect(await footer('status')).not.toMatch(/\b3 /);
     const generate = await footer('generate');
     expect(generate).not.toMatch(/\b2 /);
     expect(generate).toContain('3 refused: a hazard not allowed');
@@ -145,6 +167,6 @@ describe('keikaku arguments', () => {
     expect(apply).toContain('3 refused');
     expect(await footer('diff')).not.toMatch(/\b2 /);
     // The main help names every code once, with the commands that return 2.
-    expect(await footer()).toContain('2 differences found (check, verify, plan --exit-code)');
+    expect(await footer()).toContain('2 differences found (check, verify, plan --exit-code, status)');
   });
 });

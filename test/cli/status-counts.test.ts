@@ -1,6 +1,6 @@
 /**
  * `status` reports what was committed: an applied phase has its step counts in JSON (not null), and a failed or
- * interrupted phase's line always ends in a reason, never in a bare "0/1 steps committed:". Server, through the CLI.
+ * interrupted phase's line always ends in a reason, never in a bare "0/1 steps committed:"; exit 2 while a phase is not applied. Server, through the CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../load/built.js';
@@ -21,6 +21,10 @@ describe.runIf(server)('keikaku status (server)', () => {
     try {
       const dir = project({ 't.ts': `import { integer, table } from 'keikaku';\n\nexport const t = table('t', { id: integer().primaryKey() });\n` });
       expect((await runCliIn(dir, 'generate', 'first')).code).toBe(0);
+      // pending phases: exit 2, as check; all applied: 0
+      const pending = await runCliIn(dir, 'status', '--database-url', fresh.url!);
+      expect(pending.code, pending.stderr).toBe(2);
+      expect(pending.stdout).toMatch(/expand\s+pending/);
       const applied = await runCliIn(dir, 'apply', '--database-url', fresh.url!);
       expect(applied.code, applied.stderr).toBe(0);
       const json = await runCliIn(dir, 'status', '--database-url', fresh.url!, '--format', 'json');
@@ -36,7 +40,7 @@ describe.runIf(server)('keikaku status (server)', () => {
       // The journal of a phase that failed before any step committed, with no error text (a process killed hard).
       await fresh.db.exec(`UPDATE keikaku.journal SET status = 'failed', steps_done = 0, error = NULL WHERE seq = (SELECT max(seq) FROM keikaku.journal)`);
       const text = await runCliIn(dir, 'status', '--database-url', fresh.url!);
-      expect(text.code).toBe(0);
+      expect(text.code).toBe(2); // a failed phase is not applied
       const line = text.stdout.split('\n').find((l) => l.includes('steps committed'));
       expect(line).toMatch(/0\/\d+ steps committed: no error was recorded$/);
     } finally {

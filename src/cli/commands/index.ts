@@ -14,6 +14,8 @@ import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { planCommand } from './plan.js';
 import { pullCommand } from './pull.js';
+import { rehashCommand } from './rehash.js';
+import { resolveCommand } from './resolve.js';
 import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
@@ -31,7 +33,9 @@ export const commands: readonly CommandModule[] = [
   pullCommand,
   archiveCommand,
   envCommand,
+  rehashCommand,
+  resolveCommand,
 ];
 
-/** The names `commands` registers: an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env'];
+/** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env', 'rehash', 'resolve', 'completion'];

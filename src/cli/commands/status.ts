@@ -9,7 +9,7 @@ export const statusCommand: CommandModule = (cli, emit) =>
     (y) =>
       targetOptions(y)
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes()}`),
+        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes({ 2: 'a migration phase is not applied (pending, running, interrupted or failed)' })}`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const { runStatusCommand } = await import('../run-status.js');

@@ -6,7 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { COMMAND_NAMES, commands } from './commands/index.js';
-import { closest } from './did-you-mean.js';
+import { mistypedCommand } from './did-you-mean.js';
 import { EXIT_CODES, NO_PREFIXED_OPTIONS, type CommandOutput } from './options.js';
 import { terminalOutput } from '../model/escape.js';
 import { interrupted } from './signals.js';
@@ -21,12 +21,9 @@ const err = (text: string) => process.stderr.write(terminalOutput(text));
  * the main help and exit 0, and `keikaku aply` with "Unknown argument".
  */
 const checkCommand = (argv: readonly string[]): void => {
-  const words = argv.filter((a) => !a.startsWith('-'));
-  // A word may be the value of an option written before the command (`--format json plan`): any command will do.
-  const name = words[0];
-  if (name === undefined || words.some((w) => COMMAND_NAMES.includes(w))) return;
-  const guess = closest(name, COMMAND_NAMES);
-  throw new UserError(`unknown command "${name}"${guess ? `: did you mean \`${guess}\`?` : ''} (keikaku --help lists the commands)`);
+  const typo = mistypedCommand(argv, COMMAND_NAMES);
+  if (!typo) return;
+  throw new UserError(`unknown command "${typo.word}"${typo.guess ? `: did you mean \`${typo.guess}\`?` : ''} (keikaku --help lists the commands)`);
 };
 
 /** `--no-rename T.C` → `--no-rename=T.C` for the options named `no-…` (see NO_PREFIXED_OPTIONS). */

@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { lintSql } from '../lint/index.js';
 import { resolveTarget } from './apply.js';
 import type { CommandOutput } from './options.js';
+import { embeddedNote, withSlowNotice } from './slow-notice.js';
 
 export type CheckFormat = 'text' | 'json' | 'github' | 'sarif';
 
@@ -38,11 +39,15 @@ const toolVersion = (): string => {
 };
 
 export const runCheck = async (config: ResolvedConfig, args: CheckArgs): Promise<CommandOutput> => {
-  const report = await check(config, {
-    databaseUrl: checkTarget(config, args),
-    ...(args.liveShadow ? { liveShadow: args.liveShadow } : {}),
-    lint: args.lint === false ? undefined : lintMigration,
-  });
+  const databaseUrl = checkTarget(config, args);
+  const report = await withSlowNotice(
+    `checking: replaying the migrations and normalizing schema/${databaseUrl ? ', reading the database' : ''}${embeddedNote(config.shadowUrl)}`,
+    check(config, {
+      databaseUrl,
+      ...(args.liveShadow ? { liveShadow: args.liveShadow } : {}),
+      lint: args.lint === false ? undefined : lintMigration,
+    }),
+  );
   const stdout =
     args.format === 'json'
       ? formatJson(report)

@@ -14,7 +14,7 @@ import { readSource } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
 import type { Step } from '../model/plan.js';
 import { plan } from '../plan/index.js';
-import { withSlowNotice } from './slow-notice.js';
+import { embeddedNote, withSlowNotice } from './slow-notice.js';
 
 export interface Desired {
   readonly schema: Schema;
@@ -76,7 +76,7 @@ export const projectDiff = async (
       if (choice.warning) process.stderr.write(`keikaku: warning: ${choice.warning}\n`);
       if (process.env.KEIKAKU_DEBUG) process.stderr.write(`keikaku: shadow: ${choice.description}\n`);
       const shadowed = { ...config, shadowUrl: choice.shadowUrl };
-      const embedded = choice.shadowUrl ? '' : ' (a first run also starts the embedded PostgreSQL)';
+      const embedded = embeddedNote(choice.shadowUrl);
       return Promise.all([
         options.fromDb
           ? withSlowNotice('reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))

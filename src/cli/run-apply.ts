@@ -25,6 +25,7 @@ import {
   withDatabaseMark,
 } from './apply.js';
 import type { CommandOutput } from './options.js';
+import { embeddedNote, FIRST_RUN_NOTE, withSlowNotice } from './slow-notice.js';
 import type { History } from '../load/migrations.js';
 
 export interface RunArgs extends TargetArgs {
@@ -146,6 +147,11 @@ const schemaDrift = async (url: string, history: History, root: string): Promise
     import('../diff/index.js'),
     import('../model/describe.js'),
   ]);
-  const state = await readLive(url, history.migrations, { cacheRoot: root });
+  const n = history.migrations.length;
+  // A scratch database of the same server first; the embedded shadow only where the server refuses one.
+  const state = await withSlowNotice(
+    `verifying the schema: replaying ${n} migration${n === 1 ? '' : 's'} on a scratch database (or, where the server refuses one, on the embedded PostgreSQL${embeddedNote(undefined).includes('first run:') ? `; ${FIRST_RUN_NOTE}` : ''})`,
+    readLive(url, history.migrations, { cacheRoot: root }),
+  );
   return diff(state.live, state.expected).changes.map(describeChange);
 };

@@ -3,6 +3,26 @@
  * replaying the migrations), so a cold run does not look hung. stderr only: `--format json` output stays clean.
  */
 
+import { existsSync } from 'node:fs';
+import { freshDataDirFile } from '../db/pglite-fresh.js';
+
+/**
+ * What a first run on this machine costs: PGlite runs initdb once and saves the fresh data directory
+ * (`db/pglite-fresh.ts`); later starts restore it. Measured on a 2-core machine: 4–5 s idle, ~20 s under heavy load
+ * (later starts 0.6–4 s).
+ */
+export const FIRST_RUN_NOTE = 'first run: starting the embedded PostgreSQL (initdb), ~5–20 s';
+
+/**
+ * The parenthesis a notice adds when its step may start the embedded PostgreSQL: none with a server shadow; the
+ * first-run cost while no fresh data directory is saved (or KEIKAKU_NO_CACHE=1 keeps none); else the reminder that an uncached run starts it.
+ */
+export const embeddedNote = (shadowUrl: string | undefined): string => {
+  if (shadowUrl) return '';
+  const saved = freshDataDirFile();
+  return saved === null || !existsSync(saved) ? ` (${FIRST_RUN_NOTE})` : ' (a first run also starts the embedded PostgreSQL)';
+};
+
 /** How long a step may run before it gets a notice; KEIKAKU_NOTICE_MS overrides it (0: always). */
 const noticeAfterMs = (): number => {
   const v = Number(process.env.KEIKAKU_NOTICE_MS);

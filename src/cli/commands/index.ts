@@ -15,6 +15,7 @@ import { lintCommand } from './lint.js';
 import { planCommand } from './plan.js';
 import { pullCommand } from './pull.js';
 import { statusCommand } from './status.js';
+import { typesCommand } from './types.js';
 import { verifyCommand } from './verify.js';
 
 export const commands: readonly CommandModule[] = [
@@ -28,10 +29,11 @@ export const commands: readonly CommandModule[] = [
   checkCommand,
   verifyCommand,
   lintCommand,
+  typesCommand,
   pullCommand,
   archiveCommand,
   envCommand,
 ];
 
 /** The names `commands` registers: an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env'];

@@ -3,6 +3,7 @@
  * runs, one async function per command. Each takes an options object and returns data; none prints or exits. An
  * error the user can fix is a `UserError` whose `exitCode` is the one the CLI would exit with (DESIGN §4).
  */
+import { resolve as resolvePath } from 'node:path';
 import type { LiveShadow } from './check/live.js';
 import { check as checkProject, type CheckReport, type Linter } from './check/index.js';
 import { loadConfig, type ResolvedConfig } from './config/index.js';
@@ -16,13 +17,14 @@ import { readStatus, type StatusReport } from './apply/status.js';
 import { runHistory, type RunOptions, type RunOutcome } from './project/apply.js';
 import { loadDesired, type DesiredLoader } from './project/desired.js';
 import { generateMigration, planProject, type GenerateOptions, type Generated, type PlanOptions, type ProjectPlan } from './project/generate.js';
-import type { Notifier } from './project/notice.js';
+import { embeddedNote, withSlowNotice, type Notifier } from './project/notice.js';
 import { compareSources, type CompareOptions, type Compared } from './project/compare.js';
 import { rebase as rebaseHeads } from './project/rebase.js';
 import { pruneArchives as prune, type Pruned, type PruneOptions } from './project/archive.js';
 import { markDatabase, readDatabaseMarks, unmarkDatabase, type Marks, type MarkOptions, type ServerIdentity, type UnmarkOptions } from './project/marks.js';
 import { matchMigration, rehashProject, resolveProject, writeEmptyMigration, type EmptyMigration, type Rehashed, type ResolveMatch, type ResolveOptions } from './project/history.js';
 import type { ResolveResult } from './history/resolve.js';
+import { writeKyselyTypes, type KyselyWritten } from './project/types.js';
 import { pullProject, type PulledProject, type PullProjectOptions } from './project/pull.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
 import { verify as verifyHistory, type VerifyReport } from './verify/index.js';
@@ -138,6 +140,8 @@ export interface CheckApiOptions extends ProjectOptions {
   readonly lint?: boolean | undefined;
   /** Where live and migration schemas are brought to one version. */
   readonly liveShadow?: LiveShadow | undefined;
+  /** Slow steps (the replay, the normalization, reading the database). */
+  readonly notify?: Notifier | undefined;
 }
 
 /** `keikaku lint` as `check` runs it: files applied by keikaku, findings not acknowledged by `keikaku:allow`. */
@@ -147,12 +151,17 @@ const lintMigration: Linter = async (sql, file, context) =>
 /** The CI gate: history intact and linear, nothing ungenerated in `schema/`, and with a database, nothing pending or drifted. */
 export const check = async (o: CheckApiOptions = {}): Promise<CheckReport> => {
   const config = await projectConfig(o);
-  return checkProject(config, {
-    databaseUrl: optionalTarget(config, o)?.url,
-    ...(o.liveShadow ? { liveShadow: o.liveShadow } : {}),
-    lint: o.lint === false ? undefined : lintMigration,
-    allowHazards: [...ALLOWED_BY_DEFAULT, ...config.allowHazards],
-  });
+  const databaseUrl = optionalTarget(config, o)?.url;
+  return withSlowNotice(
+    o.notify,
+    `checking: replaying the migrations and normalizing schema/${databaseUrl ? ', reading the database' : ''}${embeddedNote(config.shadowUrl)}`,
+    checkProject(config, {
+      databaseUrl,
+      ...(o.liveShadow ? { liveShadow: o.liveShadow } : {}),
+      lint: o.lint === false ? undefined : lintMigration,
+      allowHazards: [...ALLOWED_BY_DEFAULT, ...config.allowHazards],
+    }),
+  );
 };
 
 export type PullApiOptions = ProjectOptions & PullProjectOptions;
@@ -161,9 +170,15 @@ export type PullApiOptions = ProjectOptions & PullProjectOptions;
 export const pull = async (o: PullApiOptions = {}): Promise<PulledProject> => pullProject(await projectConfig(o), o);
 
 /** Every migration up → down → up in the shadow; the first that does not round-trip. */
-export const verify = async (o: ProjectOptions & { readonly generatedDir?: string | undefined } = {}): Promise<VerifyReport> => {
+export const verify = async (
+  o: ProjectOptions & { readonly generatedDir?: string | undefined; readonly notify?: Notifier | undefined } = {},
+): Promise<VerifyReport> => {
   const config = await projectConfig(o);
-  return verifyHistory(o.generatedDir ?? config.generatedDir, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
+  return withSlowNotice(
+    o.notify,
+    `verifying: replaying every migration up, down and up again${embeddedNote(config.shadowUrl)}`,
+    verifyHistory(o.generatedDir ?? config.generatedDir, { shadowUrl: config.shadowUrl, cacheRoot: config.root }),
+  );
 };
 
 /** Each migration phase on the database: applied, pending, running, failed; checksums. */
@@ -215,6 +230,12 @@ export const resolve = async (o: ProjectOptions & ResolveOptions): Promise<{ rea
   return { ...(await resolveProject(config, { ...o, id: found.id })), id: found.id };
 };
 
+/** Writes Kysely's `DB` interface for the declared schema, as normalized, to `kysely` (a path). */
+export const types = async (o: ProjectOptions & { readonly kysely: string; readonly notify?: Notifier | undefined }): Promise<KyselyWritten> => {
+  const config = await projectConfig(o);
+  return writeKyselyTypes(config, resolvePath(config.root, o.kysely), o.notify);
+};
+
 /** Marks the database as production in the database itself: every route to it is then guarded. */
 export const mark = async (o: ProjectOptions & MarkOptions): Promise<{ readonly target: Target; readonly server: ServerIdentity }> =>
   markDatabase(await projectConfig(o), o);
@@ -232,6 +253,7 @@ export const pruneArchives = async (o: ProjectOptions & PruneOptions): Promise<P
 export type { CompareOptions } from './project/compare.js';
 export type { Pruned, PrunedArchive } from './project/archive.js';
 export type { Marks } from './project/marks.js';
+export type { KyselyWritten } from './project/types.js';
 export type { EmptyMigration, Rehashed, ResolveMatch, ResolveOptions } from './project/history.js';
 export type { ResolveResult, ResolveAs } from './history/resolve.js';
 export type { RunOptions as ApplyRunOptions } from './project/apply.js';

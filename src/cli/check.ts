@@ -6,6 +6,7 @@ import { formatSarif } from '../check/sarif.js';
 import type { LiveShadow } from '../check/live.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { CommandOutput } from './options.js';
+import { stderrNotifier } from './notice.js';
 
 export type CheckFormat = 'text' | 'json' | 'github' | 'sarif';
 
@@ -25,7 +26,7 @@ const toolVersion = (): string => {
 };
 
 export const runCheck = async (config: ResolvedConfig, args: CheckArgs): Promise<CommandOutput> => {
-  const report = await check({ config, databaseUrl: args.databaseUrl, env: args.env, liveShadow: args.liveShadow, lint: args.lint });
+  const report = await check({ config, databaseUrl: args.databaseUrl, env: args.env, liveShadow: args.liveShadow, lint: args.lint, notify: stderrNotifier });
   const stdout =
     args.format === 'json'
       ? formatJson(report)

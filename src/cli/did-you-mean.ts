@@ -25,3 +25,26 @@ export const closest = (word: string, candidates: readonly string[]): string | u
   const prefixed = w.length >= 2 ? candidates.filter((c) => c.startsWith(w)) : [];
   return prefixed.length === 1 ? prefixed[0] : undefined;
 };
+
+/**
+ * The word of `argv` that was meant as the command, when none of its words is one, and the command it most likely
+ * meant. A word right after an option (`--format json aply`) may be that option's value, so the other words are
+ * tried first; one of them is named even without a guess, else the first word.
+ */
+export const mistypedCommand = (
+  argv: readonly string[],
+  names: readonly string[],
+): { readonly word: string; readonly guess: string | undefined } | undefined => {
+  const words = argv.flatMap((a, i) => {
+    if (a.startsWith('-')) return [];
+    const before = argv[i - 1];
+    return [{ word: a, maybeValue: before !== undefined && before.startsWith('-') && !before.includes('=') }];
+  });
+  if (words.length === 0 || words.some((w) => names.includes(w.word))) return undefined;
+  const ordered = [...words.filter((w) => !w.maybeValue), ...words.filter((w) => w.maybeValue)];
+  for (const w of ordered) {
+    const guess = closest(w.word, names);
+    if (guess) return { word: w.word, guess };
+  }
+  return { word: ordered[0]!.word, guess: undefined };
+};

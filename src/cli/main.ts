@@ -6,7 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { COMMAND_NAMES, commands } from './commands/index.js';
-import { closest } from './did-you-mean.js';
+import { mistypedCommand } from './did-you-mean.js';
 
 /** The option the script of `keikaku completion` calls keikaku with (yargs' own name). */
 const COMPLETION_KEY = '--get-yargs-completions';
@@ -26,13 +26,9 @@ const err = (text: string) => process.stderr.write(terminalOutput(text));
 export const checkCommand = (argv: readonly string[]): void => {
   // The completion script asks with the words typed so far: none of them has to be a command yet.
   if (argv.includes(COMPLETION_KEY)) return;
-  const words = argv.filter((a) => !a.startsWith('-'));
-  // A word may be the value of an option written before the command (`--format json plan`): any command will do.
-  if (words.length === 0 || words.some((w) => COMMAND_NAMES.includes(w))) return;
-  // The unknown word is the first that does not follow an option waiting for a value (`--format json pusj`).
-  const name = argv.find((a, i) => !a.startsWith('-') && !(i > 0 && argv[i - 1]!.startsWith('--') && !argv[i - 1]!.includes('='))) ?? words[0]!;
-  const guess = closest(name, COMMAND_NAMES);
-  throw new UserError(`unknown command "${name}"${guess ? `: did you mean \`${guess}\`?` : ''} (keikaku --help lists the commands)`);
+  const typo = mistypedCommand(argv, COMMAND_NAMES);
+  if (!typo) return;
+  throw new UserError(`unknown command "${typo.word}"${typo.guess ? `: did you mean \`${typo.guess}\`?` : ''} (keikaku --help lists the commands)`);
 };
 
 /** `--no-rename T.C` → `--no-rename=T.C` for the options named `no-…` (see NO_PREFIXED_OPTIONS). */

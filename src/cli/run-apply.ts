@@ -19,6 +19,7 @@ import {
   type TargetArgs,
 } from './apply.js';
 import type { CommandOutput } from './options.js';
+import { stderrNotifier } from './notice.js';
 import type { Target } from '../project/target.js';
 import type { PlannedPhase, RowLoss } from '../apply/types.js';
 
@@ -92,6 +93,7 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
     onReady: async (target, phases, losses) => a.write(await header(target, phases, losses)),
     onSchemaVerified: () => a.write('schema verified: the live schema is what its applied migrations make\n'),
     onEvent,
+    notify: stderrNotifier,
   });
   const { target, losses } = run;
   if (run.kind === 'refused') {

@@ -64,9 +64,15 @@ export const expression = (sql: SqlFragment): IndexElement => element(sql);
  * A column of a declared table (`staffs.name`, or `t.name` in the table's extras): what foreign keys, indexes,
  * constraints and `sql` fragments refer to. Its methods start an index key: `t.title.op('gin_trgm_ops')`.
  */
-export class BoundColumn<T, N extends boolean = boolean, D extends boolean = boolean, G extends boolean = boolean> {
-  /** Type-level only: never set at run time. */
-  declare readonly $infer: { readonly value: T; readonly notNull: N; readonly hasDefault: D; readonly generated: G };
+export class BoundColumn<
+  T,
+  N extends boolean = boolean,
+  D extends boolean = boolean,
+  G extends boolean = boolean,
+  S extends string | undefined = string | undefined,
+> {
+  /** Type-level only: never set at run time. `sqlName`: the name given to the builder, if any (see `Column`). */
+  declare readonly $infer: { readonly value: T; readonly notNull: N; readonly hasDefault: D; readonly generated: G; readonly sqlName: S };
   readonly [DSL]: BoundColumnData;
   constructor(data: BoundColumnData) {
     this[DSL] = data;

@@ -7,18 +7,22 @@ import { Column, columnData } from './column.js';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-type NameOr<O> = string | O | undefined;
+/**
+ * A builder's first argument: the SQL name or the options. `S` keeps a name's literal type, so that `InferDbRow`
+ * keys the row by it.
+ */
+type NameOr<S extends string | undefined, O> = S | O | undefined;
 
-const split = <O extends object>(a: NameOr<O>, b: O | undefined): { name: string | undefined; options: Partial<O> } =>
+const split = <O extends object>(a: NameOr<string | undefined, O>, b: O | undefined): { name: string | undefined; options: Partial<O> } =>
   typeof a === 'string' ? { name: a, options: b ?? {} } : { name: undefined, options: a ?? b ?? {} };
 
-const make = <T, N extends boolean = false, D extends boolean = false>(text: string, name: string | undefined, notNull = false) =>
-  new Column<T, N, D, false>({ ...columnData({ kind: 'sql', text }, name), notNull });
+const make = <T, N extends boolean = false, D extends boolean = false, S extends string | undefined = undefined>(text: string, name: string | undefined, notNull = false) =>
+  new Column<T, N, D, false, S>({ ...columnData({ kind: 'sql', text }, name), notNull });
 
 const plain =
   <T>(text: string) =>
-  (name?: string) =>
-    make<T>(text, name);
+  <S extends string | undefined = undefined>(name?: S) =>
+    make<T, false, false, S>(text, name);
 
 const mod = (text: string, ...args: readonly (number | undefined)[]): string => {
   const given = args.filter((a): a is number => a !== undefined);
@@ -30,9 +34,9 @@ export const integer = plain<number>('integer');
 /** int8 comes back as a string (it can exceed Number.MAX_SAFE_INTEGER). */
 export const bigint = plain<string>('bigint');
 /** NOT NULL with a default from its own sequence: inserts may leave it out. */
-export const smallserial = (name?: string) => make<number, true, true>('smallserial', name, true);
-export const serial = (name?: string) => make<number, true, true>('serial', name, true);
-export const bigserial = (name?: string) => make<string, true, true>('bigserial', name, true);
+export const smallserial = <S extends string | undefined = undefined>(name?: S) => make<number, true, true, S>('smallserial', name, true);
+export const serial = <S extends string | undefined = undefined>(name?: S) => make<number, true, true, S>('serial', name, true);
+export const bigserial = <S extends string | undefined = undefined>(name?: S) => make<string, true, true, S>('bigserial', name, true);
 export const real = plain<number>('real');
 export const doublePrecision = plain<number>('double precision');
 export const money = plain<string>('money');
@@ -42,9 +46,9 @@ export interface NumericOptions {
   readonly scale?: number;
 }
 /** numeric(p,s) comes back as a string (exact decimal). */
-export const numeric = (a?: NameOr<NumericOptions>, b?: NumericOptions) => {
+export const numeric = <S extends string | undefined = undefined>(a?: NameOr<S, NumericOptions>, b?: NumericOptions) => {
   const { name, options } = split(a, b);
-  return make<string>(mod('numeric', options.precision, options.precision === undefined ? undefined : options.scale), name);
+  return make<string, false, false, S>(mod('numeric', options.precision, options.precision === undefined ? undefined : options.scale), name);
 };
 export const decimal = numeric;
 
@@ -52,21 +56,21 @@ export interface LengthOptions {
   readonly length?: number;
 }
 export const text = plain<string>('text');
-export const varchar = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+export const varchar = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
   const { name, options } = split(a, b);
-  return make<string>(mod('varchar', options.length), name);
+  return make<string, false, false, S>(mod('varchar', options.length), name);
 };
-export const char = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+export const char = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
   const { name, options } = split(a, b);
-  return make<string>(mod('char', options.length), name);
+  return make<string, false, false, S>(mod('char', options.length), name);
 };
-export const bit = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+export const bit = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
   const { name, options } = split(a, b);
-  return make<string>(mod('bit', options.length), name);
+  return make<string, false, false, S>(mod('bit', options.length), name);
 };
-export const varbit = (a?: NameOr<LengthOptions>, b?: LengthOptions) => {
+export const varbit = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
   const { name, options } = split(a, b);
-  return make<string>(mod('varbit', options.length), name);
+  return make<string, false, false, S>(mod('varbit', options.length), name);
 };
 
 export const boolean = plain<boolean>('boolean');
@@ -77,20 +81,20 @@ export interface TimeOptions {
   readonly precision?: number;
   readonly withTimezone?: boolean;
 }
-export const time = (a?: NameOr<TimeOptions>, b?: TimeOptions) => {
+export const time = <S extends string | undefined = undefined>(a?: NameOr<S, TimeOptions>, b?: TimeOptions) => {
   const { name, options } = split(a, b);
-  return make<string>(mod(options.withTimezone ? 'timetz' : 'time', options.precision), name);
+  return make<string, false, false, S>(mod(options.withTimezone ? 'timetz' : 'time', options.precision), name);
 };
 /** timestamp without time zone comes back as text: it names no instant. */
-export const timestamp = (a?: NameOr<TimeOptions>, b?: TimeOptions) => {
+export const timestamp = <S extends string | undefined = undefined>(a?: NameOr<S, TimeOptions>, b?: TimeOptions) => {
   const { name, options } = split(a, b);
   return options.withTimezone
-    ? make<Date>(mod('timestamptz', options.precision), name)
-    : make<string>(mod('timestamp', options.precision), name);
+    ? make<Date, false, false, S>(mod('timestamptz', options.precision), name)
+    : make<string, false, false, S>(mod('timestamp', options.precision), name);
 };
-export const timestamptz = (a?: NameOr<Omit<TimeOptions, 'withTimezone'>>, b?: Omit<TimeOptions, 'withTimezone'>) => {
+export const timestamptz = <S extends string | undefined = undefined>(a?: NameOr<S, Omit<TimeOptions, 'withTimezone'>>, b?: Omit<TimeOptions, 'withTimezone'>) => {
   const { name, options } = split(a, b);
-  return make<Date>(mod('timestamptz', options.precision), name);
+  return make<Date, false, false, S>(mod('timestamptz', options.precision), name);
 };
 
 export interface IntervalOptions {
@@ -98,15 +102,15 @@ export interface IntervalOptions {
   readonly fields?: string;
   readonly precision?: number;
 }
-export const interval = (a?: NameOr<IntervalOptions>, b?: IntervalOptions) => {
+export const interval = <S extends string | undefined = undefined>(a?: NameOr<S, IntervalOptions>, b?: IntervalOptions) => {
   const { name, options } = split(a, b);
   const base = options.fields ? `interval ${options.fields}` : 'interval';
-  return make<string>(mod(base, options.precision), name);
+  return make<string, false, false, S>(mod(base, options.precision), name);
 };
 
 export const uuid = plain<string>('uuid');
-export const json = <T extends JsonValue = JsonValue>(name?: string) => make<T>('json', name);
-export const jsonb = <T extends JsonValue = JsonValue>(name?: string) => make<T>('jsonb', name);
+export const json = <T extends JsonValue = JsonValue, S extends string | undefined = undefined>(name?: S) => make<T, false, false, S>('json', name);
+export const jsonb = <T extends JsonValue = JsonValue, S extends string | undefined = undefined>(name?: S) => make<T, false, false, S>('jsonb', name);
 export const bytea = plain<Uint8Array>('bytea');
 export const inet = plain<string>('inet');
 export const cidr = plain<string>('cidr');
@@ -136,5 +140,5 @@ export const daterange = plain<string>('daterange');
  */
 export const customType =
   <T = unknown>(typeText: string) =>
-  (name?: string) =>
-    make<T>(typeText, name);
+  <S extends string | undefined = undefined>(name?: S) =>
+    make<T, false, false, S>(typeText, name);

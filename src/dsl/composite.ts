@@ -18,7 +18,7 @@ export interface CompositeData {
 }
 
 /** A declared composite type; call it to declare a column of it. Values come back as row text: `(1,"a b")`. */
-export type CompositeType = ((name?: string) => Column<string>) & { readonly [DSL]: CompositeData };
+export type CompositeType = (<S extends string | undefined = undefined>(name?: S) => Column<string, false, false, false, S>) & { readonly [DSL]: CompositeData };
 
 /**
  * `compositeType('address', { street: text(), zipCode: varchar({ length: 10 }) })`: attribute names are the

@@ -26,10 +26,10 @@ export interface DomainData {
   readonly renamedFrom: readonly string[];
 }
 
-type ValueOf<C> = C extends Column<infer T, boolean, boolean, boolean> ? T : never;
+type ValueOf<C> = C extends Column<infer T, boolean, boolean, boolean, string | undefined> ? T : never;
 
 /** A declared domain; call it to declare a column of it: `contact: email().notNull()`. */
-export type DomainType<T> = ((name?: string) => Column<T>) & { readonly [DSL]: DomainData };
+export type DomainType<T> = (<S extends string | undefined = undefined>(name?: S) => Column<T, false, false, false, S>) & { readonly [DSL]: DomainData };
 
 /**
  * `domain('email', text(), { checks: [check('email_has_at', sql\`VALUE LIKE '%@%'\`)] })`. The base type is a

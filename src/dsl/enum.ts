@@ -36,7 +36,7 @@ export interface EnumData {
 type LabelOf<X> = X extends string ? X : X extends EnumValue<infer L> ? L : never;
 
 /** A declared enum; call it to declare a column of it: `role: staffRole().notNull()`. */
-export type EnumType<L extends string> = ((name?: string) => Column<L>) & {
+export type EnumType<L extends string> = (<S extends string | undefined = undefined>(name?: S) => Column<L, false, false, false, S>) & {
   readonly [DSL]: EnumData;
   /** The labels, in order. */
   readonly labels: readonly L[];

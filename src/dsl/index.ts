@@ -12,7 +12,7 @@ export { domain, type DomainOptions, type DomainType } from './domain.js';
 export { enumType, EnumValue, value, type EnumType } from './enum.js';
 export { grant, type GrantOptions, type GrantSpec, type Privilege } from './grant.js';
 export { Index, index, uniqueIndex } from './indexes.js';
-export type { InferInsert, InferRow } from './infer.js';
+export type { InferDbInsert, InferDbRow, InferInsert, InferRow, SnakeCase } from './infer.js';
 export { extension, schema, type Extension, type ExtensionOptions, type SchemaOptions } from './namespace.js';
 export { policy, type Policy, type PolicyOptions } from './policy.js';
 export { fn, procedure, type FunctionOptions, type Routine, type RoutineArg, type RoutineOptions, type TypeSource } from './routine.js';

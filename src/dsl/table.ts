@@ -26,7 +26,7 @@ export interface TableOptions {
   readonly renamedFrom?: string | readonly string[];
 }
 
-type BoundOf<C> = C extends Column<infer T, infer N, infer D, infer G> ? BoundColumn<T, N, D, G> : never;
+type BoundOf<C> = C extends Column<infer T, infer N, infer D, infer G, infer S> ? BoundColumn<T, N, D, G, S> : never;
 
 /** A declared table: its columns by property key (`staffs.officeId`), and its declaration under `[DSL]`. */
 export type Table<C extends Record<string, AnyColumn> = Record<string, AnyColumn>> = {

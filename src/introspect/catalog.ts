@@ -20,6 +20,7 @@ export type QueryName =
   | 'constraints'
   | 'indexes'
   | 'views'
+  | 'view-columns'
   | 'functions'
   | 'triggers'
   | 'policies'

@@ -2,6 +2,7 @@
  * `apply` and `down` as data: the target chosen and guarded, the run previewed, the live schema verified on request,
  * the phases run. Hooks let a caller show what is about to happen and confirm a production target; nothing prints.
  */
+import { embeddedNote, FIRST_RUN_NOTE, withSlowNotice, type Notifier } from './notice.js';
 import { previewRun, runMigrations } from '../apply/index.js';
 import { localIdentity } from '../apply/journal.js';
 import type { PlannedPhase, Refusal, RowLoss, RunDirection, RunEvent, RunResult, Timeouts } from '../apply/types.js';
@@ -39,6 +40,8 @@ export interface RunOptions extends TargetArgs {
   /** Told that `verifySchema` found the live schema as its migrations make it. */
   readonly onSchemaVerified?: (() => void) | undefined;
   readonly onEvent?: ((e: RunEvent) => void) | undefined;
+  /** Slow steps (`verifySchema`'s replay) and warnings. */
+  readonly notify?: Notifier | undefined;
 }
 
 export type RunOutcome =
@@ -66,7 +69,7 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
     if (o.dryRun) return { kind: 'dry-run', target, phases, losses };
     await o.onReady?.(target, phases, losses);
     if (o.verifySchema && phases.length > 0) {
-      const drift = await schemaDrift(given.url, history, config.root);
+      const drift = await schemaDrift(given.url, history, config.root, o.notify);
       if (drift.length) return { kind: 'drift', target, drift, phases, losses };
       o.onSchemaVerified?.();
     }
@@ -88,13 +91,19 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
  * scratch database of the same server (or the embedded shadow), as `check` reads them. Each line says what would
  * have to change in the live database to match.
  */
-const schemaDrift = async (url: string, history: History, root: string): Promise<string[]> => {
+const schemaDrift = async (url: string, history: History, root: string, notify: Notifier | undefined): Promise<string[]> => {
   // Loaded only when asked for: the shadow machinery is heavy.
   const [{ readLive }, { diff }, { describeChange }] = await Promise.all([
     import('../check/live.js'),
     import('../diff/index.js'),
     import('../model/describe.js'),
   ]);
-  const state = await readLive(url, history.migrations, { cacheRoot: root });
+  const n = history.migrations.length;
+  // A scratch database of the same server first; the embedded shadow only where the server refuses one.
+  const state = await withSlowNotice(
+    notify,
+    `verifying the schema: replaying ${n} migration${n === 1 ? '' : 's'} on a scratch database (or, where the server refuses one, on the embedded PostgreSQL${embeddedNote(undefined).includes('first run:') ? `; ${FIRST_RUN_NOTE}` : ''})`,
+    readLive(url, history.migrations, { cacheRoot: root }),
+  );
   return diff(state.live, state.expected).changes.map(describeChange);
 };

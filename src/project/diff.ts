@@ -15,7 +15,7 @@ import type { Schema } from '../model/schema.js';
 import type { Step } from '../model/plan.js';
 import { plan } from '../plan/index.js';
 import { loadDesired as loadDeclared, type Desired, type DesiredLoader } from './desired.js';
-import { withSlowNotice, type Notifier } from './notice.js';
+import { embeddedNote, withSlowNotice, type Notifier } from './notice.js';
 
 export type { Desired, DesiredLoader } from './desired.js';
 
@@ -68,7 +68,7 @@ export const projectDiff = async (
       if (choice.warning) options.notify?.warn?.(choice.warning);
       if (process.env.KEIKAKU_DEBUG) options.notify?.debug?.(`shadow: ${choice.description}`);
       const shadowed = { ...config, shadowUrl: choice.shadowUrl };
-      const embedded = choice.shadowUrl ? '' : ' (a first run also starts the embedded PostgreSQL)';
+      const embedded = embeddedNote(choice.shadowUrl);
       return Promise.all([
         options.fromDb
           ? withSlowNotice(options.notify, 'reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))

@@ -3,6 +3,9 @@
  * seconds (starting the embedded PostgreSQL, replaying the migrations), so a cold run does not look hung, and
  * warnings. The CLI writes them to stderr (`--format json` output stays clean); the API says nothing unless given one.
  */
+import { existsSync } from 'node:fs';
+import { freshDataDirFile } from '../db/pglite-fresh.js';
+
 export interface Notifier {
   /** A slow step's description, e.g. `replaying 3 migrations`. */
   readonly slow?: ((text: string) => void) | undefined;
@@ -10,6 +13,24 @@ export interface Notifier {
   /** Only with KEIKAKU_DEBUG set. */
   readonly debug?: ((text: string) => void) | undefined;
 }
+
+/**
+ * What a first run on this machine costs: PGlite runs initdb once and saves the fresh data directory
+ * (`db/pglite-fresh.ts`); later starts restore it. Measured on a 2-core machine: 4–5 s idle, ~20 s under heavy load
+ * (later starts 0.6–4 s).
+ */
+export const FIRST_RUN_NOTE = 'first run: starting the embedded PostgreSQL (initdb), ~5–20 s';
+
+/**
+ * The parenthesis a notice adds when its step may start the embedded PostgreSQL: none with a server shadow; the
+ * first-run cost while no fresh data directory is saved (or KEIKAKU_NO_CACHE=1 keeps none); else the reminder
+ * that an uncached run starts it.
+ */
+export const embeddedNote = (shadowUrl: string | undefined): string => {
+  if (shadowUrl) return '';
+  const saved = freshDataDirFile();
+  return saved === null || !existsSync(saved) ? ` (${FIRST_RUN_NOTE})` : ' (a first run also starts the embedded PostgreSQL)';
+};
 
 /** How long a step may run before it gets a notice; KEIKAKU_NOTICE_MS overrides it (0: always). */
 const noticeAfterMs = (): number => {

@@ -108,6 +108,9 @@ describe('keikaku arguments', () => {
     expect(typo.stderr).toBe('keikaku: unknown command "aply": did you mean `apply`? (keikaku --help lists the commands)\n');
     expect((await runCli('stauts')).stderr).toContain('did you mean `status`?');
     expect((await runCli('generat', 'x')).stderr).toContain('did you mean `generate`?');
+    // An option's value before the command is not the command: the mistyped word is named, not "json".
+    expect((await runCli('--format', 'json', 'aply')).stderr).toBe('keikaku: unknown command "aply": did you mean `apply`? (keikaku --help lists the commands)\n');
+    expect((await runCli('--yes', 'aply')).stderr).toContain('unknown command "aply": did you mean `apply`?');
     const unknown = await runCli('push');
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toBe('keikaku: unknown command "push" (keikaku --help lists the commands)\n');

@@ -17,6 +17,7 @@ import { pullCommand } from './pull.js';
 import { rehashCommand } from './rehash.js';
 import { resolveCommand } from './resolve.js';
 import { statusCommand } from './status.js';
+import { typesCommand } from './types.js';
 import { verifyCommand } from './verify.js';
 
 export const commands: readonly CommandModule[] = [
@@ -30,6 +31,7 @@ export const commands: readonly CommandModule[] = [
   checkCommand,
   verifyCommand,
   lintCommand,
+  typesCommand,
   pullCommand,
   archiveCommand,
   envCommand,
@@ -38,4 +40,4 @@ export const commands: readonly CommandModule[] = [
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'archive', 'env', 'rehash', 'resolve', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'types', 'archive', 'env', 'rehash', 'resolve', 'completion'];

@@ -299,3 +299,24 @@ export const phaseStates = (entries: readonly JournalEntry[]): Map<string, Phase
   }
   return out;
 };
+
+/** Rows a batched backfill committed under one attempt (`keikaku.backfill_progress`, see render/backfill.ts). */
+export interface BackfillRecord {
+  readonly seq: number;
+  /** `schema.table`. */
+  readonly table: string;
+  /** The backfill's SET list (which column it fills). */
+  readonly target: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Every record, oldest attempt first; `[]` where none was ever written (a journal older than the table). */
+export const readBackfillProgress = async (db: Db): Promise<BackfillRecord[]> => {
+  const [exists] = await db.query<{ present: boolean }>(`SELECT to_regclass('keikaku.backfill_progress') IS NOT NULL AS present`);
+  if (!exists?.present) return [];
+  const rows = await db.query<{ seq: string; table_name: string; target: string; done: string; total: string }>(
+    'SELECT seq::text AS seq, table_name, target, done::text AS done, total::text AS total FROM keikaku.backfill_progress ORDER BY seq, table_name, target',
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), table: r.table_name, target: r.target, done: Number(r.done), total: Number(r.total) }));
+};

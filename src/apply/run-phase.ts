@@ -217,6 +217,8 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
     stepsTotal: script.steps.length,
     by: ctx.by,
   });
+  // A batched backfill records its committed rows under this attempt (render/backfill.ts).
+  await db.query(`SELECT set_config('keikaku.journal_seq', $1::text, false)`, [String(seq)]);
   ctx.onEvent({ kind: 'phase-start', phase, steps: script.steps.length });
   const stopNotices = db.onNotice?.((n) => {
     const m = PROGRESS.exec(n.message);
@@ -263,6 +265,7 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
     return failure;
   } finally {
     stopNotices?.();
+    await db.query(`SELECT set_config('keikaku.journal_seq', '', false)`).catch(() => undefined);
   }
   const ms = Date.now() - started;
   ctx.onEvent({ kind: 'phase-done', phase, ms });

@@ -6,7 +6,7 @@ import { sha256 } from '../emit/checksum.js';
 import type { History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import type { Db } from '../db/types.js';
-import { phaseStates, readJournal, type JournalEntry } from './journal.js';
+import { phaseStates, readBackfillProgress, readJournal, type BackfillRecord, type JournalEntry } from './journal.js';
 import { lockHolder, type LockHolder } from './lock.js';
 import { consistencyRefusals, historyPhases, planRun } from './plan-run.js';
 import { checkDown } from './preflight.js';
@@ -35,7 +35,41 @@ export interface PhaseStatus {
   readonly stepsTotal: number | null;
   readonly error: string | null;
   readonly checksum: ChecksumState;
+  /**
+   * For a phase not finished (running, interrupted, failed): the rows each batched backfill has committed, over
+   * the attempt and the attempts it resumed (`total`: the rows pending when the first of them started). Empty
+   * where nothing was recorded.
+   */
+  readonly backfilled: readonly BackfillProgress[];
 }
+
+export interface BackfillProgress {
+  /** `schema.table`. */
+  readonly table: string;
+  /** The SET list of the backfill (which column it fills). */
+  readonly target: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * The rows committed by the backfills of an unfinished phase: the attempts in the same direction since it last
+ * finished (each resumed attempt counts only the rows it did; the first one's total is the whole).
+ */
+const backfilledSince = (entries: readonly JournalEntry[], records: readonly BackfillRecord[], last: JournalEntry): BackfillProgress[] => {
+  const same = entries.filter((e) => e.migration === last.migration && e.phase === last.phase && e.seq <= last.seq);
+  let from = 0;
+  for (const e of same) if (e.status === 'applied' || e.status === 'reverted' || e.direction !== last.direction) from = e.seq;
+  const seqs = new Set(same.filter((e) => e.seq > from).map((e) => e.seq));
+  const out = new Map<string, { table: string; target: string; done: number; total: number }>();
+  for (const r of records) {
+    if (!seqs.has(r.seq)) continue;
+    const key = `${r.table}\u0000${r.target}`;
+    const before = out.get(key);
+    out.set(key, before ? { ...before, done: before.done + r.done } : { table: r.table, target: r.target, done: r.done, total: r.total });
+  }
+  return [...out.values()];
+};
 
 export interface MigrationStatus {
   readonly id: string;
@@ -70,6 +104,7 @@ const nextDown = async (db: Db, history: History, entries: readonly JournalEntry
 
 export const readStatus = async (db: Db, history: History): Promise<StatusReport> => {
   const entries: JournalEntry[] = await readJournal(db);
+  const records = entries.length ? await readBackfillProgress(db) : [];
   const holder = (await lockHolder(db)) ?? null;
   const phases = historyPhases(history, entries);
   const migrations: MigrationStatus[] = history.migrations.map((m) => ({
@@ -99,6 +134,7 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
           stepsTotal: shown && state !== 'pending' ? shown.stepsTotal : null,
           error: state === 'failed' || state === 'interrupted' ? (last?.error ?? null) : null,
           checksum,
+          backfilled: last && (state === 'running' || state === 'interrupted' || state === 'failed') ? backfilledSince(entries, records, last) : [],
         };
       }),
   }));

@@ -31,7 +31,9 @@ const phaseText = (p: PhaseStatus): string => {
     case 'pending':
       break;
   }
-  return `  ${cells.join(' ').trimEnd()}`;
+  // What a batched backfill committed before it stopped (recorded with each batch).
+  const rows = p.backfilled.map((b) => `\n    backfill ${t(b.table)}: ${b.done} of ${b.total} row${b.total === 1 ? '' : 's'} committed`);
+  return `  ${cells.join(' ').trimEnd()}${rows.join('')}`;
 };
 
 export const statusText = (target: Target, r: StatusReport): string => {

@@ -16,10 +16,10 @@ export interface Notifier {
 
 /**
  * What a first run on this machine costs: PGlite runs initdb once and saves the fresh data directory
- * (`db/pglite-fresh.ts`); later starts restore it. Measured on a 2-core machine: 4–5 s idle, ~20 s under heavy load
- * (later starts 0.6–4 s).
+ * (`db/pglite-fresh.ts`); later starts restore it (~0.6 s idle, docs/benchmarks.md). initdb takes ~2 s on an idle
+ * 2-core machine; measured here under a load of 10–25 on 2 cores: 19–34 s (later starts 3.5–9 s).
  */
-export const FIRST_RUN_NOTE = 'first run: starting the embedded PostgreSQL (initdb), ~5–20 s';
+export const FIRST_RUN_NOTE = 'first run: starting the embedded PostgreSQL (initdb), ~2 s idle, up to ~30 s on a busy machine';
 
 /**
  * The parenthesis a notice adds when its step may start the embedded PostgreSQL: none with a server shadow; the

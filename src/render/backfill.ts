@@ -3,6 +3,11 @@
  * reports `keikaku:progress` as a NOTICE, so locks are held for one batch only and a crash loses one batch at
  * most. It is resumable: a batch touches only rows still `pending`, so a second run skips finished rows.
  * The block commits, so it must run outside a transaction block (its step is non-transactional).
+ *
+ * Run by `keikaku apply` (which sets `keikaku.journal_seq` for the session, `apply/run-phase.ts`), each batch also
+ * records the rows committed so far in `keikaku.backfill_progress`, in the batch's own transaction, so `status`
+ * can say how far an interrupted backfill got. Run by anything else (psql), the setting is absent and nothing is
+ * recorded.
  */
 import type { Column, Table } from '../model/schema.js';
 import { ident, literal } from './quote.js';
@@ -42,6 +47,13 @@ export const batchedUpdateSql = (u: BatchedUpdate): string => {
     `SELECT ${asc} INTO ${hi.join(', ')} FROM (SELECT ${asc} FROM ${t}${where} ORDER BY ${asc} LIMIT ${u.batchSize}) AS b ORDER BY ${desc} LIMIT 1;`;
   const name = literal(`${u.table.schema}.${u.table.name}`);
   const progress = `RAISE NOTICE '${PROGRESS_PREFIX} table=% done=% total=%', ${name}, done, total;`;
+  const record = [
+    "    IF current_setting('keikaku.journal_seq', true) <> '' THEN",
+    '      INSERT INTO keikaku.backfill_progress AS p (seq, table_name, target, done, total)',
+    `        VALUES (current_setting('keikaku.journal_seq')::bigint, ${name}, ${literal(u.set)}, done, total)`,
+    '        ON CONFLICT (seq, table_name, target) DO UPDATE SET done = EXCLUDED.done, updated_at = clock_timestamp();',
+    '    END IF;',
+  ];
   const body = [
     'DECLARE',
     ...u.key.flatMap((c, i) => [`  ${lo[i]} ${c.type};`, `  ${hi[i]} ${c.type};`]),
@@ -69,6 +81,7 @@ export const batchedUpdateSql = (u: BatchedUpdate): string => {
     ...lo.map((l, i) => `    ${l} := ${hi[i]};`),
     '    started := true;',
     `    ${progress}`,
+    ...record,
     '    COMMIT;',
     ...(u.pause > 0 ? [`    PERFORM pg_sleep(${u.pause});`] : []),
     '  END LOOP;',

@@ -169,6 +169,9 @@ describe('keikaku arguments', () => {
     expect(apply).not.toMatch(/\b2 /);
     expect(apply).toContain('3 refused');
     expect(await footer('diff')).not.toMatch(/\b2 /);
+    const types = await footer('types');
+    expect(types).toContain('0 ok, 1 error.');
+    expect(types).not.toMatch(/\b[23] /);
     // The main help names every code once, with the commands that return 2.
     expect(await footer()).toContain('2 differences found (check, verify, plan --exit-code, status)');
   });

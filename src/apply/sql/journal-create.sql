@@ -19,3 +19,15 @@ CREATE TABLE IF NOT EXISTS keikaku.journal (
   error        text
 );
 COMMENT ON TABLE keikaku.journal IS 'keikaku: which migration phases ran here, when, by whom (one row per attempt)';
+-- Rows a batched backfill has committed (render/backfill.ts): written by the backfill's DO block in the transaction of
+-- each batch, so it is true after a crash; one row per attempt (journal seq), table and SET list.
+CREATE TABLE IF NOT EXISTS keikaku.backfill_progress (
+  seq          bigint NOT NULL,
+  table_name   text NOT NULL,
+  target       text NOT NULL,
+  done         bigint NOT NULL,
+  total        bigint NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (seq, table_name, target)
+);
+COMMENT ON TABLE keikaku.backfill_progress IS 'keikaku: rows each batched backfill committed, per journal attempt';

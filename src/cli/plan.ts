@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { planJson } from '../emit/migration.js';
 import { terminalText as t } from '../model/escape.js';
 import { renderPlanMarkdown } from '../emit/plan-md.js';
+import { renderReviewPage } from '../emit/html-page.js';
 import { describeStep } from '../plan/phases.js';
 import { planPhases } from '../plan/phases.js';
 import { describeSize, withSizes } from '../plan/sizes.js';
@@ -15,7 +16,7 @@ export interface PlanArgs {
   readonly renames: readonly string[];
   readonly noRename: readonly string[];
   readonly strategy?: 'phased' | 'simple' | undefined;
-  readonly format: 'text' | 'json' | 'md';
+  readonly format: 'text' | 'json' | 'md' | 'html';
   /** Exit 2 when there are changes, 3 when `generate` would refuse them (for scripts). */
   readonly exitCode: boolean;
   /** `--allow-hazards CODE,…`, as `generate` would be given them. */
@@ -38,13 +39,14 @@ export const runPlan = async (config: ResolvedConfig, loadDesired: DesiredLoader
   // The exit code `generate` would give: a script gating on `plan --exit-code` must not pass what generate refuses.
   const exitCode = !args.exitCode || steps.length === 0 ? 0 : refused ? 3 : 2;
   const cannot = 'Cannot be generated as is: `keikaku generate` refuses this plan (exit 3) until the above is fixed or allowed.';
+  const why = [...refusals.map((r) => `${r.object}: ${r.message}`), ...(refusedHazards ? [refusedHazards.replace(' (nothing written)', '')] : [])];
+  const from = args.fromDb ? 'the database' : `the migration history (${history.migrations.length} migration(s))`;
+  if (args.format === 'html') return { stdout: renderReviewPage({ meta, phases, refused: why, from }), exitCode };
   if (args.format === 'json') {
-    const why = [...refusals.map((r) => `${r.object}: ${r.message}`), ...(refusedHazards ? [refusedHazards.replace(' (nothing written)', '')] : [])];
     return { stdout: `${JSON.stringify({ ...planJson(meta, phases), generatable: !refused, refused: why }, null, 2)}\n`, exitCode };
   }
   if (args.format === 'md')
     return { stdout: `${renderPlanMarkdown(meta, phases)}${refused ? `\n> **${cannot.replace('the above', 'what `keikaku plan` reports')}**\n` : ''}`, exitCode };
-  const from = args.fromDb ? 'the database' : `the migration history (${history.migrations.length} migration(s))`;
   if (steps.length === 0) return { stdout: `No changes: schema/ matches ${from}.\n`, exitCode };
   const out = [`${steps.length} change(s) between ${from} and schema/:`];
   for (const p of phases) {

@@ -49,13 +49,14 @@ thead th { background: var(--panel); }
 .hazards { margin: 0; padding-left: 1rem; }
 .hz { font-weight: 600; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.85rem; }
 .lock { display: inline-block; border-radius: 4px; padding: 0 0.35rem; font-size: 0.8rem; font-weight: 600; white-space: nowrap; }
+.lock-cell .lock { white-space: normal; }
 .lock-none { background: var(--l0-bg); color: var(--l0-fg); }
 .lock-share_update_exclusive { background: var(--l1-bg); color: var(--l1-fg); }
 .lock-share { background: var(--l2-bg); color: var(--l2-fg); }
 .lock-share_row_exclusive { background: var(--l3-bg); color: var(--l3-fg); }
 .lock-access_exclusive { background: var(--l4-bg); color: var(--l4-fg); }
 table.diagram { width: auto; }
-table.diagram caption { text-align: left; color: var(--muted); padding-bottom: 0.25rem; }
+table.diagram caption { text-align: left; color: var(--muted); padding-bottom: 0.25rem; white-space: nowrap; }
 table.diagram td.cell { text-align: center; font-size: 0.85rem; }
 table.diagram td.empty { text-align: center; color: var(--muted); }
 table.diagram .arrow { border: none; color: var(--muted); padding: 0 0.25rem; }

@@ -119,7 +119,7 @@ const stepsTable = (phases: readonly Phase[]): string[] => {
   if (phases.length === 0) return [...out, '<p>None.</p>', '</section>'];
   out.push(
     '<div class="scroll" tabindex="0" role="region" aria-labelledby="steps-h">',
-    '<table class="steps"><colgroup><col style="width:2.5rem"><col style="width:30%"><col style="width:11rem"><col style="width:6.5rem"><col><col style="width:15%"></colgroup><thead><tr><th scope="col">#</th><th scope="col">change</th><th scope="col">lock</th><th scope="col">transaction</th><th scope="col">hazards</th><th scope="col">table size</th></tr></thead>',
+    '<table class="steps"><colgroup><col style="width:2.5rem"><col style="width:30%"><col style="width:12.5rem"><col style="width:7.5rem"><col><col style="width:15%"></colgroup><thead><tr><th scope="col">#</th><th scope="col">change</th><th scope="col">lock</th><th scope="col">transaction</th><th scope="col">hazards</th><th scope="col">table size</th></tr></thead>',
   );
   for (const p of phases) {
     out.push(`<tbody id="steps-${p.name}"><tr class="phase-row"><th scope="rowgroup" colspan="6">${PHASE_NUMBER[p.name]}. ${p.name}</th></tr>`);

@@ -114,6 +114,11 @@ const required = process.env.CI === 'true';
 const why = 'chromium is not installed (Debian: apt-get install chromium; or KEIKAKU_CHROMIUM=/path): the review page is not rendered';
 if (!chromium && !required) console.warn(`skipped: ${why}`);
 const withChromium = chromium || required ? describe : describe.skip;
+/** The binary; with CI=true and none installed, each test fails saying so. */
+const browser = (): string => {
+  if (!chromium) throw new Error(`CI=true requires it, but ${why}`);
+  return chromium;
+};
 
 const hostile = 'x</code><img src=x onerror="alert(1)"><script>alert(2)</script>\n-- */ \u001b[31m\u202e\'"&amp;';
 
@@ -165,7 +170,7 @@ withChromium('the review page in headless Chromium', () => {
 
   it('notices a console message and a blocked request (the check itself can fail)', async () => {
     const dir = shots();
-    const page = await renderInChromium(chromium!, `<!doctype html><title>t</title><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"><script>console.error('boom')</script><img src="http://192.0.2.1/x.png" alt="">`, dir, 'control');
+    const page = await renderInChromium(browser(), `<!doctype html><title>t</title><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"><script>console.error('boom')</script><img src="http://192.0.2.1/x.png" alt="">`, dir, 'control');
     expect(page.console.join('\n')).toContain('"boom"');
     expect(page.console.join('\n')).toContain('Content Security Policy');
   }, 120_000);
@@ -178,7 +183,7 @@ withChromium('the review page in headless Chromium', () => {
     expect(json.phases.map((p) => p.name)).toEqual(['expand', 'backfill', 'contract']);
     const html = (await runPlan(cfg, fromSql(V2), planArgs('html'))).stdout;
     const dir = shots();
-    const page = await renderInChromium(chromium!, html, dir, 'plan');
+    const page = await renderInChromium(browser(), html, dir, 'plan');
     console.log(`review page screenshots: ${page.light} ${page.dark}`);
     expect(page.console).toEqual([]);
     expect(page.dom).toContain('<h2 id="timeline-h">Timeline</h2>');
@@ -208,7 +213,7 @@ withChromium('the review page in headless Chromium', () => {
       const sizes = json.phases.flatMap((p) => p.steps.flatMap((s) => s.hazards.flatMap((h) => (h.size ? [h.size] : []))));
       expect(sizes.map((s) => s.table)).toContain('public.staffs');
       const html = (await runPlan(cfg, fromSql(V2), planArgs('html', { fromDb: scratch.url }))).stdout;
-      const page = await renderInChromium(chromium!, html, shots(), 'plan-from-db');
+      const page = await renderInChromium(browser(), html, shots(), 'plan-from-db');
       console.log(`review page screenshots (with sizes): ${page.light} ${page.dark}`);
       expect(page.console).toEqual([]);
       expectSameNumbers(page.dom, json);
@@ -219,7 +224,7 @@ withChromium('the review page in headless Chromium', () => {
   }, 180_000);
 
   it('keeps a hostile name text in the DOM Chromium builds: no element, script or request comes from it', async () => {
-    const page = await renderInChromium(chromium!, hostilePage(), shots(), 'hostile');
+    const page = await renderInChromium(browser(), hostilePage(), shots(), 'hostile');
     expect(page.console).toEqual([]);
     const body = page.dom.slice(page.dom.indexOf('<body'));
     expect(body).not.toMatch(/<img|<script/i);

@@ -12,6 +12,7 @@ import type { Db } from '../db/types.js';
 import { sha256 } from '../emit/checksum.js';
 import { PHASE_NUMBER, type PlanJson } from '../emit/migration.js';
 import type { PhaseName } from '../model/plan.js';
+import type { RestorePoint } from './restore-point.js';
 
 export type JournalDirection = 'up' | 'down' | 'baseline';
 
@@ -42,6 +43,8 @@ export interface JournalEntry {
   /** `current_user` on the database, then the OS user, host and process: `app (deploy@web-1 pid 4242)`. */
   readonly appliedBy: string;
   readonly error: string | null;
+  /** How to get back to just before this attempt (restore-point.ts); null for baselines and older journals' rows. */
+  readonly restorePoint: RestorePoint | null;
 }
 
 /** What a migration needs to be recorded: its id and phase files (a `Migration` of src/load fits). */
@@ -96,6 +99,10 @@ interface JournalRow {
   duration_ms: string | null;
   applied_by: string;
   error: string | null;
+  restore_lsn: string | null;
+  restore_at: string | null;
+  restore_point: string | null;
+  restore_notes: string[] | null;
 }
 
 const decode = (r: JournalRow): JournalEntry => ({
@@ -113,6 +120,7 @@ const decode = (r: JournalRow): JournalEntry => ({
   durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
   appliedBy: r.applied_by,
   error: r.error,
+  restorePoint: r.restore_at === null ? null : { lsn: r.restore_lsn, at: r.restore_at, name: r.restore_point, notes: r.restore_notes ?? [] },
 });
 
 /** Every attempt, oldest first; `[]` when the journal does not exist (nothing is created). */
@@ -132,12 +140,16 @@ export interface AttemptStart {
   readonly stepsTotal: number;
   /** `localIdentity()`; the database's `current_user` is put in front. */
   readonly by: string;
+  /** Where the database stood just before the attempt, recorded by `captureRestorePoint`. */
+  readonly restorePoint?: RestorePoint | undefined;
 }
 
 const INSERT = `INSERT INTO keikaku.journal
-  (migration, phase, direction, file, checksum, status, steps_done, steps_total, applied_by, finished_at, duration_ms)
+  (migration, phase, direction, file, checksum, status, steps_done, steps_total, applied_by, finished_at, duration_ms,
+   restore_lsn, restore_at, restore_point, restore_notes)
 VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::int, $8::int, current_user || ' (' || $9::text || ')',
-        CASE WHEN $6::text = 'running' THEN NULL ELSE clock_timestamp() END, CASE WHEN $6::text = 'running' THEN NULL ELSE 0 END)
+        CASE WHEN $6::text = 'running' THEN NULL ELSE clock_timestamp() END, CASE WHEN $6::text = 'running' THEN NULL ELSE 0 END,
+        $10::text, $11::timestamptz, $12::text, $13::text[])
 RETURNING seq::text AS seq`;
 
 /**
@@ -164,6 +176,7 @@ export const startAttempt = (db: Db, a: AttemptStart): Promise<number> =>
   lightly(db, async () => {
     const [row] = await db.query<{ seq: string }>(INSERT, [
       a.migration, a.phase, a.direction, a.file, a.checksum, 'running', a.stepsDone, a.stepsTotal, a.by,
+      a.restorePoint?.lsn ?? null, a.restorePoint?.at ?? null, a.restorePoint?.name ?? null, a.restorePoint?.notes ?? null,
     ]);
     return Number(row!.seq);
   });
@@ -239,7 +252,7 @@ export const markApplied = async (
   for (const [phase, file] of phaseFiles(migration)) {
     if (!phases.includes(phase)) continue;
     if (states.get(stateKey(migration.id, phase))?.state === 'applied') continue;
-    await db.query(INSERT, [migration.id, phase, 'baseline', file, sha256(migration.files.get(file)!), 'applied', 0, 0, by]);
+    await db.query(INSERT, [migration.id, phase, 'baseline', file, sha256(migration.files.get(file)!), 'applied', 0, 0, by, null, null, null, null]);
   }
 };
 
@@ -266,6 +279,13 @@ export interface PhaseState {
   readonly last?: JournalEntry;
   /** The row that applied it (up or baseline), while it stays applied. */
   readonly applied?: JournalEntry;
+  /**
+   * The first attempt of the run `last` belongs to: itself, unless it resumed attempts of the same direction
+   * that failed or were cut off. Its restore point is the one from before the phase's first step.
+   */
+  readonly lastFrom?: JournalEntry;
+  /** The same for `applied`. */
+  readonly appliedFrom?: JournalEntry;
 }
 
 export const stateKey = (migration: string, phase: PhaseName): string => `${migration}\u0000${phase}`;
@@ -280,19 +300,27 @@ export const phaseStates = (entries: readonly JournalEntry[]): Map<string, Phase
   for (const e of entries) {
     const key = stateKey(e.migration, e.phase);
     const before = out.get(key);
+    const resumes = before?.last && before.last.direction === e.direction && (before.last.status === 'failed' || before.last.status === 'running');
+    const from = resumes ? (before.lastFrom ?? before.last!) : e;
     switch (e.status) {
       case 'applied':
-        out.set(key, { state: 'applied', last: e, applied: e });
+        out.set(key, { state: 'applied', last: e, applied: e, lastFrom: from, appliedFrom: from });
         break;
       case 'reverted':
-        out.set(key, { state: 'pending', last: e });
+        out.set(key, { state: 'pending', last: e, lastFrom: from });
         break;
       case 'running':
       case 'failed': {
         if (e.direction === 'down' && before?.applied) {
           // A down that committed nothing left the phase applied; part-way, it is neither applied nor pending.
-          out.set(key, { state: e.stepsDone === 0 ? 'applied' : e.status, last: e, applied: before.applied });
-        } else out.set(key, { state: e.status, last: e });
+          out.set(key, {
+            state: e.stepsDone === 0 ? 'applied' : e.status,
+            last: e,
+            applied: before.applied,
+            lastFrom: from,
+            ...(before.appliedFrom ? { appliedFrom: before.appliedFrom } : {}),
+          });
+        } else out.set(key, { state: e.status, last: e, lastFrom: from });
         break;
       }
     }

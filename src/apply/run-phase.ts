@@ -16,6 +16,7 @@ import type { Monitor } from './blockers.js';
 import { finishAttempt, progressSql, recordProgress, startAttempt } from './journal.js';
 import { precheck } from './resume.js';
 import { restoreDownArchives } from './restore.js';
+import { captureRestorePoint } from './restore-point.js';
 import { readPhaseScript, stepLabel, stepSummary, type StepItem } from './script.js';
 import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
 
@@ -207,6 +208,8 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
   const { db } = ctx;
   const started = Date.now();
   const script = await readPhaseScript(phase.sql, phase.path);
+  // Before the journal row too: recovering to this point gives a database on which the attempt never started.
+  const restorePoint = await captureRestorePoint(db, phase.migration, phase.phase, phase.direction);
   const seq = await startAttempt(db, {
     migration: phase.migration,
     phase: phase.phase,
@@ -216,6 +219,7 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
     stepsDone: phase.resumeFrom,
     stepsTotal: script.steps.length,
     by: ctx.by,
+    restorePoint,
   });
   // A batched backfill records its committed rows under this attempt (render/backfill.ts).
   await db.query(`SELECT set_config('keikaku.journal_seq', $1::text, false)`, [String(seq)]);

@@ -11,6 +11,7 @@ import { lockHolder, type LockHolder } from './lock.js';
 import { consistencyRefusals, historyPhases, planRun } from './plan-run.js';
 import { checkDown } from './preflight.js';
 import { userObjectsWithoutJournal } from './index.js';
+import type { RestorePoint } from './restore-point.js';
 import type { Refusal, RowLoss } from './types.js';
 
 /**
@@ -41,6 +42,11 @@ export interface PhaseStatus {
    * where nothing was recorded.
    */
   readonly backfilled: readonly BackfillProgress[];
+  /**
+   * How to get back to just before the phase's state was made (before the first attempt of the run that applied,
+   * or is running or failed, it); null where nothing was recorded (baselines, journals older than restore points).
+   */
+  readonly restorePoint: RestorePoint | null;
 }
 
 export interface BackfillProgress {
@@ -121,6 +127,7 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
         const state: PhaseStatusName =
           running && s?.state !== 'applied' ? (holder ? 'running' : 'interrupted') : s?.state === 'failed' ? 'failed' : s?.state === 'applied' ? 'applied' : 'pending';
         const shown = state === 'applied' ? applied : last;
+        const from = state === 'applied' ? s?.appliedFrom : s?.lastFrom;
         return {
           phase: p.phase,
           file: p.upFile,
@@ -135,6 +142,7 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
           error: state === 'failed' || state === 'interrupted' ? (last?.error ?? null) : null,
           checksum,
           backfilled: last && (state === 'running' || state === 'interrupted' || state === 'failed') ? backfilledSince(entries, records, last) : [],
+          restorePoint: from?.restorePoint ?? null,
         };
       }),
   }));

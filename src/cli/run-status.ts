@@ -31,9 +31,23 @@ const phaseText = (p: PhaseStatus): string => {
     case 'pending':
       break;
   }
+  const out = [`  ${cells.join(' ').trimEnd()}`];
   // What a batched backfill committed before it stopped (recorded with each batch).
-  const rows = p.backfilled.map((b) => `\n    backfill ${t(b.table)}: ${b.done} of ${b.total} row${b.total === 1 ? '' : 's'} committed`);
-  return `  ${cells.join(' ').trimEnd()}${rows.join('')}`;
+  for (const b of p.backfilled) out.push(`    backfill ${t(b.table)}: ${b.done} of ${b.total} row${b.total === 1 ? '' : 's'} committed`);
+  const way = p.state === 'pending' ? null : p.restorePoint;
+  if (way) {
+    const parts = [way.lsn === null ? null : `WAL ${way.lsn}`, `at ${at(way.at)}`, way.name === null ? null : `restore point ${t(way.name)}`].filter((x) => x !== null);
+    const nothing = way.lsn === null && way.name === null ? ' (nothing else could be recorded: see below)' : '';
+    out.push(`           before it: ${parts.join(', ')}${nothing}`);
+  }
+  return out.join('\n');
+};
+
+/** What limits the recorded restore points, each said once (they are mostly the same for every phase). */
+const restoreNotes = (r: StatusReport): string[] => {
+  const notes = new Set<string>();
+  for (const m of r.migrations) for (const p of m.phases) if (p.state !== 'pending') for (const n of p.restorePoint?.notes ?? []) notes.add(n);
+  return notes.size ? ["restore points (recovering to one, or a provider's branch as of its time, gets back to just before its phase):", ...[...notes].map((n) => `  ${t(n)}`)] : [];
 };
 
 export const statusText = (target: Target, r: StatusReport): string => {
@@ -47,6 +61,7 @@ export const statusText = (target: Target, r: StatusReport): string => {
   lines.push(
     `${count('applied')} applied, ${count('pending')} pending, ${count('running')} running, ${count('failed') + count('interrupted')} failed or interrupted (phases)`,
   );
+  lines.push(...restoreNotes(r));
   if (r.problems.length) lines.push('apply would refuse:', ...r.problems.map((p) => `  ${p.code}: ${t(p.message)}`));
   const down = r.nextDown;
   if (down.losses.length) lines.push(`down of ${t(down.migration ?? "")}: ${lossText(down.losses, false).trimEnd()}`);

@@ -58,8 +58,25 @@ export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]
     }
     out.push('');
   }
+  out.push(...RESTORE_POINTS, '');
   return out.join('\n');
 };
+
+/** How to use what `apply` records before each phase (apply/restore-point.ts) when a down is not enough. */
+const RESTORE_POINTS = [
+  '### When the downs are not enough: restore points',
+  '',
+  'Before it runs each phase, `keikaku apply` records in its journal the WAL position and the time on the database, and a named',
+  'restore point where its role may make one (`pg_create_restore_point`: a superuser, or a role granted EXECUTE on it).',
+  '`keikaku status` shows them per phase (`--format json`: `restorePoint`), and says when one could not be recorded and why.',
+  'To get the whole database back to just before a phase (losing every write made since, not only this migration\'s):',
+  '',
+  '- **Point-in-time recovery**: restore the base backup taken before it, and recover with `recovery_target_name` set to',
+  '  the restore point (or `recovery_target_lsn` to the WAL position, or `recovery_target_time` to the time) and',
+  '  `recovery_target_inclusive = off`; it needs the WAL archived since that backup.',
+  "- **A hosting provider's branch or restore** (Neon, Supabase, RDS, Cloud SQL, …): create it as of the recorded time,",
+  '  or the WAL position where the provider takes one; check it there, then switch the application to it.',
+];
 
 /** The phases left to right, with the deploy of the new application where contract needs it. */
 const diagram = (phases: readonly Phase[]): string[] => {

@@ -13,6 +13,8 @@
  * | markdown fenced block          | `markdownFence`                            |
  * | a mermaid node label           | `mermaidLabel`                             |
  * | a GitHub workflow command      | `githubData`, `githubProperty`             |
+ * | HTML text or attribute value   | `htmlText`                                 |
+ * | HTML inside `<pre>`            | `htmlBlock` (keeps `\n`)                   |
  *
  * Ordinary names (letters, digits, `_`, spaces, punctuation) come out unchanged by the terminal and comment
  * escapers, so migration files of ordinary schemas are byte-identical to what they were before escaping.
@@ -118,3 +120,16 @@ export const githubData = (s: string): string =>
 
 /** A workflow command property value (`file=`, `title=`): as `githubData`, and `:` and `,` encoded too. */
 export const githubProperty = (s: string): string => githubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+const HTML_ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+const htmlEntities = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ENTITY[c]!);
+
+/**
+ * Text in an HTML element or a quoted attribute value: one line, invisible characters as visible escapes (as
+ * `terminalText`), and `& < > " '` as character references, so no text can open a tag or end an attribute.
+ */
+export const htmlText = (s: string): string => htmlEntities(terminalText(s));
+
+/** Multi-line text inside `<pre>`: as `htmlText`, but line feeds stay (SQL shows whole). */
+export const htmlBlock = (s: string): string => htmlEntities(terminalBlock(s));

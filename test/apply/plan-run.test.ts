@@ -26,7 +26,7 @@ const entry = (migration: string, phase: 'expand' | 'contract', direction: 'up' 
   const f = `${phase === 'expand' ? 1 : 3}_${phase}.${direction}.sql`;
   return {
     seq: ++seq, migration, phase, direction, file: f, checksum: sha256(file(migration, f)), status, stepsDone, stepsTotal: 2,
-    startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, durationMs: null, appliedBy: 'test', error: null,
+    startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, durationMs: null, appliedBy: 'test', error: null, restorePoint: null,
   };
 };
 const A = '20260101000000_a';

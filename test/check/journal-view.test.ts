@@ -26,6 +26,7 @@ const entry = (migration: string, phase: PhaseName, file: string, checksum: stri
   durationMs: status === 'running' ? null : 1000,
   appliedBy: 'test',
   error,
+  restorePoint: null,
 });
 
 const applied = (i: number) => {

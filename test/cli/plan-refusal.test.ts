@@ -40,6 +40,9 @@ describe('keikaku plan of a plan generate refuses', () => {
     expect(json.code).toBe(3);
     expect(JSON.parse(json.stdout)).toMatchObject({ generatable: false, refused: [expect.stringContaining('TABLE_REWRITE')] });
     expect((await runCliIn(dir, 'plan', '--strategy', 'simple', '--format', 'md')).stdout).toContain('Cannot be generated as is');
+    const html = await runCliIn(dir, 'plan', '--strategy', 'simple', '--format', 'html', '--exit-code');
+    expect(html.code).toBe(3);
+    expect(html.stdout).toContain('<strong>Cannot be generated as is:</strong>');
 
     // Allowed as generate would be told: an ordinary difference (2), and generate then writes it.
     const allowed = await runCliIn(dir, 'plan', '--strategy', 'simple', '--exit-code', '--allow-hazards', 'TABLE_REWRITE');

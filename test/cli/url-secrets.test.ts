@@ -75,7 +75,7 @@ const COMMANDS: Record<string, Command> = {
     ]),
   ),
   ...Object.fromEntries(
-    (['text', 'json', 'md'] as const).map((f) => [`plan --from-db ${f}`, { via: 'flag', args: (u: string) => ['plan', '--from-db', u, '--format', f] }]),
+    (['text', 'json', 'md', 'html'] as const).map((f) => [`plan --from-db ${f}`, { via: 'flag', args: (u: string) => ['plan', '--from-db', u, '--format', f] }]),
   ),
   ...Object.fromEntries(
     (['text', 'json', 'github', 'sarif'] as const).map((f) => [

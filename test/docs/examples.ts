@@ -99,6 +99,8 @@ export const mask = (text: string, ctx: MaskContext): string =>
     .replace(/(?<!\d)\d{14}(?!\d)/g, (id) => (ctx.knownIds.has(id) ? id : '<id>'))
     .replace(/\b\d[\d,]*(?:\.\d+)? ?(?:ms|s)\b/g, '<duration>')
     .replace(/\bPostgreSQL \d+\.\d+\b/g, 'PostgreSQL <version>')
+    // A WAL position (`status`'s restore points): `0/16EFA48`.
+    .replace(/\b[0-9A-F]{1,8}\/[0-9A-F]{4,8}\b/g, '<lsn>')
     .replace(/\bby (\S+) \([^()\s]+@[^()\s]+ pid \d+\)/g, 'by $1 (<who>)')
     .replace(/\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,64}\b/g, '<hash>');
 

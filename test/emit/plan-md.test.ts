@@ -67,3 +67,13 @@ describe('a hostile name in plan.md and the scripts', () => {
     expect(outside.split('\n').filter((l) => l.trimStart().startsWith('DROP TABLE "表"'))).toEqual([]);
   });
 });
+
+describe('plan.md restore points', () => {
+  it("ends the rollback section with how to use the restore points apply records (PITR, a provider's branch)", () => {
+    const md = renderPlanMarkdown(meta, [{ name: 'expand', steps: [step('t', ['CREATE TABLE t ();'], ['DROP TABLE t;'])] }]);
+    const rollback = md.slice(md.indexOf('## Rollback'));
+    const section = rollback.slice(rollback.indexOf('### When the downs are not enough: restore points'));
+    expect(section).not.toBe(rollback);
+    for (const s of ['`keikaku status`', '`recovery_target_name`', '`recovery_target_lsn`', '`recovery_target_time`', "provider's branch"]) expect(section).toContain(s);
+  });
+});

@@ -16,7 +16,12 @@ CREATE TABLE IF NOT EXISTS keikaku.journal (
   finished_at  timestamptz,
   duration_ms  bigint,
   applied_by   text NOT NULL,
-  error        text
+  error        text,
+  -- how to get back to just before the attempt (restore-point.ts); null for baselines
+  restore_lsn   text,
+  restore_at    timestamptz,
+  restore_point text,
+  restore_notes text[]
 );
 COMMENT ON TABLE keikaku.journal IS 'keikaku: which migration phases ran here, when, by whom (one row per attempt)';
 -- Rows a batched backfill has committed (render/backfill.ts): written by the backfill's DO block in the transaction of
@@ -31,3 +36,19 @@ CREATE TABLE IF NOT EXISTS keikaku.backfill_progress (
   PRIMARY KEY (seq, table_name, target)
 );
 COMMENT ON TABLE keikaku.backfill_progress IS 'keikaku: rows each batched backfill committed, per journal attempt';
+
+-- Journals made before restore points were recorded get their columns. Only when one is missing: ALTER TABLE
+-- would take an ACCESS EXCLUSIVE lock (and need the table's owner) even when there is nothing to add.
+DO $$
+BEGIN
+  IF (SELECT count(*) FROM pg_attribute
+       WHERE attrelid = 'keikaku.journal'::regclass AND NOT attisdropped
+         AND attname IN ('restore_lsn', 'restore_at', 'restore_point', 'restore_notes')) < 4 THEN
+    ALTER TABLE keikaku.journal
+      ADD COLUMN IF NOT EXISTS restore_lsn   text,
+      ADD COLUMN IF NOT EXISTS restore_at    timestamptz,
+      ADD COLUMN IF NOT EXISTS restore_point text,
+      ADD COLUMN IF NOT EXISTS restore_notes text[];
+  END IF;
+END
+$$;

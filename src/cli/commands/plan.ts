@@ -7,7 +7,7 @@ export const planCommand: CommandModule = (cli, emit) =>
     'Show the migration schema/ needs (against the migration history, or --from-db), writing nothing',
     (y) =>
       projectOptions(y)
-        .option('format', { choices: ['text', 'json', 'md'] as const, default: 'text' as const, describe: 'Report format' })
+        .option('format', { choices: ['text', 'json', 'md', 'html'] as const, default: 'text' as const, describe: 'Report format (html: a self-contained review page)' })
         .option('exit-code', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes, 3 when generate would refuse them' })
         .option('allow-hazards', listOption("Hazard codes to allow, as for generate: the plan is judged as generate would judge it"))
         .epilogue(exitCodes({ 2: 'changes found (--exit-code)', 3: 'generate would refuse this plan (--exit-code), the migration history not intact or not linear, an ambiguous rename' })),

@@ -27,7 +27,8 @@ export const runResolve = async (config: ResolvedConfig, a: ResolveArgs): Promis
   const ids = history.migrations.map((m) => m.id);
   // A unique prefix will do (`resolve 20261125`), as ids are long.
   const matches = ids.filter((id) => id === a.migration || id.startsWith(a.migration));
-  const id = ids.includes(a.migration) ? a.migration : matches.length === 1 ? matches[0]! : undefined;
+  // --rolled-back also takes an id the directory no longer has (re-planned by generate --rebase): the journal knows it.
+  const id = ids.includes(a.migration) ? a.migration : matches.length === 1 ? matches[0]! : as === 'rolled-back' && /^\d{14}_/.test(a.migration) ? a.migration : undefined;
   if (!id) {
     const guess = closest(a.migration, ids);
     throw new UserError(

@@ -29,11 +29,11 @@ export const generateCommand: CommandModule = (cli, emit) =>
       const { loadDesired } = await import('../../load/desired.js');
       const { runGenerate } = await import('../generate.js');
       const { askRename } = await import('../prompt.js');
-      const { rebase } = await import('../rebase.js');
+      const { rebase, recordReplaced } = await import('../rebase.js');
       const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
-      const name = a.rebase ? rebase(config) ?? a.name : a.name;
-      emit(
-        await runGenerate(config, loadDesired, {
+      const removed = a.rebase ? rebase(config) : undefined;
+      const name = removed?.replace(/^\d+_/, '') ?? a.name;
+      const output = await runGenerate(config, loadDesired, {
           ...projectArgs(a),
           decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
           name,
@@ -42,7 +42,8 @@ export const generateCommand: CommandModule = (cli, emit) =>
           batchPause: a['batch-pause'],
           format: a.format,
           now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
-        }),
-      );
+        });
+      if (removed && output.exitCode === 0) recordReplaced(config, removed);
+      emit(output);
     },
   );

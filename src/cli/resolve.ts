@@ -10,6 +10,7 @@ import { terminalText as t } from '../model/escape.js';
 import { confirmProduction, recordProductionMark, resolveTarget, withDatabaseMark, type TargetArgs } from './apply.js';
 import { closest } from './did-you-mean.js';
 import type { CommandOutput } from './options.js';
+import { shownPath } from './shown-path.js';
 
 export interface ResolveArgs extends TargetArgs {
   readonly migration: string;
@@ -32,7 +33,7 @@ export const runResolve = async (config: ResolvedConfig, a: ResolveArgs): Promis
   if (!id) {
     const guess = closest(a.migration, ids);
     throw new UserError(
-      `no migration ${t(a.migration)} in ${config.generatedDir}/migrations${matches.length > 1 ? ` (it begins ${matches.length} of them)` : guess ? `: did you mean ${guess}?` : ''}`,
+      `no migration ${t(a.migration)} in ${shownPath(config.generatedDir)}/migrations${matches.length > 1 ? ` (it begins ${matches.length} of them)` : guess ? `: did you mean ${guess}?` : ''}`,
     );
   }
   const given = resolveTarget(config, a);

@@ -19,11 +19,13 @@ import { loadDesired, type DesiredLoader } from './project/desired.js';
 import { generateMigration, planProject, type GenerateOptions, type Generated, type PlanOptions, type ProjectPlan } from './project/generate.js';
 import { embeddedNote, withSlowNotice, type Notifier } from './project/notice.js';
 import { compareSources, type CompareOptions, type Compared } from './project/compare.js';
-import { rebase as rebaseHeads } from './project/rebase.js';
+import { rebase as rebaseHeads, recordReplaced as replaced } from './project/rebase.js';
 import { pruneArchives as prune, type Pruned, type PruneOptions } from './project/archive.js';
 import { markDatabase, readDatabaseMarks, unmarkDatabase, type Marks, type MarkOptions, type ServerIdentity, type UnmarkOptions } from './project/marks.js';
 import { matchMigration, rehashProject, resolveProject, writeEmptyMigration, type EmptyMigration, type Rehashed, type ResolveMatch, type ResolveOptions } from './project/history.js';
-import type { ResolveResult } from './history/resolve.js';
+import type { ResolveAs, ResolveResult } from './history/resolve.js';
+import { discardNewest, type Discarded } from './project/discard.js';
+import { emptyDevelopmentDatabase, type ResetOptions } from './project/reset.js';
 import { writeKyselyTypes, type KyselyWritten } from './project/types.js';
 import { pullProject, type PulledProject, type PullProjectOptions } from './project/pull.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
@@ -202,10 +204,14 @@ export const diff = (o: CompareOptions): Promise<Compared> => compareSources(o);
 
 /**
  * After a merge left two migrations on one parent: removes the newer one (and rewrites the sum file), so the next
- * `generate` re-plans it on top of the other. Returns the removed migration's name part; undefined when there was
+ * `generate` re-plans it on top of the other. Returns the removed migration's id; undefined when there was
  * nothing to do.
  */
 export const rebase = async (o: ProjectOptions = {}): Promise<string | undefined> => rebaseHeads(await projectConfig(o));
+
+/** After the re-plan of `rebase`: the new head records the id it replaces, so a database that ran it is told the way out. */
+export const recordReplaced = async (o: ProjectOptions & { readonly removed: string }): Promise<void> =>
+  replaced(await projectConfig(o), o.removed);
 
 /** `generate --empty`: a migration folder to fill by hand (phase files with a header, plan.json `handWritten`), signed. */
 export const generateEmpty = async (o: ProjectOptions & { readonly name: string; readonly now?: Date | undefined }): Promise<EmptyMigration> =>
@@ -215,8 +221,8 @@ export const generateEmpty = async (o: ProjectOptions & { readonly name: string;
 export const rehash = async (o: ProjectOptions = {}): Promise<Rehashed> => rehashProject(await projectConfig(o));
 
 /** The migration a text names (its id or a unique beginning), with the candidates when it names none. */
-export const findMigration = async (o: ProjectOptions & { readonly migration: string }): Promise<ResolveMatch> =>
-  matchMigration(await projectConfig(o), o.migration);
+export const findMigration = async (o: ProjectOptions & { readonly migration: string; readonly as?: ResolveAs | undefined }): Promise<ResolveMatch> =>
+  matchMigration(await projectConfig(o), o.migration, o.as);
 
 /**
  * Records in the database's journal that a migration's phases were applied or rolled back by hand (as `prisma
@@ -224,7 +230,7 @@ export const findMigration = async (o: ProjectOptions & { readonly migration: st
  */
 export const resolve = async (o: ProjectOptions & ResolveOptions): Promise<{ readonly target: Target; readonly id: string; readonly result: ResolveResult }> => {
   const config = await projectConfig(o);
-  const found = matchMigration(config, o.migration);
+  const found = matchMigration(config, o.migration, o.as);
   if (!found.id)
     throw new UserError(`no migration ${o.migration} in ${config.generatedDir}/migrations${found.matches.length > 1 ? ` (it begins ${found.matches.length} of them)` : ''}`);
   return { ...(await resolveProject(config, { ...o, id: found.id })), id: found.id };
@@ -235,6 +241,20 @@ export const types = async (o: ProjectOptions & { readonly kysely: string; reado
   const config = await projectConfig(o);
   return writeKyselyTypes(config, resolvePath(config.root, o.kysely), o.notify);
 };
+
+/**
+ * Checks every known database (`databaseUrl`, DATABASE_URL, the config's environments) for the newest migration and,
+ * when none has run it, deletes it (not with `dryRun`); `discarded` false and the databases that ran it otherwise.
+ */
+export const discard = async (o: ProjectOptions & { readonly databaseUrl?: string | undefined; readonly dryRun?: boolean | undefined }): Promise<Discarded> =>
+  discardNewest(await projectConfig(o), o);
+
+/**
+ * Development only: empties the database (every user schema, the journal too) after `confirm` is told what goes;
+ * refuses a production database however it is marked. Apply the migrations next (`apply`).
+ */
+export const reset = async (o: ProjectOptions & ResetOptions): Promise<{ readonly target: Target; readonly dropped: readonly string[] }> =>
+  emptyDevelopmentDatabase(await projectConfig(o), o);
 
 /** Marks the database as production in the database itself: every route to it is then guarded. */
 export const mark = async (o: ProjectOptions & MarkOptions): Promise<{ readonly target: Target; readonly server: ServerIdentity }> =>
@@ -254,6 +274,8 @@ export type { CompareOptions } from './project/compare.js';
 export type { Pruned, PrunedArchive } from './project/archive.js';
 export type { Marks } from './project/marks.js';
 export type { KyselyWritten } from './project/types.js';
+export type { CheckedDatabase, Discarded } from './project/discard.js';
+export type { ResetOptions } from './project/reset.js';
 export type { EmptyMigration, Rehashed, ResolveMatch, ResolveOptions } from './project/history.js';
 export type { ResolveResult, ResolveAs } from './history/resolve.js';
 export type { RunOptions as ApplyRunOptions } from './project/apply.js';

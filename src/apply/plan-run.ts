@@ -30,6 +30,13 @@ const downFile = (upFile: string) => upFile.replace(/\.up\.sql$/, '.down.sql');
 
 const when = (e: JournalEntry | undefined) => (e ? ` (${e.finishedAt ?? e.startedAt} by ${e.appliedBy})` : '');
 
+/** A database ran a migration that `generate --rebase` re-planned under a new id: what happened and the way out. */
+const rebasedMessage = (old: string, now: string, parent: string | null, state: string): string =>
+  `this database ran ${old} (${state}), which \`generate --rebase\` re-planned as ${now} after a merge` +
+  `${parent ? ` (now on top of ${parent})` : ''}; its changes are here under the old id. The way out: ` +
+  `\`keikaku resolve ${old} --rolled-back\` (the journal forgets the old id; nothing runs), ` +
+  `${parent ? `\`keikaku apply --to ${parent}\`, ` : ''}\`keikaku resolve ${now} --applied\` (the same changes), then \`keikaku apply\``;
+
 /**
  * Everything that makes the journal and the directory disagree: refusals common to `apply`, `down` and `status`.
  * `userObjects`: relations the database already has (see user-objects.sql), checked only when nothing is applied.
@@ -47,9 +54,12 @@ export const consistencyRefusals = (
     const s = states.get(stateKey(e.migration, e.phase));
     if (known.has(e.migration) || reported.has(e.migration) || s?.state === 'pending') continue;
     reported.add(e.migration);
+    const successor = history.migrations.find((m) => m.plan.replaces?.includes(e.migration));
     out.push({
       code: 'UNKNOWN_MIGRATION',
-      message: `the database's journal records migration ${e.migration} (${s?.state ?? e.status}${when(s?.last)}), which is not in the migrations directory: it was removed, or this is the wrong database`,
+      message: successor
+        ? rebasedMessage(e.migration, successor.id, successor.plan.parent, s?.state ?? e.status)
+        : `the database's journal records migration ${e.migration} (${s?.state ?? e.status}${when(s?.last)}), which is not in the migrations directory: it was removed, or this is the wrong database`,
     });
   }
   const phases = historyPhases(history, entries);

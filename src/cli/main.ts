@@ -12,12 +12,13 @@ import { mistypedCommand } from './did-you-mean.js';
 const COMPLETION_KEY = '--get-yargs-completions';
 import { EXIT_CODES, NO_PREFIXED_OPTIONS, type CommandOutput } from './options.js';
 import { terminalOutput } from '../model/escape.js';
+import { colourEnabled, paintStderr, paintStdout } from './colour.js';
 import { interrupted } from './signals.js';
 import { knownSecrets, redactOutput } from './redact.js';
 
 /** Everything a command prints passes here: see `terminalOutput` (fields holding names are escaped before). */
-const out = (text: string) => process.stdout.write(terminalOutput(text));
-const err = (text: string) => process.stderr.write(terminalOutput(text));
+const out = (text: string) => process.stdout.write(colourEnabled(process.stdout) ? paintStdout(terminalOutput(text)) : terminalOutput(text));
+const err = (text: string) => process.stderr.write(colourEnabled(process.stderr) ? paintStderr(terminalOutput(text)) : terminalOutput(text));
 
 /**
  * The command named first must exist, checked before yargs sees it: yargs would answer `keikaku push --help` with

@@ -8,6 +8,7 @@ import { terminalText as t } from '../model/escape.js';
 import { confirmProduction } from './apply.js';
 import { closest } from './did-you-mean.js';
 import type { CommandOutput } from './options.js';
+import { shownPath } from './shown-path.js';
 
 export interface ResolveArgs extends TargetArgs {
   readonly migration: string;
@@ -21,12 +22,12 @@ export interface ResolveArgs extends TargetArgs {
 export const runResolve = async (config: ResolvedConfig, a: ResolveArgs): Promise<CommandOutput> => {
   if (a.applied === a.rolledBack) throw new UserError('resolve: say what was done by hand: --applied or --rolled-back (one of them)');
   const as: ResolveAs = a.applied ? 'applied' : 'rolled-back';
-  const found = await findMigration({ config, migration: a.migration });
+  const found = await findMigration({ config, migration: a.migration, as });
   if (!found.id) {
     // A unique beginning will do (`resolve 20261125`), as ids are long.
     const guess = closest(a.migration, found.ids);
     throw new UserError(
-      `no migration ${t(a.migration)} in ${config.generatedDir}/migrations${found.matches.length > 1 ? ` (it begins ${found.matches.length} of them)` : guess ? `: did you mean ${guess}?` : ''}`,
+      `no migration ${t(a.migration)} in ${shownPath(config.generatedDir)}/migrations${found.matches.length > 1 ? ` (it begins ${found.matches.length} of them)` : guess ? `: did you mean ${guess}?` : ''}`,
     );
   }
   const id = found.id;

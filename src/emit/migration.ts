@@ -45,6 +45,8 @@ export interface PlanJson {
   readonly handWritten?: true;
   /** Phase files edited by hand after they were generated, recorded by `keikaku rehash`; `check` lints them as refusing. */
   readonly edited?: readonly string[];
+  /** Ids of migrations `generate --rebase` removed and re-planned as this one. */
+  readonly replaces?: readonly string[];
 }
 
 const stepJson = (s: Step): PlanJsonStep => ({

@@ -11,7 +11,8 @@ import { sha256 } from '../emit/checksum.js';
 import type { History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import type { Db } from '../db/types.js';
-import { closeInterrupted, journalExists, readJournal, recordByHand } from '../apply/journal.js';
+import { closeInterrupted, journalExists, phaseStates, readJournal, recordByHand, stateKey, type JournalEntry } from '../apply/journal.js';
+import { PHASE_NUMBER } from '../emit/migration.js';
 import { withApplyLock, type LockHolder } from '../apply/lock.js';
 import { historyPhases, type HistoryPhase } from '../apply/plan-run.js';
 
@@ -47,13 +48,32 @@ export type ResolveResult =
 const stateOf = (p: HistoryPhase) => p.state?.state ?? 'pending';
 const label = (p: HistoryPhase) => `${p.migration.id} (${p.phase})`;
 
+/**
+ * `--rolled-back` of a migration the directory no longer has (one `generate --rebase` re-planned under a new id):
+ * the journal forgets it, phase by phase, newest first.
+ */
+const forget = async (db: Db, r: ResolveRequest, entries: readonly JournalEntry[]): Promise<ResolveResult> => {
+  const states = phaseStates(entries);
+  const phases = (Object.keys(PHASE_NUMBER) as PhaseName[])
+    .filter((p) => r.phase === undefined || p === r.phase)
+    .map((phase) => ({ phase, state: states.get(stateKey(r.migration, phase))?.state ?? 'pending' }));
+  const todo = phases.filter((p) => p.state !== 'pending');
+  if (r.as === 'applied' || todo.length === 0)
+    return { kind: 'refused', refusals: [{ code: 'NO_SUCH_PHASE', message: `${r.migration} is not in the migrations directory${r.as === 'applied' ? '' : ', and the journal has nothing of it to roll back'}` }] };
+  for (const p of [...todo].reverse())
+    await recordByHand(db, { migration: r.migration, phase: p.phase, direction: 'down', file: `${PHASE_NUMBER[p.phase]}_${p.phase}.down.sql`, checksum: '', by: `${r.by}; keikaku resolve --rolled-back` });
+  return { kind: 'done', recorded: todo.map((p) => ({ phase: p.phase, file: `${PHASE_NUMBER[p.phase]}_${p.phase}.up.sql`, was: p.state })), unchanged: [] };
+};
+
 export const resolveMigration = (db: Db, r: ResolveRequest): Promise<ResolveResult> =>
   withApplyLock(db, r.onWait ?? (() => undefined), async () => {
     if (r.history.problems.length)
       return { kind: 'refused', refusals: r.history.problems.map((p) => ({ code: 'HISTORY' as const, message: `${p.code}: ${p.message}` })) };
     // Holding the lock, a `running` row is an attempt whose process died: closed as failed first, as apply does.
     if (await journalExists(db)) await closeInterrupted(db);
-    const phases = historyPhases(r.history, await readJournal(db));
+    const entries = await readJournal(db);
+    if (!r.history.migrations.some((m) => m.id === r.migration)) return forget(db, r, entries);
+    const phases = historyPhases(r.history, entries);
     const chosen = phases.filter((p) => p.migration.id === r.migration && (r.phase === undefined || p.phase === r.phase));
     if (chosen.length === 0)
       return { kind: 'refused', refusals: [{ code: 'NO_SUCH_PHASE', message: `${r.migration} has no ${r.phase ?? ''} phase file` }] };

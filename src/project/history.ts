@@ -72,11 +72,14 @@ export interface ResolveMatch {
   readonly ids: readonly string[];
 }
 
-/** The migration `text` names: the id itself, else the one id it begins. */
-export const matchMigration = (config: ResolvedConfig, text: string): ResolveMatch => {
+/**
+ * The migration `text` names: the id itself, else the one id it begins. To be recorded rolled back, also an id the
+ * directory no longer has (one `generate --rebase` re-planned under a new id): the journal knows it.
+ */
+export const matchMigration = (config: ResolvedConfig, text: string, as?: ResolveAs): ResolveMatch => {
   const ids = readHistory(config.generatedDir).migrations.map((m) => m.id);
   const matches = ids.filter((id) => id === text || id.startsWith(text));
-  const id = ids.includes(text) ? text : matches.length === 1 ? matches[0] : undefined;
+  const id = ids.includes(text) ? text : matches.length === 1 ? matches[0] : as === 'rolled-back' && /^\d{14}_/.test(text) ? text : undefined;
   return { id, matches, ids };
 };
 

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { readHistory, renderSum, SUM_FILE } from '../load/migrations.js';
 
-/** Returns the removed migration's name part, to reuse for the new one; undefined when there was nothing to do. */
+/** Returns the removed migration's id (its name part is reused for the new one); undefined when there was nothing to do. */
 export const rebase = (config: ResolvedConfig): string | undefined => {
   const history = readHistory(config.generatedDir);
   const byParent = new Map<string | null, string[]>();
@@ -23,5 +23,19 @@ export const rebase = (config: ResolvedConfig): string | undefined => {
   rmSync(join(config.generatedDir, 'migrations', newer), { recursive: true, force: true });
   const kept = history.migrations.filter((m) => m.id !== newer);
   writeFileSync(join(config.generatedDir, SUM_FILE), renderSum(kept));
-  return newer.replace(/^\d+_/, '');
+  return newer;
+};
+
+/**
+ * After the re-plan: the new head records the id it replaces (`replaces` in plan.json, signed again), so a database
+ * that ran the old migration is told what happened and the way out (see consistencyRefusals) instead of only
+ * "not in the migrations directory".
+ */
+export const recordReplaced = (config: ResolvedConfig, removed: string): void => {
+  const history = readHistory(config.generatedDir);
+  const head = history.migrations.at(-1);
+  if (!head || head.id === removed || head.plan.replaces?.includes(removed)) return;
+  const text = `${JSON.stringify({ ...head.plan, replaces: [...(head.plan.replaces ?? []), removed] }, null, 2)}\n`;
+  writeFileSync(join(head.dir, 'plan.json'), text);
+  writeFileSync(join(config.generatedDir, SUM_FILE), renderSum(readHistory(config.generatedDir).migrations));
 };

@@ -28,11 +28,11 @@ export const generateCommand: CommandModule = (cli, emit) =>
       }
       const { runGenerate } = await import('../generate.js');
       const { askRename } = await import('../prompt.js');
-      const { rebase } = await import('../../api.js');
+      const { rebase, recordReplaced } = await import('../../api.js');
       const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
-      const name = a.rebase ? (await rebase({ config })) ?? a.name : a.name;
-      emit(
-        await runGenerate(config, undefined, {
+      const removed = a.rebase ? await rebase({ config }) : undefined;
+      const name = removed?.replace(/^\d+_/, '') ?? a.name;
+      const output = await runGenerate(config, undefined, {
           ...projectArgs(a),
           decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
           name,
@@ -41,7 +41,8 @@ export const generateCommand: CommandModule = (cli, emit) =>
           batchPause: a['batch-pause'],
           format: a.format,
           now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
-        }),
-      );
+        });
+      if (removed && output.exitCode === 0) await recordReplaced({ config, removed });
+      emit(output);
     },
   );

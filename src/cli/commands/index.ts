@@ -16,6 +16,8 @@ import { planCommand } from './plan.js';
 import { pullCommand } from './pull.js';
 import { rehashCommand } from './rehash.js';
 import { resolveCommand } from './resolve.js';
+import { discardCommand } from './discard.js';
+import { resetCommand } from './reset.js';
 import { statusCommand } from './status.js';
 import { typesCommand } from './types.js';
 import { verifyCommand } from './verify.js';
@@ -37,7 +39,9 @@ export const commands: readonly CommandModule[] = [
   envCommand,
   rehashCommand,
   resolveCommand,
+  discardCommand,
+  resetCommand,
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'types', 'archive', 'env', 'rehash', 'resolve', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'types', 'archive', 'env', 'rehash', 'resolve', 'discard', 'reset', 'completion'];

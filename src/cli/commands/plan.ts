@@ -1,5 +1,6 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { exitCodes, listOption, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+import { colourEnabled } from '../colour.js';
 
 export const planCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -21,7 +22,7 @@ export const planCommand: CommandModule = (cli, emit) =>
           format: a.format,
           exitCode: a['exit-code'],
           allowHazards: a['allow-hazards'].map(String),
-          color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+          color: colourEnabled(process.stdout),
         }),
       );
     },

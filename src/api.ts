@@ -2,34 +2,31 @@
  * keikaku as a library (`import { plan, generate, apply, check, pull } from 'keikaku/api'`): the pipeline the CLI
  * runs, one async function per command. Each takes an options object and returns data; none prints or exits. An
  * error the user can fix is a `UserError` whose `exitCode` is the one the CLI would exit with (DESIGN §4).
+ * Stages are imported when a function runs: `keikaku apply` does not load pull's TypeScript printer or lint's parser.
  */
 import { resolve as resolvePath } from 'node:path';
 import type { LiveShadow } from './check/live.js';
-import { check as checkProject, type CheckReport, type Linter } from './check/index.js';
+import type { CheckReport, Linter } from './check/index.js';
 import { loadConfig, type ResolvedConfig } from './config/index.js';
-import { connectPg } from './db/pg.js';
 import type { Db } from './db/types.js';
-import { readHistory } from './load/migrations.js';
-import { lintSql } from './lint/index.js';
 import { ALLOWED_BY_DEFAULT } from './plan/gate.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './apply/types.js';
-import { readStatus, type StatusReport } from './apply/status.js';
-import { runHistory, type RunOptions, type RunOutcome } from './project/apply.js';
-import { loadDesired, type DesiredLoader } from './project/desired.js';
-import { generateMigration, planProject, type GenerateOptions, type Generated, type PlanOptions, type ProjectPlan } from './project/generate.js';
+import type { StatusReport } from './apply/status.js';
+import type { RunOptions, RunOutcome } from './project/apply.js';
+import type { DesiredLoader } from './project/desired.js';
+import type { GenerateOptions, Generated, PlanOptions, ProjectPlan } from './project/generate.js';
 import { embeddedNote, withSlowNotice, type Notifier } from './project/notice.js';
-import { compareSources, type CompareOptions, type Compared } from './project/compare.js';
-import { rebase as rebaseHeads, recordReplaced as replaced } from './project/rebase.js';
-import { pruneArchives as prune, type Pruned, type PruneOptions } from './project/archive.js';
-import { markDatabase, readDatabaseMarks, unmarkDatabase, type Marks, type MarkOptions, type ServerIdentity, type UnmarkOptions } from './project/marks.js';
-import { matchMigration, rehashProject, resolveProject, writeEmptyMigration, type EmptyMigration, type Rehashed, type ResolveMatch, type ResolveOptions } from './project/history.js';
+import type { CompareOptions, Compared } from './project/compare.js';
+import type { Pruned, PruneOptions } from './project/archive.js';
+import type { Marks, MarkOptions, ServerIdentity, UnmarkOptions } from './project/marks.js';
+import type { EmptyMigration, Rehashed, ResolveMatch, ResolveOptions } from './project/history.js';
 import type { ResolveAs, ResolveResult } from './history/resolve.js';
-import { discardNewest, type Discarded } from './project/discard.js';
-import { emptyDevelopmentDatabase, type ResetOptions } from './project/reset.js';
-import { writeKyselyTypes, type KyselyWritten } from './project/types.js';
-import { pullProject, type PulledProject, type PullProjectOptions } from './project/pull.js';
+import type { Discarded } from './project/discard.js';
+import type { ResetOptions } from './project/reset.js';
+import type { KyselyWritten } from './project/types.js';
+import type { PulledProject, PullProjectOptions } from './project/pull.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
-import { verify as verifyHistory, type VerifyReport } from './verify/index.js';
+import type { VerifyReport } from './verify/index.js';
 
 import { UserError } from './db/errors.js';
 export { UserError };
@@ -103,7 +100,7 @@ const pipeline = async (o: PipelineOptions) => {
   const live = optionalTarget(config, { databaseUrl: o.fromDb || undefined, env: o.env });
   return {
     config,
-    desired: o.desired ?? loadDesired,
+    desired: o.desired ?? (await import('./project/desired.js')).loadDesired,
     diff: { fromDb: live?.url, renames: o.renames ?? [], noRename: o.noRename ?? [], decide: undefined, notify: o.notify },
   };
 };
@@ -111,12 +108,14 @@ const pipeline = async (o: PipelineOptions) => {
 /** The migration `schema/` needs against the history (or a live database), written nowhere. */
 export const plan = async (o: PlanApiOptions = {}): Promise<ProjectPlan> => {
   const p = await pipeline(o);
+  const { planProject } = await import('./project/generate.js');
   return planProject(p.config, p.desired, { ...o, ...p.diff, decide: o.decide });
 };
 
 /** Writes the next migration folder, `schema.sql` and `migrations.sum`; `unchanged` when there is nothing to write. */
 export const generate = async (o: GenerateApiOptions = {}): Promise<Generated> => {
   const p = await pipeline(o);
+  const { generateMigration } = await import('./project/generate.js');
   return generateMigration(p.config, p.desired, { ...o, ...p.diff, decide: o.decide, name: o.name ?? 'migration', now: o.now ?? new Date() });
 };
 
@@ -132,7 +131,7 @@ export type ApplyApiOptions = ProjectOptions &
  * is refused (exit 3) unless `yes` or `confirm` allows it; a refusal, a dry run and schema drift are outcomes.
  */
 export const apply = async (o: ApplyApiOptions = {}): Promise<RunOutcome> =>
-  runHistory(await projectConfig(o), { ...o, direction: o.direction ?? 'up', timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts } });
+  (await import('./project/apply.js')).runHistory(await projectConfig(o), { ...o, direction: o.direction ?? 'up', timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts } });
 
 export interface CheckApiOptions extends ProjectOptions {
   /** Also check this database (no pending migration, no drift); else `env`; DATABASE_URL alone is not read. */
@@ -148,12 +147,13 @@ export interface CheckApiOptions extends ProjectOptions {
 
 /** `keikaku lint` as `check` runs it: files applied by keikaku, findings not acknowledged by `keikaku:allow`. */
 const lintMigration: Linter = async (sql, file, context) =>
-  (await lintSql(sql, file, { appliedByKeikaku: true, contextFiles: context })).filter((f) => !f.allowed);
+  (await (await import('./lint/index.js')).lintSql(sql, file, { appliedByKeikaku: true, contextFiles: context })).filter((f) => !f.allowed);
 
 /** The CI gate: history intact and linear, nothing ungenerated in `schema/`, and with a database, nothing pending or drifted. */
 export const check = async (o: CheckApiOptions = {}): Promise<CheckReport> => {
   const config = await projectConfig(o);
   const databaseUrl = optionalTarget(config, o)?.url;
+  const { check: checkProject } = await import('./check/index.js');
   return withSlowNotice(
     o.notify,
     `checking: replaying the migrations and normalizing schema/${databaseUrl ? ', reading the database' : ''}${embeddedNote(config.shadowUrl)}`,
@@ -169,13 +169,14 @@ export const check = async (o: CheckApiOptions = {}): Promise<CheckReport> => {
 export type PullApiOptions = ProjectOptions & PullProjectOptions;
 
 /** Writes `schema/*.ts` from the database and, when `generated/` is empty, the baseline migration. */
-export const pull = async (o: PullApiOptions = {}): Promise<PulledProject> => pullProject(await projectConfig(o), o);
+export const pull = async (o: PullApiOptions = {}): Promise<PulledProject> => (await import('./project/pull.js')).pullProject(await projectConfig(o), o);
 
 /** Every migration up → down → up in the shadow; the first that does not round-trip. */
 export const verify = async (
   o: ProjectOptions & { readonly generatedDir?: string | undefined; readonly notify?: Notifier | undefined } = {},
 ): Promise<VerifyReport> => {
   const config = await projectConfig(o);
+  const { verify: verifyHistory } = await import('./verify/index.js');
   return withSlowNotice(
     o.notify,
     `verifying: replaying every migration up, down and up again${embeddedNote(config.shadowUrl)}`,
@@ -189,6 +190,7 @@ export const status = async (
 ): Promise<{ readonly target: Target; readonly report: StatusReport }> => {
   const config = await projectConfig(o);
   const given = o.db ? connectionTarget(o.db, o.production === true) : resolveTarget(config, o);
+  const [{ readHistory }, { connectPg }, { readStatus }] = await Promise.all([import('./load/migrations.js'), import('./db/pg.js'), import('./apply/status.js')]);
   const history = readHistory(config.generatedDir);
   const db = o.db ?? (await connectPg(given.url));
   try {
@@ -200,29 +202,29 @@ export const status = async (
 };
 
 /** Two schemas from any sources (URL, `.sql`, schema directory, `migrations:DIR`) compared; writes `up.sql` and `down.sql`. */
-export const diff = (o: CompareOptions): Promise<Compared> => compareSources(o);
+export const diff = async (o: CompareOptions): Promise<Compared> => (await import('./project/compare.js')).compareSources(o);
 
 /**
  * After a merge left two migrations on one parent: removes the newer one (and rewrites the sum file), so the next
  * `generate` re-plans it on top of the other. Returns the removed migration's id; undefined when there was
  * nothing to do.
  */
-export const rebase = async (o: ProjectOptions = {}): Promise<string | undefined> => rebaseHeads(await projectConfig(o));
+export const rebase = async (o: ProjectOptions = {}): Promise<string | undefined> => (await import('./project/rebase.js')).rebase(await projectConfig(o));
 
 /** After the re-plan of `rebase`: the new head records the id it replaces, so a database that ran it is told the way out. */
 export const recordReplaced = async (o: ProjectOptions & { readonly removed: string }): Promise<void> =>
-  replaced(await projectConfig(o), o.removed);
+  (await import('./project/rebase.js')).recordReplaced(await projectConfig(o), o.removed);
 
 /** `generate --empty`: a migration folder to fill by hand (phase files with a header, plan.json `handWritten`), signed. */
 export const generateEmpty = async (o: ProjectOptions & { readonly name: string; readonly now?: Date | undefined }): Promise<EmptyMigration> =>
-  writeEmptyMigration(await projectConfig(o), { name: o.name, now: o.now ?? new Date() });
+  (await import('./project/history.js')).writeEmptyMigration(await projectConfig(o), { name: o.name, now: o.now ?? new Date() });
 
 /** Re-signs migrations.sum after a deliberate hand edit; edited generated phase files are recorded as such. */
-export const rehash = async (o: ProjectOptions = {}): Promise<Rehashed> => rehashProject(await projectConfig(o));
+export const rehash = async (o: ProjectOptions = {}): Promise<Rehashed> => (await import('./project/history.js')).rehashProject(await projectConfig(o));
 
 /** The migration a text names (its id or a unique beginning), with the candidates when it names none. */
 export const findMigration = async (o: ProjectOptions & { readonly migration: string; readonly as?: ResolveAs | undefined }): Promise<ResolveMatch> =>
-  matchMigration(await projectConfig(o), o.migration, o.as);
+  (await import('./project/history.js')).matchMigration(await projectConfig(o), o.migration, o.as);
 
 /**
  * Records in the database's journal that a migration's phases were applied or rolled back by hand (as `prisma
@@ -230,6 +232,7 @@ export const findMigration = async (o: ProjectOptions & { readonly migration: st
  */
 export const resolve = async (o: ProjectOptions & ResolveOptions): Promise<{ readonly target: Target; readonly id: string; readonly result: ResolveResult }> => {
   const config = await projectConfig(o);
+  const { matchMigration, resolveProject } = await import('./project/history.js');
   const found = matchMigration(config, o.migration, o.as);
   if (!found.id)
     throw new UserError(`no migration ${o.migration} in ${config.generatedDir}/migrations${found.matches.length > 1 ? ` (it begins ${found.matches.length} of them)` : ''}`);
@@ -239,7 +242,7 @@ export const resolve = async (o: ProjectOptions & ResolveOptions): Promise<{ rea
 /** Writes Kysely's `DB` interface for the declared schema, as normalized, to `kysely` (a path). */
 export const types = async (o: ProjectOptions & { readonly kysely: string; readonly notify?: Notifier | undefined }): Promise<KyselyWritten> => {
   const config = await projectConfig(o);
-  return writeKyselyTypes(config, resolvePath(config.root, o.kysely), o.notify);
+  return (await import('./project/types.js')).writeKyselyTypes(config, resolvePath(config.root, o.kysely), o.notify);
 };
 
 /**
@@ -247,28 +250,28 @@ export const types = async (o: ProjectOptions & { readonly kysely: string; reado
  * when none has run it, deletes it (not with `dryRun`); `discarded` false and the databases that ran it otherwise.
  */
 export const discard = async (o: ProjectOptions & { readonly databaseUrl?: string | undefined; readonly dryRun?: boolean | undefined }): Promise<Discarded> =>
-  discardNewest(await projectConfig(o), o);
+  (await import('./project/discard.js')).discardNewest(await projectConfig(o), o);
 
 /**
  * Development only: empties the database (every user schema, the journal too) after `confirm` is told what goes;
  * refuses a production database however it is marked. Apply the migrations next (`apply`).
  */
 export const reset = async (o: ProjectOptions & ResetOptions): Promise<{ readonly target: Target; readonly dropped: readonly string[] }> =>
-  emptyDevelopmentDatabase(await projectConfig(o), o);
+  (await import('./project/reset.js')).emptyDevelopmentDatabase(await projectConfig(o), o);
 
 /** Marks the database as production in the database itself: every route to it is then guarded. */
 export const mark = async (o: ProjectOptions & MarkOptions): Promise<{ readonly target: Target; readonly server: ServerIdentity }> =>
-  markDatabase(await projectConfig(o), o);
+  (await import('./project/marks.js')).markDatabase(await projectConfig(o), o);
 
 /** Removes the mark; on a production database only with `yes` or a `confirm` that returns (else exit 3). */
 export const unmark = async (o: ProjectOptions & UnmarkOptions): Promise<{ readonly target: Target; readonly removed: boolean }> =>
-  unmarkDatabase(await projectConfig(o), o);
+  (await import('./project/marks.js')).unmarkDatabase(await projectConfig(o), o);
 
 /** The marks of the database, the server's identity, and whether keikaku guards it. */
-export const marks = async (o: ProjectOptions & DatabaseOptions = {}): Promise<Marks> => readDatabaseMarks(await projectConfig(o), o);
+export const marks = async (o: ProjectOptions & DatabaseOptions = {}): Promise<Marks> => (await import('./project/marks.js')).readDatabaseMarks(await projectConfig(o), o);
 
 /** Drops the archives (keikaku_archive) older than `olderThan`; their migrations' downs then restore the shape only. */
-export const pruneArchives = async (o: ProjectOptions & PruneOptions): Promise<Pruned> => prune(await projectConfig(o), o);
+export const pruneArchives = async (o: ProjectOptions & PruneOptions): Promise<Pruned> => (await import('./project/archive.js')).pruneArchives(await projectConfig(o), o);
 
 export type { CompareOptions } from './project/compare.js';
 export type { Pruned, PrunedArchive } from './project/archive.js';

@@ -267,7 +267,8 @@ export const recordByHand = async (
 ): Promise<void> => {
   await ensureJournal(db);
   const status = row.direction === 'up' ? 'applied' : 'reverted';
-  await db.query(INSERT, [row.migration, row.phase, row.direction, row.file, row.checksum, status, 0, 0, row.by]);
+  // Nothing ran: no restore point is recorded for it.
+  await db.query(INSERT, [row.migration, row.phase, row.direction, row.file, row.checksum, status, 0, 0, row.by, null, null, null, null]);
 };
 
 /** Where a phase stands, from its latest journal row. */

@@ -4,10 +4,11 @@ import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
 import { ident, qname } from './quote.js';
 import { narrows } from './sequence.js';
+import { defaultNotNullName, notNullLabel } from '../model/not-null-name.js';
 import { columnCommentTarget, columnDefinition, tableName } from './table.js';
 
 export const addColumnSql = (t: Table, c: Column): string[] => [
-  `ALTER TABLE ${tableName(t)} ADD COLUMN ${columnDefinition(c)};`,
+  `ALTER TABLE ${tableName(t)} ADD COLUMN ${columnDefinition(c, t.name)};`,
   ...commentStatements(columnCommentTarget(t, c.name), null, c.comment),
   ...grantStatements(`TABLE ${tableName(t)}`, [], c.grants, c.name),
 ];
@@ -51,7 +52,10 @@ export const alterColumnSql = (t: Table, from: Column, to: Column, viaText = fal
     out.push(`${col} TYPE ${to.type}${collate} USING ${ident(to.name)}${through}::${to.type};`);
   }
   if (to.default !== null && (defaultChanged || retype)) out.push(`${col} SET DEFAULT ${to.default};`);
-  if (from.notNull !== to.notNull && !(to.identity && !from.notNull)) out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL;`);
+  if (from.notNull !== to.notNull && !(to.identity && !from.notNull)) {
+    out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL;`);
+    if (to.notNull) out.push(...renameNotNullSql(t, null, to));
+  }
   if (to.identity) {
     const id = to.identity;
     const opts = `START WITH ${id.start} INCREMENT BY ${id.increment} MINVALUE ${id.min} MAXVALUE ${id.max} CACHE ${id.cache} ${id.cycle ? 'CYCLE' : 'NO CYCLE'}`;
@@ -74,7 +78,23 @@ export const alterColumnSql = (t: Table, from: Column, to: Column, viaText = fal
       if (parts.length) out.push(`${col} ${parts.join(' ')};`);
     }
   }
+  if (from.notNull && to.notNull) out.push(...renameNotNullSql(t, from, to));
   out.push(...commentStatements(columnCommentTarget(t, to.name), from.comment, to.comment));
   out.push(...grantStatements(`TABLE ${table}`, from.grants, to.grants, to.name));
   return out;
+};
+
+/**
+ * PostgreSQL 18: renames the column's NOT NULL constraint (it exists as `from`, or with PostgreSQL's own name
+ * when `from` is null: just set) when the name the user chose differs. Nothing before 18, where neither side has
+ * a name.
+ */
+export const renameNotNullSql = (t: Table, from: Column | null, to: Column): string[] => {
+  const wanted = notNullLabel(t.name, to);
+  const current = from === null ? null : notNullLabel(t.name, from);
+  if (wanted === current) return [];
+  const name = from === null ? (to.notNullName === null ? null : defaultNotNullName(t.name, to.name)) : from.notNullName;
+  const target = wanted ?? to.notNullName ?? (name === null ? null : defaultNotNullName(t.name, to.name));
+  if (name === null || target === null || name === target) return [];
+  return [`ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(name)} TO ${ident(target)};`];
 };

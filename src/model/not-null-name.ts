@@ -1,0 +1,48 @@
+/**
+ * NOT NULL constraint names (PostgreSQL 18 keeps NOT NULL as a `pg_constraint` row with a name). An unnamed
+ * NOT NULL gets `<table>_<column>_not_null`, shortened as PostgreSQL's `makeObjectName` does; only a name that
+ * differs from that one is the user's and worth keeping, so unnamed NOT NULLs compare equal between 17 and 18.
+ */
+import type { Column } from './schema.js';
+
+const NAMEDATALEN = 64;
+
+/** The longest prefix of `s` of at most `bytes` UTF-8 bytes that does not cut a character. */
+const clip = (s: string, bytes: number): string => {
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (used + n > bytes) break;
+    out += ch;
+    used += n;
+  }
+  return out;
+};
+
+/** `makeObjectName(name1, name2, label)` of PostgreSQL (src/backend/commands/indexcmds.c). */
+export const makeObjectName = (name1: string, name2: string, label: string): string => {
+  const overhead = 1 + Buffer.byteLength(label, 'utf8') + 1;
+  const avail = NAMEDATALEN - 1 - overhead;
+  let n1 = Buffer.byteLength(name1, 'utf8');
+  let n2 = Buffer.byteLength(name2, 'utf8');
+  while (n1 + n2 > avail) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  return `${clip(name1, n1)}_${clip(name2, n2)}_${label}`;
+};
+
+/** The name PostgreSQL 18 gives an unnamed NOT NULL on `table.column` (without a clash). */
+export const defaultNotNullName = (table: string, column: string): string => makeObjectName(table, column, 'not_null');
+
+/** True when `name` is one PostgreSQL would choose for an unnamed NOT NULL on `table.column` (`…_not_null`, `…_not_null1`, …). */
+export const isDefaultNotNullName = (table: string, column: string, name: string): boolean => {
+  if (name === defaultNotNullName(table, column)) return true;
+  const suffix = /^not_null(\d+)$/.exec(name.slice(name.lastIndexOf('_') + 1));
+  return suffix !== null && name === makeObjectName(table, column, `not_null${suffix[1]}`);
+};
+
+/** The NOT NULL constraint name the user chose, or null (none, unnamed, or before PostgreSQL 18). */
+export const notNullLabel = (table: string, c: Column): string | null =>
+  c.notNull && c.notNullName !== null && !isDefaultNotNullName(table, c.name, c.notNullName) ? c.notNullName : null;

@@ -1,7 +1,10 @@
 /**
  * NOT NULL constraint names (PostgreSQL 18 keeps NOT NULL as a `pg_constraint` row with a name). An unnamed
- * NOT NULL gets `<table>_<column>_not_null`, shortened as PostgreSQL's `makeObjectName` does; only a name that
- * differs from that one is the user's and worth keeping, so unnamed NOT NULLs compare equal between 17 and 18.
+ * NOT NULL gets `<table>_<column>_not_null`, shortened as PostgreSQL's `makeObjectName` does. Only a name that
+ * does not end in `_not_null` (or `_not_null<digits>`) is the user's and compared, so unnamed NOT NULLs compare
+ * equal between 17 and 18, and a history whose RENAMEs left PostgreSQL's names of the old table or column in place
+ * (PostgreSQL keeps them; keikaku before this did not rename them) does not differ from a fresh CREATE TABLE. A
+ * migration that renames a table or column renames such constraints itself (`followNotNullNames`).
  */
 import type { Column } from './schema.js';
 
@@ -43,6 +46,21 @@ export const isDefaultNotNullName = (table: string, column: string, name: string
   return suffix !== null && name === makeObjectName(table, column, `not_null${suffix[1]}`);
 };
 
-/** The NOT NULL constraint name the user chose, or null (none, unnamed, or before PostgreSQL 18). */
-export const notNullLabel = (table: string, c: Column): string | null =>
-  c.notNull && c.notNullName !== null && !isDefaultNotNullName(table, c.name, c.notNullName) ? c.notNullName : null;
+/** Names of the form PostgreSQL gives unnamed NOT NULLs, for any table and column. */
+const GENERATED_NAME = /_not_null\d*$/;
+
+/**
+ * The NOT NULL constraint name the user chose, or null (none, one of PostgreSQL's own form, or before 18).
+ * `_table`: the table the column belongs to (kept for callers; the form alone decides).
+ */
+export const notNullLabel = (_table: string, c: Column): string | null =>
+  c.notNull && c.notNullName !== null && !GENERATED_NAME.test(c.notNullName) ? c.notNullName : null;
+
+/**
+ * The column's NOT NULL constraint name once its table is called `toTable` and it is called `to.name`: a name
+ * PostgreSQL chose after the old table and column becomes the one it would choose after the new; any other stays.
+ */
+export const followNotNullName = (fromTable: string, from: Column, toTable: string, toColumn: string): string | null =>
+  from.notNullName !== null && isDefaultNotNullName(fromTable, from.name, from.notNullName)
+    ? defaultNotNullName(toTable, toColumn)
+    : from.notNullName;

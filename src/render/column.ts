@@ -20,7 +20,21 @@ export const dropColumnSql = (t: Table, c: Column, only = false): string[] => [
 
 export const renameColumnSql = (t: Table, from: Column, to: Column): string[] => [
   `ALTER TABLE ${tableName(t)} RENAME COLUMN ${ident(from.name)} TO ${ident(to.name)};`,
+  ...followNotNullNamesSql(t, [from], [to]),
 ];
+
+/**
+ * PostgreSQL 18 keeps NOT NULL constraint names through RENAME: the names it chose after the old table or column
+ * (`from`, by position) are renamed to the ones it would choose now (`to`, from `followNotNullName`), as a fresh
+ * CREATE TABLE names them. Nothing before 18 (no names) or for names the user chose (they stay).
+ */
+export const followNotNullNamesSql = (t: Table, from: readonly Column[], to: readonly Column[]): string[] =>
+  from.flatMap((f, i) => {
+    const x = to[i];
+    return f.notNull && x && f.notNullName !== null && x.notNullName !== null && f.notNullName !== x.notNullName
+      ? [`ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(f.notNullName)} TO ${ident(x.notNullName)};`]
+      : [];
+  });
 
 const sameIdentitySequence = (a: Column, b: Column) =>
   a.identity !== null &&

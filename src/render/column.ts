@@ -2,7 +2,7 @@ import { hasCast } from './casts.js';
 import type { Column, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
-import { ident, qname } from './quote.js';
+import { ident, literal, qname } from './quote.js';
 import { narrows } from './sequence.js';
 import { defaultNotNullName, notNullLabel } from '../model/not-null-name.js';
 import { columnCommentTarget, columnDefinition, tableName } from './table.js';
@@ -32,9 +32,16 @@ export const followNotNullNamesSql = (t: Table, from: readonly Column[], to: rea
   from.flatMap((f, i) => {
     const x = to[i];
     return f.notNull && x && f.notNullName !== null && x.notNullName !== null && f.notNullName !== x.notNullName
-      ? [`ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(f.notNullName)} TO ${ident(x.notNullName)};`]
+      ? [renameNotNullConstraintSql(t, f.notNullName, x.notNullName)]
       : [];
   });
+
+/**
+ * RENAME CONSTRAINT of a NOT NULL constraint, only where it exists: a migration made in a PostgreSQL 18 shadow
+ * (PGlite) may run on 13–17, which have no NOT NULL constraints.
+ */
+export const renameNotNullConstraintSql = (t: Table, from: string, to: string): string =>
+  `DO $kk$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = ${literal(tableName(t))}::pg_catalog.regclass AND conname = ${literal(from)} AND contype = 'n') THEN ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(from)} TO ${ident(to)}; END IF; END $kk$;`;
 
 const sameIdentitySequence = (a: Column, b: Column) =>
   a.identity !== null &&
@@ -110,5 +117,5 @@ export const renameNotNullSql = (t: Table, from: Column | null, to: Column): str
   const name = from === null ? (to.notNullName === null ? null : defaultNotNullName(t.name, to.name)) : from.notNullName;
   const target = wanted ?? to.notNullName ?? (name === null ? null : defaultNotNullName(t.name, to.name));
   if (name === null || target === null || name === target) return [];
-  return [`ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(name)} TO ${ident(target)};`];
+  return [renameNotNullConstraintSql(t, name, target)];
 };

@@ -1,4 +1,5 @@
 /** Findings from typed inputs: history problems, planned steps (ungenerated changes, drift). */
+import { notNullLabel } from '../model/not-null-name.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Site } from '../dsl/ddl/site.js';
 import type { HistoryProblem } from '../load/migrations.js';
@@ -50,8 +51,13 @@ const plain = (v: unknown): string | undefined =>
 /** The top-level properties two versions of an object differ in, sorted by name (`position` is not compared). */
 export const changedFields = (c: Change): FieldDifference[] => {
   if (!('from' in c) || !('to' in c)) return [];
-  const from = c.from as unknown as Record<string, unknown>;
-  const to = c.to as unknown as Record<string, unknown>;
+  let from = c.from as unknown as Record<string, unknown>;
+  let to = c.to as unknown as Record<string, unknown>;
+  // A column's NOT NULL constraint name counts only where the user chose it (PostgreSQL 18 names every one).
+  if (c.kind === 'alter_column') {
+    from = { ...from, notNullName: notNullLabel(c.table.name, c.from) };
+    to = { ...to, notNullName: notNullLabel(c.table.name, c.to) };
+  }
   return Object.keys(to)
     .filter((k) => k !== 'position' && JSON.stringify(from[k]) !== JSON.stringify(to[k]))
     .sort()

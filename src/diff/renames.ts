@@ -8,6 +8,7 @@ import * as K from '../model/keys.js';
 import type { Schema, Table } from '../model/schema.js';
 import { printedIdent } from '../render/quote.js';
 import { renameColumnIn, renameLocalFkColumn, renameReferencedColumn } from './rewrite.js';
+import { followNotNullName } from '../model/not-null-name.js';
 
 export { printedIdent } from '../render/quote.js';
 
@@ -211,7 +212,7 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
   switch (r.kind) {
     case 'table': {
       const from = s.tables.find((t) => t.schema === r.schema && t.name === r.from)!;
-      const to: Table = { ...from, name: r.to };
+      const to: Table = { ...from, name: r.to, columns: from.columns.map((c) => ({ ...c, notNullName: followNotNullName(from.name, c, r.to, c.name) })) };
       const sameTable = (schema: string, name: string) => schema === r.schema && name === r.from;
       const schema: Schema = {
         ...s,
@@ -247,7 +248,7 @@ export const applyRename = (s: Schema, r: Rename): { schema: Schema; change: Cha
     case 'column': {
       const table = s.tables.find((t) => t.schema === r.schema && t.name === r.table)!;
       const from = table.columns.find((c) => c.name === r.from)!;
-      const to = { ...from, name: r.to };
+      const to = { ...from, name: r.to, notNullName: followNotNullName(table.name, from, table.name, r.to) };
       const onTable = (schema: string, name: string) => schema === r.schema && name === r.table;
       const col = (c: string) => (c === r.from ? r.to : c);
       const expr = (e: string | null) => (e === null ? null : renameColumnIn(e, r.from, r.to));

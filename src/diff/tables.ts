@@ -4,6 +4,7 @@ import { isInlineConstraint } from '../render/table.js';
 import { pairBy, type DiffContext } from './index.js';
 import { sameGrants } from './compare.js';
 import { printedIdent } from './renames.js';
+import { notNullLabel } from '../model/not-null-name.js';
 
 /** Whether a printed column type (`s.t`, `s.t[]`) is an enum of either schema: enums cast to others only via text. */
 const enumTypeTest = (ctx: DiffContext) => {
@@ -95,6 +96,7 @@ export const sameColumn = (a: Column, b: Column) =>
   a.notNull === b.notNull &&
   a.default === b.default &&
   a.generated === b.generated &&
+  a.virtual === b.virtual &&
   JSON.stringify(a.identity) === JSON.stringify(b.identity) &&
   a.collation === b.collation &&
   a.comment === b.comment &&
@@ -135,10 +137,11 @@ const diffColumns = (ctx: DiffContext, a: Table, b: Table): Change[] => {
   for (const c of cols.removed) out.push({ kind: 'drop_column', table: b, from: c, ownedSequences: ownedBy(c) });
   for (const c of cols.added) out.push({ kind: 'add_column', table: b, to: c });
   for (const [x, y] of cols.both) {
-    if (sameColumn(x, y)) continue;
+    if (sameColumn(x, y) && notNullLabel(b.name, x) === notNullLabel(b.name, y)) continue;
     // A generated expression cannot be changed in place before PostgreSQL 17, nor added to a plain column; and
-    // while DROP EXPRESSION turns a generated column into a plain one, its undo could not turn it back.
-    if (x.generated !== y.generated) {
+    // while DROP EXPRESSION turns a generated column into a plain one, its undo could not turn it back. Stored
+    // and virtual (PostgreSQL 18) cannot be switched in place either.
+    if (x.generated !== y.generated || x.virtual !== y.virtual) {
       out.push({ kind: 'drop_column', table: b, from: x, ownedSequences: ownedBy(x) }, { kind: 'add_column', table: b, to: y });
     } else out.push({ kind: 'alter_column', table: b, from: x, to: y, viaText: isEnum(x.type) || isEnum(y.type) });
   }

@@ -60,11 +60,15 @@ export interface ColumnData {
   /** Array dimensions added with `.array()`. */
   readonly dims: number;
   readonly notNull: boolean;
+  /** The NOT NULL constraint's name (`.notNull({ name })`; kept by PostgreSQL 18, ignored before). */
+  readonly notNullName: string | null;
   readonly primaryKey: boolean;
   readonly unique: UniqueSpec | null;
   readonly default: DefaultSpec | null;
   readonly identity: IdentitySpec | null;
   readonly generated: SqlFragment | null;
+  /** `VIRTUAL` rather than `STORED` (PostgreSQL 18). */
+  readonly generatedVirtual: boolean;
   readonly collation: string | null;
   readonly references: ReferenceSpec | null;
   readonly checks: readonly CheckSpec[];
@@ -81,11 +85,13 @@ export const columnData = (type: TypeSpec, name: string | undefined): ColumnData
   type,
   dims: 0,
   notNull: false,
+  notNullName: null,
   primaryKey: false,
   unique: null,
   default: null,
   identity: null,
   generated: null,
+  generatedVirtual: false,
   collation: null,
   references: null,
   checks: [],
@@ -118,8 +124,12 @@ export class Column<T, N extends boolean = false, D extends boolean = false, G e
     return new Column<T2, N2, D2, G2, S>({ ...this[DSL], ...patch });
   }
 
-  notNull(): Column<T, true, D, G, S> {
-    return this.with({ notNull: true });
+  /**
+   * NOT NULL. `name` names its constraint (PostgreSQL 18 keeps NOT NULL as a named constraint; unnamed, it is
+   * `<table>_<column>_not_null`); earlier majors have no such constraint and ignore the name.
+   */
+  notNull(options: { readonly name?: string } = {}): Column<T, true, D, G, S> {
+    return this.with({ notNull: true, notNullName: options.name ?? null });
   }
   /** PRIMARY KEY (implies NOT NULL). For a key over several columns use `primaryKey(...)` in the table's extras. */
   primaryKey(): Column<T, true, D, G, S> {
@@ -143,9 +153,12 @@ export class Column<T, N extends boolean = false, D extends boolean = false, G e
   defaultNow(): Column<T, N, true, G, S> {
     return this.with({ default: { kind: 'sql', sql: sql`now()` } });
   }
-  /** GENERATED ALWAYS AS (expr) STORED: inserts leave it out. */
-  generatedAlwaysAs(expression: SqlSource): Column<T, N, D, true, S> {
-    return this.with({ generated: toFragment(expression) });
+  /**
+   * GENERATED ALWAYS AS (expr) STORED: inserts leave it out. `{ virtual: true }`: `VIRTUAL` instead (PostgreSQL
+   * 18+), computed when read, so adding one rewrites no row.
+   */
+  generatedAlwaysAs(expression: SqlSource, options: { readonly virtual?: boolean } = {}): Column<T, N, D, true, S> {
+    return this.with({ generated: toFragment(expression), generatedVirtual: options.virtual ?? false });
   }
   /** GENERATED ALWAYS AS IDENTITY (implies NOT NULL): inserts leave it out. */
   generatedAlwaysAsIdentity(options: IdentityOptions = {}): Column<T, true, D, true, S> {

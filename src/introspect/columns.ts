@@ -40,7 +40,8 @@ const identity = (r: Row): IdentityOptions | null => {
 export const readColumns = (db: Db, params: readonly unknown[]): Promise<ReadColumn[]> =>
   runQuery(db, 'columns', params, (r) => {
     // attgenerated is 's' for a stored generated column ('v', virtual, exists from PostgreSQL 18).
-    const generated = text(r, 'generated_kind') !== '';
+    const kind = text(r, 'generated_kind');
+    const generated = kind !== '';
     const expression = textOrNull(r, 'expression');
     return {
       tableOid: int(r, 'table_oid'),
@@ -51,8 +52,10 @@ export const readColumns = (db: Db, params: readonly unknown[]): Promise<ReadCol
         name: text(r, 'name'),
         type: text(r, 'type'),
         notNull: bool(r, 'not_null'),
+        notNullName: bool(r, 'not_null') ? textOrNull(r, 'not_null_name') : null,
         default: generated ? null : expression,
         generated: generated ? expression : null,
+        virtual: kind === 'v',
         identity: identity(r),
         collation: textOrNull(r, 'collation'),
         comment: textOrNull(r, 'comment'),

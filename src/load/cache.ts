@@ -11,7 +11,8 @@ import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
 
-const VERSION = 'schema-cache/4';
+// 5: columns gained `notNullName` and `virtual` (PostgreSQL 18).
+const VERSION = 'schema-cache/5';
 
 /** keikaku's own version (package.json, two levels above this file in src/ and in dist/). */
 const ownVersion = (() => {

@@ -112,10 +112,19 @@ export interface Column {
   /** `format_type(atttypid, atttypmod)`, e.g. `character varying(20)`, `public.mood[]`. */
   readonly type: string;
   readonly notNull: boolean;
+  /**
+   * The name of the column's NOT NULL constraint (PostgreSQL 18 keeps NOT NULL as a `pg_constraint` row); null
+   * before 18, without NOT NULL, and when inherited (the parent's constraint names it). Compared only where it is
+   * not the name PostgreSQL would choose itself (`notNullLabel`, src/model/not-null-name.ts), so that unnamed
+   * NOT NULLs read the same on every major.
+   */
+  readonly notNullName: string | null;
   /** `pg_get_expr` of the default, null when none (and for generated columns). */
   readonly default: string | null;
-  /** `pg_get_expr` of a stored generated column's expression. */
+  /** `pg_get_expr` of a generated column's expression. */
   readonly generated: string | null;
+  /** A generated column computed when read (PostgreSQL 18 `VIRTUAL`); false for stored and plain columns. */
+  readonly virtual: boolean;
   readonly identity: IdentityOptions | null;
   /** Collation when it differs from the type's default, as a qualified quoted name (`"C"`, `pg_catalog."default"`). */
   readonly collation: string | null;

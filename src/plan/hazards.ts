@@ -59,7 +59,8 @@ const addColumnRisk = (c: Of<'add_column'>): Risk => {
   const out: Hazard[] = [];
   if (c.to.notNull && c.to.default === null && c.to.identity === null && c.to.generated === null)
     out.push(h('BACKFILL', `NOT NULL without a default fails if ${c.table.name} has rows`));
-  if (c.to.generated !== null) out.push(h('TABLE_REWRITE', 'a stored generated column rewrites the table'));
+  // A virtual generated column (PostgreSQL 18) is computed when read: adding one writes no row.
+  if (c.to.generated !== null && !c.to.virtual) out.push(h('TABLE_REWRITE', 'a stored generated column rewrites the table'));
   return exclusive(...out);
 };
 
@@ -126,7 +127,15 @@ export const RISKS: RiskTable = {
       ),
     ),
   add_column: addColumnRisk,
-  drop_column: (c) => exclusive(h('DELETES_DATA', `drops column ${c.table.name}.${c.from.name} and its values`)),
+  drop_column: (c) =>
+    exclusive(
+      h(
+        'DELETES_DATA',
+        c.from.generated === null
+          ? `drops column ${c.table.name}.${c.from.name} and its values`
+          : `drops generated column ${c.table.name}.${c.from.name} (a new expression, or stored ↔ virtual, cannot change in place: the column is dropped and added again, and a stored one rewrites the table)`,
+      ),
+    ),
   rename_column: () => exclusive(h('BREAKS_OLD_CLIENTS', 'code that uses the old name fails after this step')),
   alter_column: alterColumnRisk,
   add_constraint: addConstraintRisk,

@@ -62,8 +62,8 @@ export const SQL: SqlTable = {
     reverse: T.withOwnedSequences(c.ownedSequences, T.createTableSql(c.from)),
   }),
   rename_table: (c) => ({
-    sql: [`ALTER TABLE ${T.tableName(c.from)} RENAME TO ${ident(c.to.name)};`],
-    reverse: [`ALTER TABLE ${T.tableName(c.to)} RENAME TO ${ident(c.from.name)};`],
+    sql: [`ALTER TABLE ${T.tableName(c.from)} RENAME TO ${ident(c.to.name)};`, ...C.followNotNullNamesSql(c.to, c.from.columns, c.to.columns)],
+    reverse: [...C.followNotNullNamesSql(c.to, c.to.columns, c.from.columns), `ALTER TABLE ${T.tableName(c.to)} RENAME TO ${ident(c.from.name)};`],
   }),
   alter_table: (c) => ({ sql: T.alterTableSql(c.from, c.to), reverse: T.alterTableSql(c.to, c.from) }),
   add_column: (c) => ({ sql: C.addColumnSql(c.table, c.to), reverse: C.dropColumnSql(c.table, c.to) }),

@@ -5,6 +5,7 @@
  */
 import * as K from '../model/keys.js';
 import type { Column, Constraint, Table } from '../model/schema.js';
+import { notNullLabel } from '../model/not-null-name.js';
 import { array, call, type Code, flat as flatCode, list, object, prefixed, propertyKey as propertyKeyOf, str, suffixed } from './code.js';
 import { parseConstraintDef, type ConstraintDef, type Deferrable } from './constraint-defs.js';
 import type { DeclContext } from './context.js';
@@ -192,10 +193,13 @@ const columnCode = (s: TableScope, c: Column, parts: ColumnParts | undefined): s
   if (serial) out = `${ctx.dsl(serial)}(${sqlName === undefined ? '' : str(sqlName)})`;
   else out = type.call(sqlName) + '.array()'.repeat(type.dims);
   if (c.collation) out += `.collate(${str(unquoteCollation(c.collation))})`;
-  if (c.generated !== null) out += `.generatedAlwaysAs(${sqlCode(ctx, c.generated.replace(/^\((.*)\)$/s, '$1'))})`;
+  if (c.generated !== null) out += `.generatedAlwaysAs(${sqlCode(ctx, c.generated.replace(/^\((.*)\)$/s, '$1'))}${c.virtual ? ', { virtual: true }' : ''})`;
   if (c.identity) out += `.generated${c.identity.always ? 'Always' : 'ByDefault'}AsIdentity(${identityOptions(t, c)})`;
   if (parts?.primaryKey) out += '.primaryKey()';
-  else if (c.notNull && !c.identity && !serial) out += '.notNull()';
+  else if (c.notNull && !c.identity && !serial) {
+    const name = notNullLabel(t.name, c);
+    out += name === null ? '.notNull()' : `.notNull({ name: ${str(name)} })`;
+  }
   if (parts?.unique) out += parts.unique.nullsNotDistinct ? '.unique({ nullsNotDistinct: true })' : '.unique()';
   if (c.default !== null && !serial) out += defaultCode(ctx, c.default, type);
   if (parts?.references) out += parts.references;

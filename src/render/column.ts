@@ -2,12 +2,13 @@ import { hasCast } from './casts.js';
 import type { Column, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
-import { ident, qname } from './quote.js';
+import { ident, literal, qname } from './quote.js';
 import { narrows } from './sequence.js';
+import { defaultNotNullName, notNullLabel } from '../model/not-null-name.js';
 import { columnCommentTarget, columnDefinition, tableName } from './table.js';
 
 export const addColumnSql = (t: Table, c: Column): string[] => [
-  `ALTER TABLE ${tableName(t)} ADD COLUMN ${columnDefinition(c)};`,
+  `ALTER TABLE ${tableName(t)} ADD COLUMN ${columnDefinition(c, t.name)};`,
   ...commentStatements(columnCommentTarget(t, c.name), null, c.comment),
   ...grantStatements(`TABLE ${tableName(t)}`, [], c.grants, c.name),
 ];
@@ -19,7 +20,28 @@ export const dropColumnSql = (t: Table, c: Column, only = false): string[] => [
 
 export const renameColumnSql = (t: Table, from: Column, to: Column): string[] => [
   `ALTER TABLE ${tableName(t)} RENAME COLUMN ${ident(from.name)} TO ${ident(to.name)};`,
+  ...followNotNullNamesSql(t, [from], [to]),
 ];
+
+/**
+ * PostgreSQL 18 keeps NOT NULL constraint names through RENAME: the names it chose after the old table or column
+ * (`from`, by position) are renamed to the ones it would choose now (`to`, from `followNotNullName`), as a fresh
+ * CREATE TABLE names them. Nothing before 18 (no names) or for names the user chose (they stay).
+ */
+export const followNotNullNamesSql = (t: Table, from: readonly Column[], to: readonly Column[]): string[] =>
+  from.flatMap((f, i) => {
+    const x = to[i];
+    return f.notNull && x && f.notNullName !== null && x.notNullName !== null && f.notNullName !== x.notNullName
+      ? [renameNotNullConstraintSql(t, f.notNullName, x.notNullName)]
+      : [];
+  });
+
+/**
+ * RENAME CONSTRAINT of a NOT NULL constraint, only where it exists: a migration made in a PostgreSQL 18 shadow
+ * (PGlite) may run on 13–17, which have no NOT NULL constraints.
+ */
+export const renameNotNullConstraintSql = (t: Table, from: string, to: string): string =>
+  `DO $kk$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = ${literal(tableName(t))}::pg_catalog.regclass AND conname = ${literal(from)} AND contype = 'n') THEN ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(from)} TO ${ident(to)}; END IF; END $kk$;`;
 
 const sameIdentitySequence = (a: Column, b: Column) =>
   a.identity !== null &&
@@ -51,7 +73,10 @@ export const alterColumnSql = (t: Table, from: Column, to: Column, viaText = fal
     out.push(`${col} TYPE ${to.type}${collate} USING ${ident(to.name)}${through}::${to.type};`);
   }
   if (to.default !== null && (defaultChanged || retype)) out.push(`${col} SET DEFAULT ${to.default};`);
-  if (from.notNull !== to.notNull && !(to.identity && !from.notNull)) out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL;`);
+  if (from.notNull !== to.notNull && !(to.identity && !from.notNull)) {
+    out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL;`);
+    if (to.notNull) out.push(...renameNotNullSql(t, null, to));
+  }
   if (to.identity) {
     const id = to.identity;
     const opts = `START WITH ${id.start} INCREMENT BY ${id.increment} MINVALUE ${id.min} MAXVALUE ${id.max} CACHE ${id.cache} ${id.cycle ? 'CYCLE' : 'NO CYCLE'}`;
@@ -74,7 +99,23 @@ export const alterColumnSql = (t: Table, from: Column, to: Column, viaText = fal
       if (parts.length) out.push(`${col} ${parts.join(' ')};`);
     }
   }
+  if (from.notNull && to.notNull) out.push(...renameNotNullSql(t, from, to));
   out.push(...commentStatements(columnCommentTarget(t, to.name), from.comment, to.comment));
   out.push(...grantStatements(`TABLE ${table}`, from.grants, to.grants, to.name));
   return out;
+};
+
+/**
+ * PostgreSQL 18: renames the column's NOT NULL constraint (it exists as `from`, or with PostgreSQL's own name
+ * when `from` is null: just set) when the name the user chose differs. Nothing before 18, where neither side has
+ * a name.
+ */
+export const renameNotNullSql = (t: Table, from: Column | null, to: Column): string[] => {
+  const wanted = notNullLabel(t.name, to);
+  const current = from === null ? null : notNullLabel(t.name, from);
+  if (wanted === current) return [];
+  const name = from === null ? (to.notNullName === null ? null : defaultNotNullName(t.name, to.name)) : from.notNullName;
+  const target = wanted ?? to.notNullName ?? (name === null ? null : defaultNotNullName(t.name, to.name));
+  if (name === null || target === null || name === target) return [];
+  return [renameNotNullConstraintSql(t, name, target)];
 };

@@ -9,6 +9,7 @@ import { commentStatements } from './comment.js';
 import { indexBody } from './objects.js';
 import { ident, qname } from './quote.js';
 import { tableName } from './table.js';
+import { renameNotNullSql } from './column.js';
 
 export const TEMP_PREFIX = '_kk_';
 
@@ -83,6 +84,7 @@ export const validateNotNullSql = (t: Table, c: Column): string[] => validateSql
 /** SET NOT NULL finds the validated check and skips its own scan (PostgreSQL 12+); then the check goes. */
 export const setNotNullSql = (t: Table, c: Column): string[] => [
   `ALTER TABLE ${tableName(t)} ALTER COLUMN ${ident(c.name)} SET NOT NULL;`,
+  ...renameNotNullSql(t, null, c),
   `ALTER TABLE ${tableName(t)} DROP CONSTRAINT ${ident(tempName('nn', t, c.name))};`,
 ];
 export const dropNotNullSql = (t: Table, c: Column): string[] => [`ALTER TABLE ${tableName(t)} ALTER COLUMN ${ident(c.name)} DROP NOT NULL;`];

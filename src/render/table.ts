@@ -4,6 +4,7 @@ import { grantStatements } from './grants.js';
 import { optionClauses } from './options.js';
 import { ident, qname } from './quote.js';
 import { createSequenceSql } from './sequence.js';
+import { notNullLabel } from '../model/not-null-name.js';
 
 export const tableName = (t: { readonly schema: string; readonly name: string }) => qname(t.schema, t.name);
 
@@ -23,12 +24,16 @@ const identityClause = (c: Column): string => {
 };
 
 /** A column definition as used by CREATE TABLE and ADD COLUMN. */
-export const columnDefinition = (c: Column): string => {
+/** `table`: the table's name, against which a NOT NULL constraint name is the user's or PostgreSQL's own. */
+export const columnDefinition = (c: Column, table: string): string => {
   let sql = `${ident(c.name)} ${c.type}`;
   if (c.collation) sql += ` COLLATE ${c.collation}`;
-  if (c.generated !== null) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`;
+  if (c.generated !== null) sql += ` GENERATED ALWAYS AS (${c.generated}) ${c.virtual ? 'VIRTUAL' : 'STORED'}`;
   if (c.default !== null) sql += ` DEFAULT ${c.default}`;
-  if (c.notNull) sql += ' NOT NULL';
+  if (c.notNull) {
+    const name = notNullLabel(table, c);
+    sql += name === null ? ' NOT NULL' : ` CONSTRAINT ${ident(name)} NOT NULL`;
+  }
   sql += identityClause(c);
   return sql;
 };
@@ -61,7 +66,7 @@ export const createTableSql = (t: Table): string[] => {
       if (c.notNull) out.push(`ALTER TABLE ${name} ALTER COLUMN ${ident(c.name)} SET NOT NULL;`);
     }
   } else {
-    const cols = [...t.columns].sort((a, b) => a.position - b.position).map(columnDefinition);
+    const cols = [...t.columns].sort((a, b) => a.position - b.position).map((c) => columnDefinition(c, t.name));
     const parts = [...cols, ...inline.map((c) => `CONSTRAINT ${ident(c.name)} ${c.definition}`)];
     out.push(
       `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (${parts.length ? '\n  ' + parts.join(',\n  ') + '\n' : ''})${inheritsClause(t)}${t.partitionBy ? ` PARTITION BY ${t.partitionBy}` : ''}${optionsClause(t.options)};`,

@@ -97,6 +97,20 @@ describe('rendering', () => {
     );
   });
 
+  it('renders a virtual generated column and a named NOT NULL constraint (PostgreSQL 18)', () => {
+    const measures = table('measures', {
+      mm: integer().notNull({ name: 'measures_mm_required' }),
+      label: text().notNull(),
+      cm: integer().generatedAlwaysAs(sql`mm / 10`, { virtual: true }),
+      dm: integer().generatedAlwaysAs(sql`mm / 100`, { virtual: false }),
+    });
+    const [create] = sqlOf({ measures }).filter((s) => s.startsWith('CREATE TABLE'));
+    expect(create).toContain('"mm" integer CONSTRAINT "measures_mm_required" NOT NULL');
+    expect(create).toContain('"label" text NOT NULL');
+    expect(create).toContain('"cm" integer GENERATED ALWAYS AS (mm / 10) VIRTUAL');
+    expect(create).toContain('"dm" integer GENERATED ALWAYS AS (mm / 100) STORED');
+  });
+
   it('orders views after the views they read, whatever the declaration order', () => {
     const base = table('base', { id: integer() });
     const top = view('top', sql`SELECT * FROM ${view('middle', sql`SELECT 1`)}`);

@@ -10,6 +10,7 @@ import { readSchema } from '../../src/load/source.js';
 import { majorServerUrl } from '../support/matrix.js';
 import { applyScript, migration } from '../support/migrate.js';
 import { snapshot } from '../support/snapshot.js';
+import { notNullLabel } from '../../src/model/not-null-name.js';
 
 /** DDL by the major that introduced it; a server of major N gets every part up to N. */
 const FEATURES: readonly { readonly since: number; readonly what: string; readonly sql: string }[] = [
@@ -86,15 +87,18 @@ CREATE TABLE app.measure (
 ];
 
 /**
- * What PostgreSQL 18 added that the model does not hold yet: a virtual generated column reads back as a stored
- * one, and a NOT NULL constraint's own name is lost (the model has `notNull` on the column). The test pins the
- * gap: it fails, and must become a plain `reproduces`, when the model learns them.
+ * What PostgreSQL 18 added to columns: virtual generated columns (`VIRTUAL`, 18's default kind) and NOT NULL
+ * as a named constraint. A name the user chose is kept; PostgreSQL's own (`<table>_<column>_not_null`) is not
+ * compared, so an unnamed NOT NULL reads the same on 13–17 and 18.
  */
-const NOT_MODELED_18 = `
+const COLUMNS_18 = `
 CREATE SCHEMA app;
 CREATE TABLE app.measure (
   mm int,
   cm numeric GENERATED ALWAYS AS (mm / 10.0) VIRTUAL,
+  km numeric GENERATED ALWAYS AS (mm / 1000000.0),
+  dm numeric GENERATED ALWAYS AS (mm / 100.0) STORED,
+  label text NOT NULL,
   CONSTRAINT measure_mm_required NOT NULL mm
 );`;
 
@@ -124,10 +128,38 @@ describe.each([...SUPPORTED_MAJORS])('introspection of PostgreSQL %i', (major) =
     reproduces(major, parts.map((p) => p.sql).join('\n')));
 });
 
-describe('PostgreSQL 18 features the model lacks', () => {
-  it('virtual generated columns and named NOT NULL constraints do not survive introspection (known gap)', async () => {
-    const gap = expect(reproduces(18, NOT_MODELED_18)).rejects;
-    // The rendered migration (in the message) turns the virtual column into a stored one.
-    await gap.toThrow(/the rendered schema reproduces the catalog[\s\S]*"cm" numeric GENERATED ALWAYS AS .* STORED/);
+describe('PostgreSQL 18 columns', () => {
+  it('virtual generated columns and named NOT NULL constraints survive introspection and rendering', () => reproduces(18, COLUMNS_18));
+
+  it('they are read as such: virtual or stored, the name the user chose or none', async () => {
+    const url = await majorServerUrl(18);
+    const db = await createScratchDatabase(url);
+    try {
+      await applyScript(db.db, COLUMNS_18, db.url);
+      const t = (await readSchema(db.db)).tables.find((x) => x.name === 'measure')!;
+      const col = (n: string) => t.columns.find((c) => c.name === n)!;
+      expect([col('cm').virtual, col('km').virtual, col('dm').virtual, col('mm').virtual]).toEqual([true, true, false, false]);
+      expect(notNullLabel(t.name, col('mm'))).toBe('measure_mm_required');
+      expect(col('label').notNullName).toBe('measure_label_not_null');
+      expect(notNullLabel(t.name, col('label'))).toBeNull();
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe.each(SUPPORTED_MAJORS.filter((m) => m < 18))('PostgreSQL %i has no NOT NULL constraint names', (major) => {
+  it('a named NOT NULL reads back as a plain one, with no name', async () => {
+    const db = await createScratchDatabase(await majorServerUrl(major));
+    try {
+      await applyScript(db.db, 'CREATE TABLE t (a int CONSTRAINT t_a_required NOT NULL, b text NOT NULL);', db.url);
+      const t = (await readSchema(db.db)).tables.find((x) => x.name === 't')!;
+      expect(t.columns.map((c) => [c.name, c.notNull, c.notNullName, c.virtual])).toEqual([
+        ['a', true, null, false],
+        ['b', true, null, false],
+      ]);
+    } finally {
+      await db.drop();
+    }
   });
 });

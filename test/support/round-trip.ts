@@ -13,10 +13,12 @@ export interface RoundTripCase {
   readonly current: string;
   readonly desired: string;
   readonly renames?: readonly string[];
+  /** Compare PostgreSQL 18's NOT NULL constraint rows (their names) too; default false. */
+  readonly notNullNames?: boolean;
 }
 
 export const roundTrip = async (backend: Backend, c: RoundTripCase): Promise<Migration> => {
-  const snap = (db: Parameters<typeof snapshot>[0]) => snapshot(db, { notNullConstraints: false });
+  const snap = (db: Parameters<typeof snapshot>[0]) => snapshot(db, { notNullConstraints: c.notNullNames ?? false });
   const b = await backend.freshDb();
   let desired;
   let snapB: string[];

@@ -9,6 +9,13 @@
  * (pg_get_*def text, NOT NULL constraint rows from 18, lock behaviour of the phases), so a major's difference
  * shows up here first. Everything else (DSL, lint, rendering, PGlite-only units) does not depend on the server's
  * major and runs once. Exit status: the number of majors that failed (0: all green).
+ *
+ * Made to hold on a busy 2-core machine: one server per major, started once and used by every file; the majors
+ * one after another, and the files of a major one at a time (two files at once, each spawning CLIs against the
+ * same server, starved each other and the server on 2 cores: tests hit their 120 s timeout); timeouts doubled
+ * and a failed test retried once (a test that fails twice fails the major); the property test keeps 8 random
+ * pairs per major (`KEIKAKU_PROPERTY_RUNS` overrides), the 20 of the suite's own server run being more than a
+ * second major needs. The time of each major is printed.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,6 +38,9 @@ export const MATRIX_FILES = [
   // check: drift between the journal's applied phases and the live schema
   'test/check/check.test.ts',
 ];
+
+/** One file at a time, doubled timeouts, one retry (see above). */
+const VITEST_OPTIONS = ['--maxWorkers=1', '--testTimeout=240000', '--hookTimeout=240000', '--retry=1'];
 
 const args = process.argv.slice(2);
 const everyAt = args.indexOf('--acceptance-every');
@@ -61,8 +71,15 @@ for (const major of majors) {
   const notes: string[] = [];
   try {
     server = await startServer(major);
-    const env = { KEIKAKU_TEST_SERVER_URL: server.url, KEIKAKU_TEST_BACKENDS: 'server', KEIKAKU_REQUIRE_SERVER: '1', KEIKAKU_TEST_MAJORS: '' };
-    const tests = await run(process.execPath, [join(projectRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/vitest.config.ts', ...MATRIX_FILES], env, `  pg${major} | `);
+    const env = {
+      KEIKAKU_TEST_SERVER_URL: server.url,
+      KEIKAKU_TEST_BACKENDS: 'server',
+      KEIKAKU_REQUIRE_SERVER: '1',
+      KEIKAKU_TEST_MAJORS: '',
+      KEIKAKU_PROPERTY_RUNS: process.env.KEIKAKU_PROPERTY_RUNS ?? '8',
+    };
+    const vitest = [join(projectRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/vitest.config.ts', ...VITEST_OPTIONS];
+    const tests = await run(process.execPath, [...vitest, ...MATRIX_FILES], env, `  pg${major} | `);
     ok &&= tests.code === 0;
     notes.push(`tests ${tests.code === 0 ? 'passed' : 'FAILED'}`);
     if (every > 0) {

@@ -96,7 +96,7 @@ const columnSql = (p: TablePartContext, b: BoundColumnData, site: Site): string 
   const refs = p.ctx.refs(site);
   let out = `${ident(b.name)} ${typeSql(c.type, c.dims, refs)}`;
   if (c.collation) out += ` COLLATE ${collationSql(c.collation)}`;
-  if (c.generated) out += ` GENERATED ALWAYS AS (${fragmentSql(c.generated[DSL], refs)}) STORED`;
+  if (c.generated) out += ` GENERATED ALWAYS AS (${fragmentSql(c.generated[DSL], refs)}) ${c.generatedVirtual ? 'VIRTUAL' : 'STORED'}`;
   if (c.default) {
     const dflt = c.default;
     const text = p.ctx.guard(site, `default of ${b.name}`, () =>
@@ -104,7 +104,7 @@ const columnSql = (p: TablePartContext, b: BoundColumnData, site: Site): string 
     'NULL');
     out += ` DEFAULT ${text}`;
   }
-  if (c.notNull) out += ' NOT NULL';
+  if (c.notNull) out += c.notNullName === null ? ' NOT NULL' : ` CONSTRAINT ${ident(c.notNullName)} NOT NULL`;
   if (c.identity) out += identitySql(c);
   if (c.primaryKey) out += ' PRIMARY KEY';
   if (c.unique) out += ` ${named(c.unique.name)}UNIQUE${c.unique.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}`;

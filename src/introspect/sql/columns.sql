@@ -5,6 +5,9 @@ SELECT a.attrelid AS table_oid,
        a.attname::text AS name,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
+       -- PostgreSQL 18: the column's own NOT NULL constraint (an inherited one is named by its parent).
+       (SELECT nn.conname::text FROM pg_constraint nn
+        WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum AND nn.conislocal) AS not_null_name,
        a.attgenerated::text AS generated_kind,
        ad.oid AS default_oid,
        pg_get_expr(ad.adbin, ad.adrelid) AS expression,

@@ -5,7 +5,8 @@
  * hand whose fingerprint matches the database's is left as it is.
  */
 import * as K from '../model/keys.js';
-import type { Schema } from '../model/schema.js';
+import { notNullLabel } from '../model/not-null-name.js';
+import type { Column, Schema } from '../model/schema.js';
 import { tableParts } from './context.js';
 
 const keyed = new WeakMap<Schema, Map<string, string>>();
@@ -23,7 +24,9 @@ export const fingerprints = (s: Schema): ReadonlyMap<string, string> => {
   // Column order is not part of a table for the differ (a column added later is last in the database, wherever
   // the file declares it), so neither is it here.
   for (const t of s.tables) {
-    const columns = [...t.columns].map(({ position: _, ...c }) => c).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A NOT NULL constraint name counts only where the user chose it (`notNullLabel`), as in the differ: PostgreSQL
+    // 18 keeps the name it gave a column that was renamed since, which a fresh CREATE TABLE would not give.
+    const columns = [...t.columns].map(({ position: _, ...c }) => ({ ...c, notNullName: notNullLabel(t.name, c as Column) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     put(K.tableKey(t.schema, t.name), { t: { ...t, columns }, ...tableParts(s, t.schema, t.name) });
   }
   for (const v of s.views) put(K.viewKey(v.schema, v.name), v);

@@ -44,4 +44,4 @@ export const commands: readonly CommandModule[] = [
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'pull', 'types', 'archive', 'env', 'rehash', 'resolve', 'discard', 'reset', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'resolve', 'discard', 'reset', 'completion'];

@@ -63,7 +63,7 @@ export const renderPlanMarkdown = (meta: MigrationMeta, phases: readonly Phase[]
 };
 
 /** How to use what `apply` records before each phase (apply/restore-point.ts) when a down is not enough. */
-const RESTORE_POINTS = [
+export const RESTORE_POINTS: readonly string[] = [
   '### When the downs are not enough: restore points',
   '',
   'Before it runs each phase, `keikaku apply` records in its journal the WAL position and the time on the database, and a named',

@@ -12,6 +12,7 @@
  *
  * Bounded runs; KEIKAKU_PROPERTY_RUNS raises them, KEIKAKU_PROPERTY_SEED replays the seed a failure printed.
  */
+import { RESTORE_POINTS } from '../../src/emit/plan-md.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,7 +195,7 @@ const expectCleanMarkdown = (md: string) => {
     if (fence === null) {
       if (m) fence = m[1]!;
       else if (line.startsWith('|')) expect(line.match(/(?<!\\)\|/g)?.length, line).toBe(6);
-      else expect(/^(|#.*|- .*|  - .*|Each phase .*|None\.)$/.test(line), `outside a fence: ${JSON.stringify(line)}`).toBe(true);
+      else expect(/^(|#.*|- .*|  - .*|Each phase .*|None\.)$/.test(line) || RESTORE_POINTS.includes(line), `outside a fence: ${JSON.stringify(line)}`).toBe(true);
     } else if (m && m[1] === fence && line.trim() === fence) fence = null;
   }
   expect(fence).toBe(null);

@@ -13,7 +13,7 @@ import type { Step } from '../model/plan.js';
 import { archiveDrops } from '../plan/archive-drops.js';
 import { plan } from '../plan/index.js';
 import { parseHints } from './diff.js';
-import { migrationStamp } from './generate.js';
+import { migrationStamp } from '../emit/migration-id.js';
 import type { Notifier } from './notice.js';
 
 export interface CompareOptions {

@@ -2,6 +2,7 @@
  * The plan `generate` would write, and writing it: the project diff phased by the strategy, table sizes from a live
  * database, the hazard gate, and the migration folder (through `emit/write.ts`). Returns data; the CLI prints it.
  */
+import { nextMigrationId } from '../emit/migration-id.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { renderMigration, type MigrationMeta } from '../emit/migration.js';
@@ -52,15 +53,6 @@ export type Generated =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'written'; readonly id: string; readonly dir: string; readonly phases: readonly Phase[] };
 
-/** `YYYYMMDDHHMMSS` in UTC. */
-export const migrationStamp = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-
-const slug = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '') || 'migration';
-
 /** The plan, written nowhere: what `plan` shows and `generate` would write (with its refusals, not thrown). */
 export const planProject = async (config: ResolvedConfig, loadDesired: DesiredLoader, o: PlanOptions): Promise<ProjectPlan> => {
   const { history, steps, hints, result, backfills } = await projectDiff(config, loadDesired, o);
@@ -84,10 +76,7 @@ export const generateMigration = async (config: ResolvedConfig, loadDesired: Des
   const { history, steps, hints, desired, result, backfills } = await projectDiff(config, loadDesired, o);
   if (steps.length === 0) return { kind: 'unchanged' };
   const parent = history.migrations.at(-1)?.id ?? null;
-  let stamp = migrationStamp(o.now);
-  // Ids must sort after the parent even when two are generated within one second.
-  if (parent && stamp <= parent.slice(0, 14)) stamp = String(BigInt(parent.slice(0, 14)) + 1n);
-  const id = `${stamp}_${slug(o.name)}`;
+  const id = nextMigrationId(parent, o.now, o.name);
   const strategy = o.strategy ?? config.strategy;
   const planned = planPhases(steps, strategy, { id, current: result.current, backfills, batchSize: o.batchSize, pause: o.batchPause });
   if (planned.refusals.length)

@@ -11,7 +11,7 @@ import { loadSchemaDir } from '../load/schema-dir.js';
 import { normalize } from '../load/shadow.js';
 import { baseline, type BaselineOutcome } from '../pull/baseline.js';
 import { pull, type PullResult } from '../pull/index.js';
-import { migrationStamp } from './generate.js';
+import { migrationStamp } from '../emit/migration-id.js';
 import { recordProductionMark, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
 
 export interface PullProjectOptions extends TargetArgs {

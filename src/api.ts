@@ -25,6 +25,8 @@ import type { Discarded } from './project/discard.js';
 import type { ResetOptions } from './project/reset.js';
 import type { KyselyWritten } from './project/types.js';
 import type { PulledProject, PullProjectOptions } from './project/pull.js';
+import type { PushOptions, PushOutcome } from './project/push.js';
+import type { SchemaChange, WatchOptions } from './project/watch.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
 import type { VerifyReport } from './verify/index.js';
 
@@ -273,7 +275,40 @@ export const marks = async (o: ProjectOptions & DatabaseOptions = {}): Promise<M
 /** Drops the archives (keikaku_archive) older than `olderThan`; their migrations' downs then restore the shape only. */
 export const pruneArchives = async (o: ProjectOptions & PruneOptions): Promise<Pruned> => (await import('./project/archive.js')).pruneArchives(await projectConfig(o), o);
 
+export type PushApiOptions = ProjectOptions &
+  Omit<PushOptions, 'notify' | 'renames' | 'noRename'> & {
+    /** `OLD=NEW` rename hints (besides `renamedFrom` in code). */
+    readonly renames?: readonly string[] | undefined;
+    /** `schema.table[.column]` really dropped, not renamed. */
+    readonly noRename?: readonly string[] | undefined;
+    readonly desired?: DesiredLoader | undefined;
+    readonly notify?: Notifier | undefined;
+  };
+
+/**
+ * Development only: brings the database (`databaseUrl`, else `env`, else DATABASE_URL) straight to `schema/`, no
+ * migration written. Refuses production (exit 3), a step that destroys rows unless `allowDataLoss` (then archived
+ * first), and runs nothing without `yes` or a `confirm` that returns true.
+ */
+export const push = async (o: PushApiOptions = {}): Promise<PushOutcome> => {
+  const config = await projectConfig(o);
+  const desired = o.desired ?? (await import('./project/desired.js')).loadDesired;
+  return (await import('./project/push.js')).pushProject(config, desired, { ...o, renames: o.renames ?? [], noRename: o.noRename ?? [] });
+};
+
+/**
+ * Saves in `schema/` (or `dir`), one `SchemaChange` per burst, until `signal` aborts: what `plan --watch` and
+ * `push --watch` re-run on.
+ */
+export const watchSchema = async (o: ProjectOptions & WatchOptions & { readonly dir?: string | undefined } = {}): Promise<AsyncGenerator<SchemaChange>> => {
+  const dir = o.dir ?? (await projectConfig(o)).schemaDir;
+  // Watching starts here, before the caller's first run.
+  return (await import('./project/watch.js')).watchDirectory(dir, o);
+};
+
 export type { CompareOptions } from './project/compare.js';
+export type { PushOutcome, PushPreview } from './project/push.js';
+export type { SchemaChange } from './project/watch.js';
 export type { Pruned, PrunedArchive } from './project/archive.js';
 export type { Marks } from './project/marks.js';
 export type { KyselyWritten } from './project/types.js';

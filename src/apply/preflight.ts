@@ -18,6 +18,7 @@ import { applySql } from './journal.js';
 import { lossSites, type LossSite } from './row-loss.js';
 import { readPhaseScript } from './script.js';
 import type { PlannedPhase, Refusal, RowLoss } from './types.js';
+import type { SqlStatement } from '../db/split-sql.js';
 
 interface ColumnState {
   readonly exists: boolean;
@@ -81,6 +82,29 @@ const measure = async (db: Db, site: LossSite): Promise<Measured | null> => {
       };
     }
   }
+};
+
+/** A row-destroying statement of a script that is about to run, measured on the live database now. */
+export interface MeasuredLoss {
+  readonly kind: LossSite['kind'];
+  /** `schema.table` or `schema.table.column`. */
+  readonly object: string;
+  readonly rows: number;
+  readonly what: string;
+}
+
+/**
+ * What the statements would destroy if they ran now (`push` judges its script so): every drop, narrowing and enum
+ * rebuild read from Postgres's own parse tree, counted on `db`; sites that would destroy nothing are left out.
+ */
+export const measureLosses = async (db: Db, statements: readonly SqlStatement[], file: string): Promise<MeasuredLoss[]> => {
+  const out: MeasuredLoss[] = [];
+  for (const site of await lossSites(statements, file)) {
+    const m = await measure(db, site);
+    if (!m || m.rows === 0) continue;
+    out.push({ kind: site.kind, object: `${site.schema}.${site.table}${m.column === undefined ? '' : `.${m.column}`}`, rows: m.rows, what: m.what });
+  }
+  return out;
 };
 
 export interface DownCheck {

@@ -21,7 +21,7 @@ const out = (text: string) => process.stdout.write(colourEnabled(process.stdout)
 const err = (text: string) => process.stderr.write(colourEnabled(process.stderr) ? paintStderr(terminalOutput(text)) : terminalOutput(text));
 
 /**
- * The command named first must exist, checked before yargs sees it: yargs would answer `keikaku push --help` with
+ * The command named first must exist, checked before yargs sees it: yargs would answer `keikaku migrate --help` with
  * the main help and exit 0, and `keikaku aply` with "Unknown argument".
  */
 export const checkCommand = (argv: readonly string[]): void => {

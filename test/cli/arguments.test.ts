@@ -111,12 +111,12 @@ describe('keikaku arguments', () => {
     // An option's value before the command is not the command: the mistyped word is named, not "json".
     expect((await runCli('--format', 'json', 'aply')).stderr).toBe('keikaku: unknown command "aply": did you mean `apply`? (keikaku --help lists the commands)\n');
     expect((await runCli('--yes', 'aply')).stderr).toContain('unknown command "aply": did you mean `apply`?');
-    const unknown = await runCli('push');
+    const unknown = await runCli('migrate');
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
-    expect(unknown.stderr).toBe('keikaku: unknown command "push" (keikaku --help lists the commands)\n');
-    const help = await runCli('push', '--help');
+    expect(unknown.stderr).toBe('keikaku: unknown command "migrate" (keikaku --help lists the commands)\n');
+    const help = await runCli('migrate', '--help');
     expect(help).toMatchObject({ code: 1, stdout: '' });
-    expect(help.stderr).toContain('unknown command "push"');
+    expect(help.stderr).toContain('unknown command "migrate"');
     // The known ones still get their help.
     expect(await runCli('apply', '--help')).toMatchObject({ code: 0, stderr: '' });
   });

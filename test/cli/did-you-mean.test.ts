@@ -11,8 +11,8 @@ describe('mistypedCommand', () => {
   it('still finds a command after a boolean flag, and names an unknown word without a guess', () => {
     expect(mistypedCommand(['--yes', 'aply'], COMMAND_NAMES)).toEqual({ word: 'aply', guess: 'apply' });
     expect(mistypedCommand(['--yes', 'aply', 'x'], COMMAND_NAMES)).toEqual({ word: 'aply', guess: 'apply' });
-    expect(mistypedCommand(['push'], COMMAND_NAMES)).toEqual({ word: 'push', guess: undefined });
-    expect(mistypedCommand(['--format', 'json', 'push'], COMMAND_NAMES)).toEqual({ word: 'push', guess: undefined });
+    expect(mistypedCommand(['migrate'], COMMAND_NAMES)).toEqual({ word: 'migrate', guess: undefined });
+    expect(mistypedCommand(['--format', 'json', 'migrate'], COMMAND_NAMES)).toEqual({ word: 'migrate', guess: undefined });
   });
   it('is silent when a word is a command or there is none', () => {
     expect(mistypedCommand(['--format', 'json', 'plan'], COMMAND_NAMES)).toBeUndefined();

@@ -18,6 +18,7 @@ import { rehashCommand } from './rehash.js';
 import { resolveCommand } from './resolve.js';
 import { discardCommand } from './discard.js';
 import { resetCommand } from './reset.js';
+import { pushCommand } from './push.js';
 import { statusCommand } from './status.js';
 import { typesCommand } from './types.js';
 import { verifyCommand } from './verify.js';
@@ -41,7 +42,8 @@ export const commands: readonly CommandModule[] = [
   resolveCommand,
   discardCommand,
   resetCommand,
+  pushCommand,
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'resolve', 'discard', 'reset', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'resolve', 'discard', 'reset', 'push', 'completion'];

@@ -306,6 +306,12 @@ export const watchSchema = async (o: ProjectOptions & WatchOptions & { readonly 
   return (await import('./project/watch.js')).watchDirectory(dir, o);
 };
 
+/**
+ * Starts the embedded shadow the next `plan` or `generate` of this process will likely need, on a worker thread,
+ * now; `plan --watch` calls it while it waits for a save. Nothing with a shadow server.
+ */
+export const warmShadow = async (o: ProjectOptions = {}): Promise<void> => (await import('./project/desired.js')).prepareNextNormalization(await projectConfig(o));
+
 export type { CompareOptions } from './project/compare.js';
 export type { PushOutcome, PushPreview } from './project/push.js';
 export type { SchemaChange } from './project/watch.js';

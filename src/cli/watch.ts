@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { RenameError } from '../diff/index.js';
 import { terminalOutput } from '../model/escape.js';
-import { watchSchema } from '../api.js';
+import { warmShadow, watchSchema } from '../api.js';
 import type { CommandOutput, Emit } from './options.js';
 
 const say = (text: string) => process.stderr.write(terminalOutput(text));
@@ -28,10 +28,13 @@ export const watchLoop = async (config: ResolvedConfig, verb: string, run: () =>
   // Watching starts before the first run: a save during it is not missed.
   const changes = await watchSchema({ config });
   await runOnce(run, emit);
+  // While it waits, the next run's shadow starts: a save then costs the changed declarations, not a start.
+  await warmShadow({ config });
   say(`watching ${shown}/ for saves (Ctrl-C stops)\n`);
   for await (const change of changes) {
     say(`\n${change.files.map((f) => `${shown}/${f}`).join(', ')} saved: ${verb}\n`);
     await runOnce(run, emit);
     say(`(${((performance.now() - change.firstEventAt) / 1000).toFixed(2)} s after the save; watching)\n`);
+    await warmShadow({ config });
   }
 };

@@ -3,8 +3,12 @@
  * gathered until the directory has been quiet for `quietMs`, then one change is reported with every file touched
  * and the time of its first event (a caller measures its reaction from there). Only `.ts` files count; an editor's
  * swap and backup files do not.
+ *
+ * Each directory is watched by itself, not with `{ recursive: true }`: on Linux, Node's recursive watch follows
+ * files, and loses one that an editor saves by writing a new file and renaming it over the old (vim, sed -i,
+ * many IDEs); a directory's own watch reports every entry renamed into it. A directory made later is added.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from '../db/errors.js';
 
@@ -21,6 +25,14 @@ export interface WatchOptions {
   /** Quiet time that ends a burst of events (default 40 ms). */
   readonly quietMs?: number | undefined;
 }
+
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 const counts = (file: string) => /\.(ts|mts|cts)$/.test(file) && !/(^|\/)\.|~$|\.sw.$/.test(file);
 
@@ -42,17 +54,33 @@ export const watchDirectory = (dir: string, o: WatchOptions = {}): AsyncGenerato
     pending = new Set();
     wake?.();
   };
-  let watcher: FSWatcher;
-  try {
-    watcher = watch(dir, { recursive: true }, (_event, name) => {
-      const file = name ? relative(dir, join(dir, name.toString())) : '';
+  const watchers = new Map<string, FSWatcher>();
+  const add = (sub: string) => {
+    if (watchers.has(sub)) return;
+    const w = watch(sub, (_event, name) => {
+      if (!name) return;
+      const path = join(sub, name.toString());
+      if (isDirectory(path)) return addTree(path);
+      const file = relative(dir, path);
       if (!counts(file)) return;
       if (pending.size === 0) first = performance.now();
       pending.add(file);
       clearTimeout(timer);
       timer = setTimeout(flush, quiet);
     });
+    // A directory removed while watched: its watch ends.
+    w.on('error', () => (w.close(), watchers.delete(sub)));
+    watchers.set(sub, w);
+  };
+  const addTree = (sub: string) => {
+    add(sub);
+    for (const e of readdirSync(sub, { withFileTypes: true }))
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') addTree(join(sub, e.name));
+  };
+  try {
+    addTree(dir);
   } catch (e) {
+    for (const w of watchers.values()) w.close();
     throw new UserError(`cannot watch ${dir}: ${e instanceof Error ? e.message : String(e)}`, 1, { cause: e });
   }
   const stop = () => wake?.();
@@ -60,7 +88,7 @@ export const watchDirectory = (dir: string, o: WatchOptions = {}): AsyncGenerato
   const close = () => {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', stop);
-    watcher.close();
+    for (const w of watchers.values()) w.close();
   };
   async function* changes(): AsyncGenerator<SchemaChange> {
     try {

@@ -4,7 +4,7 @@
  * Ctrl-C ending it. How fast it reacts is measured by `npm run bench:watch`, not here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../load/built.js';
@@ -78,7 +78,9 @@ describe('--watch', () => {
       expect(w.err.slice(before)).toContain('schema/t.ts');
       expect(w.child.exitCode).toBeNull();
 
-      writeFileSync(join(dir, 'schema', 't.ts'), T);
+      // Saved as vim does: a new file renamed over the old one.
+      writeFileSync(join(dir, 'schema', 't.ts.swp'), T);
+      renameSync(join(dir, 'schema', 't.ts.swp'), join(dir, 'schema', 't.ts'));
       await w.until(/[\s\S]*saved: re-planning[\s\S]*saved: re-planning[\s\S]*saved: re-planning[\s\S]*after the save; watching\)\n$/, 'err');
     } finally {
       expect(await stop(w)).toBe(130);

@@ -27,6 +27,7 @@ import type { KyselyWritten } from './project/types.js';
 import type { PulledProject, PullProjectOptions } from './project/pull.js';
 import type { PushOptions, PushOutcome } from './project/push.js';
 import type { SchemaChange, WatchOptions } from './project/watch.js';
+import type { SquashOptions, Squashed } from './project/squash.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
 import type { VerifyReport } from './verify/index.js';
 
@@ -307,6 +308,12 @@ export const watchSchema = async (o: ProjectOptions & WatchOptions & { readonly 
 };
 
 /**
+ * Collapses the history up to `to` into one baseline, proved in the shadow to make the same schema (and the same
+ * head) before anything is written; databases that ran the replaced migrations count as having run the baseline.
+ */
+export const squash = async (o: ProjectOptions & SquashOptions): Promise<Squashed> => (await import('./project/squash.js')).squashProject(await projectConfig(o), o);
+
+/**
  * Starts the embedded shadow the next `plan` or `generate` of this process will likely need, on a worker thread,
  * now; `plan --watch` calls it while it waits for a save. Nothing with a shadow server.
  */
@@ -315,6 +322,7 @@ export const warmShadow = async (o: ProjectOptions = {}): Promise<void> => (awai
 export type { CompareOptions } from './project/compare.js';
 export type { PushOutcome, PushPreview } from './project/push.js';
 export type { SchemaChange } from './project/watch.js';
+export type { Squashed } from './project/squash.js';
 export type { Pruned, PrunedArchive } from './project/archive.js';
 export type { Marks } from './project/marks.js';
 export type { KyselyWritten } from './project/types.js';

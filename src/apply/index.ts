@@ -6,6 +6,7 @@
 import { pgErrorFields, UserError } from '../db/errors.js';
 import type { Db } from '../db/types.js';
 import { createMonitor } from './blockers.js';
+import { squashedJournal } from './squashed.js';
 import { applySql, closeInterrupted, ensureJournal, finishAttempt, readJournal, type JournalEntry } from './journal.js';
 import { withApplyLock } from './lock.js';
 import { planRun } from './plan-run.js';
@@ -38,7 +39,7 @@ const checkedPlan = async (db: Db, request: RunRequest, plan: RunPlan): Promise<
 
 /** What a run would do now, read without the lock and without writing anything (`--dry-run`, the preview). */
 export const previewRun = async (db: Db, request: RunRequest): Promise<RunPlan> => {
-  const entries = await readJournal(db);
+  const entries = squashedJournal(request.history, await readJournal(db));
   return checkedPlan(db, request, planRun(request, entries, await userObjectsWithoutJournal(db, entries)));
 };
 
@@ -53,11 +54,11 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
   const monitor = createMonitor(request.connect);
   try {
     return await withApplyLock(db, (holder) => onEvent({ kind: 'waiting-for-lock', holder }), async (): Promise<RunResult> => {
-      let entries = await readJournal(db);
+      let entries = squashedJournal(request.history, await readJournal(db));
       // Holding the lock, no other keikaku runs: attempts still marked running were cut off.
       if (entries.some((e) => e.status === 'running')) {
         await closeInterrupted(db);
-        entries = await readJournal(db);
+        entries = squashedJournal(request.history, await readJournal(db));
       }
       // Measured again under the lock: rows may have been written since the preview.
       const plan = await checkedPlan(db, request, planRun(request, entries, request.direction === 'up' ? await userObjectsWithoutJournal(db, entries) : []));

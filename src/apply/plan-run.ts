@@ -10,6 +10,7 @@ import type { History, Migration } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import { phaseFiles, phaseStates, stateKey, type JournalEntry, type PhaseState } from './journal.js';
 import type { PlannedPhase, Refusal, RunPlan, RunRequest } from './types.js';
+import { squashOf } from './squashed.js';
 
 /** One (migration, phase) of the history, in run order. */
 export interface HistoryPhase {
@@ -37,6 +38,12 @@ const rebasedMessage = (old: string, now: string, parent: string | null, state: 
   `\`keikaku resolve ${old} --rolled-back\` (the journal forgets the old id; nothing runs), ` +
   `${parent ? `\`keikaku apply --to ${parent}\`, ` : ''}\`keikaku resolve ${now} --applied\` (the same changes), then \`keikaku apply\``;
 
+/** A database that stopped inside the range `keikaku squash` replaced: it cannot go on from the squashed history. */
+const squashedMessage = (old: string, squash: string, state: string): string =>
+  `this database ran ${old} (${state}), one of the migrations squashed into ${squash}, but not all of them: it stopped ` +
+  `inside the squashed range, so ${squash} can neither run here (it creates what is already there) nor count as applied. ` +
+  `The way out: apply the rest of the old migrations with the history from before the squash (its commit), then come back`;
+
 /**
  * Everything that makes the journal and the directory disagree: refusals common to `apply`, `down` and `status`.
  * `userObjects`: relations the database already has (see user-objects.sql), checked only when nothing is applied.
@@ -55,11 +62,14 @@ export const consistencyRefusals = (
     if (known.has(e.migration) || reported.has(e.migration) || s?.state === 'pending') continue;
     reported.add(e.migration);
     const successor = history.migrations.find((m) => m.plan.replaces?.includes(e.migration));
+    const squash = squashOf(history, e.migration);
     out.push({
       code: 'UNKNOWN_MIGRATION',
       message: successor
         ? rebasedMessage(e.migration, successor.id, successor.plan.parent, s?.state ?? e.status)
-        : `the database's journal records migration ${e.migration} (${s?.state ?? e.status}${when(s?.last)}), which is not in the migrations directory: it was removed, or this is the wrong database`,
+        : squash
+          ? squashedMessage(e.migration, squash.id, s?.state ?? e.status)
+          : `the database's journal records migration ${e.migration} (${s?.state ?? e.status}${when(s?.last)}), which is not in the migrations directory: it was removed, or this is the wrong database`,
     });
   }
   const phases = historyPhases(history, entries);

@@ -6,6 +6,7 @@ import { sha256 } from '../emit/checksum.js';
 import type { History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import type { Db } from '../db/types.js';
+import { squashedJournal } from './squashed.js';
 import { phaseStates, readBackfillProgress, readJournal, type BackfillRecord, type JournalEntry } from './journal.js';
 import { lockHolder, type LockHolder } from './lock.js';
 import { consistencyRefusals, historyPhases, planRun } from './plan-run.js';
@@ -109,7 +110,7 @@ const nextDown = async (db: Db, history: History, entries: readonly JournalEntry
 };
 
 export const readStatus = async (db: Db, history: History): Promise<StatusReport> => {
-  const entries: JournalEntry[] = await readJournal(db);
+  const entries: JournalEntry[] = squashedJournal(history, await readJournal(db));
   const records = entries.length ? await readBackfillProgress(db) : [];
   const holder = (await lockHolder(db)) ?? null;
   const phases = historyPhases(history, entries);

@@ -6,6 +6,7 @@
  * live schema is passed through the embedded PGlite shadow, and the files replayed there too.
  */
 import { join } from 'node:path';
+import { squashedJournal } from '../apply/squashed.js';
 import { phaseFiles, phaseStates, readJournal, stateKey, type JournalEntry } from '../apply/journal.js';
 import { UserError } from '../db/errors.js';
 import { loadSql } from '../db/load-sql.js';
@@ -132,7 +133,7 @@ export const readLive = async (url: string, migrations: readonly Migration[], op
   let entries: JournalEntry[];
   let live: Schema;
   try {
-    entries = await readJournal(db);
+    entries = squashedJournal({ migrations }, await readJournal(db));
     live = await readSchema(db);
   } finally {
     await db.close();

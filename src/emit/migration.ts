@@ -47,6 +47,16 @@ export interface PlanJson {
   readonly edited?: readonly string[];
   /** Ids of migrations `generate --rebase` removed and re-planned as this one. */
   readonly replaces?: readonly string[];
+  /**
+   * Written by `keikaku squash`: the migrations (and their phases) this baseline replaced, oldest first. A database
+   * whose journal shows all of them applied has this one applied (apply/squashed.ts).
+   */
+  readonly squashes?: readonly SquashedMigration[];
+}
+
+export interface SquashedMigration {
+  readonly id: string;
+  readonly phases: readonly PhaseName[];
 }
 
 const stepJson = (s: Step): PlanJsonStep => ({

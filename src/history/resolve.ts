@@ -11,6 +11,7 @@ import { sha256 } from '../emit/checksum.js';
 import type { History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import type { Db } from '../db/types.js';
+import { squashedJournal } from '../apply/squashed.js';
 import { closeInterrupted, journalExists, phaseStates, readJournal, recordByHand, stateKey, type JournalEntry } from '../apply/journal.js';
 import { PHASE_NUMBER } from '../emit/migration.js';
 import { withApplyLock, type LockHolder } from '../apply/lock.js';
@@ -71,7 +72,7 @@ export const resolveMigration = (db: Db, r: ResolveRequest): Promise<ResolveResu
       return { kind: 'refused', refusals: r.history.problems.map((p) => ({ code: 'HISTORY' as const, message: `${p.code}: ${p.message}` })) };
     // Holding the lock, a `running` row is an attempt whose process died: closed as failed first, as apply does.
     if (await journalExists(db)) await closeInterrupted(db);
-    const entries = await readJournal(db);
+    const entries = squashedJournal(r.history, await readJournal(db));
     if (!r.history.migrations.some((m) => m.id === r.migration)) return forget(db, r, entries);
     const phases = historyPhases(r.history, entries);
     const chosen = phases.filter((p) => p.migration.id === r.migration && (r.phase === undefined || p.phase === r.phase));

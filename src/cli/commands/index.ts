@@ -19,6 +19,7 @@ import { resolveCommand } from './resolve.js';
 import { discardCommand } from './discard.js';
 import { resetCommand } from './reset.js';
 import { pushCommand } from './push.js';
+import { squashCommand } from './squash.js';
 import { statusCommand } from './status.js';
 import { typesCommand } from './types.js';
 import { verifyCommand } from './verify.js';
@@ -39,6 +40,7 @@ export const commands: readonly CommandModule[] = [
   archiveCommand,
   envCommand,
   rehashCommand,
+  squashCommand,
   resolveCommand,
   discardCommand,
   resetCommand,
@@ -46,4 +48,4 @@ export const commands: readonly CommandModule[] = [
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'resolve', 'discard', 'reset', 'push', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'squash', 'resolve', 'discard', 'reset', 'push', 'completion'];

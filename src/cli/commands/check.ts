@@ -1,12 +1,13 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import { exitCodes, withShadow, type CommandModule } from '../options.js';
+import { fleetOptions } from './run-options.js';
 
 export const checkCommand: CommandModule = (cli, emit) =>
   cli.command(
     'check',
     'CI gate: the migration history is intact and linear, schema/ has no ungenerated change, and (with a database) nothing is pending and nothing drifted',
     (y) =>
-      y
+      fleetOptions(y)
         .option('database-url', { type: 'string', describe: 'Also check this database: no pending migration, no drift (DATABASE_URL is not read implicitly)' })
         .option('env', { type: 'string', describe: 'Also check the database of this environment of keikaku.config.ts' })
         .conflicts('database-url', 'env')
@@ -20,8 +21,16 @@ export const checkCommand: CommandModule = (cli, emit) =>
         .epilogue(`${exitCodes({ 2: 'schema/ has ungenerated changes, or the database has pending migrations or drifted', 3: 'the migration history is not intact or not linear, a hazard not allowed in a hand-written or hand-edited file' })}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
-      const { runCheck } = await import('../check.js');
       const config = await loadConfig(process.cwd());
+      const fleet = await import('../fleet.js');
+      if (fleet.isFleet(a)) {
+        fleet.refuseWithFleet({ 'database-url': a['database-url'], env: a.env });
+        const format = fleet.fleetFormat(a.format);
+        emit(await fleet.runFleetRead(withShadow(config, a['shadow-url']), 'check', { targets: a.targets, fleet: a.fleet, parallel: a.parallel, format, lint: a.lint }));
+        return;
+      }
+      fleet.refuseWithoutFleet({ parallel: a.parallel });
+      const { runCheck } = await import('../check.js');
       emit(await runCheck(withShadow(config, a['shadow-url']), { databaseUrl: a['database-url'], env: a.env, format: a.format, lint: a.lint }));
     },
   );

@@ -283,8 +283,10 @@ const journalState = (report: StatusReport): Pick<FleetTargetResult, 'state' | '
   if (report.problems.length) return { state: 'failed', error: `apply would refuse: ${report.problems.map((p) => `${p.code}: ${p.message}`).join('; ')}` };
   const open = report.migrations.flatMap((m) => m.phases.filter((p) => p.state !== 'applied').map((p) => ({ m: m.id, p })));
   if (open.length === 0) return { state: 'up-to-date', error: null };
-  const stuck = open.find((x) => x.p.state === 'failed' || x.p.state === 'interrupted');
-  return { state: 'pending', error: stuck ? `${stuck.m} ${stuck.p.phase} is ${stuck.p.state}${stuck.p.error ? `: ${stuck.p.error.split('\n')[0]}` : ''}` : null };
+  // Not an error of the fleet run (the state says pending), but what a person needs to know about it.
+  const stuck = open.find((x) => x.p.state !== 'pending');
+  const steps = stuck && stuck.p.stepsDone !== null ? ` (${stuck.p.stepsDone}/${stuck.p.stepsTotal} steps committed)` : '';
+  return { state: 'pending', error: stuck ? `${stuck.m} ${stuck.p.phase} is ${stuck.p.state}${steps}${stuck.p.error ? `: ${stuck.p.error.split('\n')[0]}` : ''}` : null };
 };
 
 const readOne = async (config: ResolvedConfig, history: History, e: FleetEntry) => {

@@ -76,7 +76,8 @@ const median = (xs: readonly number[]): number | null => {
 /** The closing lines: counts, why some were skipped, and the databases that failed (again, at the end). */
 export const summaryText = (r: FleetReport): string => {
   const counts = Object.entries(r.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-  const ran = r.targets.flatMap((x) => (x.durationMs === null ? [] : [x.durationMs]));
+  // A database that failed may have failed before its run started (unreachable): its time says nothing of a run.
+  const ran = r.targets.flatMap((x) => (x.durationMs === null || x.state === 'failed' ? [] : [x.durationMs]));
   const lines = [`${r.command} over ${r.targets.length} database${r.targets.length === 1 ? '' : 's'}: ${counts.join(', ')} in ${r.durationMs} ms${ran.length ? ` (median ${median(ran)} ms per database)` : ''}`];
   if (r.history && r.history.messages.length) lines.push(`the history (checked once): exit ${r.history.exitCode}`, ...r.history.messages.map((m) => `  ${t(m)}`));
   if (r.stopped) lines.push(`skipped: ${t(r.stopped)}`);

@@ -136,7 +136,7 @@ export const fleetTargets = async (config: ResolvedConfig, o: FleetSelection): P
 const errorText = (error: unknown, url: string): string => {
   const text = error instanceof Error ? error.message : String(error);
   const secrets = secretsIn(url).flatMap((s) => [s, encodeURIComponent(s)]).filter((s) => s.length > 0);
-  return maskUrl(secrets.reduce((t, s) => t.split(s).join(MASK), text));
+  return secrets.reduce((t, s) => t.split(s).join(MASK), text);
 };
 
 const counted = (results: readonly FleetTargetResult[]) =>
@@ -146,7 +146,8 @@ const counted = (results: readonly FleetTargetResult[]) =>
 const runFleet = async (
   entries: readonly FleetEntry[],
   o: ScheduleOptions & Pick<FleetRunOptions, 'onTargetDone'>,
-  one: (e: FleetEntry) => Promise<Omit<FleetTargetResult, 'url' | 'name' | 'durationMs'> & { readonly production: boolean }>,
+  /** `ms`: the time to report instead of the run's own (a database that failed before its turn came). */
+  one: (e: FleetEntry) => Promise<Omit<FleetTargetResult, 'url' | 'name' | 'durationMs'> & { readonly ms?: number | undefined }>,
 ): Promise<{ results: FleetTargetResult[]; stopped: string | null }> => {
   let done = 0;
   let stopped: string | null = null;
@@ -155,7 +156,7 @@ const runFleet = async (
     o,
     async (e) => {
       const start = performance.now();
-      let r: Omit<FleetTargetResult, 'url' | 'name' | 'durationMs'>;
+      let r: Omit<FleetTargetResult, 'url' | 'name' | 'durationMs'> & { readonly ms?: number | undefined };
       try {
         r = await one(e);
       } catch (error) {
@@ -167,7 +168,7 @@ const runFleet = async (
         production: r.production,
         from: r.from,
         to: r.to,
-        durationMs: Math.round(performance.now() - start),
+        durationMs: Math.round(r.ms ?? performance.now() - start),
         state: r.state,
         error: r.error,
         ...(r.findings === undefined ? {} : { findings: r.findings }),
@@ -208,7 +209,7 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
   const ids = history.migrations.map((m) => m.id);
 
   // Production is a property of each database (its mark): read them all first, ask once.
-  const unreadable = new Map<string, string>();
+  const unreadable = new Map<string, { readonly error: string; readonly ms: number }>();
   const confirmed = new Set<string>();
   if (!o.yes) {
     const found: Target[] = [];
@@ -216,6 +217,7 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
       entries,
       { parallel, continueOnError: true },
       async (e) => {
+        const start = performance.now();
         try {
           const given = resolveTarget(config, { databaseUrl: e.url, production: e.production });
           const db = await connectPg(e.url);
@@ -226,7 +228,7 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
             await db.close().catch(() => undefined);
           }
         } catch (error) {
-          unreadable.set(e.label, errorText(error, e.url));
+          unreadable.set(e.label, { error: errorText(error, e.url), ms: performance.now() - start });
         }
       },
       () => false,
@@ -241,7 +243,7 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
 
   const { results, stopped } = await runFleet(entries, { parallel, canary, continueOnError: o.continueOnError, onTargetDone: o.onTargetDone }, async (e) => {
     const before = unreadable.get(e.label);
-    if (before !== undefined) return { production: e.production, from: null, to: null, state: 'failed', error: before };
+    if (before !== undefined) return { production: e.production, from: null, to: null, state: 'failed', error: before.error, ms: before.ms };
     const run = await runHistory(config, {
       databaseUrl: e.url,
       production: e.production,

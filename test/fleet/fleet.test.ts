@@ -127,7 +127,7 @@ describe.runIf(server)('fleet (server)', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.targets.map((t: { state: string }) => t.state)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
-    expect(report.targets[0].error).toMatch(/does not exist/);
+    expect(report.targets[0].error).toBe(`cannot connect to postgres://${base.user}@${base.host}:${base.port}/${missing}: database "${missing}" does not exist`);
     expect(report.stopped).toMatch(/canary failed/);
     for (const n of names.slice(1)) expect(await journal(n)).toEqual([]);
     // The text form names the failure at the end.

@@ -1,6 +1,6 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
 import type { CommandModule } from '../options.js';
-import { RUN_EPILOGUE, fleetApplyOptions, fleetArgs, runArgs, runOptions } from './run-options.js';
+import { FLEET_EPILOGUE, RUN_EPILOGUE, fleetApplyOptions, fleetArgs, runArgs, runOptions } from './run-options.js';
 
 export const applyCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -13,7 +13,7 @@ export const applyCommand: CommandModule = (cli, emit) =>
           choices: ['expand', 'backfill', 'contract'] as const,
           describe: 'Stop before the first phase after this one (zero-downtime: apply --phase expand, deploy, apply)',
         })
-        .epilogue(RUN_EPILOGUE),
+        .epilogue(`${RUN_EPILOGUE}\n${FLEET_EPILOGUE}`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const config = await loadConfig(process.cwd());

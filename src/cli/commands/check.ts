@@ -18,7 +18,7 @@ export const checkCommand: CommandModule = (cli, emit) =>
         })
         .option('lint', { type: 'boolean', default: true, describe: 'Lint every migration file (keikaku lint): warnings in generated files; in files a person wrote (generate --empty, hand edits) an unallowed hazard refuses (--no-lint: skip)' })
         .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' })
-        .epilogue(`${exitCodes({ 2: 'schema/ has ungenerated changes, or the database has pending migrations or drifted', 3: 'the migration history is not intact or not linear, a hazard not allowed in a hand-written or hand-edited file' })}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.`),
+        .epilogue(`${exitCodes({ 2: 'schema/ has ungenerated changes, or the database has pending migrations or drifted', 3: 'the migration history is not intact or not linear, a hazard not allowed in a hand-written or hand-edited file' })}\nA drifted database is compared on a scratch database of its own server (needs CREATEDB), else through the embedded shadow.\nFleet (--targets FILE or --fleet): the repository once, then each database; 2 when one is pending or drifted, 1 when one failed (docs/fleets.md).`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const config = await loadConfig(process.cwd());

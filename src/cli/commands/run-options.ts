@@ -58,6 +58,11 @@ export const runArgs = (a: {
   progressTty: (a.format === 'json' ? process.stderr : process.stdout).isTTY === true,
 });
 
+/** What `apply --help` adds for a fleet. */
+export const FLEET_EPILOGUE =
+  'Fleet (--targets FILE or --fleet): a summary per database (--format json: url, from, to, durationMs, state, error);\n' +
+  'exit 1 when a database failed, 3 when production databases of the fleet were not confirmed (--yes). docs/fleets.md.';
+
 /** `--targets FILE` / `--fleet` and `--parallel`: the options of every command that runs over a fleet (docs/fleets.md). */
 export const fleetOptions = <T>(y: Argv<T>) =>
   y

@@ -9,7 +9,7 @@ export const statusCommand: CommandModule = (cli, emit) =>
     (y) =>
       fleetOptions(targetOptions(y))
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes({ 2: 'a migration phase is not applied (pending, running, interrupted or failed)' })}`),
+        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes({ 2: 'a migration phase is not applied (pending, running, interrupted or failed)' })}\nFleet (--targets FILE or --fleet): 2 when a database has a phase not applied, 1 when one could not be read (docs/fleets.md).`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const config = await loadConfig(process.cwd());

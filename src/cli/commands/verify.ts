@@ -10,7 +10,7 @@ export const verifyCommand: CommandModule = (cli, emit) =>
       fleetOptions(y)
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .option('shadow-url', { type: 'string', describe: 'Replay on scratch databases of this server instead of the embedded PGlite' })
-        .epilogue(`${exitCodes({ 2: 'a migration does not round-trip (a file fails, or a state differs)', 3: 'the migration history is not intact or not linear' })}`),
+        .epilogue(`${exitCodes({ 2: 'a migration does not round-trip (a file fails, or a state differs)', 3: 'the migration history is not intact or not linear' })}\nFleet (--targets FILE or --fleet): the history is replayed once, then each database's journal is held against its files; 1 when one differs or could not be read (docs/fleets.md).`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const config = await loadConfig(process.cwd());

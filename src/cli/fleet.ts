@@ -61,7 +61,7 @@ const moved = (r: FleetTargetResult): string => {
 
 /** One database, as it finishes. */
 export const targetLine = (r: FleetTargetResult, i: number, n: number): string => {
-  const cells = [`[${i}/${n}]`, `${r.url}${r.name ? ` (${t(r.name)})` : ''}${r.production ? ' production' : ''}`, r.state, moved(r), r.durationMs === null ? '' : `${r.durationMs} ms`];
+  const cells = [`[${i}/${n}]`, `${t(r.url)}${r.name ? ` (${t(r.name)})` : ''}${r.production ? ' production' : ''}`, r.state, moved(r), r.durationMs === null ? '' : `${r.durationMs} ms`];
   const head = cells.filter((c) => c !== '').join('  ');
   const more = [...(r.error ? [`error: ${r.error}`] : []), ...(r.state !== 'failed' ? (r.findings ?? []) : [])];
   return `${head}${more.map((m) => `\n    ${t(m)}`).join('')}\n`;
@@ -82,7 +82,7 @@ export const summaryText = (r: FleetReport): string => {
   if (r.history && r.history.messages.length) lines.push(`the history (checked once): exit ${r.history.exitCode}`, ...r.history.messages.map((m) => `  ${t(m)}`));
   if (r.stopped) lines.push(`skipped: ${t(r.stopped)}`);
   const failed = r.targets.filter((x) => x.state === 'failed');
-  if (failed.length) lines.push('failed:', ...failed.map((x) => `  ${x.url}: ${t(x.error ?? '')}`));
+  if (failed.length) lines.push('failed:', ...failed.map((x) => `  ${t(x.url)}: ${t(x.error ?? '')}`));
   return `${lines.join('\n')}\n`;
 };
 

@@ -234,8 +234,8 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
       () => false,
     );
     if (found.length > 0) {
-      const n = `${found.length} of the ${entries.length} database${entries.length === 1 ? '' : 's'}`;
-      if (!o.confirm) throw new UserError(`refusing to apply migrations to a fleet in which ${n} are production without yes`, 3);
+      const n = `${found.length} of the ${entries.length} database${entries.length === 1 ? '' : 's'} ${found.length === 1 ? 'is' : 'are'} production`;
+      if (!o.confirm) throw new UserError(`refusing to apply migrations to the fleet without yes: ${n} (${found.map((t) => t.label).join(', ')})`, 3);
       await o.confirm(found, entries.length);
       for (const t of found) confirmed.add(t.label);
     }

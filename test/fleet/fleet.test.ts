@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateEmpty, mark, rehash } from '../../src/api.js';
+import { fleetApply, generateEmpty, mark, rehash } from '../../src/api.js';
+import { loadConfig } from '../../src/config/index.js';
 import { connectPg } from '../../src/db/pg.js';
 import type { Db } from '../../src/db/types.js';
 import { parsePgUrl } from '../../src/db/url.js';
@@ -185,6 +186,17 @@ describe.runIf(server)('fleet (server)', () => {
   }, 40_000);
 
   it('asks once for the production databases of the fleet: exit 3 and nothing run without --yes', async () => {
+    // An entry of the config's targets marked production is guarded too (the API refuses: nobody to ask).
+    const config = { ...(await loadConfig(root)), targets: [url(names[0]!), { url: url(names[1]!), production: true }] };
+    await expect(fleetApply({ config, fleet: true })).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/1 of the 2 databases/) });
+    let asked: string[] = [];
+    const confirmed = await fleetApply({ config, fleet: true, confirm: async (prod) => void (asked = prod.map((t) => t.database)) });
+    expect(asked).toEqual([names[1]]);
+    expect(confirmed.targets.map((t) => [t.production, t.state])).toEqual([
+      [false, 'applied'],
+      [true, 'applied'],
+    ]);
+    await reset();
     await mark({ root, databaseUrl: url(names[2]!), kind: 'production' });
     const file = targets('prod.txt', names.slice(0, 3));
     const refused = await cli('apply', '--targets', file, '--parallel', '3');

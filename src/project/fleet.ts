@@ -235,7 +235,7 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
     );
     if (found.length > 0) {
       const n = `${found.length} of the ${entries.length} database${entries.length === 1 ? '' : 's'} ${found.length === 1 ? 'is' : 'are'} production`;
-      if (!o.confirm) throw new UserError(`refusing to apply migrations to the fleet without yes: ${n} (${found.map((t) => t.label).join(', ')})`, 3);
+      if (!o.confirm) throw new UserError(`refusing to apply migrations to the fleet without yes: ${n} (${found.slice(0, 10).map((t) => t.label).join(', ')}${found.length > 10 ? `, and ${found.length - 10} more` : ''})`, 3);
       await o.confirm(found, entries.length);
       for (const t of found) confirmed.add(t.label);
     }

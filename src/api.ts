@@ -30,6 +30,7 @@ import type { SchemaChange, WatchOptions } from './project/watch.js';
 import type { SquashOptions, Squashed } from './project/squash.js';
 import { connectionTarget, optionalTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './project/target.js';
 import type { VerifyReport } from './verify/index.js';
+import type { FleetApplyOptions, FleetEntry, FleetReport, FleetRunOptions, FleetSelection } from './project/fleet.js';
 
 import { UserError } from './db/errors.js';
 export { UserError };
@@ -323,6 +324,33 @@ export type { CompareOptions } from './project/compare.js';
 export type { PushOutcome, PushPreview } from './project/push.js';
 export type { SchemaChange } from './project/watch.js';
 export type { Squashed } from './project/squash.js';
+export type { FleetApplyOptions, FleetEntry, FleetReport, FleetRunOptions, FleetSelection, FleetState, FleetTargetResult } from './project/fleet.js';
+export type { FleetTargetConfig, FleetTargetsConfig } from './config/index.js';
+
+/** The databases of a fleet (`targetsFile`, else the config's `targets` with `fleet`), checked before anything connects. */
+export const fleetTargets = async (o: ProjectOptions & FleetSelection): Promise<FleetEntry[]> => (await import('./project/fleet.js')).fleetTargets(await projectConfig(o), o);
+
+/**
+ * `apply` on every database of a fleet: `parallel` at a time, the first `canary` first, stopping new starts after a
+ * failure unless `continueOnError`. Production databases (by config or mark) are confirmed once, before anything
+ * runs (`yes`, or `confirm`; else exit 3). Each database resumes where it stopped, as `apply` does.
+ */
+export const fleetApply = async (o: ProjectOptions & Omit<FleetApplyOptions, 'timeouts'> & { readonly timeouts?: Partial<Timeouts> | undefined }): Promise<FleetReport> =>
+  (await import('./project/fleet.js')).applyFleet(await projectConfig(o), { ...o, timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts } });
+
+/** `status` of every database of a fleet; `exitCode` 2 when one has a phase not applied, 1 when one could not be read. */
+export const fleetStatus = async (o: ProjectOptions & FleetRunOptions): Promise<FleetReport> => (await import('./project/fleet.js')).statusFleet(await projectConfig(o), o);
+
+/** `check` of the repository once, then of every database of a fleet (pending, failed, drift). */
+export const fleetCheck = async (o: ProjectOptions & FleetRunOptions & { readonly lint?: boolean | undefined }): Promise<FleetReport> => {
+  const config = await projectConfig(o);
+  return (await import('./project/fleet.js')).checkFleet(config, { ...o, lint: o.lint === false ? undefined : lintMigration, allowHazards: [...ALLOWED_BY_DEFAULT, ...config.allowHazards] });
+};
+
+/** `verify` once (the history is the same for every database), then every database's journal against those files. */
+export const fleetVerify = async (o: ProjectOptions & FleetRunOptions & { readonly generatedDir?: string | undefined }): Promise<FleetReport> =>
+  (await import('./project/fleet.js')).verifyFleet(await projectConfig(o), o);
+
 export type { Pruned, PrunedArchive } from './project/archive.js';
 export type { Marks } from './project/marks.js';
 export type { KyselyWritten } from './project/types.js';

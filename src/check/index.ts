@@ -120,7 +120,35 @@ const databaseFindings = (live: LiveState, sites: ReturnType<typeof declaredSite
 
 const state = (fs: readonly Finding[]): SectionState => (fs.some((f) => f.level === 'error') ? 'failed' : 'ok');
 
-export const check = async (config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckReport> => {
+export const check = async (config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckReport> => (await checkProject(config, options)).report;
+
+/** What a fleet's `check` needs to check more databases against one repository check (see `checkDatabase`). */
+export interface RepositoryChecked {
+  readonly report: CheckReport;
+  /** Absent when the history was refused (nothing else was checked). */
+  readonly sites?: ReturnType<typeof declaredSites>;
+  readonly migrations: readonly Migration[];
+}
+
+/**
+ * Part (c) for one more database, after `checkProject` checked the repository once: its findings (pending,
+ * failed, not intact, drift), located as `check` locates them.
+ */
+export const checkDatabase = async (
+  config: ResolvedConfig,
+  repository: RepositoryChecked,
+  databaseUrl: string,
+  liveShadow?: LiveShadow,
+): Promise<{ readonly target: string; readonly findings: readonly Finding[] }> => {
+  const paths: Paths = { root: config.root, repoRoot: findRepoRoot(config.root) };
+  const live = await readLive(databaseUrl, repository.migrations, { shadow: liveShadow, cacheRoot: config.root });
+  const head = { file: repoPath(paths, join(config.generatedDir, 'schema.sql')), line: 1, col: 1 };
+  const findings = databaseFindings(live, repository.sites ?? new Map(), paths, config).map((f) => (f.location ? f : { ...f, location: head }));
+  return { target: live.target, findings };
+};
+
+/** `check`, keeping what a fleet needs to check more databases with `checkDatabase`. */
+export const checkProject = async (config: ResolvedConfig, options: CheckOptions = {}): Promise<RepositoryChecked> => {
   const paths: Paths = { root: config.root, repoRoot: findRepoRoot(config.root) };
   const history = readHistory(config.generatedDir);
   const lint = options.lint ? await lintFindings(history, options.lint, paths, options.allowHazards ?? []) : [];
@@ -130,11 +158,14 @@ export const check = async (config: ResolvedConfig, options: CheckOptions = {}):
   const target = options.databaseUrl ? { target: maskUrl(options.databaseUrl) } : {};
   if (refused.length)
     return {
-      ...target,
-      migrations: history.migrations.length,
-      sections: { history: 'failed', schema: 'skipped', database: 'skipped' },
-      findings: [...refused, ...notes, ...lint],
-      exitCode: 3,
+      migrations: history.migrations,
+      report: {
+        ...target,
+        migrations: history.migrations.length,
+        sections: { history: 'failed', schema: 'skipped', database: 'skipped' },
+        findings: [...refused, ...notes, ...lint],
+        exitCode: 3,
+      },
     };
 
   const [schema, live] = await Promise.all([
@@ -150,10 +181,14 @@ export const check = async (config: ResolvedConfig, options: CheckOptions = {}):
   const stale = database.some((f) => f.rule === 'history-not-intact');
   const errors = findings.some((f) => f.level === 'error');
   return {
-    ...(live ? { target: live.target, normalization: live.normalization } : {}),
-    migrations: history.migrations.length,
-    sections: { history: stale ? 'failed' : 'ok', schema: state(schema.findings), database: live ? state(database) : 'skipped' },
-    findings,
-    exitCode: stale || lintRefused ? 3 : errors ? 2 : 0,
+    migrations: history.migrations,
+    sites: schema.sites,
+    report: {
+      ...(live ? { target: live.target, normalization: live.normalization } : {}),
+      migrations: history.migrations.length,
+      sections: { history: stale ? 'failed' : 'ok', schema: state(schema.findings), database: live ? state(database) : 'skipped' },
+      findings,
+      exitCode: stale || lintRefused ? 3 : errors ? 2 : 0,
+    },
   };
 };

@@ -5,7 +5,7 @@
  * are built; this catches what a library echoes or a new message forgets.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { CONFIG_FILE, parseDotEnv } from '../config/index.js';
 import { MASK, maskUrl, secretsIn } from '../db/secrets.js';
 
@@ -27,6 +27,11 @@ const literals = (source: string): string[] => [...source.matchAll(/(['"`])((?:\
 export const knownSecrets = (argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): string[] => {
   const texts: string[] = [...argv, ...argv.map((a) => a.replace(/^--?[\w-]+=/, ''))];
   if (env.DATABASE_URL) texts.push(env.DATABASE_URL);
+  // A fleet's targets file (`--targets FILE`): its URLs, line by line.
+  argv.forEach((a, i) => {
+    const file = a === '--targets' ? argv[i + 1] : a.startsWith('--targets=') ? a.slice('--targets='.length) : undefined;
+    if (file) texts.push(...read(isAbsolute(file) ? file : join(cwd, file)).split(/\r?\n/).map((l) => l.trim()));
+  });
   const direct = [env.PGPASSWORD ?? ''];
   for (const value of Object.values(parseDotEnv(read(join(cwd, '.env'))))) texts.push(value);
   for (const literal of literals(read(join(cwd, CONFIG_FILE)))) {

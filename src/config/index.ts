@@ -16,6 +16,19 @@ export interface EnvironmentConfig {
   readonly production?: boolean;
 }
 
+/** A database of a fleet: its URL (or `env:NAME`), a name for reports, and whether it is production. */
+export interface FleetTargetConfig {
+  readonly url: string;
+  readonly name?: string;
+  readonly production?: boolean;
+}
+
+/**
+ * The databases `--fleet` acts on (docs/fleets.md): a list of URLs or entries, or, database per tenant, a query
+ * run on a catalog database (`from`, a URL or `env:NAME`) whose rows' first column is one URL each.
+ */
+export type FleetTargetsConfig = readonly (string | FleetTargetConfig)[] | { readonly query: string; readonly from: string };
+
 export interface KeikakuConfig {
   /** Where the TypeScript schema lives (default `schema`). */
   readonly schemaDir?: string;
@@ -32,6 +45,8 @@ export interface KeikakuConfig {
   readonly strategy?: 'phased' | 'simple';
   readonly allowHazards?: readonly HazardCode[];
   readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+  /** The fleet's databases for `apply|status|check|verify --fleet` (docs/fleets.md). */
+  readonly targets?: FleetTargetsConfig;
 }
 
 /** Identity, for type checking in `keikaku.config.ts`. */
@@ -48,6 +63,8 @@ export interface ResolvedConfig {
   readonly strategy: 'phased' | 'simple';
   readonly allowHazards: readonly HazardCode[];
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
+  /** `targets` of the config file, as written (read by `--fleet`). */
+  readonly targets?: FleetTargetsConfig | undefined;
   /** `DATABASE_URL` from the environment, else from `.env`. */
   readonly databaseUrl: string | undefined;
 }
@@ -101,6 +118,7 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
     strategy: config.strategy ?? 'phased',
     allowHazards: config.allowHazards ?? [],
     environments: config.environments ?? {},
+    ...(config.targets === undefined ? {} : { targets: config.targets }),
     databaseUrl: env.DATABASE_URL ?? dotEnv.DATABASE_URL,
   };
 };

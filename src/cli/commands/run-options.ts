@@ -57,3 +57,29 @@ export const runArgs = (a: {
   write: (text) => (a.format === 'json' ? process.stderr : process.stdout).write(terminalOutput(text, /^[\n\r]$/)),
   progressTty: (a.format === 'json' ? process.stderr : process.stdout).isTTY === true,
 });
+
+/** What `apply --help` adds for a fleet. */
+export const FLEET_EPILOGUE =
+  'Fleet (--targets FILE or --fleet): a summary per database (--format json: url, from, to, durationMs, state, error);\n' +
+  'exit 1 when a database failed, 3 when production databases of the fleet were not confirmed (--yes). docs/fleets.md.';
+
+/** `--targets FILE` / `--fleet` and `--parallel`: the options of every command that runs over a fleet (docs/fleets.md). */
+export const fleetOptions = <T>(y: Argv<T>) =>
+  y
+    .option('targets', { type: 'string', requiresArg: true, describe: 'Run over every database of FILE (one URL per line, # comments): a fleet; see docs/fleets.md' })
+    .option('fleet', { type: 'boolean', describe: 'Run over the targets of keikaku.config.ts (a list of URLs, or { query, from })' })
+    .conflicts('targets', 'fleet')
+    .option('parallel', { type: 'number', requiresArg: true, describe: 'Fleet: at most N databases at once (default 1)' });
+
+/** What `apply` adds for a fleet: canaries and what a failure does. */
+export const fleetApplyOptions = <T>(y: Argv<T>) =>
+  fleetOptions(y)
+    .option('canary', { type: 'number', requiresArg: true, describe: 'Fleet: the first K databases first; if one fails, no other starts' })
+    .option('continue-on-error', { type: 'boolean', default: false, describe: 'Fleet: keep starting databases after one failed (default: stop starting new ones)' });
+
+export const fleetArgs = (a: { targets?: string; fleet?: boolean; parallel?: number; format: 'text' | 'json' }) => ({
+  targets: a.targets,
+  fleet: a.fleet,
+  parallel: a.parallel,
+  format: a.format,
+});

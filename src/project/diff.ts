@@ -10,7 +10,8 @@ import type { ResolvedConfig } from '../config/index.js';
 import { historySchema } from '../load/history-schema.js';
 import { withShadowChoice } from '../load/shadow-choice.js';
 import { readHistory, type History, type Migration } from '../load/migrations.js';
-import { readSource } from '../load/source.js';
+import { readSchema, readSource } from '../load/source.js';
+import type { Db } from '../db/types.js';
 import type { Schema } from '../model/schema.js';
 import type { Step } from '../model/plan.js';
 import { plan } from '../plan/index.js';
@@ -21,6 +22,11 @@ export type { Desired, DesiredLoader } from './desired.js';
 
 export interface ProjectDiffOptions {
   readonly fromDb?: string | undefined;
+  /**
+   * Compare with the database behind this connection instead (an embedded PGlite, whose major is the embedded
+   * shadow's); `fromDb` is then ignored.
+   */
+  readonly fromConnection?: Db | undefined;
   readonly renames: readonly string[];
   readonly noRename: readonly string[];
   /** Asks the user about a drop + add that looks like a rename (on a TTY); without it such a diff is refused. */
@@ -57,6 +63,7 @@ export const projectDiff = async (
   options: ProjectDiffOptions,
 ): Promise<ProjectDiff> => {
   const history = readHistory(config.generatedDir);
+  if (options.fromConnection) return diffWithConnection(config, loadDesired, options, options.fromConnection, history);
   if (!options.fromDb) assertHistory(history);
   // A malformed URL is refused before the shadow starts (seconds) rather than after.
   else parsePgUrl(options.fromDb);
@@ -77,6 +84,20 @@ export const projectDiff = async (
       ]);
     },
   );
+  return decided(history, current, desired, options);
+};
+
+/** `fromConnection`: the live side read from the connection, `schema/` normalized in the embedded shadow. */
+const diffWithConnection = async (config: ResolvedConfig, loadDesired: DesiredLoader, options: ProjectDiffOptions, db: Db, history: History): Promise<ProjectDiff> => {
+  const [current, desired] = await Promise.all([
+    withSlowNotice(options.notify, 'reading the database', readSchema(db)),
+    withSlowNotice(options.notify, `loading schema/ and normalizing it${embeddedNote(config.shadowUrl)}`, loadDesired(config)),
+  ]);
+  return decided(history, current, desired, options);
+};
+
+/** The diff with its renames decided (hints, questions), or a refusal of an ambiguous one. */
+const decided = async (history: History, current: Schema, desired: Desired, options: ProjectDiffOptions): Promise<ProjectDiff> => {
   const hints = [...desired.hints, ...options.renames];
   const noRename = new Set(options.noRename);
   let result = diffDeclared(current, desired, hints);

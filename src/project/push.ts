@@ -16,15 +16,17 @@ import type { Db } from '../db/types.js';
 import { diff } from '../diff/index.js';
 import { migrationStamp } from '../emit/migration-id.js';
 import { renderScript } from '../emit/script.js';
-import { readSource } from '../load/source.js';
+import { readSchema, readSource } from '../load/source.js';
 import { describeChange } from '../model/describe.js';
 import { terminalText as t } from '../model/escape.js';
 import type { Step } from '../model/plan.js';
 import { archiveDrops } from '../plan/archive-drops.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './diff.js';
-import { resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+import { connectionTarget, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
 
-export interface PushOptions extends TargetArgs, Omit<ProjectDiffOptions, 'fromDb'> {
+export interface PushOptions extends TargetArgs, Omit<ProjectDiffOptions, 'fromDb' | 'fromConnection'> {
+  /** A connection to push to instead of a URL (e.g. an embedded PGlite); it is left open. */
+  readonly db?: Db | undefined;
   /** Steps that destroy rows run, their rows archived in keikaku_archive first; without it they are refused. */
   readonly allowDataLoss?: boolean | undefined;
   /** Show what would run; run nothing. */
@@ -100,9 +102,9 @@ const runScript = async (db: Db, sql: string, timeouts: Timeouts): Promise<void>
 };
 
 export const pushProject = async (config: ResolvedConfig, loadDesired: DesiredLoader, o: PushOptions): Promise<PushOutcome> => {
-  const given = resolveTarget(config, o);
+  const given = o.db ? connectionTarget(o.db, o.production === true) : resolveTarget(config, o);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
-  const db = await connectPg(given.url);
+  const db = o.db ?? (await connectPg(given.url));
   try {
     // Production is refused before the slow part: push writes no migration, so nothing could be reviewed or undone.
     const target = await withDatabaseMark(given, db);
@@ -113,7 +115,7 @@ export const pushProject = async (config: ResolvedConfig, loadDesired: DesiredLo
         3,
       );
     const appliedMigrations = await appliedCount(db);
-    const pd = await projectDiff(config, loadDesired, { ...o, fromDb: given.url });
+    const pd = await projectDiff(config, loadDesired, o.db ? { ...o, fromConnection: o.db } : { ...o, fromDb: given.url });
     if (pd.steps.length === 0) return { kind: 'unchanged', target, appliedMigrations };
     const steps = o.allowDataLoss ? archiveDrops(pd.steps, `${migrationStamp(o.now ?? new Date())}_push`) : pd.steps;
     const sql = renderScript(steps, 'up', ['keikaku push', `to: ${target.label}`, `${steps.length} step(s)`]);
@@ -135,10 +137,10 @@ export const pushProject = async (config: ResolvedConfig, loadDesired: DesiredLo
     const started = performance.now();
     await runScript(db, sql, timeouts);
     const ms = Math.round(performance.now() - started);
-    const after = await readSource({ kind: 'url', url: given.url }, {});
+    const after = o.db ? await readSchema(o.db) : await readSource({ kind: 'url', url: given.url }, {});
     const remaining = diff(after, pd.desired, []).changes.map(describeChange);
     return { kind: 'pushed', preview, ms, remaining };
   } finally {
-    await db.close().catch(() => undefined);
+    if (!o.db) await db.close().catch(() => undefined);
   }
 };

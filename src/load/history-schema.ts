@@ -6,13 +6,18 @@ import { emptySchema, type Schema } from '../model/schema.js';
 import { runInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
 import { replay, upFiles, type Migration } from './migrations.js';
 import { readSchema } from './source.js';
-import { cachedSchema } from './cache.js';
+import { cachedSchema, cacheKey, cachingDisabled, readCached, writeCached } from './cache.js';
 
 export interface ShadowOptions {
   /** A server to replay on (a scratch database, always dropped) instead of the embedded PGlite. */
   readonly shadowUrl?: string | undefined;
   /** The project root, for the schema cache (`cache.ts`); none when absent. */
   readonly cacheRoot?: string | undefined;
+  /**
+   * Take the schema `generate` predicted for this history (`predictHistorySchema`) when nothing replayed it yet:
+   * for the edit loop (`plan`, `generate`); `check` and `verify` always replay.
+   */
+  readonly acceptPredicted?: boolean | undefined;
 }
 
 /** Runs `fn` on an empty shadow database: a scratch database on `shadowUrl`, else an embedded PGlite. */
@@ -62,5 +67,19 @@ export const historySchema = async (migrations: readonly Migration[], options: S
       : runInWorker<Schema>(new URL(import.meta.url), 'replayEmbedded', migrations).catch((e: unknown) =>
           e instanceof WorkerFailure ? here() : Promise.reject(e),
         );
+  if (cacheRoot !== null && options.acceptPredicted && !cachingDisabled()) {
+    const predicted = readCached(cacheRoot, cacheKey(['history-predicted', 'pglite', allSql]));
+    if (predicted) return predicted;
+  }
   return cachedSchema(cacheRoot, ['history', 'pglite', allSql], compute);
+};
+
+/**
+ * After `generate` wrote the migration that takes the history to the declared schema: that schema, as normalized,
+ * is what replaying the new history on the embedded shadow makes (the diff converges: DESIGN §1, the property tests),
+ * so `plan` and `generate` right after it need no replay. Kept apart from replayed entries: `check` and `verify`
+ * never read it, so a diff that did not converge is still caught there.
+ */
+export const predictHistorySchema = (migrations: readonly Migration[], schema: Schema, cacheRoot: string): void => {
+  if (!cachingDisabled()) writeCached(cacheRoot, cacheKey(['history-predicted', 'pglite', upSql(migrations)]), schema);
 };

@@ -79,7 +79,7 @@ export const projectDiff = async (
       return Promise.all([
         options.fromDb
           ? withSlowNotice(options.notify, 'reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
-          : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root })),
+          : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root, acceptPredicted: true })),
         withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed)),
       ]);
     },

@@ -14,6 +14,7 @@ import { acknowledgedHazards } from '../plan/gate.js';
 import { planPhases, type PhasedPlan } from '../plan/phases.js';
 import { withSizes } from '../plan/sizes.js';
 import type { History } from '../load/migrations.js';
+import { predictHistorySchema } from '../load/history-schema.js';
 import { projectDiff, type DesiredLoader, type ProjectDiffOptions } from './diff.js';
 import { hazardRefusalMessage, parseAllowHazards } from './hazard-gate.js';
 
@@ -86,5 +87,7 @@ export const generateMigration = async (config: ResolvedConfig, loadDesired: Des
   if (refused) throw new UserError(refused, 3);
   const files = renderMigration({ id, parent, renames: hints, strategy }, phases, acknowledgedHazards(phases));
   const migration = writeMigration({ generatedDir: config.generatedDir, id, files, before: history.migrations, head: desired });
+  // The next plan need not replay the history it just extended (only where the history is what was compared).
+  if (!o.fromDb && !config.shadowUrl && config.shadowPostgres === undefined) predictHistorySchema([...history.migrations, migration], desired, config.root);
   return { kind: 'written', id, dir: migration.dir, phases };
 };

@@ -12,7 +12,7 @@ import { connectPg } from '../db/pg.js';
 import type { Db } from '../db/types.js';
 import { readHistory, type History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
-import { connectionTarget, recordProductionMark, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+import { connectionTarget, recordProductionMark, guardProduction, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
 
 export interface RunOptions extends TargetArgs {
   /** A connection to use instead of a URL (e.g. an embedded PGlite); it is left open. */
@@ -74,10 +74,7 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
       o.onSchemaVerified?.();
     }
     if (phases.length === 0) return { kind: 'ran', target, phases, losses, result: { outcome: 'done', ran: [] } };
-    if (target.production && !o.yes) {
-      if (!o.confirm) throw new UserError(`refusing to ${verb === 'apply' ? 'apply migrations to' : 'revert migrations on'} production database ${target.label} without yes`, 3);
-      await o.confirm(target);
-    }
+    await guardProduction(target, o, `refusing to ${verb === 'apply' ? 'apply migrations to' : 'revert migrations on'} production database ${target.label}`);
     await recordProductionMark(target, db);
     const result = await runMigrations(db, { ...request, onEvent: o.onEvent, connect: o.db ? undefined : () => connectPg(given.url) });
     return { kind: 'ran', target, phases, losses, result };

@@ -18,7 +18,7 @@ import { resolveMigration, type ResolveAs, type ResolveResult } from '../history
 import { readHistory } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import { assertHistory } from './diff.js';
-import { recordProductionMark, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+import { recordProductionMark, guardProduction, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
 
 export interface EmptyMigration {
   readonly id: string;
@@ -93,10 +93,7 @@ export const resolveProject = async (
   const db = await connectPg(given.url);
   try {
     const target = await withDatabaseMark(given, db);
-    if (target.production && !o.yes) {
-      if (!o.confirm) throw new UserError(`refusing to record ${o.id} as ${o.as} in the journal of production database ${target.label} without yes`, 3);
-      await o.confirm(target);
-    }
+    await guardProduction(target, o, `refusing to record ${o.id} as ${o.as} in the journal of production database ${target.label}`);
     await recordProductionMark(target, db);
     const result = await resolveMigration(db, { history, migration: o.id, as: o.as, phase: o.phase, by: localIdentity(), onWait: o.onWait });
     return { target, result };

@@ -7,7 +7,7 @@ import { readMarks, removeMark, serverIdentity, writeMark, type MarkKind } from 
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { connectPg } from '../db/pg.js';
-import { resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+import { guardProduction, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
 
 export interface MarkOptions extends TargetArgs {
   readonly kind: MarkKind;
@@ -39,10 +39,7 @@ export const unmarkDatabase = async (config: ResolvedConfig, o: UnmarkOptions): 
   try {
     // Removing the mark opens the guard: it is guarded itself.
     const target = await withDatabaseMark(given, db);
-    if (target.production && !o.yes) {
-      if (!o.confirm) throw new UserError(`refusing to remove the production mark of production database ${target.label} without yes`, 3);
-      await o.confirm(target);
-    }
+    await guardProduction(target, o, `refusing to remove the production mark of production database ${target.label}`);
     return { target, removed: await removeMark(db, o.kind) };
   } finally {
     await db.close();

@@ -12,7 +12,7 @@ import { normalize } from '../load/shadow.js';
 import { baseline, type BaselineOutcome } from '../pull/baseline.js';
 import { pull, type PullResult } from '../pull/index.js';
 import { migrationStamp } from '../emit/migration-id.js';
-import { recordProductionMark, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+import { recordProductionMark, guardProduction, resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
 
 export interface PullProjectOptions extends TargetArgs {
   /** The schema directory to write, absolute (default: the config's `schemaDir`). */
@@ -56,10 +56,8 @@ export const pullProject = async (config: ResolvedConfig, o: PullProjectOptions)
     // is written, files included.
     const target = await withDatabaseMark(given, db);
     const wantsBaseline = o.baseline !== false && !dryRun;
-    if (wantsBaseline && readHistory(config.generatedDir).migrations.length === 0 && target.production && !o.yes) {
-      if (!o.confirm) throw new UserError(`refusing to write a baseline to production database ${target.label} without yes`, 3);
-      await o.confirm(target);
-    }
+    if (wantsBaseline && readHistory(config.generatedDir).migrations.length === 0)
+      await guardProduction(target, o, `refusing to write a baseline to production database ${target.label}`);
     // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
     // database on the same server (or the configured shadow), so what means the same stays as written.
     const previous = async () => {

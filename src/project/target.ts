@@ -103,6 +103,21 @@ export const recordProductionMark = async (target: Target, db: Db): Promise<void
 };
 
 /**
+ * The production gate of every command that writes to a database: a production one (flag, config or its own mark)
+ * only with `yes`, or once `confirm` returns (it throws to stop); without either, refused with exit 3 (`refusal`
+ * says what would have been done, e.g. `refusing to … production database X`).
+ */
+export const guardProduction = async (
+  target: Target,
+  o: { readonly yes?: boolean | undefined; readonly confirm?: ((target: Target) => Promise<void>) | undefined },
+  refusal: string,
+): Promise<void> => {
+  if (!target.production || o.yes) return;
+  if (!o.confirm) throw new UserError(`${refusal} without yes`, 3);
+  await o.confirm(target);
+};
+
+/**
  * The database of a command for which one is optional (`check`, `plan`/`generate --from-db`): only when
  * `--database-url` or `--env` names one; DATABASE_URL alone does not turn it on (in CI, `check` without a flag
  * checks the repository alone).

@@ -3,6 +3,7 @@
  * database, and when `generated/` has no migration yet, the baseline written (through `emit/write.ts`) and recorded
  * as applied on the database.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { connectPg } from '../db/pg.js';
@@ -56,6 +57,8 @@ export const pullProject = async (config: ResolvedConfig, o: PullProjectOptions)
     // is written, files included.
     const target = await withDatabaseMark(given, db);
     const wantsBaseline = o.baseline !== false && !dryRun;
+    if (wantsBaseline && readHistory(config.generatedDir).migrations.length === 0)
+      await refuseOnStandby(db, target.label, 'write a baseline (`--no-baseline` reads it only) to');
     if (wantsBaseline && readHistory(config.generatedDir).migrations.length === 0 && target.production && !o.yes) {
       if (!o.confirm) throw new UserError(`refusing to write a baseline to production database ${target.label} without yes`, 3);
       await o.confirm(target);

@@ -58,16 +58,26 @@ const max = (xs: readonly (number | null)[]): number | null => xs.reduce<number 
 export const formatBytes = (n: number): string =>
   n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} kB` : `${n} B`;
 
-/** Judges one reading against the policy (pure). */
-export const judge = (policy: ThrottlePolicy, replicas: readonly ReplicaLag[], expected: number): LagReading => {
+/** One WAL page: less than this left to replay is the replica caught up (other sessions write a little too). */
+const STALE_TIME_BELOW_BYTES = 8192;
+
+/**
+ * Judges one reading against the policy (pure). `holding`: the gate is held now; it is let go only once the lag
+ * is back under half the bound, so that the backfill does not stop and start at every reading on the edge.
+ */
+export const judge = (policy: ThrottlePolicy, replicas: readonly ReplicaLag[], expected: number, holding = false, headroomBytes = 0): LagReading => {
+  const share = holding ? 0.5 : 1;
   const streaming = replicas.filter((r) => r.state === 'streaming' || r.state === 'catchup');
   const maxBytes = max(streaming.map((r) => r.lagBytes));
   const maxMs = max(streaming.map((r) => r.lagMs));
   const missing = Math.max(0, expected - streaming.length);
   let over: string | undefined;
-  if (policy.maxLagBytes !== undefined && maxBytes !== null && maxBytes > policy.maxLagBytes)
-    over = `replica lag ${formatBytes(maxBytes)} > ${formatBytes(policy.maxLagBytes)}`;
-  else if (policy.maxLagMs !== undefined && maxMs !== null && maxMs > policy.maxLagMs) over = `replica lag ${maxMs} ms > ${policy.maxLagMs} ms`;
+  if (policy.maxLagBytes !== undefined && maxBytes !== null && maxBytes + headroomBytes > policy.maxLagBytes * share)
+    over = `replica lag ${formatBytes(maxBytes)}${headroomBytes >= 1024 ? ` (+${formatBytes(headroomBytes)} written by the next reading)` : ''} > ${formatBytes(policy.maxLagBytes)}`;
+  // `replay_lag` keeps its last measure while nothing new is replayed (it is measured as new WAL is replayed), so
+  // once the gate stops the backfill's WAL it would stay over the bound: it counts only while WAL is left to replay.
+  else if (policy.maxLagMs !== undefined && maxMs !== null && (maxBytes === null || maxBytes >= STALE_TIME_BELOW_BYTES) && maxMs > policy.maxLagMs * share)
+    over = `replica lag ${maxMs} ms > ${policy.maxLagMs} ms`;
   else if (policy.pauseWhenDisconnected && missing > 0) over = `${missing} replica${missing === 1 ? '' : 's'} disconnected`;
   return { replicas, maxBytes, maxMs, missing, over };
 };
@@ -81,7 +91,8 @@ export interface Throttle {
   close(): Promise<void>;
 }
 
-const TICK_MS = 200;
+/** How often the lag is read while a backfill runs: a backfill writes WAL fast, and it may outrun the bound by what it writes between two readings. */
+const TICK_MS = 50;
 
 /**
  * `connect` opens the session that reads the lag and holds the gate. `onChange` is told when the gate is taken
@@ -112,9 +123,15 @@ export const createThrottle = (
     stats.pausedMs += Date.now() - pausedAt;
     await db.exec('COMMIT').catch(() => undefined);
   };
+  let wal: { at: number; bytes: number } | undefined;
   const tick = async (db: Db) => {
     const replicas = await readReplicaLag(db);
-    const reading = judge(policy, replicas, expected);
+    // What the primary writes until the next reading comes on top of the lag read now: at the rate since the last
+    // reading, for two intervals (the reading, then the batch under way when the gate closes).
+    const now = { at: Date.now(), bytes: Number((await db.query<{ b: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS b`))[0]!.b) };
+    const rate = wal && now.at > wal.at ? Math.max(0, now.bytes - wal.bytes) / (now.at - wal.at) : 0;
+    wal = now;
+    const reading = judge(policy, replicas, expected, holding, holding ? 0 : Math.round(rate * TICK_MS * 2));
     last = reading;
     stats.maxBytes = max([stats.maxBytes, reading.maxBytes]);
     stats.maxMs = max([stats.maxMs, reading.maxMs]);

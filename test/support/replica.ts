@@ -88,7 +88,8 @@ export interface ReplicaPair {
 /** Settings that make a throw-away cluster fast to start and write. */
 const FAST = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=64MB'];
 
-export const startReplicaPair = async (): Promise<ReplicaPair> => {
+/** `standbySettings`: more `-c` settings of the standby, e.g. `recovery_min_apply_delay=200ms` for a slow replica. */
+export const startReplicaPair = async (standbySettings: readonly string[] = []): Promise<ReplicaPair> => {
   const root = mkdtempSync(join(tmpdir(), 'keikaku-replica-'));
   if (asRoot()) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -117,7 +118,7 @@ export const startReplicaPair = async (): Promise<ReplicaPair> => {
     children.push(await startPostgres(primaryDir, primaryPort, [...FAST, '-c', 'wal_level=replica', '-c', 'max_wal_senders=5']));
     run(join(BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', standbyDir, '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
     const standbyPort = await freePort();
-    const standby = await startPostgres(standbyDir, standbyPort, [...FAST, '-c', 'hot_standby=on', '-c', 'hot_standby_feedback=off', '-c', 'wal_receiver_status_interval=1s']);
+    const standby = await startPostgres(standbyDir, standbyPort, [...FAST, '-c', 'hot_standby=on', '-c', 'hot_standby_feedback=off', '-c', 'wal_receiver_status_interval=1s', ...standbySettings.flatMap((x) => ['-c', x])]);
     children.push(standby);
     const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`;
     return {

@@ -103,7 +103,7 @@ const locate = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transa
 };
 
 /** `SET x = …` of a phase file as `SET LOCAL x = …`, for a pooled connection (only the first keyword changes). */
-export const localSetting = (text: string): string => text.replace(/^(\s*(?:--[^\n]*\n\s*)*)SET(?:\s+SESSION)?\s+/i, '$1SET LOCAL ');
+export const localSetting = (text: string): string => text.replace(/^(\s*(?:--[^\n]*\n\s*)*)SET(?:\s+(?:SESSION|LOCAL))?\s+/i, '$1SET LOCAL ');
 
 /** `BEGIN; SET LOCAL …` · the statements · `<journal: steps_done + 1>; COMMIT`: three round trips. */
 const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string, before: readonly string[], settings: readonly string[]) => {

@@ -124,14 +124,22 @@ export const createThrottle = (
     await db.exec('COMMIT').catch(() => undefined);
   };
   let wal: { at: number; bytes: number } | undefined;
+  let rate = 0;
+  let interval = TICK_MS;
   const tick = async (db: Db) => {
     const replicas = await readReplicaLag(db);
     // What the primary writes until the next reading comes on top of the lag read now: at the rate since the last
     // reading, for two intervals (the reading, then the batch under way when the gate closes).
     const now = { at: Date.now(), bytes: Number((await db.query<{ b: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS b`))[0]!.b) };
-    const rate = wal && now.at > wal.at ? Math.max(0, now.bytes - wal.bytes) / (now.at - wal.at) : 0;
+    // Measured while the backfill runs, and kept while it waits: a rate measured across a pause (near 0) would let
+    // the first interval after it run unchecked.
+    if (!holding && wal && now.at > wal.at) {
+      rate = Math.max(0, now.bytes - wal.bytes) / (now.at - wal.at);
+      // The interval as it is (a loaded machine stretches it), not as asked for.
+      interval = Math.max(TICK_MS, now.at - wal.at);
+    }
     wal = now;
-    const reading = judge(policy, replicas, expected, holding, holding ? 0 : Math.round(rate * TICK_MS * 2));
+    const reading = judge(policy, replicas, expected, holding, holding ? 0 : Math.round(rate * interval * 2));
     last = reading;
     stats.maxBytes = max([stats.maxBytes, reading.maxBytes]);
     stats.maxMs = max([stats.maxMs, reading.maxMs]);

@@ -6,9 +6,13 @@
  * Through a transaction-mode pooler B is lent A's idle server session (PgBouncer reuses the last one released),
  * or A is moved to another while B holds it: either pid shows it. Directly, or through a session-mode pooler,
  * each session keeps its own server session and all three agree in pairs as expected. A few tries, since another
- * client may take the server session in between (a miss then says "not detected", never a false "pooled").
+ * client may take the server session in between (a miss then says "not detected", never a false "pooled"). With a
+ * pool of one server session, A's second question waits for B's transaction: that wait is the answer.
  */
 import type { Db } from '../db/types.js';
+
+/** A statement that waits this long for its turn waited for a server session the other client holds. */
+const QUEUED_MS = 2_000;
 
 const pid = async (db: Db): Promise<number> => Number((await db.query<{ p: number }>('SELECT pg_backend_pid() AS p'))[0]!.p);
 
@@ -18,12 +22,24 @@ export const detectTransactionPooler = async (db: Db, connect: () => Promise<Db>
     for (let i = 0; i < tries; i++) {
       const a1 = await pid(db);
       await other.exec('BEGIN');
+      let open = true;
+      const commit = async () => {
+        if (open) await other.exec('COMMIT').catch(() => undefined);
+        open = false;
+      };
       try {
         const b = await pid(other);
-        const a2 = await pid(db);
-        if (b === a1 || a2 !== a1) return true;
+        // A pool of one server session: A's statement queues until B's transaction ends, which is the answer too.
+        const asked = pid(db);
+        const first = await Promise.race([asked, new Promise<'queued'>((resolve) => setTimeout(() => resolve('queued'), QUEUED_MS).unref())]);
+        if (first === 'queued') {
+          await commit();
+          await asked;
+          return true;
+        }
+        if (b === a1 || first !== a1) return true;
       } finally {
-        await other.exec('COMMIT').catch(() => undefined);
+        await commit();
       }
     }
     return false;

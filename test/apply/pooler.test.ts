@@ -148,7 +148,22 @@ describe.skipIf(why !== undefined)(`apply through PgBouncer${why ? ` (skipped: $
           await db.close();
         }
       }
-    }));
+      // A pool of one server session: the probe's own question queues behind its other session's transaction.
+      const tiny = await startPgbouncer(server!.serverUrl!, 'transaction', 1);
+      try {
+        const url = tiny.urlFor(dbName(s.url));
+        const db = await connectPg(url);
+        try {
+          const t0 = Date.now();
+          expect(await detectTransactionPooler(db, () => connectPg(url))).toBe(true);
+          expect(Date.now() - t0).toBeLessThan(10_000);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await tiny.stop();
+      }
+    }), 30_000);
 
   it.each(['transaction', 'session'] as const)(
     '%s mode: 8 concurrent apply runs through the pooler apply each step exactly once',

@@ -68,7 +68,8 @@ describe.skipIf(why !== undefined)(`a streaming replica${why ? ` (skipped: ${why
   let standby: Db;
   beforeAll(async () => {
     await ensureBuilt();
-    pair = await startReplicaPair();
+    // Replay cancels a conflicting standby query after 300 ms (default 30 s), so a conflict shows quickly.
+    pair = await startReplicaPair(['max_standby_streaming_delay=300ms']);
     primary = await connectPg(pair.primaryUrl);
     standby = await connectPg(pair.standbyUrl);
   }, 600_000);
@@ -87,7 +88,7 @@ describe.skipIf(why !== undefined)(`a streaming replica${why ? ` (skipped: ${why
     removeTempDirs();
   });
 
-  it('status and check work on the standby, read-only; apply, down and resolve refuse there (exit 3)', async () => {
+  it('status and check work on the standby, read-only; every command that writes refuses there (exit 3)', async () => {
     const dir = project(SCHEMA);
     process.env.KEIKAKU_NOW = '2026-04-01T10:00:00Z';
     try {
@@ -107,15 +108,43 @@ describe.skipIf(why !== undefined)(`a streaming replica${why ? ` (skipped: ${why
     const check = await runCliIn(dir, 'check', '--database-url', pair.standbyUrl);
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
 
-    for (const args of [['apply'], ['down'], ['resolve', '20260401100000_notes', '--rolled-back']]) {
+    for (const args of [
+      ['apply'],
+      ['down'],
+      ['resolve', '20260401100000_notes', '--rolled-back'],
+      ['reset', '--yes'],
+      ['archive', 'prune', '--older-than', '1s'],
+      ['env', 'mark', 'production'],
+    ]) {
       const refused = await runCliIn(dir, ...args, '--database-url', pair.standbyUrl);
       expect(refused.code, `${args[0]}: ${refused.stdout}${refused.stderr}`).toBe(3);
       expect(refused.stderr).toMatch(/it is a hot standby \(pg_is_in_recovery\(\) is true\)/);
       expect(refused.stderr).not.toMatch(/read-only transaction|\n\s+at /);
     }
+    // pull writes its files, and refuses the baseline it would write into a database with no migrations yet.
+    const fresh = project({});
+    const pulled = await runCliIn(fresh, 'pull', '--database-url', pair.standbyUrl);
+    expect(pulled.code, pulled.stdout + pulled.stderr).toBe(3);
+    expect(pulled.stderr).toMatch(/refusing to write a baseline .* hot standby/);
+    expect((await runCliIn(fresh, 'pull', '--no-baseline', '--database-url', pair.standbyUrl)).code).toBe(0);
     // Nothing of keikaku was attempted on the standby: its journal is the primary's, replayed.
     await caughtUp(primary, standby);
     expect(await standby.query('SELECT count(*)::int AS n FROM keikaku.journal')).toEqual(await primary.query('SELECT count(*)::int AS n FROM keikaku.journal'));
+
+    // A lock taken on the primary conflicts with a query on the standby: replay cancels it, status counts it.
+    const reader = await connectPg(pair.standbyUrl);
+    await reader.exec('BEGIN; SELECT count(*) FROM notes');
+    await primary.exec('ALTER TABLE notes ADD COLUMN later int');
+    // Replay waits max_standby_streaming_delay for the reader, then cancels it.
+    await new Promise((r) => setTimeout(r, 1_500));
+    await expect(reader.query('SELECT count(*) FROM notes')).rejects.toThrow(/conflict with recovery|terminating connection|connection/i);
+    await reader.close().catch(() => undefined);
+    let shown = '';
+    for (let i = 0; i < 40 && !shown.includes('replay conflicts'); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      shown = (await runCliIn(dir, 'status', '--database-url', pair.standbyUrl)).stdout;
+    }
+    expect(shown).toMatch(/queries cancelled here by replay conflicts: lock [1-9]/);
   }, 300_000);
 
   it('a throttled backfill waits while replay is paused and the lag is over the bound, then finishes; the progress line shows the lag', async () => {

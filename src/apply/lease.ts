@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/types.js';
-import { LOCK_KEYS, type LockHolder } from './lock.js';
+import { LOCK_KEYS, lockHolder, type LockHolder } from './lock.js';
 
 export const LEASE_TTL_MS = 30_000;
 const RENEW_MS = 10_000;
@@ -94,6 +94,15 @@ export const withLease = async <T>(
       .catch(() => undefined);
   }, Math.min(RENEW_MS, ttl / 3));
   try {
+    // A run over a direct URL holds the session advisory lock (lock.ts) instead: this one waits until it is free
+    // (that run lets it go while this lease is held, so one of the two goes first).
+    for (let holder = await lockHolder(db); holder; holder = await lockHolder(db)) {
+      if (!told) {
+        told = true;
+        onWait(holder);
+      }
+      await sleep(POLL_MS / 2 + Math.random() * POLL_MS);
+    }
     return await fn({
       check() {
         if (lost) throw new LeaseLost('the apply lease (keikaku.apply_lease) expired and was taken over by another run; this run stopped before its next step');

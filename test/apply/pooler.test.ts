@@ -199,6 +199,16 @@ describe.skipIf(why !== undefined)(`apply through PgBouncer${why ? ` (skipped: $
       expect(await tally(s.url)).toEqual({ ...EXACTLY_ONCE, lease: -1 });
     }), 60_000);
 
+  it('mixed: 4 runs over directUrl (advisory lock) and 4 through the pooler (lease) still apply each step once', () =>
+    withScratch(async (s) => {
+      const generated = history();
+      const url = poolers.get('transaction')!.urlFor(dbName(s.url));
+      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => applyVia(url, generated, i % 2 ? { directUrl: s.url } : {})));
+      for (const r of runs) expect(r.outcome.kind === 'ran' && r.outcome.result.outcome).toBe('done');
+      expect(runs.flatMap((r) => r.routes.map((x) => x.route)).sort()).toEqual(expect.arrayContaining(['direct-url', 'lease']));
+      expect(await tally(s.url)).toEqual({ ...EXACTLY_ONCE, lease: 0 });
+    }), 60_000);
+
   it('an expired lease is taken over; an unexpired one is waited for', () =>
     withScratch(async (s) => {
       const generated = history();

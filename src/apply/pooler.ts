@@ -16,7 +16,7 @@ const QUEUED_MS = 2_000;
 
 const pid = async (db: Db): Promise<number> => Number((await db.query<{ p: number }>('SELECT pg_backend_pid() AS p'))[0]!.p);
 
-export const detectTransactionPooler = async (db: Db, connect: () => Promise<Db>, tries = 3): Promise<boolean> => {
+export const detectTransactionPooler = async (db: Db, connect: () => Promise<Db>, tries = 5): Promise<boolean> => {
   const other = await connect();
   try {
     for (let i = 0; i < tries; i++) {

@@ -6,8 +6,9 @@
  * Through a transaction-mode pooler B is lent A's idle server session (PgBouncer reuses the last one released),
  * or A is moved to another while B holds it: either pid shows it. Directly, or through a session-mode pooler,
  * each session keeps its own server session and all three agree in pairs as expected. A few tries, since another
- * client may take the server session in between (a miss then says "not detected", never a false "pooled"). With a
- * pool of one server session, A's second question waits for B's transaction: that wait is the answer.
+ * client may take the server session in between; A's pid changing at all across them says it too. With a pool of
+ * one server session, A's second question waits for B's transaction: that wait is the answer (a direct server
+ * that slow is taken for a pooler, and gets the lease, which is safe there too).
  */
 import type { Db } from '../db/types.js';
 
@@ -18,9 +19,13 @@ const pid = async (db: Db): Promise<number> => Number((await db.query<{ p: numbe
 
 export const detectTransactionPooler = async (db: Db, connect: () => Promise<Db>, tries = 5): Promise<boolean> => {
   const other = await connect();
+  // A's server sessions over all tries: more than one is a pooler lending them per transaction (other clients'
+  // traffic, which may hide the main signal, shows up here instead).
+  const seen = new Set<number>();
   try {
     for (let i = 0; i < tries; i++) {
       const a1 = await pid(db);
+      seen.add(a1);
       await other.exec('BEGIN');
       let open = true;
       const commit = async () => {
@@ -37,7 +42,8 @@ export const detectTransactionPooler = async (db: Db, connect: () => Promise<Db>
           await asked;
           return true;
         }
-        if (b === a1 || first !== a1) return true;
+        seen.add(first);
+        if (b === a1 || seen.size > 1) return true;
       } finally {
         await commit();
       }

@@ -5,7 +5,8 @@
  * - `apply` and `down` against it refuse (exit 3) with the reason, before anything;
  * - a batched backfill, throttled by `backfill.maxReplicaLagBytes`, waits while the standby's replay is paused
  *   (`pg_wal_replay_pause()`) and the lag is over the bound, and goes on when replay resumes; the progress line
- *   shows the lag. Unthrottled, the same backfill runs to its end while the lag grows past the bound.
+ *   shows the lag; the same through PgBouncer in transaction mode (the gate is held in an open transaction). Unthrottled,
+ *   the same backfill runs to its end while the lag grows past the bound.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import type { Column, Table } from '../../src/model/schema.js';
 import { batchedUpdateSql } from '../../src/render/backfill.js';
 import { ensureBuilt } from '../load/built.js';
 import { runCliIn } from '../support/cli.js';
+import { pgbouncerUnavailable, startPgbouncer } from '../support/pgbouncer.js';
 import { replicaUnavailable, startReplicaPair, type ReplicaPair } from '../support/replica.js';
 import { tempProjectConfig } from '../support/project-config.js';
 import { project, removeProjects } from '../cli/tmp-project.js';
@@ -147,8 +149,15 @@ describe.skipIf(why !== undefined)(`a streaming replica${why ? ` (skipped: ${why
     expect(shown).toMatch(/queries cancelled here by replay conflicts: lock [1-9]/);
   }, 300_000);
 
-  it('a throttled backfill waits while replay is paused and the lag is over the bound, then finishes; the progress line shows the lag', async () => {
-    const url = await freshDatabase('throttled');
+  const poolerWhy = pgbouncerUnavailable();
+  it.each([
+    ['directly', false],
+    [`through PgBouncer in transaction mode${poolerWhy ? ` (skipped: ${poolerWhy})` : ''}`, true],
+  ] as const)('a throttled backfill waits while replay is paused and the lag is over the bound, then finishes; the progress line shows the lag (%s)', async (_, pooled) => {
+    if (pooled && poolerWhy) return;
+    const direct = await freshDatabase(pooled ? 'throttled_pooled' : 'throttled');
+    const pooler = pooled ? await startPgbouncer(pair.primaryUrl, 'transaction') : undefined;
+    const url = pooler ? pooler.urlFor(pooled ? 'throttled_pooled' : 'throttled') : direct;
     const generated = backfillHistory();
     const dir = tempDir('kk-replica-proj-');
     writeFileSync(join(dir, 'keikaku.config.ts'), `export default { generatedDir: ${JSON.stringify(generated)}, backfill: { maxReplicaLagBytes: '1MB', maxReplicaLag: '30s' } };\n`);
@@ -160,7 +169,7 @@ describe.skipIf(why !== undefined)(`a streaming replica${why ? ` (skipped: ${why
     let seenPausedAt = 0;
     let doneAtPause = -1;
     let doneLater = -1;
-    const db = await connectPg(url);
+    const db = await connectPg(direct);
     const done = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM big WHERE v IS NOT NULL'))[0]!.n);
     // While the run waits: the rows done stay the same, then replay resumes.
     const watcher = (async () => {
@@ -179,6 +188,8 @@ describe.skipIf(why !== undefined)(`a streaming replica${why ? ` (skipped: ${why
     await watcher;
     const rowsDone = await done();
     await db.close();
+    await pooler?.stop();
+    if (pooled) expect(run.stdout).toMatch(/connection: through a transaction-mode pooler \(detected.*lease row/);
     expect(run.code, run.stderr).toBe(0);
     expect(seenPausedAt).toBeGreaterThan(0);
     expect(doneAtPause).toBeGreaterThan(0);

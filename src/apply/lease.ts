@@ -12,7 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/types.js';
-import { LOCK_KEYS, lockHolder, type LockHolder } from './lock.js';
+import { LOCK_KEYS } from './lock-keys.js';
+import { lockHolder, type LockHolder } from './lock.js';
 
 export const LEASE_TTL_MS = 30_000;
 const RENEW_MS = 10_000;

@@ -7,9 +7,9 @@
 import type { Db } from '../db/types.js';
 import { applySql } from './journal.js';
 import { leaseHolder } from './lease.js';
+import { LOCK_KEYS } from './lock-keys.js';
 
-/** The two int4 keys of `pg_advisory_lock(int4, int4)`: "keik" and "aku" in ASCII. */
-export const LOCK_KEYS: readonly [number, number] = [0x6b65696b, 0x616b7500];
+export { LOCK_KEYS } from './lock-keys.js';
 
 export interface LockHolder {
   readonly pid: number;

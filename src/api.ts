@@ -42,7 +42,7 @@ export type { Desired, DesiredLoader } from './project/desired.js';
 export type { Generated, ProjectPlan } from './project/generate.js';
 export type { Notifier } from './project/notice.js';
 export type { PulledProject } from './project/pull.js';
-export type { RunOutcome } from './project/apply.js';
+export type { ConnectionRoute, RunOutcome } from './project/apply.js';
 export type { Target } from './project/target.js';
 export { recordProductionMark, resolveTarget, withDatabaseMark } from './project/target.js';
 export type { Compared } from './project/compare.js';

@@ -8,17 +8,22 @@ import type { Db } from '../db/types.js';
 import { createMonitor } from './blockers.js';
 import { squashedJournal } from './squashed.js';
 import { applySql, closeInterrupted, ensureJournal, finishAttempt, readJournal, type JournalEntry } from './journal.js';
-import { withApplyLock } from './lock.js';
+import { withLease, type Lease } from './lease.js';
+import { withApplyLock, type LockHolder } from './lock.js';
 import { planRun } from './plan-run.js';
 import { checkDown } from './preflight.js';
 import { runPhase, type PhaseContext } from './run-phase.js';
-import type { RanPhase, RunPlan, RunRequest, RunResult } from './types.js';
+import { createThrottle, type Throttle } from './throttle.js';
+import type { PlannedPhase, RanPhase, RunPlan, RunRequest, RunResult } from './types.js';
 
 export * from './types.js';
 export { ensureJournal, markApplied, phaseStates, readJournal, type JournalEntry } from './journal.js';
 export { withApplyLock, lockHolder } from './lock.js';
 export { consistencyRefusals, planRun } from './plan-run.js';
 export { checkDown } from './preflight.js';
+export { detectTransactionPooler } from './pooler.js';
+export { inRecovery, refuseOnStandby } from './standby.js';
+export { readReplicaLag, formatBytes, type LagReading, type ReplicaLag, type ThrottleSummary } from './throttle.js';
 
 /** Relations of a database that has no journal yet (see user-objects.sql); `[]` when it has one. */
 export const userObjectsWithoutJournal = async (db: Db, entries: readonly JournalEntry[]): Promise<string[]> => {
@@ -52,8 +57,20 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
   const onEvent = request.onEvent ?? (() => undefined);
   const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const monitor = createMonitor(request.connect);
+  if (request.pooled && !request.connect) throw new Error('a pooled run needs connect (the lease is renewed from a second session)');
+  const onWait = (holder: LockHolder | undefined) => onEvent({ kind: 'waiting-for-lock', holder });
+  // Through a transaction-mode pooler a session advisory lock does not hold (lease.ts): a lease row instead.
+  const locked = <T>(fn: (lease: Lease | undefined) => Promise<T>): Promise<T> =>
+    request.pooled
+      ? withLease(db, request.connect!, request.by, onWait, fn, { onTakeover: (previous) => onEvent({ kind: 'lease-takeover', previous }) })
+      : withApplyLock(db, onWait, () => fn(undefined));
+  let current: PlannedPhase | undefined;
+  const throttle: Throttle | undefined =
+    request.throttle && request.connect
+      ? createThrottle(request.connect, request.throttle, (e) => current && onEvent({ kind: 'replica-lag', phase: current, ...e }))
+      : undefined;
   try {
-    return await withApplyLock(db, (holder) => onEvent({ kind: 'waiting-for-lock', holder }), async (): Promise<RunResult> => {
+    return await locked(async (lease): Promise<RunResult> => {
       let entries = squashedJournal(request.history, await readJournal(db));
       // Holding the lock, no other keikaku runs: attempts still marked running were cut off.
       if (entries.some((e) => e.status === 'running')) {
@@ -69,6 +86,9 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
       const [{ pid }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
       const ctx: PhaseContext = {
         db,
+        pooled: request.pooled,
+        lease,
+        throttle,
         pid: Number(pid),
         monitor,
         timeouts: request.timeouts,
@@ -88,6 +108,7 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
       };
       const ran: RanPhase[] = [];
       for (const phase of plan.phases) {
+        current = phase;
         const result = await runPhase(ctx, phase);
         if ('ms' in result) ran.push(result);
         else return { outcome: 'failed', ran, failure: result };
@@ -100,5 +121,6 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
     throw new UserError(`${db.label}: ${reason}`, 1, { cause: error });
   } finally {
     await monitor.close();
+    await throttle?.close();
   }
 };

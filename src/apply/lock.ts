@@ -6,9 +6,10 @@
  */
 import type { Db } from '../db/types.js';
 import { applySql } from './journal.js';
+import { leaseHolder } from './lease.js';
+import { LOCK_KEYS } from './lock-keys.js';
 
-/** The two int4 keys of `pg_advisory_lock(int4, int4)`: "keik" and "aku" in ASCII. */
-export const LOCK_KEYS: readonly [number, number] = [0x6b65696b, 0x616b7500];
+export { LOCK_KEYS } from './lock-keys.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -45,17 +46,28 @@ export const withApplyLock = async <T>(
   fn: () => Promise<T>,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<T> => {
-  const tryLock = async () =>
-    (await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...LOCK_KEYS]))[0]?.ok === true;
-  if (!(await tryLock())) {
-    onWait(await lockHolder(db));
-    do await sleep(POLL_MS / 2 + Math.random() * POLL_MS);
-    while (!(await tryLock()));
+  const unlock = () => db.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [...LOCK_KEYS]);
+  // A run through a transaction-mode pooler holds the lease (lease.ts) instead: held, it is waited for too, with
+  // the advisory lock let go meanwhile (that run waits for the advisory lock in turn, so one of the two goes first).
+  const tryLock = async (): Promise<LockHolder | undefined | true> => {
+    if ((await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...LOCK_KEYS]))[0]?.ok !== true) return lockHolder(db);
+    const lease = await leaseHolder(db);
+    if (!lease) return true;
+    await unlock();
+    return lease;
+  };
+  let got = await tryLock();
+  if (got !== true) {
+    onWait(got);
+    do {
+      await sleep(POLL_MS / 2 + Math.random() * POLL_MS);
+      got = await tryLock();
+    } while (got !== true);
   }
   try {
     return await fn();
   } finally {
     // A lost connection has released it already; the unlock then fails, which must not hide fn's error.
-    await db.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [...LOCK_KEYS]).catch(() => undefined);
+    await unlock().catch(() => undefined);
   }
 };

@@ -12,7 +12,10 @@ import { pgErrorFields } from '../db/errors.js';
 import type { SqlStatement } from '../db/split-sql.js';
 import type { Db } from '../db/types.js';
 import { literal } from '../render/quote.js';
+import { BACKFILL_GATE_KEYS } from '../render/backfill.js';
 import type { Monitor } from './blockers.js';
+import type { Lease } from './lease.js';
+import type { Throttle } from './throttle.js';
 import { finishAttempt, progressSql, recordProgress, startAttempt } from './journal.js';
 import { precheck } from './resume.js';
 import { restoreDownArchives } from './restore.js';
@@ -36,6 +39,15 @@ export interface PhaseContext {
   readonly sleep: (ms: number) => Promise<void>;
   /** Records a failure when the main connection is gone (a second session), if one can be opened. */
   readonly recordElsewhere?: ((seq: number, error: string) => Promise<void>) | undefined;
+  /**
+   * The connection goes through a transaction-mode pooler: no session state survives a statement, so settings
+   * are made `SET LOCAL` inside each transaction step, and nothing is set at session level.
+   */
+  readonly pooled?: boolean | undefined;
+  /** The lease held instead of the advisory lock (pooled): checked before each step. */
+  readonly lease?: Lease | undefined;
+  /** Watches replica lag and holds the backfill gate while a batched backfill runs. */
+  readonly throttle?: Throttle | undefined;
 }
 
 /** Thrown inside this module for a step that failed for good; turned into a `RunFailure` value. */
@@ -90,11 +102,14 @@ const locate = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transa
   }
 };
 
+/** `SET x = …` of a phase file as `SET LOCAL x = …`, for a pooled connection (only the first keyword changes). */
+export const localSetting = (text: string): string => text.replace(/^(\s*(?:--[^\n]*\n\s*)*)SET(?:\s+(?:SESSION|LOCAL))?\s+/i, '$1SET LOCAL ');
+
 /** `BEGIN; SET LOCAL …` · the statements · `<journal: steps_done + 1>; COMMIT`: three round trips. */
-const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string, before: readonly string[]) => {
+const runTransactionStep = async (ctx: PhaseContext, step: Extract<StepItem, { kind: 'transaction' }>, seq: number, path: string, before: readonly string[], settings: readonly string[]) => {
   const { db } = ctx;
   try {
-    await db.exec(`BEGIN; ${timeoutSql(ctx.timeouts, true)}`);
+    await db.exec(`BEGIN; ${timeoutSql(ctx.timeouts, true)}${settings.map((t) => `;\n${localSetting(t)}`).join('')}`);
     // An archive of the rows this step destroys commits with the step or not at all.
     if (before.length) await db.exec(before.join('\n'));
     await db.exec(joined(step.statements));
@@ -116,7 +131,9 @@ const runAloneStep = async (ctx: PhaseContext, phase: PlannedPhase, step: Extrac
     await recordProgress(db, seq, step.index + 1);
     return;
   }
-  await db.exec(timeoutSql(ctx.timeouts, false));
+  // Through a transaction-mode pooler a session SET would stay on a server session this statement may not get
+  // (and leak to another client's): the statement runs with the server's own timeouts (docs/connections.md).
+  if (!ctx.pooled) await db.exec(timeoutSql(ctx.timeouts, false));
   try {
     if (check.kind === 'cleanup') {
       await db.exec(check.sql);
@@ -124,10 +141,10 @@ const runAloneStep = async (ctx: PhaseContext, phase: PlannedPhase, step: Extrac
     }
     await runStatement(db, step.statement, phase.path);
   } catch (error) {
-    await db.exec(RESET_TIMEOUTS).catch(() => undefined);
+    if (!ctx.pooled) await db.exec(RESET_TIMEOUTS).catch(() => undefined);
     throw error;
   }
-  await db.exec(`${RESET_TIMEOUTS}; ${progressSql(seq, step.index + 1)}`);
+  await db.exec(ctx.pooled ? progressSql(seq, step.index + 1) : `${RESET_TIMEOUTS}; ${progressSql(seq, step.index + 1)}`);
 };
 
 const describeBlockers = (blockers: readonly Blocker[]): string =>
@@ -140,14 +157,14 @@ const describeBlockers = (blockers: readonly Blocker[]): string =>
     .join('; ');
 
 /** Runs one step with its retries; throws `StepFailed` when it fails for good. */
-const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, seq: number, stepsDone: () => Promise<number>) => {
+const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, seq: number, stepsDone: () => Promise<number>, settings: readonly string[]) => {
   const { timeouts } = ctx;
   for (let attempt = 0; ; attempt++) {
     const watch = ctx.monitor.watch(ctx.pid, Math.max(25, Math.min(250, Math.floor(timeouts.lockTimeoutMs / 4) || 250)));
     let error: unknown;
     try {
       const before = phase.before?.get(step.index) ?? [];
-      if (step.kind === 'transaction') await runTransactionStep(ctx, step, seq, phase.path, before);
+      if (step.kind === 'transaction') await runTransactionStep(ctx, step, seq, phase.path, before, settings);
       else {
         if (before.length) await ctx.db.exec(['BEGIN;', ...before, 'COMMIT;'].join('\n'));
         await runAloneStep(ctx, phase, step, seq, attempt > 0 || (phase.interrupted && step.index === phase.resumeFrom));
@@ -190,6 +207,11 @@ const runStep = async (ctx: PhaseContext, phase: PlannedPhase, step: StepItem, s
 
 const PROGRESS = /^keikaku:progress\b(.*)$/;
 
+const GATE_CALL = `pg_advisory_xact_lock_shared(${BACKFILL_GATE_KEYS[0]}, ${BACKFILL_GATE_KEYS[1]})`;
+
+/** A step that waits at the replica-lag gate between its batches: a batched backfill of render/backfill.ts. */
+const waitsAtGate = (item: StepItem): boolean => item.kind === 'alone' && item.statement.text.includes(GATE_CALL);
+
 /**
  * The fields of a progress notice, `table=<schema.table> done=<n> total=<n>`: the table name runs up to the next
  * field (it may hold spaces: `table=public.order items done=10 total=90`); counts are digits or absent.
@@ -221,8 +243,9 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
     by: ctx.by,
     restorePoint,
   });
-  // A batched backfill records its committed rows under this attempt (render/backfill.ts).
-  await db.query(`SELECT set_config('keikaku.journal_seq', $1::text, false)`, [String(seq)]);
+  // A batched backfill records its committed rows under this attempt (render/backfill.ts). Not through a
+  // transaction-mode pooler, where the setting would stay behind on a server session another client gets next.
+  if (!ctx.pooled) await db.query(`SELECT set_config('keikaku.journal_seq', $1::text, false)`, [String(seq)]);
   ctx.onEvent({ kind: 'phase-start', phase, steps: script.steps.length });
   const stopNotices = db.onNotice?.((n) => {
     const m = PROGRESS.exec(n.message);
@@ -231,19 +254,26 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
       return;
     }
     const { table, done, total } = progressFields(m[1]!);
-    ctx.onEvent({ kind: 'progress', phase, table, done, total, text: m[1]!.trim() });
+    ctx.onEvent({ kind: 'progress', phase, table, done, total, text: m[1]!.trim(), replicaLag: ctx.throttle?.latest() });
   });
   const stepsDone = async () =>
     Number((await db.query<{ n: number }>('SELECT steps_done AS n FROM keikaku.journal WHERE seq = $1::bigint', [seq]))[0]?.n ?? 0);
   try {
+    const settings: string[] = [];
     for (const item of script.items) {
       if (item.kind === 'setting') {
-        await runStatement(db, item.statement, phase.path);
+        if (ctx.pooled) settings.push(item.statement.text);
+        else await runStatement(db, item.statement, phase.path);
         continue;
       }
       if (item.index < phase.resumeFrom) continue;
+      ctx.lease?.check();
       const t0 = Date.now();
-      await runStep(ctx, phase, item, seq, stepsDone);
+      const run = () => runStep(ctx, phase, item, seq, stepsDone, settings);
+      if (ctx.throttle && waitsAtGate(item)) {
+        await ctx.throttle.during(run);
+        ctx.onEvent({ kind: 'throttled', phase, index: item.index, summary: ctx.throttle.summary() });
+      } else await run();
       ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: stepLabel(item), ms: Date.now() - t0 });
     }
     for (const r of await restoreDownArchives(db, phase)) ctx.onEvent({ kind: 'restored', phase, ...r });
@@ -269,7 +299,7 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
     return failure;
   } finally {
     stopNotices?.();
-    await db.query(`SELECT set_config('keikaku.journal_seq', '', false)`).catch(() => undefined);
+    if (!ctx.pooled) await db.query(`SELECT set_config('keikaku.journal_seq', '', false)`).catch(() => undefined);
   }
   const ms = Date.now() - started;
   ctx.onEvent({ kind: 'phase-done', phase, ms });

@@ -8,7 +8,9 @@ import type { PhaseName } from '../model/plan.js';
 import type { Db } from '../db/types.js';
 import { squashedJournal } from './squashed.js';
 import { phaseStates, readBackfillProgress, readJournal, type BackfillRecord, type JournalEntry } from './journal.js';
+import { leaseHolder } from './lease.js';
 import { lockHolder, type LockHolder } from './lock.js';
+import { inRecovery } from './standby.js';
 import { consistencyRefusals, historyPhases, planRun } from './plan-run.js';
 import { checkDown } from './preflight.js';
 import { userObjectsWithoutJournal } from './index.js';
@@ -98,7 +100,31 @@ export interface StatusReport {
    * and why it would refuse.
    */
   readonly nextDown: { readonly migration: string | null; readonly losses: readonly RowLoss[]; readonly refusals: readonly Refusal[] };
+  /** Present when the database is a hot standby (read-only; its journal is the primary's, as far as replayed). */
+  readonly standby?: StandbyState | undefined;
 }
+
+export interface StandbyState {
+  readonly replayPaused: boolean;
+  /** When the last replayed transaction committed on the primary (ISO 8601), null before any. */
+  readonly lastReplayedAt: string | null;
+  /** Queries of this database cancelled by replay (pg_stat_database_conflicts), by cause; only causes seen. */
+  readonly conflicts: Readonly<Record<string, number>>;
+}
+
+/** What a hot standby says of its replay, or undefined on a primary. */
+export const readStandbyState = async (db: Db): Promise<StandbyState | undefined> => {
+  if (!(await inRecovery(db))) return undefined;
+  const [row] = await db.query<{ paused: boolean; at: string | null; tablespace: string; lock: string; snapshot: string; bufferpin: string; deadlock: string }>(
+    `SELECT pg_is_wal_replay_paused() AS paused,
+       to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at,
+       confl_tablespace AS tablespace, confl_lock AS lock, confl_snapshot AS snapshot, confl_bufferpin AS bufferpin, confl_deadlock AS deadlock
+     FROM pg_stat_database_conflicts WHERE datname = current_database()`,
+  );
+  const conflicts: Record<string, number> = {};
+  for (const cause of ['tablespace', 'lock', 'snapshot', 'bufferpin', 'deadlock'] as const) if (row && Number(row[cause]) > 0) conflicts[cause] = Number(row[cause]);
+  return { replayPaused: row?.paused === true, lastReplayedAt: row?.at ?? null, conflicts };
+};
 
 const nextDown = async (db: Db, history: History, entries: readonly JournalEntry[]): Promise<StatusReport['nextDown']> => {
   const plan = planRun({ history, direction: 'down', steps: 1 }, entries);
@@ -112,7 +138,10 @@ const nextDown = async (db: Db, history: History, entries: readonly JournalEntry
 export const readStatus = async (db: Db, history: History): Promise<StatusReport> => {
   const entries: JournalEntry[] = squashedJournal(history, await readJournal(db));
   const records = entries.length ? await readBackfillProgress(db) : [];
-  const holder = (await lockHolder(db)) ?? null;
+  const standby = await readStandbyState(db);
+  // The primary's advisory lock is not visible on a standby, nor is a lease holder's session anywhere: a lease
+  // row that has not expired names the run in progress.
+  const holder = (await lockHolder(db)) ?? (await leaseHolder(db)) ?? null;
   const phases = historyPhases(history, entries);
   const migrations: MigrationStatus[] = history.migrations.map((m) => ({
     id: m.id,
@@ -126,7 +155,7 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
         const checksum: ChecksumState = !applied ? '-' : text === undefined ? 'missing' : sha256(text) === applied.checksum ? 'ok' : 'edited';
         const running = last?.status === 'running';
         const state: PhaseStatusName =
-          running && s?.state !== 'applied' ? (holder ? 'running' : 'interrupted') : s?.state === 'failed' ? 'failed' : s?.state === 'applied' ? 'applied' : 'pending';
+          running && s?.state !== 'applied' ? (holder || standby ? 'running' : 'interrupted') : s?.state === 'failed' ? 'failed' : s?.state === 'applied' ? 'applied' : 'pending';
         const shown = state === 'applied' ? applied : last;
         const from = state === 'applied' ? s?.appliedFrom : s?.lastFrom;
         return {
@@ -159,5 +188,6 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
     runningBy: holder,
     problems: consistencyRefusals(history, entries, await userObjectsWithoutJournal(db, entries)),
     nextDown: await nextDown(db, history, entries),
+    ...(standby ? { standby } : {}),
   };
 };

@@ -2,7 +2,9 @@
 import type { Db } from '../db/types.js';
 import type { History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
+import type { ThrottlePolicy } from '../config/index.js';
 import type { LockHolder } from './lock.js';
+import type { LagReading, ThrottleSummary } from './throttle.js';
 
 export type RunDirection = 'up' | 'down';
 
@@ -47,6 +49,13 @@ export interface RunRequest {
   readonly onEvent?: ((e: RunEvent) => void) | undefined;
   /** Injected for tests: waits `ms` between retries. */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /**
+   * The connection goes through a transaction-mode pooler: the run lock is a lease (lease.ts) instead of a session
+   * advisory lock, and settings are made per transaction. Needs `connect` (the lease is renewed from there).
+   */
+  readonly pooled?: boolean | undefined;
+  /** Batched backfills wait between batches while a streaming replica lags more than this (throttle.ts). */
+  readonly throttle?: ThrottlePolicy | undefined;
 }
 
 /** One phase file to run. */
@@ -145,7 +154,22 @@ export type RunEvent =
       readonly reason: string;
       readonly blockers: readonly Blocker[];
     }
-  | { readonly kind: 'progress'; readonly phase: PlannedPhase; readonly table: string | undefined; readonly done: number | undefined; readonly total: number | undefined; readonly text: string }
+  | {
+      readonly kind: 'progress';
+      readonly phase: PlannedPhase;
+      readonly table: string | undefined;
+      readonly done: number | undefined;
+      readonly total: number | undefined;
+      readonly text: string;
+      /** The replicas' lag last read, while a throttle watches them. */
+      readonly replicaLag?: LagReading | undefined;
+    }
+  /** The run holds the lease an earlier run let expire (it died holding it); `previous` names that run. */
+  | { readonly kind: 'lease-takeover'; readonly previous: string }
+  /** The backfill gate was taken (`paused`, `reading.over` says why) or let go; `unreadable`: lag cannot be read. */
+  | { readonly kind: 'replica-lag'; readonly phase: PlannedPhase; readonly paused: boolean; readonly reading: LagReading; readonly unreadable?: string | undefined }
+  /** A throttled backfill step finished: the most lag seen and the time it waited (over the whole run so far). */
+  | { readonly kind: 'throttled'; readonly phase: PlannedPhase; readonly index: number; readonly summary: ThrottleSummary }
   | { readonly kind: 'notice'; readonly phase: PlannedPhase; readonly severity: string; readonly message: string }
   /** An up put back rows a down of the same migration had archived. */
   | { readonly kind: 'restored'; readonly phase: PlannedPhase; readonly archive: string; readonly into: string }

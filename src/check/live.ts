@@ -5,6 +5,7 @@
  * CREATEDB), they are replayed on a server of the same major started locally (load/shadow-choice.ts), else the
  * live schema is passed through the embedded PGlite shadow, and the files replayed there too.
  */
+import { inRecovery } from '../apply/standby.js';
 import { join } from 'node:path';
 import { squashedJournal } from '../apply/squashed.js';
 import { phaseFiles, phaseStates, readJournal, stateKey, type JournalEntry } from '../apply/journal.js';
@@ -132,14 +133,19 @@ export const readLive = async (url: string, migrations: readonly Migration[], op
   const db = await connectPg(url);
   let entries: JournalEntry[];
   let live: Schema;
+  let standby: boolean;
   try {
     entries = squashedJournal({ migrations }, await readJournal(db));
     live = await readSchema(db);
+    standby = await inRecovery(db);
   } finally {
     await db.close();
   }
   const journal = journalView(migrations, entries);
-  if (shadow !== 'embedded') {
+  // A hot standby is read-only: no scratch database is tried there (CREATE DATABASE would fail), a server of its
+  // major (or the embedded shadow) replays the migrations instead.
+  if (shadow === 'live-server' && standby) throw new UserError(`${target} is a hot standby (read-only): it cannot hold a scratch database; use another shadow`);
+  if (shadow !== 'embedded' && !standby) {
     let scratch;
     try {
       scratch = await createScratchDatabase(url);

@@ -8,6 +8,8 @@ import { readPhaseScript } from '../apply/script.js';
 import { sqlComment, terminalBlock, terminalText as t } from '../model/escape.js';
 import type { Target } from '../project/target.js';
 import type { Blocker, PlannedPhase, Refusal, RowLoss, RunEvent, RunFailure, RunResult } from '../apply/types.js';
+import { formatBytes, type LagReading } from '../apply/throttle.js';
+import type { ConnectionRoute } from '../project/apply.js';
 
 export { recordProductionMark, resolveTarget, withDatabaseMark } from '../api.js';
 export type { Target, TargetArgs } from '../project/target.js';
@@ -79,9 +81,44 @@ export const dryRunText = (phases: readonly PlannedPhase[]): string =>
 const blockersText = (bs: readonly Blocker[]) => bs.map((b) => `pid ${b.pid} (${t(b.state)}): ${t(b.query)}`).join('; ');
 
 /** One progress line per event, for a terminal or a log. */
+/** `replica lag 1.2 MB, 300 ms` (the largest among the replicas), or that none is connected. */
+export const lagText = (r: LagReading): string => {
+  if (r.replicas.length === 0) return r.missing ? `${r.missing} replica${r.missing === 1 ? '' : 's'} disconnected` : 'no replica connected';
+  const parts = [r.maxBytes === null ? undefined : formatBytes(r.maxBytes), r.maxMs === null ? undefined : `${r.maxMs} ms`].filter((x) => x !== undefined);
+  return `replica lag ${parts.length ? parts.join(', ') : 'unknown'}${r.over ? ' (paused)' : ''}`;
+};
+
+/** How the run reaches the database, when a pooler or a direct URL is involved (docs/connections.md). */
+export const connectionText = (c: ConnectionRoute): string => {
+  const pooler =
+    c.pooler === 'transaction'
+      ? `through a transaction-mode pooler (${c.detected ? 'detected: the server session changes between statements' : 'pooler: transaction in the config'})`
+      : c.pooler === 'session'
+        ? 'through a session-mode pooler (config)'
+        : c.pooler === 'none'
+          ? 'no pooler'
+          : 'pooler not probed';
+  switch (c.route) {
+    case 'direct-url':
+      return `connection: ${pooler}; running over directUrl ${t(c.directUrl ?? '')} with the session advisory lock`;
+    case 'lease':
+      return `connection: ${pooler}; no directUrl, so the run lock is a lease row (keikaku.apply_lease, renewed while it runs), settings are SET LOCAL per transaction, and steps run alone (CREATE INDEX CONCURRENTLY, backfills) get the server's own lock_timeout`;
+    case 'session':
+      return `connection: ${pooler}; the session advisory lock`;
+  }
+};
+
 export const eventText = (e: RunEvent): string | undefined => {
   switch (e.kind) {
+    case 'lease-takeover':
+      return `took over the apply lease of ${t(e.previous)}, which expired (that run stopped without releasing it)`;
+    case 'replica-lag':
+      if (e.unreadable) return `  replica lag cannot be read (${t(e.unreadable)}): the backfill runs unthrottled`;
+      return e.paused ? `  backfill paused: ${t(e.reading.over ?? lagText(e.reading))}` : `  backfill resumed: ${lagText(e.reading)}`;
+    case 'throttled':
+      return `  replica lag during the backfill: at most ${e.summary.maxBytes === null ? 'unknown' : formatBytes(e.summary.maxBytes)}${e.summary.maxMs === null ? '' : `, ${e.summary.maxMs} ms`}; paused ${e.summary.pauses} time${e.summary.pauses === 1 ? '' : 's'}, ${e.summary.pausedMs} ms in all`;
     case 'waiting-for-lock':
+      if (e.holder && e.holder.pid === 0) return `waiting: ${t(e.holder.user)} holds the apply lease (keikaku.apply_lease) since ${t(e.holder.since)}`;
       return e.holder
         ? `waiting: another keikaku (pid ${e.holder.pid}, ${t(e.holder.user)}${e.holder.client ? ` from ${t(e.holder.client)}` : ''}) is migrating this database`
         : 'waiting: another keikaku is migrating this database';

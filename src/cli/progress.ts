@@ -13,6 +13,8 @@ export interface ProgressReport {
   readonly total: number;
   /** Milliseconds, any monotonic origin. */
   readonly now: number;
+  /** Replica lag while a throttle watches it, e.g. `replica lag 1.2 MB, 300 ms`; shown at the end of the line. */
+  readonly lag?: string | undefined;
 }
 
 const seconds = (s: number): string =>
@@ -39,7 +41,7 @@ export class ProgressMeter {
     const rate = elapsed > 0 ? (r.done - first.done) / elapsed : 0;
     const pct = r.total > 0 ? Math.min(100, Math.floor((100 * r.done) / r.total)) : 100;
     const eta = final ? 'done' : rate > 0 ? `ETA ${seconds((r.total - r.done) / rate)}` : 'ETA …';
-    const what = `${r.table ?? 'backfill'}: ${count(r.done)}/${count(r.total)} rows (${pct}%)${rate > 0 ? `, ${count(Math.round(rate))} rows/s` : ''}, ${eta}`;
+    const what = `${r.table ?? 'backfill'}: ${count(r.done)}/${count(r.total)} rows (${pct}%)${rate > 0 ? `, ${count(Math.round(rate))} rows/s` : ''}, ${eta}${r.lag ? `, ${r.lag}` : ''}`;
     if (this.tty) {
       const filled = Math.round((this.width * pct) / 100);
       return `\r  [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${what}${final ? '\n' : ''}`;

@@ -8,6 +8,8 @@ import { DEFAULT_TIMEOUTS, type RunDirection, type RunEvent, type Timeouts } fro
 import { apply } from '../api.js';
 import {
   confirmProduction,
+  connectionText,
+  lagText,
   dryRunText,
   eventText,
   failureText,
@@ -38,6 +40,8 @@ export interface RunArgs extends TargetArgs {
   readonly allowDataLoss?: boolean | undefined;
   /** Before acting, compare the live schema with what its applied migrations make (as `check` does). */
   readonly verifySchema?: boolean | undefined;
+  /** `--direct-url`: a URL that bypasses a transaction-mode pooler. */
+  readonly directUrl?: string | undefined;
   /** Where progress lines go as the run proceeds (stdout for text, stderr for json). */
   readonly write: (text: string) => void;
   /** `write` goes to a terminal: backfill progress is a bar redrawn in place. */
@@ -68,7 +72,14 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
   const meter = new ProgressMeter(a.progressTty === true);
   const onEvent = (e: RunEvent) => {
     if (e.kind === 'progress' && e.done !== undefined && e.total !== undefined) {
-      const text = meter.update({ key: `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`, table: e.table, done: e.done, total: e.total, now: Date.now() });
+      const text = meter.update({
+        key: `${e.phase.migration}/${e.phase.file}/${e.table ?? ''}`,
+        table: e.table,
+        done: e.done,
+        total: e.total,
+        now: Date.now(),
+        lag: e.replicaLag && lagText(e.replicaLag),
+      });
       if (text !== undefined) a.write(text);
       return;
     }
@@ -93,6 +104,8 @@ export const runApplyCommand = async (config: ResolvedConfig, a: RunArgs): Promi
     onReady: async (target, phases, losses) => a.write(await header(target, phases, losses)),
     onSchemaVerified: () => a.write('schema verified: the live schema is what its applied migrations make\n'),
     onEvent,
+    directUrl: a.directUrl,
+    onConnection: (c) => a.write(`${connectionText(c)}\n`),
     notify: stderrNotifier,
   });
   const { target, losses } = run;

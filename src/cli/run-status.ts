@@ -53,7 +53,16 @@ const restoreNotes = (r: StatusReport): string[] => {
 export const statusText = (target: Target, r: StatusReport): string => {
   const lines = [`target: ${target.label} (${target.source}${target.production ? ', production' : ''})`];
   if (!r.journal) lines.push('no journal yet: nothing has been applied by keikaku');
-  if (r.runningBy) lines.push(`in progress: keikaku pid ${r.runningBy.pid} (${t(r.runningBy.user)}${r.runningBy.client ? ` from ${t(r.runningBy.client)}` : ''}) holds the migration lock`);
+  if (r.standby) {
+    const c = Object.entries(r.standby.conflicts);
+    lines.push(
+      `hot standby (read-only): the journal as replayed so far${r.standby.lastReplayedAt ? ` (last replayed commit ${at(r.standby.lastReplayedAt)})` : ''}` +
+        `${r.standby.replayPaused ? ', REPLAY PAUSED' : ''}; apply runs on the primary`,
+    );
+    if (c.length) lines.push(`  queries cancelled here by replay conflicts: ${c.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  }
+  if (r.runningBy && r.runningBy.pid === 0) lines.push(`in progress: ${t(r.runningBy.user)} holds the apply lease (keikaku.apply_lease) since ${at(r.runningBy.since)}`);
+  else if (r.runningBy) lines.push(`in progress: keikaku pid ${r.runningBy.pid} (${t(r.runningBy.user)}${r.runningBy.client ? ` from ${t(r.runningBy.client)}` : ''}) holds the migration lock`);
   for (const m of r.migrations) lines.push(m.id, ...m.phases.map(phaseText));
   for (const u of r.unknown) lines.push(`${u.id}  NOT IN THE MIGRATIONS DIRECTORY (${u.phase} ${u.state})`);
   const all = r.migrations.flatMap((m) => m.phases);

@@ -14,6 +14,8 @@ export interface EnvironmentConfig {
   readonly url?: string;
   /** `apply`/`down` need `--yes` or the database name typed at a prompt. */
   readonly production?: boolean;
+  /** This environment's direct (unpooled) URL for `apply`/`down`, or `env:NAME`; see `KeikakuConfig.directUrl`. */
+  readonly directUrl?: string;
 }
 
 /** A database of a fleet: its URL (or `env:NAME`), a name for reports, and whether it is production. */
@@ -28,6 +30,22 @@ export interface FleetTargetConfig {
  * run on a catalog database (`from`, a URL or `env:NAME`) whose rows' first column is one URL each.
  */
 export type FleetTargetsConfig = readonly (string | FleetTargetConfig)[] | { readonly query: string; readonly from: string };
+
+/**
+ * How a batched backfill keeps streaming replicas close (docs/replicas.md): before each batch it waits while a
+ * replica lags more than a bound.
+ */
+export interface BackfillConfig {
+  /** Replay lag in time (`pg_stat_replication.replay_lag`): `'10s'`, `'500ms'`, or milliseconds. */
+  readonly maxReplicaLag?: string | number;
+  /** Replay lag in WAL bytes (`pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)`): `'64MB'`, `'512kB'`, or bytes. */
+  readonly maxReplicaLagBytes?: string | number;
+  /** Also wait while fewer replicas are connected than when the run started (a replica restarting, a network cut). */
+  readonly pauseWhenReplicaDisconnected?: boolean;
+}
+
+/** Whether the database URL goes through a connection pooler, and in which mode (docs/connections.md). */
+export type PoolerMode = 'transaction' | 'session' | 'none' | 'detect';
 
 export interface KeikakuConfig {
   /** Where the TypeScript schema lives (default `schema`). */
@@ -47,6 +65,25 @@ export interface KeikakuConfig {
   readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
   /** The fleet's databases for `apply|status|check|verify --fleet` (docs/fleets.md). */
   readonly targets?: FleetTargetsConfig;
+  /**
+   * A URL that reaches PostgreSQL without a transaction-mode pooler (`env:NAME` reads it from a variable), as
+   * Prisma's `directUrl`: `apply`/`down` run over it (session lock, session settings) while the application
+   * keeps the pooled URL. `--direct-url` overrides it.
+   */
+  readonly directUrl?: string;
+  /**
+   * `detect` (default): `apply` finds out whether the URL goes through a transaction-mode pooler; `transaction` /
+   * `session` / `none` say so and skip the probe.
+   */
+  readonly pooler?: PoolerMode;
+  readonly backfill?: BackfillConfig;
+}
+
+/** `BackfillConfig` read: bounds in ms and bytes. */
+export interface ThrottlePolicy {
+  readonly maxLagMs: number | undefined;
+  readonly maxLagBytes: number | undefined;
+  readonly pauseWhenDisconnected: boolean;
 }
 
 /** Identity, for type checking in `keikaku.config.ts`. */
@@ -67,7 +104,38 @@ export interface ResolvedConfig {
   readonly targets?: FleetTargetsConfig | undefined;
   /** `DATABASE_URL` from the environment, else from `.env`. */
   readonly databaseUrl: string | undefined;
+  readonly directUrl?: string | undefined;
+  /** Default `detect`. */
+  readonly pooler?: PoolerMode | undefined;
+  /** Undefined when no bound is set: backfills run unthrottled. */
+  readonly throttle?: ThrottlePolicy | undefined;
 }
+
+const UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, min: 60_000, m: 60_000 };
+const UNITS_BYTES: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `'10s'`, `'250ms'`, `'2min'` or a number of ms; `'64MB'`, `'512kB'` or a number of bytes. */
+export const parseQuantity = (value: string | number, units: 'ms' | 'bytes', what: string): number => {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value) : null;
+  const table = units === 'ms' ? UNITS_MS : UNITS_BYTES;
+  const unit = m ? (m[2] || (units === 'ms' ? 'ms' : 'b')).toLowerCase() : '';
+  const factor = table[unit];
+  if (!m || factor === undefined || Number(m[1]) <= 0)
+    throw new UserError(`${what}: expected ${units === 'ms' ? "a duration such as '10s' or '500ms'" : "a size such as '64MB' or '512kB'"} more than 0 (got ${JSON.stringify(value)})`);
+  return Number(m[1]) * factor;
+};
+
+const throttlePolicy = (file: string, b: BackfillConfig | undefined): ThrottlePolicy | undefined => {
+  if (!b || (b.maxReplicaLag === undefined && b.maxReplicaLagBytes === undefined && !b.pauseWhenReplicaDisconnected)) return undefined;
+  return {
+    maxLagMs: b.maxReplicaLag === undefined ? undefined : parseQuantity(b.maxReplicaLag, 'ms', `${file}: backfill.maxReplicaLag`),
+    maxLagBytes: b.maxReplicaLagBytes === undefined ? undefined : parseQuantity(b.maxReplicaLagBytes, 'bytes', `${file}: backfill.maxReplicaLagBytes`),
+    pauseWhenDisconnected: b.pauseWhenReplicaDisconnected === true,
+  };
+};
+
+const POOLER_MODES: readonly PoolerMode[] = ['transaction', 'session', 'none', 'detect'];
 
 export const CONFIG_FILE = 'keikaku.config.ts';
 
@@ -88,6 +156,12 @@ const pinnedMajor = (file: string, major: unknown): number | undefined => {
   if (major === undefined) return undefined;
   if (typeof major === 'number' && (SUPPORTED_MAJORS as readonly number[]).includes(major)) return major;
   throw new UserError(`${file}: shadow.postgres must be one of ${SUPPORTED_MAJORS.join(', ')} (got ${JSON.stringify(major)})`);
+};
+
+const poolerMode = (file: string, mode: unknown): PoolerMode => {
+  if (mode === undefined) return 'detect';
+  if ((POOLER_MODES as readonly unknown[]).includes(mode)) return mode as PoolerMode;
+  throw new UserError(`${file}: pooler must be one of ${POOLER_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
 };
 
 /** Loads the config of the project at `cwd` (the config file may be absent: defaults apply). */
@@ -120,5 +194,8 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
     environments: config.environments ?? {},
     ...(config.targets === undefined ? {} : { targets: config.targets }),
     databaseUrl: env.DATABASE_URL ?? dotEnv.DATABASE_URL,
+    directUrl: config.directUrl,
+    pooler: poolerMode(configFile, config.pooler),
+    throttle: throttlePolicy(configFile, config.backfill),
   };
 };

@@ -2,8 +2,10 @@
  * `apply` and `down` as data: the target chosen and guarded, the run previewed, the live schema verified on request,
  * the phases run. Hooks let a caller show what is about to happen and confirm a production target; nothing prints.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import { embeddedNote, FIRST_RUN_NOTE, withSlowNotice, type Notifier } from './notice.js';
-import { previewRun, runMigrations } from '../apply/index.js';
+import { detectTransactionPooler, previewRun, runMigrations } from '../apply/index.js';
+import { describeTarget } from '../db/url.js';
 import { localIdentity } from '../apply/journal.js';
 import type { PlannedPhase, Refusal, RowLoss, RunDirection, RunEvent, RunResult, Timeouts } from '../apply/types.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -40,8 +42,30 @@ export interface RunOptions extends TargetArgs {
   /** Told that `verifySchema` found the live schema as its migrations make it. */
   readonly onSchemaVerified?: (() => void) | undefined;
   readonly onEvent?: ((e: RunEvent) => void) | undefined;
+  /**
+   * A URL that bypasses a transaction-mode pooler (`--direct-url`); else the environment's or the config's
+   * `directUrl`. The run (lock, DDL, journal) goes over it.
+   */
+  readonly directUrl?: string | undefined;
+  /** Told, before the run, how it reaches the database when a pooler or a direct URL is involved. */
+  readonly onConnection?: ((c: ConnectionRoute) => void) | undefined;
   /** Slow steps (`verifySchema`'s replay) and warnings. */
   readonly notify?: Notifier | undefined;
+}
+
+/**
+ * How a run reaches the database (docs/connections.md): `direct-url` over `directUrl` with the session advisory
+ * lock; `lease` through a transaction-mode pooler with the lease row (lease.ts) and per-transaction settings;
+ * `session` directly or through a session-mode pooler, with the session advisory lock.
+ */
+export interface ConnectionRoute {
+  readonly route: 'direct-url' | 'lease' | 'session';
+  /** What is known of a pooler: `transaction` (declared or detected), `session`/`none` (declared), `unknown`. */
+  readonly pooler: 'transaction' | 'session' | 'none' | 'unknown';
+  /** The pooler mode was found by probing, not declared in the config. */
+  readonly detected: boolean;
+  /** `direct-url`: that URL, password masked. */
+  readonly directUrl?: string | undefined;
 }
 
 export type RunOutcome =
@@ -58,10 +82,17 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
   if (o.db && o.verifySchema) throw new UserError('verifySchema needs the database by URL (it reads it from a scratch database of its server)');
   const given = o.db ? connectionTarget(o.db, o.production === true) : resolveTarget(config, o);
   const history = readHistory(config.generatedDir);
-  const request = { history, direction: o.direction, to: o.to, phase: o.phase, steps: o.steps, allowDataLoss: o.allowDataLoss, timeouts: o.timeouts, by: localIdentity() };
-  const db = o.db ?? (await connectPg(given.url));
+  const request = {
+    history, direction: o.direction, to: o.to, phase: o.phase, steps: o.steps, allowDataLoss: o.allowDataLoss, timeouts: o.timeouts, by: localIdentity(),
+    throttle: config.throttle,
+  };
+  const direct = o.db ? undefined : directUrlFor(config, o);
+  // Everything of the run goes over the direct URL when there is one: the preview's reads see what the run sees.
+  const runUrl = direct ?? given.url;
+  const db = o.db ?? (await connectPg(runUrl));
   try {
     const target = await withDatabaseMark(given, db);
+    if (!o.dryRun) await refuseOnStandby(db, target.label, verb === 'apply' ? 'apply migrations to' : 'revert migrations on');
     const preview = await previewRun(db, request);
     const losses = preview.losses ?? [];
     if (preview.kind === 'refused') return { kind: 'refused', target, refusals: preview.refusals, phases: preview.phases ?? [], losses };
@@ -76,11 +107,36 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
     if (phases.length === 0) return { kind: 'ran', target, phases, losses, result: { outcome: 'done', ran: [] } };
     await guardProduction(target, o, `refusing to ${verb === 'apply' ? 'apply migrations to' : 'revert migrations on'} production database ${target.label}`);
     await recordProductionMark(target, db);
-    const result = await runMigrations(db, { ...request, onEvent: o.onEvent, connect: o.db ? undefined : () => connectPg(given.url) });
+    const connect = o.db ? undefined : () => connectPg(runUrl);
+    const route = await connectionRoute(config, db, connect, direct);
+    if (route.route !== 'session' || route.pooler !== 'none') o.onConnection?.(route);
+    const result = await runMigrations(db, { ...request, pooled: route.route === 'lease', onEvent: o.onEvent, connect });
     return { kind: 'ran', target, phases, losses, result };
   } finally {
     if (!o.db) await db.close().catch(() => undefined);
   }
+};
+
+/** `--direct-url`, else the environment's `directUrl`, else the config's (`env:NAME` read from the environment). */
+const directUrlFor = (config: ResolvedConfig, o: RunOptions): string | undefined => {
+  const value = o.directUrl ?? (o.env ? config.environments[o.env]?.directUrl : undefined) ?? config.directUrl;
+  if (value === undefined || !value.startsWith('env:')) return value;
+  const url = process.env[value.slice(4)];
+  if (!url) throw new UserError(`directUrl reads its URL from $${value.slice(4)}, which is not set`);
+  return url;
+};
+
+/** Declared by `pooler` in the config, else probed (servers only) unless a direct URL makes it moot. */
+const connectionRoute = async ({ pooler = 'detect' }: ResolvedConfig, db: Db, connect: (() => Promise<Db>) | undefined, direct: string | undefined): Promise<ConnectionRoute> => {
+  if (direct !== undefined) return { route: 'direct-url', pooler: pooler === 'detect' ? 'unknown' : pooler, detected: false, directUrl: describeTarget(direct) };
+  if (pooler === 'transaction') {
+    if (!connect) throw new UserError('pooler: transaction needs the database by URL (the lease is renewed from a second session)');
+    return { route: 'lease', pooler: 'transaction', detected: false };
+  }
+  if (pooler !== 'detect' || !connect) return { route: 'session', pooler: pooler === 'detect' ? 'none' : pooler, detected: false };
+  return (await detectTransactionPooler(db, connect))
+    ? { route: 'lease', pooler: 'transaction', detected: true }
+    : { route: 'session', pooler: 'none', detected: true };
 };
 
 /**

@@ -2,6 +2,7 @@
  * Pruning the archives (keikaku_archive) older than an age. An archive is what a migration's down restores dropped
  * rows from: after pruning, that down restores the shape only.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config/index.js';
 import { connectPg } from '../db/pg.js';
@@ -59,6 +60,7 @@ export const pruneArchives = async (config: ResolvedConfig, o: PruneOptions): Pr
   const db = await connectPg(given.url);
   try {
     const target = await withDatabaseMark(given, db);
+    if (!o.dryRun) await refuseOnStandby(db, target.label, 'drop archives of');
     if (target.production && !o.dryRun && !o.yes)
       throw new UserError(`${target.label} is a production database: pass --yes to drop its archives (or --dry-run to list them); nothing was changed`, 3);
     const [exists] = await db.query<{ ok: boolean }>(`SELECT to_regclass('keikaku_archive.catalog') IS NOT NULL AS ok`);

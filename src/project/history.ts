@@ -4,6 +4,7 @@
  * recorded in a database's journal). The decisions are in src/history/ and src/emit/; here the files are written
  * and the database reached, nothing printed.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import { writeFileSync } from 'node:fs';
 import { localIdentity } from '../apply/journal.js';
 import type { LockHolder } from '../apply/lock.js';
@@ -93,6 +94,7 @@ export const resolveProject = async (
   const db = await connectPg(given.url);
   try {
     const target = await withDatabaseMark(given, db);
+    await refuseOnStandby(db, target.label, `record ${o.id} as ${o.as} in the journal of`);
     await guardProduction(target, o, `refusing to record ${o.id} as ${o.as} in the journal of production database ${target.label}`);
     await recordProductionMark(target, db);
     const result = await resolveMigration(db, { history, migration: o.id, as: o.as, phase: o.phase, by: localIdentity(), onWait: o.onWait });

@@ -2,6 +2,7 @@
  * The production mark kept in the database (keikaku.environment_mark), which guards every route to it whatever URL
  * text reaches it: written, removed (itself guarded), and read with the server's identity.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import { localIdentity } from '../apply/journal.js';
 import { readMarks, removeMark, serverIdentity, writeMark, type MarkKind } from '../apply/mark.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -20,6 +21,7 @@ export const markDatabase = async (config: ResolvedConfig, o: MarkOptions): Prom
   const target = resolveTarget(config, o);
   const db = await connectPg(target.url);
   try {
+    await refuseOnStandby(db, target.label, 'mark');
     await writeMark(db, o.kind, localIdentity());
     return { target, server: await serverIdentity(db) };
   } finally {
@@ -39,6 +41,7 @@ export const unmarkDatabase = async (config: ResolvedConfig, o: UnmarkOptions): 
   try {
     // Removing the mark opens the guard: it is guarded itself.
     const target = await withDatabaseMark(given, db);
+    await refuseOnStandby(db, target.label, 'remove the production mark of');
     await guardProduction(target, o, `refusing to remove the production mark of production database ${target.label}`);
     return { target, removed: await removeMark(db, o.kind) };
   } finally {

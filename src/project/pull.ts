@@ -3,6 +3,7 @@
  * database, and when `generated/` has no migration yet, the baseline written (through `emit/write.ts`) and recorded
  * as applied on the database.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { connectPg } from '../db/pg.js';
@@ -56,8 +57,10 @@ export const pullProject = async (config: ResolvedConfig, o: PullProjectOptions)
     // is written, files included.
     const target = await withDatabaseMark(given, db);
     const wantsBaseline = o.baseline !== false && !dryRun;
-    if (wantsBaseline && readHistory(config.generatedDir).migrations.length === 0)
+    if (wantsBaseline && readHistory(config.generatedDir).migrations.length === 0) {
+      await refuseOnStandby(db, target.label, 'write a baseline (`--no-baseline` reads it only) to');
       await guardProduction(target, o, `refusing to write a baseline to production database ${target.label}`);
+    }
     // A first pull into files written by hand compares objects, not text: the files are normalized in a scratch
     // database on the same server (or the configured shadow), so what means the same stays as written.
     const previous = async () => {

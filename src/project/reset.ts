@@ -3,6 +3,7 @@
  * It destroys rows, so never on a production database (by flag, environment or the database's own mark), and only
  * after `confirm` has been told what goes.
  */
+import { refuseOnStandby } from '../apply/standby.js';
 import type { LockHolder } from '../apply/lock.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
@@ -22,6 +23,7 @@ export const emptyDevelopmentDatabase = async (config: ResolvedConfig, o: ResetO
   const db = await connectPg(given.url);
   try {
     const target = await withDatabaseMark(given, db);
+    await refuseOnStandby(db, target.label, 'empty');
     if (target.production) {
       const why = { flag: '--production', config: 'its environment in keikaku.config.ts', database: 'the database is marked (keikaku env mark production)' }[target.productionBy ?? 'database'];
       throw new UserError(`refusing to reset ${target.label}: it is a production database (${why}); reset is for development databases only`, 3);

@@ -7,7 +7,7 @@
  * Run by `keikaku apply` (which sets `keikaku.journal_seq` for the session, `apply/run-phase.ts`), each batch also
  * records the rows committed so far in `keikaku.backfill_progress`, in the batch's own transaction, so `status`
  * can say how far an interrupted backfill got. Run by anything else (psql), the setting is absent and nothing is
- * recorded.
+ * recorded. Between batches it waits at the replica-lag gate (`BACKFILL_GATE_KEYS`), free unless `apply` holds it.
  */
 import type { Column, Table } from '../model/schema.js';
 import { ident, literal } from './quote.js';
@@ -34,6 +34,12 @@ const tagFor = (body: string): string => {
 };
 
 export const PROGRESS_PREFIX = 'keikaku:progress';
+
+/**
+ * The two int4 keys of the advisory lock a batched backfill waits on between batches: "keik" and "gat". keikaku
+ * holds it exclusively while a streaming replica lags more than `backfill.maxReplicaLag` allows.
+ */
+export const BACKFILL_GATE_KEYS: readonly [number, number] = [0x6b65696b, 0x67617400];
 
 export const batchedUpdateSql = (u: BatchedUpdate): string => {
   const t = tableName(u.table);
@@ -82,6 +88,11 @@ export const batchedUpdateSql = (u: BatchedUpdate): string => {
     '    started := true;',
     `    ${progress}`,
     ...record,
+    '    COMMIT;',
+    // The replica-lag gate (apply/throttle.ts): waits, between batches, while keikaku holds the gate because a
+    // replica lags too far; free, it is granted at once. No lock_timeout for this wait, which is on purpose.
+    "    PERFORM set_config('lock_timeout', '0', true);",
+    `    PERFORM pg_advisory_xact_lock_shared(${BACKFILL_GATE_KEYS[0]}, ${BACKFILL_GATE_KEYS[1]});`,
     '    COMMIT;',
     ...(u.pause > 0 ? [`    PERFORM pg_sleep(${u.pause});`] : []),
     '  END LOOP;',

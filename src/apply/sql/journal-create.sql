@@ -1,6 +1,9 @@
 -- keikaku's journal (DESIGN §7): one row per attempt to run one phase file of one migration, in one direction.
 -- Introspection skips schema keikaku, so this table is never part of a diff. IF NOT EXISTS makes concurrent
--- first runs safe only under the advisory lock, which every writer holds.
+-- first runs safe only under the advisory lock, which every writer holds; a run through a transaction-mode pooler
+-- holds the lease instead (lease.ts), which creates schema keikaku too: both serialize on this transaction-level
+-- lock ("keik", "aku" + 1), held to the end of the transaction this script runs in.
+SELECT pg_advisory_xact_lock(1801808235, 1634432257);
 CREATE SCHEMA IF NOT EXISTS keikaku;
 CREATE TABLE IF NOT EXISTS keikaku.journal (
   seq          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

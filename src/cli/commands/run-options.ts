@@ -21,6 +21,10 @@ export const runOptions = <T>(y: Argv<T>) =>
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the SQL it would run; run nothing, write no journal' })
     .option('yes', { type: 'boolean', default: false, describe: 'Do not ask before changing a production database' })
     .option('production', { type: 'boolean', default: false, describe: 'Treat the target as production (guarded)' })
+    .option('direct-url', {
+      type: 'string',
+      describe: 'A URL that bypasses a transaction-mode pooler (as Prisma\'s directUrl): the run goes over it (default: config directUrl)',
+    })
     .option('lock-timeout', { type: 'string', default: '2s', describe: 'lock_timeout of each step (e.g. 500ms, 2s)' })
     .option('statement-timeout', { type: 'string', describe: "statement_timeout of each statement (default: the role's or database's own)" })
     .option('retries', { type: 'number', default: 5, describe: 'Tries again after a lock timeout or deadlock, with backoff' })
@@ -38,6 +42,7 @@ export const runArgs = (a: {
   yes: boolean;
   production: boolean;
   'lock-timeout': string;
+  'direct-url'?: string;
   'statement-timeout'?: string;
   retries: number;
   format: 'text' | 'json';
@@ -49,6 +54,7 @@ export const runArgs = (a: {
   dryRun: a['dry-run'],
   yes: a.yes,
   lockTimeout: a['lock-timeout'],
+  directUrl: a['direct-url'],
   statementTimeout: a['statement-timeout'],
   retries: a.retries,
   format: a.format,

@@ -18,7 +18,7 @@ import { precheck } from './resume.js';
 import { restoreDownArchives } from './restore.js';
 import { captureRestorePoint } from './restore-point.js';
 import { readPhaseScript, stepLabel, stepSummary, type StepItem } from './script.js';
-import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
+import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, StepObserver, Timeouts } from './types.js';
 
 /** SQLSTATEs after which the same step may succeed when tried again: lock_not_available, deadlock_detected. */
 const RETRYABLE = new Set(['55P03', '40P01']);
@@ -34,6 +34,7 @@ export interface PhaseContext {
   readonly by: string;
   readonly onEvent: (e: RunEvent) => void;
   readonly sleep: (ms: number) => Promise<void>;
+  readonly observeStep?: StepObserver | undefined;
   /** Records a failure when the main connection is gone (a second session), if one can be opened. */
   readonly recordElsewhere?: ((seq: number, error: string) => Promise<void>) | undefined;
 }
@@ -243,7 +244,14 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
       }
       if (item.index < phase.resumeFrom) continue;
       const t0 = Date.now();
-      await runStep(ctx, phase, item, seq, stepsDone);
+      await ctx.observeStep?.before(phase, item.index, script.steps.length);
+      try {
+        await runStep(ctx, phase, item, seq, stepsDone);
+      } catch (error) {
+        await ctx.observeStep?.after(phase, item.index, true).catch(() => undefined);
+        throw error;
+      }
+      await ctx.observeStep?.after(phase, item.index, false);
       ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: stepLabel(item), ms: Date.now() - t0 });
     }
     for (const r of await restoreDownArchives(db, phase)) ctx.onEvent({ kind: 'restored', phase, ...r });

@@ -32,6 +32,18 @@ export interface KeikakuConfig {
   readonly strategy?: 'phased' | 'simple';
   readonly allowHazards?: readonly HazardCode[];
   readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+  /**
+   * `keikaku rehearse`: shell commands that make a copy of the database at the hosting provider (e.g. a branch),
+   * for when the server can neither copy it by TEMPLATE nor take a pg_dump: `create` makes it, `url` prints its
+   * URL, `drop` removes it (always run once `create` has). KEIKAKU_REHEARSAL_NAME names the copy.
+   */
+  readonly rehearse?: RehearseCommands;
+}
+
+export interface RehearseCommands {
+  readonly create?: string;
+  readonly url: string;
+  readonly drop?: string;
 }
 
 /** Identity, for type checking in `keikaku.config.ts`. */
@@ -48,6 +60,7 @@ export interface ResolvedConfig {
   readonly strategy: 'phased' | 'simple';
   readonly allowHazards: readonly HazardCode[];
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
+  readonly rehearse?: RehearseCommands | undefined;
   /** `DATABASE_URL` from the environment, else from `.env`. */
   readonly databaseUrl: string | undefined;
 }
@@ -71,6 +84,15 @@ const pinnedMajor = (file: string, major: unknown): number | undefined => {
   if (major === undefined) return undefined;
   if (typeof major === 'number' && (SUPPORTED_MAJORS as readonly number[]).includes(major)) return major;
   throw new UserError(`${file}: shadow.postgres must be one of ${SUPPORTED_MAJORS.join(', ')} (got ${JSON.stringify(major)})`);
+};
+
+const rehearseCommands = (file: string, r: unknown): RehearseCommands | undefined => {
+  if (r === undefined) return undefined;
+  const o = r as Record<string, unknown>;
+  const bad = (k: string) => o[k] !== undefined && typeof o[k] !== 'string';
+  if (typeof r !== 'object' || r === null || typeof o.url !== 'string' || bad('create') || bad('drop'))
+    throw new UserError(`${file}: rehearse must be { create?: string, url: string, drop?: string } (shell commands)`);
+  return { url: o.url, ...(typeof o.create === 'string' ? { create: o.create } : {}), ...(typeof o.drop === 'string' ? { drop: o.drop } : {}) };
 };
 
 /** Loads the config of the project at `cwd` (the config file may be absent: defaults apply). */
@@ -101,6 +123,7 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
     strategy: config.strategy ?? 'phased',
     allowHazards: config.allowHazards ?? [],
     environments: config.environments ?? {},
+    rehearse: rehearseCommands(configFile, config.rehearse),
     databaseUrl: env.DATABASE_URL ?? dotEnv.DATABASE_URL,
   };
 };

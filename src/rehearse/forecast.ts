@@ -1,0 +1,38 @@
+/**
+ * From the copy's figures to the real database's: a step's time scales with the rows of the tables it works on
+ * (live rows / rows on the copy; 1 for a whole copy), and a step holds others up too long when the workload, scaled
+ * the same way, waited longer than `lock_timeout`, or when it rewrote a table (holding ACCESS EXCLUSIVE throughout)
+ * for longer than that. Pure.
+ */
+export interface ForecastInput {
+  readonly durationMs: number;
+  readonly maxLockWaitMs: number;
+  readonly rewrote: boolean;
+  /** `schema.table` the step works on. */
+  readonly tables: readonly string[];
+}
+
+export interface Forecast {
+  readonly forecastMs: number;
+  /** Live rows / copied rows of the step's largest ratio; 1 when nothing was sampled or no table is known. */
+  readonly scale: number;
+  readonly exceedsLockTimeout: boolean;
+}
+
+export const forecastStep = (
+  step: ForecastInput,
+  o: { readonly live: ReadonlyMap<string, number>; readonly copied: ReadonlyMap<string, number>; readonly sampled: boolean; readonly lockTimeoutMs: number },
+): Forecast => {
+  let scale = 1;
+  if (o.sampled)
+    for (const t of step.tables) {
+      const live = o.live.get(t);
+      const copied = o.copied.get(t);
+      if (live === undefined || copied === undefined) continue;
+      const ratio = copied > 0 ? live / copied : live > 0 ? live : 1;
+      scale = Math.max(scale, ratio);
+    }
+  const forecastMs = Math.round(step.durationMs * scale);
+  const exceedsLockTimeout = step.maxLockWaitMs * scale > o.lockTimeoutMs || (step.rewrote && forecastMs > o.lockTimeoutMs);
+  return { forecastMs, scale, exceedsLockTimeout };
+};

@@ -1,5 +1,5 @@
 /**
- * `rehearse --sample ROWS`: at most ROWS rows of each table copied into a database that has the source's tables but
+ * `rehearse --sample ROWS`: at most ROWS rows of each table (keikaku's journal whole) copied into a database that has the source's tables but
  * not yet its constraints, indexes and triggers (pg_restore's pre-data section), keeping foreign keys satisfied:
  * - tables are read parents first, in one REPEATABLE READ READ ONLY transaction of the source (one snapshot, and
  *   nothing written), each in a fixed order (primary key, else ctid), so a table's sample is a query that its
@@ -106,7 +106,7 @@ export const copySample = async (source: Db, target: Db, limit: number): Promise
       return `(${nulls} OR ${tuple(f.columns, 't')} IN (SELECT ${f.refColumns.map((c) => `p.${ident(c)}`).join(', ')} FROM (${queries.get(f.parent)}) p))`;
     });
     const order = t.key.length ? t.key.map((c) => `t.${ident(c)}`).join(', ') : 't.ctid';
-    return `SELECT t.* FROM ${qname(t.schema, t.name)} t${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit}`;
+    return `SELECT t.* FROM ${qname(t.schema, t.name)} t${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}${t.schema === 'keikaku' ? '' : ` LIMIT ${limit}`}`;
   };
   const rows = new Map<string, number>();
   await source.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -117,9 +117,11 @@ export const copySample = async (source: Db, target: Db, limit: number): Promise
       if (t.columns.length === 0) continue;
       const cols = t.columns.map(ident).join(', ');
       let copied = 0;
-      for (let offset = 0; offset < limit; offset += PAGE) {
+      // keikaku's journal is copied whole: it decides what is pending on the copy.
+      const cap = t.schema === 'keikaku' ? Number.POSITIVE_INFINITY : limit;
+      for (let offset = 0; offset < cap; offset += PAGE) {
         const [page] = await source.query<{ rows: string | null; n: number }>(
-          `SELECT json_agg(row_to_json(x))::text AS rows, count(*)::int AS n FROM (SELECT * FROM (${q}) s LIMIT ${Math.min(PAGE, limit - offset)} OFFSET ${offset}) x`,
+          `SELECT json_agg(row_to_json(x))::text AS rows, count(*)::int AS n FROM (SELECT * FROM (${q}) s LIMIT ${Math.min(PAGE, cap - offset)} OFFSET ${offset}) x`,
         );
         const n = Number(page?.n ?? 0);
         if (n === 0 || !page?.rows) break;

@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { terminalText as t } from '../model/escape.js';
 import { rehearse, type Rehearsal } from '../api.js';
+import { renderRehearsalPage } from '../emit/html-page.js';
 import type { CommandOutput } from './options.js';
 import { timeoutsFrom } from './run-apply.js';
 
@@ -43,6 +44,7 @@ export const rehearsalJson = (r: Rehearsal) => ({
     workloadStatements: s.workloadStatements,
     rewroteTables: s.rewroteTables,
     tables: s.tables,
+    planSteps: s.planSteps,
     workloadErrors: s.workloadErrors,
   })),
   failure: r.failure,
@@ -95,8 +97,7 @@ export const runRehearseCommand = async (config: ResolvedConfig, a: RehearseArgs
   const exitCode = r.findings.length ? 3 : 0;
   if (a.format === 'json') return { stdout: `${JSON.stringify(rehearsalJson(r), null, 2)}\n`, exitCode };
   if (a.format === 'html') {
-    const { rehearsalPage } = await import('./rehearse-page.js');
-    return { stdout: rehearsalPage(config, r), exitCode };
+    return { stdout: renderRehearsalPage({ migrations: r.plans, rehearsal: r }), exitCode };
   }
   return { stdout: rehearsalText(r), exitCode };
 };

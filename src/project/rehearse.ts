@@ -13,6 +13,7 @@ import { createScratchDatabase, withDatabase } from '../db/scratch.js';
 import type { Db } from '../db/types.js';
 import { describeTarget, parsePgUrl } from '../db/url.js';
 import { readHistory } from '../load/migrations.js';
+import type { PlanJson } from '../emit/migration.js';
 import { qname } from '../render/quote.js';
 import { liveRows, readShapes, type TableShape } from '../rehearse/catalog.js';
 import { makeCopy, type CopyMethod } from '../rehearse/copy.js';
@@ -51,6 +52,8 @@ export interface RehearsalStep {
   readonly rewroteTables: readonly string[];
   readonly walBytes: number | null;
   readonly tables: readonly string[];
+  /** The steps of the migration's plan.json (0-based, in this phase) this phase-file step runs. */
+  readonly planSteps: readonly number[];
   readonly forecastMs: number;
   /** The step would keep others waiting longer than lock_timeout on the real database. */
   readonly exceedsLockTimeout: boolean;
@@ -64,6 +67,8 @@ export interface Rehearsal {
   readonly copy: { readonly method: CopyMethod; readonly url: string; readonly sampleRows: number | null; readonly notes: readonly string[] };
   readonly lockTimeoutMs: number;
   readonly pending: readonly { readonly migration: string; readonly phase: string }[];
+  /** The plan.json of each rehearsed migration, oldest first (for the review page). */
+  readonly plans: readonly { readonly id: string; readonly plan: PlanJson }[];
   readonly steps: readonly RehearsalStep[];
   /** The first up's failure. */
   readonly failure: string | null;
@@ -150,7 +155,13 @@ export const rehearseProject = async (config: ResolvedConfig, o: RehearseOptions
   } finally {
     await src.close();
   }
-  const base = { source, lockTimeoutMs: o.timeouts.lockTimeoutMs, pending: pending.map((p) => ({ migration: p.migration, phase: p.phase })) };
+  const ids = new Set(pending.map((p) => p.migration));
+  const base = {
+    source,
+    lockTimeoutMs: o.timeouts.lockTimeoutMs,
+    pending: pending.map((p) => ({ migration: p.migration, phase: p.phase })),
+    plans: history.migrations.filter((m) => ids.has(m.id)).map((m) => ({ id: m.id, plan: m.plan })),
+  };
   if (pending.length === 0)
     return { ...base, copy: { method: 'template', url: '', sampleRows: null, notes: ['nothing pending: no copy made'] }, steps: [], failure: null, roundTrip: null, tables: [], findings: [] };
   const last = pending[pending.length - 1]!.migration;

@@ -32,6 +32,8 @@ export interface MeasuredStep {
   readonly walBytes: number | null;
   /** Tables the step's SQL names. */
   readonly tables: readonly string[];
+  /** The steps of the migration's plan.json (0-based, in this phase) whose SQL this phase-file step runs. */
+  readonly planSteps: readonly number[];
   /** The step failed for good (the run stopped there). */
   readonly failed: boolean;
 }
@@ -97,6 +99,14 @@ const clientsOf = (phase: PlannedPhase, history: History): { old: boolean; new: 
   return { old: phase.phase !== 'contract' && !breaks, new: phase.phase !== 'expand' };
 };
 
+/** The plan.json steps of the phase whose first statement is in `text` (a phase-file step may run several). */
+const planStepsIn = (history: History, phase: PlannedPhase, text: string): number[] => {
+  const steps = history.migrations.find((m) => m.id === phase.migration)?.plan.phases.find((p) => p.name === phase.phase)?.steps ?? [];
+  const squash = (s: string) => s.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
+  const body = squash(text);
+  return steps.flatMap((s, i) => (s.sql[0] !== undefined && body.includes(squash(s.sql[0])) ? [i] : []));
+};
+
 const walPosition = async (db: Db): Promise<string | null> => {
   try {
     return (await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn ?? null;
@@ -153,7 +163,7 @@ export const rehearseRun = async (input: RunInput): Promise<MeasuredRun> => {
     let startShape = before;
     const steps: MeasuredStep[] = [];
     let lastPhase = '';
-    let mark: { t0: number; nodes: Map<string, number>; lsn: string | null; rows: number; tables: string[]; description: string } | undefined;
+    let mark: { t0: number; nodes: Map<string, number>; lsn: string | null; rows: number; tables: string[]; description: string; planSteps: number[] } | undefined;
 
     /** A client's tables: those the migration names, with their columns in `shape`, `_kk_` ones left out. */
     const shaped = (migration: string, shape: ReadonlyMap<string, TableShape>): ClientTable[] => {
@@ -189,6 +199,7 @@ export const rehearseRun = async (input: RunInput): Promise<MeasuredRun> => {
           rows: await backfilled(monitor),
           tables: touched.filter((t) => names(text, t)).map((t) => t.key),
           description: stepLabel(item),
+          planSteps: planStepsIn(input.history, phase, text),
         };
         current = emptyFigures();
       },
@@ -215,6 +226,7 @@ export const rehearseRun = async (input: RunInput): Promise<MeasuredRun> => {
           rewroteTables,
           walBytes: await walDiff(monitor, m.lsn, await walPosition(monitor)),
           tables: m.tables,
+          planSteps: m.planSteps,
           failed,
         });
         say(`  step ${index + 1} of ${phase.file}: ${durationMs} ms`);

@@ -1,1 +1,0 @@
-export const rehearsalPage = (..._a: unknown[]): string => { throw new Error('not yet'); };

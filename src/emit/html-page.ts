@@ -180,7 +180,7 @@ const stepsTable = (phases: readonly PagePhase[], x: Prefix = '', measured?: (p:
   const cols = measured ? 7 : 6;
   out.push(
     `<div class="scroll" tabindex="0" role="region" aria-labelledby="${x}steps-h">`,
-    `<table class="steps${measured ? ' measured' : ''}"><colgroup><col style="width:2.5rem"><col style="width:30%"><col style="width:12.5rem"><col style="width:7.5rem"><col><col style="width:15%">` +
+    `<table class="steps${measured ? ' measured' : ''}"><colgroup><col style="width:2.5rem"><col style="width:${measured ? 24 : 30}%"><col style="width:12.5rem"><col style="width:7.5rem"><col><col style="width:${measured ? 10 : 15}%">` +
       `${measured ? '<col style="width:11rem">' : ''}</colgroup><thead><tr><th scope="col">#</th><th scope="col">change</th><th scope="col">lock</th><th scope="col">transaction</th><th scope="col">hazards</th><th scope="col">table size</th>` +
       `${measured ? '<th scope="col">rehearsed / forecast</th>' : ''}</tr></thead>`,
   );
@@ -303,9 +303,17 @@ export const renderRehearsalPage = (input: RehearsalPageInput): string => {
   const body: string[] = [...parts.header, '<main>', ...parts.section];
   input.migrations.forEach((m, k) => {
     const x = `m${k + 1}-`;
-    const phases = fromPlanJson(m.plan.phases);
+    const figuresOf = (phase: PhaseName, i: number) => r.steps.find((f) => f.migration === m.id && f.phase === phase && f.planSteps.includes(i));
+    // plan.json names a step's table only with its size: the rehearsal knows the tables its SQL names.
+    const phases = fromPlanJson(m.plan.phases).map((p) => ({
+      ...p,
+      steps: p.steps.map((s, i) => {
+        const t = figuresOf(p.name, i)?.tables;
+        return s.table === null && t?.length === 1 ? { ...s, table: t[0]! } : s;
+      }),
+    }));
     const measured = (p: PagePhase, i: number): string => {
-      const s = r.steps.find((f) => f.migration === m.id && f.phase === p.name && f.planSteps.includes(i));
+      const s = figuresOf(p.name, i);
       if (!s) return '<td class="measured">—</td>';
       const shared = s.planSteps.length > 1 ? ` <span class="muted">(one transaction with steps ${s.planSteps.map((n) => n + 1).join(', ')})</span>` : '';
       return `<td class="measured" data-duration-ms="${s.durationMs}" data-forecast-ms="${s.forecastMs}"><span class="num">${s.durationMs}</span> ms / <span class="num">${s.forecastMs}</span> ms${shared}</td>`;

@@ -28,6 +28,8 @@ export interface RehearsalFigures {
     readonly failed: boolean;
     /** The steps of the migration's plan (0-based, in its phase) this phase-file step runs. */
     readonly planSteps: readonly number[];
+    /** `schema.table` its SQL names. */
+    readonly tables: readonly string[];
   }[];
   readonly failure: string | null;
   readonly roundTrip: {

@@ -3,14 +3,38 @@
  * child → grandchild, foreign keys between them) and rows in every table, and a pending migration measured by the
  * tests. `fingerprint` is what must not change on the source: its catalog, its rows and its journal.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from '../../src/apply/index.js';
 import { connectPg } from '../../src/db/pg.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js';
 import type { Db } from '../../src/db/types.js';
 import { snapshot } from '../support/snapshot.js';
-import { FAST, tempDir, tx, upRequest, writeMigrations, type TinyMigration } from '../apply/support.js';
+import type { PlanJsonStep } from '../../src/emit/migration.js';
+import { FAST, resum, tempDir, tx, upRequest, writeMigrations, type TinyMigration } from '../apply/support.js';
+
+/** Steps written into a migration's plan.json (writeMigrations leaves them empty), by phase. */
+export type PlanSteps = Readonly<Record<string, readonly PlanJsonStep[]>>;
+
+const planStep = (change: string, object: string, sql: string, reverse: string, hazards: PlanJsonStep['hazards'] = []): PlanJsonStep => ({
+  change,
+  object,
+  sql: [sql],
+  reverse: [reverse],
+  hazards,
+  lock: 'access_exclusive',
+  transactional: true,
+});
+
+/** The plan.json steps of `change(…)`. */
+export const CHANGE_STEPS: PlanSteps = {
+  expand: [
+    planStep('add_column', 'add column public.child.extra', 'ALTER TABLE child ADD COLUMN extra text', 'ALTER TABLE child DROP COLUMN extra'),
+    planStep('alter_column', 'alter column public.child.v', 'ALTER TABLE child ALTER COLUMN v TYPE bigint', 'ALTER TABLE child ALTER COLUMN v TYPE int', [
+      { code: 'TABLE_REWRITE', message: 'rewrites public.child' },
+    ]),
+  ],
+};
 
 export const BASE: TinyMigration = {
   id: '20260101000000_base',
@@ -60,9 +84,16 @@ export interface Source {
 }
 
 /** A project with `migrations` and a source database on `serverUrl` with BASE applied and ROWS_SQL inserted. */
-export const makeSource = async (serverUrl: string, migrations: readonly TinyMigration[], config?: string): Promise<Source> => {
+export const makeSource = async (serverUrl: string, migrations: readonly TinyMigration[], config?: string, steps: Readonly<Record<string, PlanSteps>> = {}): Promise<Source> => {
   const root = tempDir('kk-rehearse-');
   const generated = writeMigrations(root, [BASE, ...migrations]);
+  for (const [id, byPhase] of Object.entries(steps)) {
+    const file = join(generated, 'migrations', id, 'plan.json');
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as { phases: { name: string; steps: unknown[] }[] };
+    for (const p of plan.phases) p.steps = [...(byPhase[p.name] ?? [])];
+    writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+  }
+  if (Object.keys(steps).length) resum(generated);
   if (config !== undefined) writeFileSync(join(root, 'keikaku.config.ts'), config);
   const scratch: ScratchDatabase = await createScratchDatabase(serverUrl);
   try {

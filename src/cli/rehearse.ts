@@ -41,6 +41,7 @@ export const rehearsalJson = (r: Rehearsal) => ({
     forecastMs: s.forecastMs,
     exceedsLockTimeout: s.exceedsLockTimeout,
     failed: s.failed,
+    againMs: s.againMs,
     workloadStatements: s.workloadStatements,
     rewroteTables: s.rewroteTables,
     tables: s.tables,

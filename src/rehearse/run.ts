@@ -36,6 +36,8 @@ export interface MeasuredStep {
   readonly planSteps: readonly number[];
   /** The step failed for good (the run stopped there). */
   readonly failed: boolean;
+  /** Its time in the round trip's second up (no workload), when that ran: a second measure against noise. */
+  readonly againMs: number | null;
 }
 
 export interface TableRoundTrip {
@@ -92,11 +94,16 @@ export interface RunInput {
 const names = (sql: string, t: Pick<TableShape, 'schema' | 'name'>): boolean =>
   sql.includes(qname(t.schema, t.name)) || sql.includes(`${t.schema}.${t.name}`) || (t.schema === 'public' && new RegExp(`(^|[\\s(,])"?${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([\\s(,;]|$)`).test(sql));
 
-/** Phases in which a client of each shape runs (DESIGN §6): the old until contract, the new from backfill on. */
-const clientsOf = (phase: PlannedPhase, history: History): { old: boolean; new: boolean } => {
+const RANK: Record<PhaseName, number> = { expand: 0, backfill: 1, contract: 2 };
+
+/**
+ * Phases in which a client of each shape runs (DESIGN §6): the old until contract, and not from the phase on that
+ * has a BREAKS_OLD_CLIENTS step (that phase promises nothing to it, nor do those after it); the new from backfill on.
+ */
+export const clientsOf = (phase: Pick<PlannedPhase, 'migration' | 'phase'>, history: History): { old: boolean; new: boolean } => {
   const plan = history.migrations.find((m) => m.id === phase.migration)?.plan;
-  const breaks = plan?.phases.find((p) => p.name === phase.phase)?.steps.some((s) => s.hazards.some((h) => h.code === 'BREAKS_OLD_CLIENTS')) ?? false;
-  return { old: phase.phase !== 'contract' && !breaks, new: phase.phase !== 'expand' };
+  const broken = (plan?.phases ?? []).some((p) => RANK[p.name] <= RANK[phase.phase] && p.steps.some((s) => s.hazards.some((h) => h.code === 'BREAKS_OLD_CLIENTS')));
+  return { old: phase.phase !== 'contract' && !broken, new: phase.phase !== 'expand' };
 };
 
 /** The plan.json steps of the phase whose first statement is in `text` (a phase-file step may run several). */
@@ -228,6 +235,7 @@ export const rehearseRun = async (input: RunInput): Promise<MeasuredRun> => {
           tables: m.tables,
           planSteps: m.planSteps,
           failed,
+          againMs: null,
         });
         say(`  step ${index + 1} of ${phase.file}: ${durationMs} ms`);
       },
@@ -259,7 +267,21 @@ export const rehearseRun = async (input: RunInput): Promise<MeasuredRun> => {
     if (downFailure) return { steps, roundTrip: { downMs, upMs: 0, ok: false, tables: [], failure: `down: ${downFailure}` }, touched: touchedRows };
     const rowsDown = await digests(monitor, touched, (t) => t.columns);
     const t1 = performance.now();
-    const again = await runMigrations(main, { ...request, direction: 'up' });
+    const timed = new Map<string, number>();
+    let started = 0;
+    const again = await runMigrations(main, {
+      ...request,
+      direction: 'up',
+      observeStep: {
+        before: async () => {
+          started = performance.now();
+        },
+        after: async (phase, index) => {
+          timed.set(`${phase.migration}/${phase.phase}/${index + 1}`, Math.round(performance.now() - started));
+        },
+      },
+    });
+    for (const [i, s] of steps.entries()) steps[i] = { ...s, againMs: timed.get(`${s.migration}/${s.phase}/${s.step}`) ?? null };
     const upMs = Math.round(performance.now() - t1);
     const againFailure = describeResult(again);
     const rowsAgain = againFailure ? new Map<string, RowsDigest>() : await digests(monitor, touched.filter((t) => afterUp.has(t.key)), afterColumns);

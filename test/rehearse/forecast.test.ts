@@ -36,5 +36,8 @@ describe('forecastStep', () => {
     expect(forecastStep(step(10, 15), o).exceedsLockTimeout).toBe(false);
     expect(forecastStep(step(30, 0, true), o).exceedsLockTimeout).toBe(true); // rewrite, 3 s forecast
     expect(forecastStep(step(30, 0, false), o).exceedsLockTimeout).toBe(false);
+    // a batched backfill's batches hold their rows a batch long on any table: its wait is not scaled
+    expect(forecastStep({ ...step(400, 40), rowsPerSecond: 50_000 }, o).exceedsLockTimeout).toBe(false);
+    expect(forecastStep({ ...step(400, 40), rowsPerSecond: null }, o).exceedsLockTimeout).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * source's catalog, rows and journal before and after, and the scratch databases left on the server.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { rehearse, UserError } from '../../src/api.js';
+import { mark, marks, rehearse, UserError } from '../../src/api.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { parsePgUrl } from '../../src/db/url.js';
 import { removeTempDirs } from '../apply/support.js';
@@ -147,6 +147,21 @@ describe.skipIf(!serverUrl)(`rehearse on ${server?.title ?? 'a server (none reac
       expect(retype.exceedsLockTimeout).toBe(true);
       expect(r.steps[0]!.exceedsLockTimeout).toBe(false);
       expect(r.findings.join('\n')).toMatch(/expand step 2 would hold others up longer than lock_timeout 200 ms/);
+    } finally {
+      await source.drop();
+    }
+  });
+
+  it('a source marked production is rehearsed without a confirmation (it is only read) and stays as it was', async () => {
+    const source = await makeSource(url, [change(0)]);
+    try {
+      await mark({ root: source.root, databaseUrl: source.url, kind: 'production' });
+      expect((await marks({ root: source.root, databaseUrl: source.url })).target.production).toBe(true);
+      const before = await fingerprint(source);
+      const r = await rehearse({ root: source.root, databaseUrl: source.url });
+      expect(r.steps).toHaveLength(2);
+      expect(r.findings).toEqual([]);
+      expect(await fingerprint(source)).toBe(before);
     } finally {
       await source.drop();
     }

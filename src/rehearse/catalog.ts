@@ -12,8 +12,6 @@ export interface TableShape {
   /** Primary key columns; empty when there is none. */
   readonly primaryKey: readonly string[];
   readonly relfilenode: number;
-  /** Columns, constraints and indexes as one text: two shapes differ when these do. */
-  readonly signature: string;
 }
 
 const USER_TABLES = `c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'keikaku', 'keikaku_archive')
@@ -22,20 +20,14 @@ const USER_TABLES = `c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog',
 
 /** Every user table (keikaku's own schemas left out). */
 export const readShapes = async (db: Db): Promise<Map<string, TableShape>> => {
-  const rows = await db.query<{ schema: string; name: string; columns: string[] | null; pk: string[] | null; relfilenode: number; signature: string | null }>(
-    `SELECT n.nspname AS schema, c.relname AS name, c.relfilenode::bigint::text::bigint AS relfilenode,
+  const rows = await db.query<{ schema: string; name: string; columns: string[] | null; pk: string[] | null; relfilenode: number }>(
+    `SELECT n.nspname AS schema, c.relname AS name, c.relfilenode::bigint AS relfilenode,
             (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns,
             (SELECT array_agg(a.attname::text ORDER BY k.i) FROM pg_constraint p
                CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY AS k(attnum, i)
                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-              WHERE p.conrelid = c.oid AND p.contype = 'p') AS pk,
-            concat_ws(E'\\n',
-              (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END, E'\\n' ORDER BY a.attname)
-                 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
-              (SELECT string_agg(pg_get_constraintdef(x.oid), E'\\n' ORDER BY 1) FROM pg_constraint x WHERE x.conrelid = c.oid),
-              (SELECT string_agg(pg_get_indexdef(i.indexrelid), E'\\n' ORDER BY 1) FROM pg_index i WHERE i.indrelid = c.oid),
-              (SELECT string_agg(t.tgname, E'\\n' ORDER BY 1) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal)) AS signature
+              WHERE p.conrelid = c.oid AND p.contype = 'p') AS pk
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${USER_TABLES}
       ORDER BY 1, 2`,
@@ -43,7 +35,7 @@ export const readShapes = async (db: Db): Promise<Map<string, TableShape>> => {
   return new Map(
     rows.map((r) => {
       const key = `${r.schema}.${r.name}`;
-      return [key, { schema: r.schema, name: r.name, key, columns: r.columns ?? [], primaryKey: r.pk ?? [], relfilenode: Number(r.relfilenode), signature: r.signature ?? '' }];
+      return [key, { schema: r.schema, name: r.name, key, columns: r.columns ?? [], primaryKey: r.pk ?? [], relfilenode: Number(r.relfilenode) }];
     }),
   );
 };
@@ -57,13 +49,6 @@ export const readRelfilenodes = async (db: Db): Promise<Map<string, number>> =>
       )
     ).map((r) => [r.key, Number(r.node)]),
   );
-
-/** Rows of each table, counted (not estimated). */
-export const countRows = async (db: Db, tables: readonly TableShape[]): Promise<Map<string, number>> => {
-  const out = new Map<string, number>();
-  for (const t of tables) out.set(t.key, Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qname(t.schema, t.name)}`))[0]!.n));
-  return out;
-};
 
 /** The table's estimated rows (`reltuples`), counted when it was never analyzed. */
 export const liveRows = async (db: Db, tables: readonly Pick<TableShape, 'schema' | 'name' | 'key'>[]): Promise<Map<string, number>> => {

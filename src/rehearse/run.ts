@@ -90,9 +90,19 @@ export interface RunInput {
   readonly onProgress?: ((text: string) => void) | undefined;
 }
 
-/** Whether a table's name appears in SQL text, quoted as keikaku writes it or bare. */
-const names = (sql: string, t: Pick<TableShape, 'schema' | 'name'>): boolean =>
-  sql.includes(qname(t.schema, t.name)) || sql.includes(`${t.schema}.${t.name}`) || (t.schema === 'public' && new RegExp(`(^|[\\s(,])"?${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([\\s(,;]|$)`).test(sql));
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether SQL text works on a table: its qualified name, quoted as keikaku writes it or bare, or (for `public`) its
+ * bare name after a word that names a table (`ALTER TABLE child`, `UPDATE child`, `REFERENCES child`, …).
+ */
+export const names = (sql: string, t: Pick<TableShape, 'schema' | 'name'>): boolean => {
+  if (sql.includes(qname(t.schema, t.name))) return true;
+  if (new RegExp(`(?<![\\w$".])${escapeRegExp(`${t.schema}.${t.name}`)}(?![\\w$])`).test(sql)) return true;
+  if (t.schema !== 'public') return false;
+  const name = `(?:"${escapeRegExp(t.name.replace(/"/g, '""'))}"|${escapeRegExp(t.name)}(?![\\w$]))`;
+  return new RegExp(`\\b(?:TABLE|UPDATE|FROM|INTO|JOIN|REFERENCES|ON)\\s+(?:ONLY\\s+)?(?:IF\\s+EXISTS\\s+)?${name}`, 'i').test(sql);
+};
 
 const RANK: Record<PhaseName, number> = { expand: 0, backfill: 1, contract: 2 };
 

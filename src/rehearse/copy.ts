@@ -175,6 +175,9 @@ export const makeCopy = async (o: CopyOptions, source: () => Promise<Db>): Promi
     notes.push(why);
     o.note?.(why);
   };
+  if (o.method === 'template' && (o.sample !== undefined || o.scratchUrl !== undefined))
+    throw new UserError(`--copy template copies every row on the source's own server: it cannot take ${o.sample !== undefined ? '--sample' : '--scratch-url'} (use --copy dump)`);
+  if (o.method === 'provider' && o.scratchUrl !== undefined) throw new UserError('--copy provider: the provider commands make the copy; --scratch-url is for --copy dump');
   const wanted = (m: CopyMethod) => o.method === undefined || o.method === m;
   if (wanted('template')) {
     if (o.sample !== undefined) skip('--sample: a TEMPLATE copy takes every row, so the copy is made with pg_dump');

@@ -179,6 +179,17 @@ describe.skipIf(!serverUrl)(`rehearse on ${server?.title ?? 'a server (none reac
     }
   });
 
+  it('--copy template with --sample or --scratch-url is an error saying why', async () => {
+    const source = await makeSource(url, [change(0)]);
+    try {
+      await expect(rehearse({ root: source.root, databaseUrl: source.url, copy: 'template', sample: 10 })).rejects.toThrow(/cannot take --sample \(use --copy dump\)/);
+      await expect(rehearse({ root: source.root, databaseUrl: source.url, copy: 'template', scratchUrl: url })).rejects.toThrow(/cannot take --scratch-url/);
+      expect((await scratchDatabases(url)).filter((d) => d !== parsePgUrl(source.url).target.database)).toEqual([]);
+    } finally {
+      await source.drop();
+    }
+  });
+
   it('a migration named that is not pending is an error naming the pending ones', async () => {
     const source = await makeSource(url, [change(0)]);
     try {

@@ -364,3 +364,16 @@ export type { PullProjectOptions } from './project/pull.js';
 export type { PlanOptions, GenerateOptions } from './project/generate.js';
 export type { TargetArgs } from './project/target.js';
 export type { RunEvent, PlannedPhase, RowLoss, RunResult } from './apply/types.js';
+
+export type { Rehearsal, RehearsalStep, RehearseOptions } from './project/rehearse.js';
+export type { RoundTrip, TableRoundTrip } from './rehearse/run.js';
+
+/**
+ * The pending migrations of the database run on a copy of it (never on it), phase by phase as `apply` runs them,
+ * under a workload of an old-shaped and a new-shaped client; per step its time, the workload's longest wait and
+ * failures, rewrites, WAL, and the forecast for the real database; then down and up again, the data compared.
+ */
+export const rehearse = async (
+  o: ProjectOptions & Omit<import('./project/rehearse.js').RehearseOptions, 'timeouts'> & { readonly timeouts?: Partial<Timeouts> | undefined } = {},
+): Promise<import('./project/rehearse.js').Rehearsal> =>
+  (await import('./project/rehearse.js')).rehearseProject(await projectConfig(o), { ...o, timeouts: { ...DEFAULT_TIMEOUTS, ...o.timeouts } });

@@ -95,6 +95,7 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
         by: request.by,
         onEvent,
         sleep,
+        observeStep: request.observeStep,
         recordElsewhere: request.connect
           ? async (seq, error) => {
               const other = await request.connect!();

@@ -21,7 +21,7 @@ import { precheck } from './resume.js';
 import { restoreDownArchives } from './restore.js';
 import { captureRestorePoint } from './restore-point.js';
 import { readPhaseScript, stepLabel, stepSummary, type StepItem } from './script.js';
-import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, Timeouts } from './types.js';
+import type { Blocker, PlannedPhase, RanPhase, RunEvent, RunFailure, StepObserver, Timeouts } from './types.js';
 
 /** SQLSTATEs after which the same step may succeed when tried again: lock_not_available, deadlock_detected. */
 const RETRYABLE = new Set(['55P03', '40P01']);
@@ -37,6 +37,7 @@ export interface PhaseContext {
   readonly by: string;
   readonly onEvent: (e: RunEvent) => void;
   readonly sleep: (ms: number) => Promise<void>;
+  readonly observeStep?: StepObserver | undefined;
   /** Records a failure when the main connection is gone (a second session), if one can be opened. */
   readonly recordElsewhere?: ((seq: number, error: string) => Promise<void>) | undefined;
   /**
@@ -269,11 +270,18 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
       if (item.index < phase.resumeFrom) continue;
       ctx.lease?.check();
       const t0 = Date.now();
-      const run = () => runStep(ctx, phase, item, seq, stepsDone, settings);
-      if (ctx.throttle && waitsAtGate(item)) {
-        await ctx.throttle.during(run);
-        ctx.onEvent({ kind: 'throttled', phase, index: item.index, summary: ctx.throttle.summary() });
-      } else await run();
+      await ctx.observeStep?.before(phase, item.index, script.steps.length);
+      try {
+        const run = () => runStep(ctx, phase, item, seq, stepsDone, settings);
+        if (ctx.throttle && waitsAtGate(item)) {
+          await ctx.throttle.during(run);
+          ctx.onEvent({ kind: 'throttled', phase, index: item.index, summary: ctx.throttle.summary() });
+        } else await run();
+      } catch (error) {
+        await ctx.observeStep?.after(phase, item.index, true).catch(() => undefined);
+        throw error;
+      }
+      await ctx.observeStep?.after(phase, item.index, false);
       ctx.onEvent({ kind: 'step-done', phase, index: item.index, steps: script.steps.length, summary: stepLabel(item), ms: Date.now() - t0 });
     }
     for (const r of await restoreDownArchives(db, phase)) ctx.onEvent({ kind: 'restored', phase, ...r });

@@ -47,6 +47,11 @@ export interface RunRequest {
    */
   readonly connect?: (() => Promise<Db>) | undefined;
   readonly onEvent?: ((e: RunEvent) => void) | undefined;
+  /**
+   * Awaited right before and right after each step runs (not for a step skipped on resume): `keikaku rehearse`
+   * reads the catalog and the WAL position there, so its figures belong to that step alone. A throw stops the run.
+   */
+  readonly observeStep?: StepObserver | undefined;
   /** Injected for tests: waits `ms` between retries. */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
   /**
@@ -56,6 +61,12 @@ export interface RunRequest {
   readonly pooled?: boolean | undefined;
   /** Batched backfills wait between batches while a streaming replica lags more than this (throttle.ts). */
   readonly throttle?: ThrottlePolicy | undefined;
+}
+
+/** See `RunRequest.observeStep`: `index` counts from 0; `after` also comes when the step failed for good. */
+export interface StepObserver {
+  before(phase: PlannedPhase, index: number, steps: number): Promise<void>;
+  after(phase: PlannedPhase, index: number, failed: boolean): Promise<void>;
 }
 
 /** One phase file to run. */

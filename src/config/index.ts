@@ -77,6 +77,18 @@ export interface KeikakuConfig {
    */
   readonly pooler?: PoolerMode;
   readonly backfill?: BackfillConfig;
+  /**
+   * `keikaku rehearse`: shell commands that make a copy of the database at the hosting provider (e.g. a branch),
+   * for when the server can neither copy it by TEMPLATE nor take a pg_dump: `create` makes it, `url` prints its
+   * URL, `drop` removes it (always run once `create` has). KEIKAKU_REHEARSAL_NAME names the copy.
+   */
+  readonly rehearse?: RehearseCommands;
+}
+
+export interface RehearseCommands {
+  readonly create?: string;
+  readonly url: string;
+  readonly drop?: string;
 }
 
 /** `BackfillConfig` read: bounds in ms and bytes. */
@@ -102,6 +114,7 @@ export interface ResolvedConfig {
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
   /** `targets` of the config file, as written (read by `--fleet`). */
   readonly targets?: FleetTargetsConfig | undefined;
+  readonly rehearse?: RehearseCommands | undefined;
   /** `DATABASE_URL` from the environment, else from `.env`. */
   readonly databaseUrl: string | undefined;
   readonly directUrl?: string | undefined;
@@ -158,6 +171,15 @@ const pinnedMajor = (file: string, major: unknown): number | undefined => {
   throw new UserError(`${file}: shadow.postgres must be one of ${SUPPORTED_MAJORS.join(', ')} (got ${JSON.stringify(major)})`);
 };
 
+const rehearseCommands = (file: string, r: unknown): RehearseCommands | undefined => {
+  if (r === undefined) return undefined;
+  const o = r as Record<string, unknown>;
+  const bad = (k: string) => o[k] !== undefined && typeof o[k] !== 'string';
+  if (typeof r !== 'object' || r === null || typeof o.url !== 'string' || bad('create') || bad('drop'))
+    throw new UserError(`${file}: rehearse must be { create?: string, url: string, drop?: string } (shell commands)`);
+  return { url: o.url, ...(typeof o.create === 'string' ? { create: o.create } : {}), ...(typeof o.drop === 'string' ? { drop: o.drop } : {}) };
+};
+
 const poolerMode = (file: string, mode: unknown): PoolerMode => {
   if (mode === undefined) return 'detect';
   if ((POOLER_MODES as readonly unknown[]).includes(mode)) return mode as PoolerMode;
@@ -193,6 +215,7 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
     allowHazards: config.allowHazards ?? [],
     environments: config.environments ?? {},
     ...(config.targets === undefined ? {} : { targets: config.targets }),
+    rehearse: rehearseCommands(configFile, config.rehearse),
     databaseUrl: env.DATABASE_URL ?? dotEnv.DATABASE_URL,
     directUrl: config.directUrl,
     pooler: poolerMode(configFile, config.pooler),

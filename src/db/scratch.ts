@@ -5,6 +5,7 @@ import { scratchName } from './scratch-name.js';
 import { dropStaleScratchDatabases } from './scratch-sweep.js';
 import type { Db } from './types.js';
 import { formatTarget, parsePgUrl } from './url.js';
+import { ident } from '../render/quote.js';
 
 export { SCRATCH_PREFIX } from './scratch-name.js';
 
@@ -19,7 +20,7 @@ export interface ScratchDatabase {
 }
 
 /** The URL text with its database replaced; everything else (host, user, password, parameters) as written. */
-const withDatabase = (serverUrl: string, database: string): string =>
+export const withDatabase = (serverUrl: string, database: string): string =>
   serverUrl.replace(/^([a-z]+:\/\/[^/?#]*)(\/[^?#]*)?/i, `$1/${encodeURIComponent(database)}`);
 
 /**
@@ -44,7 +45,13 @@ const connectMaintenance = async (serverUrl: string, options: ConnectPgOptions):
  */
 export const createScratchDatabase = async (
   serverUrl: string,
-  options: ConnectPgOptions = {},
+  options: ConnectPgOptions & {
+    /**
+     * Copy this database of the server (`CREATE DATABASE … TEMPLATE`) instead of making an empty one: PostgreSQL
+     * refuses while any other session is connected to it, so `serverUrl` must not name it.
+     */
+    readonly template?: string;
+  } = {},
 ): Promise<ScratchDatabase> => {
   const { target } = parsePgUrl(serverUrl, options.env);
   // Lowercase letters, digits and underscores only: a valid identifier that needs no quoting.
@@ -73,13 +80,14 @@ export const createScratchDatabase = async (
   });
   try {
     await dropStaleScratchDatabases(admin);
-    created = admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`);
+    created = admin.exec(`CREATE DATABASE ${name} TEMPLATE ${options.template === undefined ? 'template0' : ident(options.template)}`);
     await created;
   } catch (error) {
     unregister();
     const reason = pgErrorFields(error)?.message ?? (error as Error).message;
     const hint = pgErrorFields(error)?.code === '42501' ? ' (the role needs CREATEDB)' : '';
-    throw new UserError(`cannot create a scratch database on ${formatTarget(target)}: ${reason}${hint}`, 1, {
+    const from = options.template === undefined ? '' : ` as a copy of ${options.template}`;
+    throw new UserError(`cannot create a scratch database${from} on ${formatTarget(target)}: ${reason}${hint}`, 1, {
       cause: error,
     });
   } finally {

@@ -71,5 +71,14 @@ pre { margin: 0; padding: 0.5rem; background: var(--panel); border: 1px solid va
 .none { color: var(--muted); margin: 0; }
 .k { color: var(--kw); font-weight: 600; } .s { color: var(--str); } .c { color: var(--cm); font-style: italic; }
 .n { color: var(--num); } .i { color: var(--id); }
+.muted, .notes { color: var(--muted); }
+.bad { color: var(--refused-fg); background: var(--refused-bg); padding: 0 0.25rem; border-radius: 4px; }
+.ok { font-weight: 600; }
+table.figures { min-width: 48rem; }
+table.figures th, table.figures td { white-space: nowrap; }
+table.figures td.id { white-space: normal; max-width: 16rem; }
+table.steps.measured { min-width: 64rem; }
+table.figures td:nth-child(4) { white-space: normal; }
+section.migration { margin-top: 2.5rem; }
 footer { color: var(--muted); margin-top: 2rem; font-size: 0.85rem; }
 `;

@@ -15,6 +15,7 @@ import { lintCommand } from './lint.js';
 import { planCommand } from './plan.js';
 import { pullCommand } from './pull.js';
 import { rehashCommand } from './rehash.js';
+import { rehearseCommand } from './rehearse.js';
 import { resolveCommand } from './resolve.js';
 import { discardCommand } from './discard.js';
 import { resetCommand } from './reset.js';
@@ -32,6 +33,7 @@ export const commands: readonly CommandModule[] = [
   applyCommand,
   downCommand,
   statusCommand,
+  rehearseCommand,
   checkCommand,
   verifyCommand,
   lintCommand,
@@ -48,4 +50,4 @@ export const commands: readonly CommandModule[] = [
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'squash', 'resolve', 'discard', 'reset', 'push', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'rehearse', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'squash', 'resolve', 'discard', 'reset', 'push', 'completion'];

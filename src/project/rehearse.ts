@@ -18,7 +18,7 @@ import { qname } from '../render/quote.js';
 import { liveRows, readShapes, type TableShape } from '../rehearse/catalog.js';
 import { makeCopy, type CopyMethod } from '../rehearse/copy.js';
 import { forecastStep } from '../rehearse/forecast.js';
-import { rehearseRun, type RoundTrip } from '../rehearse/run.js';
+import { rehearseRun, type MeasuredStep, type RoundTrip } from '../rehearse/run.js';
 import { resolveTarget, type TargetArgs } from './target.js';
 
 export interface RehearseOptions extends TargetArgs {
@@ -37,30 +37,11 @@ export interface RehearseOptions extends TargetArgs {
   readonly onProgress?: ((text: string) => void) | undefined;
 }
 
-export interface RehearsalStep {
-  readonly migration: string;
-  readonly phase: string;
-  /** 1-based step of the phase file. */
-  readonly step: number;
-  readonly description: string;
-  readonly durationMs: number;
-  readonly maxLockWaitMs: number;
-  readonly failedStatements: number;
-  readonly workloadStatements: number;
-  readonly rowsPerSecond: number | null;
-  readonly rewrote: boolean;
-  readonly rewroteTables: readonly string[];
-  readonly walBytes: number | null;
-  readonly tables: readonly string[];
-  /** The steps of the migration's plan.json (0-based, in this phase) this phase-file step runs. */
-  readonly planSteps: readonly number[];
+/** A measured step of the run with its forecast on the real database. */
+export interface RehearsalStep extends MeasuredStep {
   readonly forecastMs: number;
   /** The step would keep others waiting longer than lock_timeout on the real database. */
   readonly exceedsLockTimeout: boolean;
-  readonly failed: boolean;
-  readonly workloadErrors: readonly string[];
-  /** Its time in the round trip's second up (no workload); on a sample the quicker of the two is forecast. */
-  readonly againMs: number | null;
 }
 
 export interface Rehearsal {

@@ -25,7 +25,7 @@ import type { Migration } from '../load/migrations.js';
 import { readSchema } from '../load/source.js';
 import type { Schema } from '../model/schema.js';
 import type { PhaseName } from '../model/plan.js';
-import { ident, literal } from '../render/quote.js';
+import { dollarQuoted, ident, literal } from '../render/quote.js';
 
 const PHASES = Object.keys(PHASE_NUMBER) as PhaseName[];
 
@@ -99,7 +99,7 @@ const throughEmbeddedShadow = async (live: Schema, cacheRoot: string | null): Pr
   return cachedSchema(cacheRoot, ['live-through-shadow', 'pglite', roles.join(','), sql], () => withShadow(sql, {}, async (db) => {
     if (roles.length)
       await db.exec(
-        `DO $roles$ BEGIN\n${roles.map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`).join('\n')}\nEND $roles$`,
+        `DO ${dollarQuoted(` BEGIN\n${roles.map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`).join('\n')}\nEND `, '$roles$')}`,
       );
     await db.exec('SET check_function_bodies = off');
     await loadSql(db, sql, '(the live schema, rendered)');

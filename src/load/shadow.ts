@@ -5,7 +5,7 @@
  */
 import { pgErrorFields } from '../db/errors.js';
 import type { Db } from '../db/types.js';
-import { ident, literal } from '../render/quote.js';
+import { dollarQuoted, ident, literal } from '../render/quote.js';
 import { DIAGNOSTIC_CODES as C, diagnostic } from '../dsl/ddl/diagnostic.js';
 import { scriptText } from '../dsl/ddl/script.js';
 import { type DdlStatement, siteAt, stmt } from '../dsl/ddl/statement.js';
@@ -54,7 +54,7 @@ const createRoles = async (db: Db, roles: readonly string[]): Promise<void> => {
   const create = roles
     .map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`)
     .join('\n');
-  await db.exec(`DO $roles$ BEGIN\n${create}\nEND $roles$`);
+  await db.exec(`DO ${dollarQuoted(` BEGIN\n${create}\nEND `, '$roles$')}`);
 };
 
 /**

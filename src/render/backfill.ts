@@ -10,7 +10,7 @@
  * recorded. Between batches it waits at the replica-lag gate (`BACKFILL_GATE_KEYS`), free unless `apply` holds it.
  */
 import type { Column, Table } from '../model/schema.js';
-import { ident, literal } from './quote.js';
+import { dollarQuoted, ident, literal } from './quote.js';
 import { tableName } from './table.js';
 
 export interface BatchedUpdate {
@@ -26,12 +26,6 @@ export interface BatchedUpdate {
   readonly pause: number;
 }
 
-/** A dollar-quote tag that does not occur in the body. */
-const tagFor = (body: string): string => {
-  let tag = '$kk$';
-  for (let i = 1; body.includes(tag); i++) tag = `$kk${i}$`;
-  return tag;
-};
 
 export const PROGRESS_PREFIX = 'keikaku:progress';
 
@@ -98,8 +92,7 @@ export const batchedUpdateSql = (u: BatchedUpdate): string => {
     '  END LOOP;',
     'END',
   ].join('\n');
-  const tag = tagFor(body);
-  return `DO ${tag}\n${body}\n${tag};`;
+  return `DO ${dollarQuoted(`\n${body}\n`)};`;
 };
 
 /** A DO block that refuses, naming the count, when rows match `where` (e.g. a value about to be removed). */
@@ -111,6 +104,5 @@ export const refuseIfRowsSql = (table: Table, where: string, message: string): s
     `  IF n > 0 THEN RAISE EXCEPTION '%', format(${literal(message)}, n); END IF;`,
     'END',
   ].join('\n');
-  const tag = tagFor(body);
-  return `DO ${tag}\n${body}\n${tag};`;
+  return `DO ${dollarQuoted(`\n${body}\n`)};`;
 };

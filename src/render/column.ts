@@ -2,7 +2,7 @@ import { hasCast } from './casts.js';
 import type { Column, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { grantStatements } from './grants.js';
-import { ident, literal, qname } from './quote.js';
+import { dollarQuoted, ident, literal, qname } from './quote.js';
 import { narrows } from './sequence.js';
 import { defaultNotNullName, notNullLabel } from '../model/not-null-name.js';
 import { columnCommentTarget, columnDefinition, tableName } from './table.js';
@@ -41,7 +41,7 @@ export const followNotNullNamesSql = (t: Table, from: readonly Column[], to: rea
  * (PGlite) may run on 13–17, which have no NOT NULL constraints.
  */
 export const renameNotNullConstraintSql = (t: Table, from: string, to: string): string =>
-  `DO $kk$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = ${literal(tableName(t))}::pg_catalog.regclass AND conname = ${literal(from)} AND contype = 'n') THEN ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(from)} TO ${ident(to)}; END IF; END $kk$;`;
+  `DO ${dollarQuoted(` BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = ${literal(tableName(t))}::pg_catalog.regclass AND conname = ${literal(from)} AND contype = 'n') THEN ALTER TABLE ${tableName(t)} RENAME CONSTRAINT ${ident(from)} TO ${ident(to)}; END IF; END `)};`;
 
 const sameIdentitySequence = (a: Column, b: Column) =>
   a.identity !== null &&

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Column, Constraint, Index, Table } from '../model/schema.js';
 import { commentStatements } from './comment.js';
 import { indexBody } from './objects.js';
-import { ident, qname } from './quote.js';
+import { dollarQuoted, ident, qname } from './quote.js';
 import { tableName } from './table.js';
 import { renameNotNullSql } from './column.js';
 
@@ -99,7 +99,7 @@ export const fillTriggerSql = (t: Table, c: Column, expression: string): string[
   const fn = qname(t.schema, tempName('fill', t, c.name));
   const col = ident(c.name);
   return [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $kk$\nBEGIN\n  IF NEW.${col} IS NULL THEN\n    NEW.${col} := (SELECT ${expression} FROM (SELECT NEW.*) AS ${ident(t.name)});\n  END IF;\n  RETURN NEW;\nEND\n$kk$;`,
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuoted(`\nBEGIN\n  IF NEW.${col} IS NULL THEN\n    NEW.${col} := (SELECT ${expression} FROM (SELECT NEW.*) AS ${ident(t.name)});\n  END IF;\n  RETURN NEW;\nEND\n`)};`,
     `CREATE TRIGGER ${ident(tempName('fill', t, c.name))} BEFORE INSERT OR UPDATE ON ${tableName(t)} FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
   ];
 };
@@ -132,7 +132,7 @@ export const syncTriggerSql = (t: Table, a: Column, b: Column, toB: (x: string) 
     'END',
   ].join('\n');
   return [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $kk$\n${body}\n$kk$;`,
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuoted(`\n${body}\n`)};`,
     `CREATE TRIGGER ${ident(tempName('sync', t, b.name))} BEFORE INSERT OR UPDATE ON ${tableName(t)} FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
   ];
 };
@@ -146,7 +146,7 @@ export const dropSyncTriggerSql = (t: Table, b: Column): string[] => [
 export const copyTriggerSql = (t: Table, a: Column, b: string, convert: (x: string) => string): string[] => {
   const fn = qname(t.schema, tempName('copy', t, a.name));
   return [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $kk$\nBEGIN\n  NEW.${ident(b)} := ${convert(`NEW.${ident(a.name)}`)};\n  RETURN NEW;\nEND\n$kk$;`,
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuoted(`\nBEGIN\n  NEW.${ident(b)} := ${convert(`NEW.${ident(a.name)}`)};\n  RETURN NEW;\nEND\n`)};`,
     `CREATE TRIGGER ${ident(tempName('copy', t, a.name))} BEFORE INSERT OR UPDATE ON ${tableName(t)} FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
   ];
 };

@@ -57,3 +57,15 @@ export const printedIdent = (name: string, serverVersion = Number.MAX_SAFE_INTEG
   const since = QUOTED_KEYWORDS.get(name);
   return /^[a-z_][a-z0-9_]*$/.test(name) && (since === undefined || since > serverVersion) ? name : ident(name);
 };
+
+/**
+ * `body` as a dollar-quoted string whose tag (`first`, else `$kk1$`, `$kk2$`, …) the body cannot end early: a name,
+ * a literal or an expression inside a function body or a DO block never closes the quote and runs as SQL.
+ */
+export const dollarQuoted = (body: string, first = '$kk$'): string => {
+  // The body followed by the tag must show the tag only at its end (a body ending in `$kk` would close `$kk$` early).
+  const fits = (tag: string) => (body + tag).indexOf(tag) === body.length;
+  let tag = first;
+  for (let i = 0; !fits(tag); i++) tag = `$kk${i === 0 ? '' : i}$`;
+  return `${tag}${body}${tag}`;
+};

@@ -1,5 +1,5 @@
 /** Statements of every declared object other than tables. */
-import { ident, literal, qname } from '../../render/quote.js';
+import { dollarQuoted, ident, literal, qname } from '../../render/quote.js';
 import { dataOf, DSL } from '../brand.js';
 import type { IndexElementData } from '../bound-column.js';
 import type { IndexData } from '../indexes.js';
@@ -189,12 +189,7 @@ export const renderView = (d: Declared, ctx: RenderContext): Emitted[] => {
   return [...out, ...extras(d, object, `${word} ${name}`, v.comment), ...extras(d, object, `TABLE ${name}`, null, v.grants)];
 };
 
-/** A dollar-quote tag the body does not contain. */
-const dollarQuote = (body: string): string => {
-  let tag = '$$';
-  for (let i = 0; body.includes(tag); i++) tag = `$kk${i === 0 ? '' : i}$`;
-  return `${tag}${body}${tag}`;
-};
+const dollarQuote = (body: string): string => dollarQuoted(body, '$$');
 
 /** `"s"."f"(integer, text)`: the signature GRANT, COMMENT and ALTER use. */
 export const routineSignature = (r: RoutineData, refs: (data: object) => void): string =>

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Column, Table } from '../model/schema.js';
 import { addColumnSql } from './column.js';
-import { ident, literal, qname } from './quote.js';
+import { dollarQuoted, ident, literal, qname } from './quote.js';
+import { TEMP_PREFIX } from './online.js';
 import { tableName } from './table.js';
 
 export const ARCHIVE_SCHEMA = 'keikaku_archive';
@@ -92,6 +93,34 @@ export const restoreColumnSql = (id: string, t: Table, c: Column, pk: readonly s
   ];
 };
 
+/**
+ * `statements` (putting archived rows or values back) run with the table's triggers off, in one DO block: a restore
+ * is not a write of the application, and a BEFORE trigger (`updated_at = now()`) must not change the rows it brings
+ * back. keikaku's own `_kk_` triggers stay on (they keep a column's twin in step). Every trigger is enabled again as
+ * it was (ENABLE, ENABLE ALWAYS, ENABLE REPLICA) in the same transaction, so no other session sees them off; the
+ * ALTER TABLE takes SHARE ROW EXCLUSIVE, which a restore's writes hold anyway (a recreated table or column is
+ * locked by its step).
+ */
+export const withoutUserTriggers = (t: TableRef, statements: readonly string[]): string[] => {
+  if (statements.length === 0) return [];
+  const rel = `${literal(tableName(t))}::pg_catalog.regclass`;
+  const body = [
+    'DECLARE r record; off text[] := \'{}\'; how text[] := \'{}\';',
+    'BEGIN',
+    `  FOR r IN SELECT tgname, tgenabled FROM pg_catalog.pg_trigger WHERE tgrelid = ${rel} AND NOT tgisinternal AND tgenabled <> 'D' AND left(tgname, ${TEMP_PREFIX.length}) <> ${literal(TEMP_PREFIX)} ORDER BY tgname LOOP`,
+    `    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', ${rel}, r.tgname);`,
+    '    off := off || r.tgname::text;',
+    '    how := how || r.tgenabled::text;',
+    '  END LOOP;',
+    ...statements.map((x) => `  ${x}`),
+    '  FOR i IN 1 .. coalesce(array_length(off, 1), 0) LOOP',
+    `    EXECUTE format('ALTER TABLE %s ENABLE %s TRIGGER %I', ${rel}, CASE how[i] WHEN 'A' THEN 'ALWAYS' WHEN 'R' THEN 'REPLICA' ELSE '' END, off[i]);`,
+    '  END LOOP;',
+    'END',
+  ].join('\n');
+  return [`DO ${dollarQuoted(`\n${body}\n`)};`];
+};
+
 /** Puts archived values back into an existing column by primary key, then drops the archive. */
 export const restoreValuesSql = (id: string, t: Table, c: Column, pk: readonly string[]): string[] =>
   restoreValuesFromSql(archiveName(id, t, c.name), t, c.name, pk);
@@ -100,7 +129,7 @@ export const restoreValuesSql = (id: string, t: Table, c: Column, pk: readonly s
 export const restoreValuesFromSql = (name: string, t: TableRef, column: string, pk: readonly string[]): string[] => {
   const match = pk.map((k) => `t.${ident(k)} = a.${ident(k)}`).join(' AND ');
   return [
-    `UPDATE ${tableName(t)} AS t SET ${ident(column)} = a.${ident(column)} FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`,
+    ...withoutUserTriggers(t, [`UPDATE ${tableName(t)} AS t SET ${ident(column)} = a.${ident(column)} FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`]),
     ...unregister(name),
   ];
 };
@@ -146,7 +175,7 @@ export const restoreRowsSql = (name: string, t: TableRef, cols: readonly Restore
         `SELECT setval(pg_get_serial_sequence(${literal(table)}, ${literal(c.name)}), max(${ident(c.name)})) FROM ${table} HAVING max(${ident(c.name)}) IS NOT NULL;`,
     );
   return [
-    ...(cols.length ? [`INSERT INTO ${table} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${qname(ARCHIVE_SCHEMA, name)};`] : []),
+    ...(cols.length ? withoutUserTriggers(t, [`INSERT INTO ${table} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${qname(ARCHIVE_SCHEMA, name)};`]) : []),
     ...restart,
     ...unregister(name),
   ];
@@ -189,7 +218,7 @@ export const restoreNullsSql = (id: string, t: Table, c: Column, pk: readonly st
   const name = archiveName(id, t, c.name);
   const match = pk.map((k) => `t.${ident(k)} = a.${ident(k)}`).join(' AND ');
   return [
-    `UPDATE ${tableName(t)} AS t SET ${ident(c.name)} = NULL FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`,
+    ...withoutUserTriggers(t, [`UPDATE ${tableName(t)} AS t SET ${ident(c.name)} = NULL FROM ${qname(ARCHIVE_SCHEMA, name)} AS a WHERE ${match};`]),
     ...unregister(name),
   ];
 };

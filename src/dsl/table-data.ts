@@ -39,4 +39,12 @@ export interface TableData {
   readonly comment: string | null;
   readonly grants: readonly GrantSpec[];
   readonly renamedFrom: readonly string[];
+  /** Citus: how the table is distributed (docs/distributed.md); null for a local table. */
+  readonly distribute: TableDistribution | null;
 }
+
+/**
+ * Citus (untested, docs/distributed.md): `'reference'` copies the table to every node; `{ by }` hashes it on the
+ * column of that SQL name, in the colocation group of `colocateWith` when given.
+ */
+export type TableDistribution = 'reference' | { readonly by: string; readonly colocateWith?: () => unknown };

@@ -3,7 +3,7 @@ import { BoundColumn, type BoundColumnData } from './bound-column.js';
 import type { AnyColumn, Column } from './column.js';
 import type { GrantSpec } from './grant.js';
 import { type SqlSource, toFragment } from './sql.js';
-import type { TableData } from './table-data.js';
+import type { TableData, TableDistribution } from './table-data.js';
 
 export interface TableOptions {
   /** `public` when absent. */
@@ -24,6 +24,11 @@ export interface TableOptions {
   readonly grants?: readonly GrantSpec[];
   /** Rename hint: the table was called this (or these) before. */
   readonly renamedFrom?: string | readonly string[];
+  /**
+   * Citus, untested (docs/distributed.md): `'reference'`, or `{ by: 'tenant_id', colocateWith: () => tenants }`.
+   * A migration that creates the table distributes it where the citus extension is installed, and nowhere else.
+   */
+  readonly distribute?: TableDistribution;
 }
 
 type BoundOf<C> = C extends Column<infer T, infer N, infer D, infer G, infer S> ? BoundColumn<T, N, D, G, S> : never;
@@ -72,6 +77,7 @@ export const table = <C extends Record<string, AnyColumn>>(
     comment: options.comment ?? null,
     grants: options.grants ?? [],
     renamedFrom: asList(options.renamedFrom),
+    distribute: options.distribute ?? null,
   };
   for (const [key, column] of Object.entries(columns)) {
     const c = column[DSL];

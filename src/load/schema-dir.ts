@@ -12,6 +12,7 @@ import { type DdlScript, isDeclaredKind, renderDeclared } from '../dsl/ddl/scrip
 import { type Declared, LazyMap, lazySite, type Site } from '../dsl/ddl/site.js';
 import { renameHints, type RenameHintText } from '../dsl/rename-hints.js';
 import { backfillExpressions } from '../dsl/backfills.js';
+import { distributions, type Distribution } from '../dsl/distribution.js';
 import { sha256 } from '../emit/checksum.js';
 import { SchemaError } from './schema-error.js';
 import { importSchemaFile } from './schema-import.js';
@@ -45,6 +46,8 @@ export interface LoadedSchema {
   readonly renameHints: readonly RenameHintText[];
   /** `.backfill(sql\`…\`)` declared on columns: column key → expression (for the phased plan). */
   readonly backfills: ReadonlyMap<string, string>;
+  /** Citus distribution declared on tables, by table key (untested; docs/distributed.md). */
+  readonly distributions: ReadonlyMap<string, Distribution>;
 }
 
 export interface LoadOptions {
@@ -162,6 +165,8 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
   problems.push(...script.problems);
   const hints = renameHints(declared);
   problems.push(...hints.problems);
+  const distributed = distributions(declared);
+  problems.push(...distributed.problems);
   if (problems.length) throw new SchemaError(dedupe(problems));
 
   return {
@@ -173,6 +178,7 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
     roles: rolesIn(declared),
     renameHints: hints.hints,
     backfills: backfillExpressions(declared),
+    distributions: distributed.byTable,
   };
 };
 

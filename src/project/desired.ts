@@ -1,6 +1,7 @@
 /** The desired schema of a project: `schema/` loaded, rendered, and normalized in the shadow. */
 import type { ResolvedConfig } from '../config/index.js';
 import type { Declared } from '../dsl/ddl/site.js';
+import type { Distribution } from '../dsl/distribution.js';
 import { loadSchemaDir, schemaStamp } from '../load/schema-dir.js';
 import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from '../load/shadow.js';
 import type { Schema } from '../model/schema.js';
@@ -13,6 +14,8 @@ export interface Desired {
   readonly hintSite?: (hint: string) => string | undefined;
   /** `.backfill(sql\`…\`)` declared on columns: column key → SQL expression over the row. */
   readonly backfills?: ReadonlyMap<string, string>;
+  /** Citus distribution declared on tables, by table key (untested; docs/distributed.md). */
+  readonly distributions?: ReadonlyMap<string, Distribution>;
   /** The declarations with their source positions (for findings that point at the declaring line). */
   readonly declared?: readonly Declared[];
 }
@@ -45,6 +48,7 @@ export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
     schema,
     hints: loaded.renameHints.map((h) => h.text),
     backfills: loaded.backfills,
+    distributions: loaded.distributions,
     declared: loaded.declared,
     hintSite: (text) => {
       const h = loaded.renameHints.find((x) => x.text === text);

@@ -2,7 +2,7 @@
  * What `apply`, `down` and `status` share on the CLI side: the production guard's prompt, durations on the command
  * line, and how runs are printed. Which database (flag, environment, DATABASE_URL) is `project/target.ts`.
  */
-import { createInterface } from 'node:readline/promises';
+import { typeDatabaseName } from './prompt.js';
 import { UserError } from '../db/errors.js';
 import { readPhaseScript } from '../apply/script.js';
 import { sqlComment, terminalBlock, terminalText as t } from '../model/escape.js';
@@ -31,13 +31,7 @@ export const confirmProduction = async (target: Target, yes: boolean, verb: stri
   if (!target.production || yes) return;
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new UserError(`refusing to ${verb} production database ${target.label} without --yes (no terminal to confirm on)`, 3);
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question(`${target.label} is a production database. Type its name (${target.database}) to ${verb}: `);
-    if (answer.trim() !== target.database) throw new UserError(`stopped: "${answer.trim()}" is not ${target.database}; nothing was changed`, 3);
-  } finally {
-    rl.close();
-  }
+  await typeDatabaseName(target, `${target.label} is a production database. Type its name (${target.database}) to ${verb}: `);
 };
 
 /** Refusals are one line each, but DRIFT lists the changes it found one per line (each escaped where it is built). */

@@ -1,6 +1,7 @@
 /** Questions on a terminal. Only the CLI asks; everything else is decided by flags or code. */
 import { createInterface } from 'node:readline/promises';
 import type { RenameCandidate } from '../diff/ambiguity.js';
+import { UserError } from '../db/errors.js';
 
 export const askRename = async (c: RenameCandidate): Promise<'rename' | 'drop' | 'abort'> => {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -12,6 +13,17 @@ export const askRename = async (c: RenameCandidate): Promise<'rename' | 'drop' |
       if (a === 'd' || a === 'drop') return 'drop';
       if (a === 'q' || a === '' || a === 'quit') return 'abort';
     }
+  } finally {
+    rl.close();
+  }
+};
+
+/** Asks `question` and goes on only when the answer is the database's name; else stopped (exit 3), nothing changed. */
+export const typeDatabaseName = async (target: { readonly database: string }, question: string): Promise<void> => {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(question);
+    if (answer.trim() !== target.database) throw new UserError(`stopped: "${answer.trim()}" is not ${target.database}; nothing was changed`, 3);
   } finally {
     rl.close();
   }

@@ -3,7 +3,7 @@
  * destroys rows, so: never on a production database (by flag, environment or the database's own mark), asked on a
  * terminal (the database's name typed), `--yes` otherwise.
  */
-import { createInterface } from 'node:readline/promises';
+import { typeDatabaseName } from './prompt.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { reset } from '../api.js';
@@ -24,13 +24,7 @@ export interface ResetArgs {
 const confirm = async (target: Target, what: string, a: ResetArgs): Promise<void> => {
   if (a.yes) return;
   if (!a.tty) throw new UserError(`refusing to reset ${target.label} without --yes (no terminal to confirm on): it would drop ${what}`, 3);
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question(`reset drops ${what} in ${target.label}. Type its name (${target.database}) to go on: `);
-    if (answer.trim() !== target.database) throw new UserError(`stopped: "${answer.trim()}" is not ${target.database}; nothing was changed`, 3);
-  } finally {
-    rl.close();
-  }
+  await typeDatabaseName(target, `reset drops ${what} in ${target.label}. Type its name (${target.database}) to go on: `);
 };
 
 export const runReset = async (config: ResolvedConfig, a: ResetArgs): Promise<CommandOutput> => {

@@ -21,7 +21,7 @@ export const pushCommand: CommandModule = (cli, emit) =>
         .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the one the database is on' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .epilogue(
-          'Target: --database-url, else --env NAME, else DATABASE_URL (.env too). Never a production database (by --env,\n' +
+          'Target: --database-url, else --env NAME, else DATABASE_URL (.env too). Never a production database (by --env, ' +
             'the config, or keikaku env mark production): write a migration with generate and run it with apply there.\n' +
             exitCodes({ 3: 'a production database, rows a step would destroy (without --allow-data-loss), not confirmed (no terminal and no --yes)' }),
         ),

@@ -13,8 +13,8 @@ export const squashCommand: CommandModule = (cli, emit) =>
         .option('shadow-url', { type: 'string', describe: 'A server for the shadow database instead of the embedded PGlite' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
         .epilogue(
-          'A database that ran every squashed migration counts as having run the baseline and goes on with the migrations\n' +
-            'after it; a new database runs the baseline. Commit the change as one commit, so that a database that stopped\n' +
+          'A database that ran every squashed migration counts as having run the baseline and goes on with the migrations ' +
+            'after it; a new database runs the baseline. Commit the change as one commit, so that a database that stopped ' +
             `inside the squashed range can finish from the commit before it.\n${exitCodes({ 3: 'the migration history is not intact or not linear' })}`,
         ),
     async (a) => {

@@ -18,16 +18,23 @@ const USER_TABLES = `c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog',
   AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
 
-/** Every user table (keikaku's own schemas left out). */
-export const readShapes = async (db: Db): Promise<Map<string, TableShape>> => {
-  const rows = await db.query<{ schema: string; name: string; columns: string[] | null; pk: string[] | null; relfilenode: number }>(
-    `SELECT n.nspname AS schema, c.relname AS name, c.relfilenode::bigint AS relfilenode,
-            (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+/**
+ * Two select-list columns for the table `c` (a pg_class row): `columns`, its stored columns in order, and `key`
+ * (named by the caller), its primary key's columns in key order.
+ */
+export const columnsAndKey = (key: string): string =>
+  `(SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns,
             (SELECT array_agg(a.attname::text ORDER BY k.i) FROM pg_constraint p
                CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY AS k(attnum, i)
                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-              WHERE p.conrelid = c.oid AND p.contype = 'p') AS pk
+              WHERE p.conrelid = c.oid AND p.contype = 'p') AS ${key}`;
+
+/** Every user table (keikaku's own schemas left out). */
+export const readShapes = async (db: Db): Promise<Map<string, TableShape>> => {
+  const rows = await db.query<{ schema: string; name: string; columns: string[] | null; pk: string[] | null; relfilenode: number }>(
+    `SELECT n.nspname AS schema, c.relname AS name, c.relfilenode::bigint AS relfilenode,
+            ${columnsAndKey('pk')}
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${USER_TABLES}
       ORDER BY 1, 2`,

@@ -10,6 +10,7 @@
  */
 import type { Db } from '../db/types.js';
 import { ident, qname } from '../render/quote.js';
+import { columnsAndKey } from './catalog.js';
 
 interface SampleTable {
   readonly schema: string;
@@ -36,12 +37,7 @@ const SYSTEM = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspn
 const readTables = async (source: Db): Promise<SampleTable[]> => {
   const rows = await source.query<{ schema: string; name: string; oid: number; columns: string[] | null; key: string[] | null }>(
     `SELECT n.nspname AS schema, c.relname AS name, c.oid::int AS oid,
-            (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
-              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns,
-            (SELECT array_agg(a.attname::text ORDER BY k.i) FROM pg_constraint p
-               CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY AS k(attnum, i)
-               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-              WHERE p.conrelid = c.oid AND p.contype = 'p') AS key
+            ${columnsAndKey('key')}
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'r' AND ${SYSTEM}
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')

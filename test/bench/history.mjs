@@ -1,0 +1,241 @@
+/**
+ * What a long migration history costs: `npm run bench:history` (= node test/bench/history.mjs).
+ *
+ * The schema of test/bench/bench-schema.mjs (default 1,000 tables) gets a first migration (`generate initial`),
+ * then grows its history to --migrations M (default 300): each further migration adds one nullable column to
+ * one table, written by `generate` as a user would (in batches of --batch in one process, through keikaku/api, to
+ * keep the set-up to minutes). The two histories (1 migration, M migrations) are then timed on the same edit —
+ * one column widened, varchar(40) → varchar(80) — with `node bin/keikaku.js` as a child process:
+ *
+ *   - the edit loop: `generate`, the cache as the last generate left it;
+ *   - a fresh clone: `generate` with node_modules/.cache/keikaku removed (what CI or a new checkout runs);
+ *   - `verify` once per history (every migration replayed up → down → up: what CI pays, not the edit loop).
+ *
+ * The target (issue 16): the edit loop and the fresh clone with M migrations within 10% of their time with one.
+ * The grown project is kept in the OS temporary directory, keyed by the options, and reused by the next run
+ * (--fresh makes it again). Prints markdown; writes test/bench/history-results.md (gitignored).
+ *
+ * Options: --tables 1000  --per-file 50  --migrations 300  --batch 25  --reps 3  --seed 20261127
+ *          --timeout 1800 (seconds per CLI run)  --no-verify  --fresh  --keep
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchSchema, fileName } from './bench-schema.mjs';
+import { killAllChildren, log, median, min, runChild, secs, tail } from './util.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const BIN = join(ROOT, 'bin', 'keikaku.js');
+const RSS_HOOK = join(HERE, 'maxrss-hook.mjs');
+
+const { values: opts } = parseArgs({
+  options: {
+    tables: { type: 'string', default: '1000' },
+    'per-file': { type: 'string', default: '50' },
+    migrations: { type: 'string', default: '300' },
+    batch: { type: 'string', default: '25' },
+    reps: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '20261127' },
+    timeout: { type: 'string', default: '1800' },
+    'no-verify': { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opts.help) {
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*|^ \* ?/gm, '') + '\n');
+  process.exit(0);
+}
+const N = Number(opts.tables);
+const PER_FILE = Number(opts['per-file']);
+const M = Number(opts.migrations);
+const BATCH = Math.max(1, Number(opts.batch) | 0);
+const REPS = Math.max(1, Number(opts.reps) | 0);
+const SEED = Number(opts.seed) >>> 0;
+const TIMEOUT_MS = Math.max(1, Number(opts.timeout)) * 1000;
+if (!Number.isInteger(N) || N < 2) throw new Error(`--tables: not a table count: ${opts.tables}`);
+if (!Number.isInteger(M) || M < 2) throw new Error(`--migrations: at least 2: ${opts.migrations}`);
+if (!existsSync(join(ROOT, 'dist', 'api.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+
+const schema = benchSchema({ tables: N, perFile: PER_FILE, seed: SEED });
+/** Migration k (2…M) adds a column to table `grownTable(k)`: spread over the files, never the edited table. */
+const grownTable = (k) => {
+  const i = (k * 7919) % N;
+  return i === schema.changedIndex ? (i + 1) % N : i;
+};
+const extraAfter = (m) => {
+  const extra = new Map();
+  for (let k = 2; k <= m; k++) extra.set(grownTable(k), (extra.get(grownTable(k)) ?? 0) + 1);
+  return extra;
+};
+const at = (k) => new Date(Date.parse('2026-11-27T00:00:00Z') + k * 60_000).toISOString();
+
+// ---------------------------------------------------------------------------------------------------------------
+// The projects: one migration, and M migrations (kept between runs)
+
+const store = join(os.tmpdir(), `keikaku-bench-history-${N}-${PER_FILE}-${SEED}-${M}`);
+const work = mkdtempSync(join(ROOT, 'test', '.tmp-bench-history-'));
+process.on('exit', () => {
+  killAllChildren();
+  if (opts.keep) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+const cli = async (dir, args, { now, expectCode = 0 } = {}) => {
+  const rssFile = join(os.tmpdir(), `kkbench-hist-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const r = await runChild(process.execPath, ['--import', pathToFileURL(RSS_HOOK).href, BIN, ...args], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', KKBENCH_RSS_FILE: rssFile, ...(now ? { KEIKAKU_NOW: now } : {}) },
+    timeoutMs: TIMEOUT_MS,
+  });
+  let rssMiB = NaN;
+  try {
+    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    unlinkSync(rssFile);
+  } catch {
+    /* killed */
+  }
+  if (r.timedOut || r.code !== expectCode)
+    throw new Error(`keikaku ${args.join(' ')}: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
+  return { ms: r.ms, rssMiB, stdout: r.stdout };
+};
+
+const writeSchema = (dir, files) => {
+  for (const [name, text] of files) writeFileSync(join(dir, 'schema', name), text);
+};
+const migrationCount = (dir) => readdirSync(join(dir, 'generated', 'migrations')).length;
+
+/** A child process that grows the history from migration `from` to `to` through keikaku/api. */
+const growBatch = async (dir, from, to) => {
+  const code = `
+    const { writeFileSync } = await import('node:fs');
+    const api = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'api.js')).href)});
+    const steps = ${JSON.stringify(
+      Array.from({ length: to - from + 1 }, (_, j) => {
+        const k = from + j;
+        const file = fileName(schema.tables[grownTable(k)].file);
+        return { k, file, text: schema.files({ extra: extraAfter(k) }).get(file), now: at(k) };
+      }),
+    )};
+    for (const s of steps) {
+      writeFileSync(${JSON.stringify(join(dir, 'schema'))} + '/' + s.file, s.text);
+      await api.generate({ root: ${JSON.stringify(dir)}, name: 'step_' + s.k, now: new Date(s.now) });
+    }`;
+  const r = await runChild(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, env: process.env, timeoutMs: TIMEOUT_MS });
+  if (r.code !== 0) throw new Error(`growing the history ${from}…${to} failed:\n${tail(r.stdout + r.stderr, 20)}`);
+};
+
+const prepare = async () => {
+  const one = join(store, 'one');
+  const many = join(store, 'many');
+  if (!opts.fresh && existsSync(join(store, 'done')) && migrationCount(many) === M) {
+    log(`reusing ${store}`);
+    return { one, many, setupMs: null };
+  }
+  rmSync(store, { recursive: true, force: true });
+  mkdirSync(store, { recursive: true });
+  const t0 = performance.now();
+  // The project is made inside the repository (schema files import `keikaku` = this package by self-reference),
+  // then moved into the store without its node_modules.
+  const make = join(work, 'make');
+  mkdirSync(make);
+  await cli(make, ['init']);
+  rmSync(join(make, 'schema', 'accounts.ts'), { force: true }); // init's example
+  writeSchema(make, schema.files());
+  log(`generate initial (${N} tables)`);
+  await cli(make, ['generate', 'initial'], { now: at(1) });
+  cpSync(make, one, { recursive: true });
+  for (let k = 2; k <= M; k += BATCH) {
+    const to = Math.min(M, k + BATCH - 1);
+    log(`growing the history: migrations ${k}…${to} of ${M} (${secs(performance.now() - t0, 0)} s so far)`);
+    await growBatch(make, k, to);
+  }
+  if (migrationCount(make) !== M) throw new Error(`expected ${M} migrations, found ${migrationCount(make)}`);
+  cpSync(make, many, { recursive: true });
+  writeFileSync(join(store, 'done'), '');
+  return { one, many, setupMs: performance.now() - t0 };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The measurements
+
+const CACHE = ['node_modules', '.cache', 'keikaku'];
+
+/** A copy of a stored project under `work` (schema/, generated/, the cache) to run in. */
+const checkout = (from, name) => {
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  for (const e of readdirSync(from)) if (e !== 'node_modules') cpSync(join(from, e), join(dir, e), { recursive: true });
+  if (existsSync(join(from, ...CACHE))) cpSync(join(from, ...CACHE), join(dir, ...CACHE), { recursive: true });
+  return dir;
+};
+
+const measure = async (label, from, migrations) => {
+  const rows = [];
+  const edit = async (dir) => writeSchema(dir, schema.files({ changed: true, extra: extraAfter(migrations) }));
+  const runs = { edit: [], fresh: [] };
+  for (let r = 0; r < REPS; r++) {
+    const dir = checkout(from, `${label}-edit-${r}`);
+    await edit(dir);
+    log(`${label}: generate, the edit loop (${r + 1}/${REPS})`);
+    runs.edit.push(await cli(dir, ['generate', 'change_one'], { now: at(M + 10) }));
+    const fresh = checkout(from, `${label}-fresh-${r}`);
+    rmSync(join(fresh, ...CACHE), { recursive: true, force: true });
+    await edit(fresh);
+    log(`${label}: generate, a fresh clone (${r + 1}/${REPS})`);
+    runs.fresh.push(await cli(fresh, ['generate', 'change_one'], { now: at(M + 10) }));
+    const a = readFileSync(join(dir, 'generated', 'schema.sql'), 'utf8');
+    const b = readFileSync(join(fresh, 'generated', 'schema.sql'), 'utf8');
+    if (a !== b) throw new Error(`${label}: the edit loop and the fresh clone wrote different schema.sql`);
+  }
+  rows.push({ run: 'generate, the edit loop', ...stats(runs.edit) });
+  rows.push({ run: 'generate, a fresh clone', ...stats(runs.fresh) });
+  if (!opts['no-verify']) {
+    const dir = checkout(from, `${label}-verify`);
+    log(`${label}: verify (every migration up → down → up)`);
+    rows.push({ run: 'verify (replays the whole history)', ...stats([await cli(dir, ['verify'])]) });
+  }
+  return rows;
+};
+
+const stats = (runs) => ({ median: median(runs.map((r) => r.ms)), min: min(runs.map((r) => r.ms)), rss: Math.max(...runs.map((r) => r.rssMiB)), n: runs.length });
+
+const main = async () => {
+  const started = performance.now();
+  const { one, many, setupMs } = await prepare();
+  const a = await measure('one', one, 1);
+  const b = await measure('many', many, M);
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const lines = [
+    `# A long history: 1 migration against ${M}`,
+    '',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')} · load average at the end ${load}`,
+    '',
+    `schema/: ${N} tables in files of ${PER_FILE}; the history: \`initial\`, then ${M - 1} migrations of one added column each` +
+      (setupMs === null ? ' (reused from an earlier run)' : ` (made in ${secs(setupMs, 0)} s)`) +
+      `. The edit: one column widened. Median and min of ${REPS}; \`node bin/keikaku.js\` as a child process.`,
+    '',
+    `| run | 1 migration | ${M} migrations | ratio | peak RSS (${M}) |`,
+    '|---|---:|---:|---:|---:|',
+    ...a.map((row, i) => {
+      const other = b[i];
+      return `| ${row.run} | ${secs(row.median)} s (min ${secs(row.min)}) | ${secs(other.median)} s (min ${secs(other.min)}) | ${(other.median / row.median).toFixed(2)}× | ${other.rss.toFixed(0)} MiB |`;
+    }),
+    '',
+    `Total benchmark time ${secs(performance.now() - started, 0)} s.`,
+  ];
+  const text = lines.join('\n') + '\n';
+  process.stdout.write(text);
+  writeFileSync(join(HERE, 'history-results.md'), text);
+  log(`wrote ${relative(ROOT, join(HERE, 'history-results.md'))}`);
+};
+
+main().catch((e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -140,7 +140,7 @@ export const unsafeParts = async (sql: string, file: string, template: string): 
     out.push({
       file,
       line: line(t.start),
-      reason: `a string holds the template schema's name ${JSON.stringify(template)} (${t.text.length > 60 ? `${t.text.slice(0, 57)}...` : t.text}): a cast such as '${template}.t'::regclass or a function or DO body is text to the server, so it cannot be retargeted safely`,
+      reason: `a string holds the template schema's name ${JSON.stringify(template)} (${JSON.stringify(t.text.length > 60 ? `${t.text.slice(0, 57)}...` : t.text)}): a cast such as '${template}.t'::regclass or a function or DO body is text to the server, so it cannot be retargeted safely`,
     });
   }
   for (const s of await statementsOf(sql, file)) {

@@ -189,7 +189,8 @@ export const readStatus = async (db: Db, history: History, tenant?: TenantRun): 
     unknown,
     runningBy: holder,
     problems: consistencyRefusals(history, entries, await userObjectsWithoutJournal(db, entries, scope)),
-    nextDown: await nextDown(db, history, entries, tenant),
+    // `down` does not run in tenant schemas (only up files are retargeted): there is no next down to measure.
+    nextDown: tenant ? { migration: null, losses: [], refusals: [] } : await nextDown(db, history, entries, tenant),
     ...(standby ? { standby } : {}),
   };
 };

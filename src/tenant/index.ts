@@ -13,9 +13,12 @@ import { retargetSql, schemasNamed, unsafeParts, type RetargetRefusal } from './
 
 export { retargetSql, unsafeParts, type RetargetRefusal } from './retarget.js';
 
-/** Every phase file of the history: `[migration, file name, text]`. */
+/**
+ * Every up phase file of the history: `[migration, file name, text]`. Only `apply` runs in tenant schemas: the
+ * down files are neither checked nor rewritten, and nothing runs them there.
+ */
 const sqlFiles = (history: Pick<History, 'migrations'>): [string, string, string][] =>
-  history.migrations.flatMap((m) => [...m.files].filter(([f]) => f.endsWith('.sql')).map(([f, text]): [string, string, string] => [m.id, f, text]));
+  history.migrations.flatMap((m) => [...m.files].filter(([f]) => f.endsWith('.up.sql')).map(([f, text]): [string, string, string] => [m.id, f, text]));
 
 const shown = (id: string, file: string) => `migrations/${id}/${file}`;
 
@@ -76,7 +79,7 @@ export const tenantRun = async (history: Pick<History, 'migrations'>, template: 
     sql: (migration, file, text) => {
       const out = texts.get(`${migration}/${file}`);
       if (out === undefined && text === '') return '';
-      // A file the history did not hold when this was built: never run it unretargeted.
+      // A down file, or one the history did not hold when this was built: never run it unretargeted.
       if (out === undefined) throw new Error(`${migration}/${file} was not retargeted to ${JSON.stringify(schema)}`);
       if (history.migrations.find((m) => m.id === migration)?.files.get(file) !== text) throw new Error(`${migration}/${file} changed since it was retargeted`);
       return out;

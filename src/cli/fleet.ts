@@ -59,7 +59,7 @@ export const fleetFormat = (format: string): 'text' | 'json' => {
 /** Fleet options without a fleet. */
 export const refuseWithoutFleet = (given: Readonly<Record<string, unknown>>): void => {
   const bad = Object.entries(given).filter(([, v]) => v !== undefined && v !== false).map(([k]) => `--${k}`);
-  if (bad.length) throw new UserError(`${bad.join(', ')}: only with --targets FILE, --fleet or --schemas PATTERN (a fleet)`);
+  if (bad.length) throw new UserError(`${bad.join(', ')}: only with --targets FILE or --fleet (a fleet of databases), or --schemas PATTERN (a fleet of tenant schemas)`);
 };
 
 const selection = (a: FleetArgs) => ({

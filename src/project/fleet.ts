@@ -218,12 +218,15 @@ const appliedThrough = (report: StatusReport): string | null => {
 
 const head = (history: History): string | null => history.migrations.at(-1)?.id ?? null;
 
-/** `--schemas`: the template schema, once the history is known to be safe to retarget (else exit 3, nothing run). */
-const tenantTemplateFor = async (config: ResolvedConfig, history: History, o: FleetSelection): Promise<string | undefined> => {
+/**
+ * `--schemas`: the template schema, once the history is known to be safe to retarget (else refused, nothing run:
+ * exit 3 for apply, 1 for status, whose exit 3 means nothing).
+ */
+const tenantTemplateFor = async (config: ResolvedConfig, history: History, o: FleetSelection, exitCode: 1 | 3): Promise<string | undefined> => {
   if (o.schemas === undefined) return undefined;
   if (o.schemas === '') throw new UserError('--schemas: empty pattern (a LIKE pattern such as tenant_%)');
   const template = await tenantTemplate(history, o.templateSchema ?? config.tenants?.template);
-  await refuseUnsafe(history, template);
+  await refuseUnsafe(history, template, exitCode);
   return template;
 };
 
@@ -270,7 +273,7 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
   const databases = (await fleetTargets(config, o)).map((e) => (o.production ? { ...e, production: true } : e));
   const history = readHistory(config.generatedDir);
   const ids = history.migrations.map((m) => m.id);
-  const template = await tenantTemplateFor(config, history, o);
+  const template = await tenantTemplateFor(config, history, o, 3);
   const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
 
   // Production is a property of each database (its mark): read them all first, ask once.
@@ -379,7 +382,7 @@ export const statusFleet = async (config: ResolvedConfig, o: FleetRunOptions): P
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
   const databases = await fleetTargets(config, o);
   const history = readHistory(config.generatedDir);
-  const template = await tenantTemplateFor(config, history, o);
+  const template = await tenantTemplateFor(config, history, o, 1);
   const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
   const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e, template));
   const counts = counted(results);

@@ -44,17 +44,17 @@ export const tenantTemplate = async (history: Pick<History, 'migrations'>, given
 };
 
 /**
- * Refuses (exit 3) a history with anything that cannot run in a tenant schema (retarget.ts `unsafeParts`), every
- * place listed, before any database is touched.
+ * Refuses a history with anything that cannot run in a tenant schema (retarget.ts `unsafeParts`), every place
+ * listed, before any database is touched. `exitCode`: 3 for `apply` (a refusal), 1 for `status` (it cannot read).
  */
-export const refuseUnsafe = async (history: Pick<History, 'migrations'>, template: string): Promise<void> => {
+export const refuseUnsafe = async (history: Pick<History, 'migrations'>, template: string, exitCode: 1 | 3 = 3): Promise<void> => {
   const found: RetargetRefusal[] = [];
   for (const [id, file, text] of sqlFiles(history)) found.push(...(await unsafeParts(text, shown(id, file), template)));
   if (found.length === 0) return;
   const lines = found.slice(0, 20).map((r) => `  ${r.file}:${r.line}: ${r.reason}`);
   throw new UserError(
     `refusing to run the migrations in tenant schemas (template ${JSON.stringify(template)}): ${found.length} place${found.length === 1 ? '' : 's'} cannot be retargeted safely; nothing was run\n${lines.join('\n')}${found.length > 20 ? `\n  and ${found.length - 20} more` : ''}`,
-    3,
+    exitCode,
   );
 };
 

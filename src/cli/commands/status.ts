@@ -9,7 +9,7 @@ export const statusCommand: CommandModule = (cli, emit) =>
     (y) =>
       tenantOptions(fleetOptions(targetOptions(y)))
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
-        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes({ 2: 'a migration phase is not applied (pending, running, interrupted or failed)' })}\nFleet (--targets FILE or --fleet): 2 when a database has a phase not applied, 1 when one could not be read (docs/fleets.md).\nSchema per tenant (--schemas PATTERN): each matching schema's own journal, as a fleet; 3 when a migration cannot be retargeted.`),
+        .epilogue(`Target: --database-url, else --env NAME, else DATABASE_URL (.env too).\n${exitCodes({ 2: 'a migration phase is not applied (pending, running, interrupted or failed)' })}\nFleet (--targets FILE or --fleet): 2 when a database has a phase not applied, 1 when one could not be read (docs/fleets.md).\nSchema per tenant (--schemas PATTERN): each matching schema's own journal, as a fleet; 1 when a migration cannot be retargeted.`),
     async (a) => {
       const { loadConfig } = await import('../../config/index.js');
       const config = await loadConfig(process.cwd());

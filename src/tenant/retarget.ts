@@ -107,7 +107,10 @@ const statementRefusal = (stmt: Record<string, unknown>): string | undefined => 
   let why: string | undefined;
   eachNode(stmt, (o, k) => {
     if (why) return;
-    if (typeof o.relname === 'string' && 'relpersistence' in o && o.schemaname === undefined)
+    // A function's or role's `SET search_path` too (a VariableSetStmt, wrapped or not, inside the statement).
+    if (o.name === 'search_path' && typeof o.kind === 'string' && o.kind.startsWith('VAR_'))
+      why = 'it sets search_path, the same for every tenant (a function run with it would read the template schema)';
+    else if (typeof o.relname === 'string' && 'relpersistence' in o && o.schemaname === undefined)
       why = `${JSON.stringify(o.relname)} is not schema-qualified: it would resolve through the search path, not to the tenant schema`;
     else if (k === 'FuncCall' && Array.isArray(o.funcname)) {
       const name = (o.funcname.at(-1) as { String?: { sval?: string } } | undefined)?.String?.sval;

@@ -281,6 +281,15 @@ describe.runIf(server)('schema per tenant (server)', () => {
     expect(none.stderr).toMatch(/--schemas "nobody_%": no schema of .* matches/);
   }, 30_000);
 
+  it('a production database is confirmed once for all its tenant schemas: without --yes nothing runs (exit 3)', async () => {
+    const r = await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'tenant_%', '--production');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/1 of the 1 databases of this fleet is production; pass --yes/);
+    expect(await journal(db)).toEqual([]);
+    const yes = JSON.parse((await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'tenant_%', '--production', '--yes', '--format', 'json')).stdout);
+    expect(yes.targets.map((t: { state: string; production: boolean }) => [t.state, t.production])).toEqual(TENANTS.map(() => ['applied', true]));
+  }, 30_000);
+
   it('a journal made before the scope column: the database keeps its rows, and gets the column on the next write', async () => {
     expect((await cli(roots.one, 'apply', '--database-url', url(tpl))).code).toBe(0);
     await withDb(tpl, (c) => c.exec('ALTER TABLE keikaku.journal DROP COLUMN scope'));

@@ -396,9 +396,11 @@ export const statusFleet = async (config: ResolvedConfig, o: FleetRunOptions): P
  */
 export const verifyFleet = async (config: ResolvedConfig, o: FleetRunOptions & { readonly generatedDir?: string | undefined }): Promise<FleetReport> => {
   const start = performance.now();
-  if (o.schemas !== undefined) throw new UserError('verify --schemas: not available; verify the history once (keikaku verify) and read each tenant with status --schemas');
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
-  const entries = await fleetTargets(config, o);
+  const databases = await fleetTargets(config, o);
+  // --schemas: the history must be one that runs in tenant schemas (else refused, exit 3, as a history not intact).
+  const template = await tenantTemplateFor(config, readHistory(config.generatedDir), o, 3);
+  const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
   const { verify } = await import('../verify/index.js');
   const report = await verify(o.generatedDir ?? config.generatedDir, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
   const messages = [
@@ -408,11 +410,11 @@ export const verifyFleet = async (config: ResolvedConfig, o: FleetRunOptions & {
       : []),
   ];
   if (report.exitCode !== 0) {
-    const targets = entries.map((e): FleetTargetResult => ({ url: e.label, ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null }));
+    const targets = entries.map((e): FleetTargetResult => ({ url: e.label, ...(e.schema === undefined ? {} : { schema: e.schema }), ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null }));
     return { command: 'verify', targets, counts: counted(targets), durationMs: Math.round(performance.now() - start), stopped: 'the history did not verify', history: { exitCode: report.exitCode, messages }, exitCode: report.exitCode };
   }
   const history = readHistory(config.generatedDir);
-  const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e));
+  const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e, template));
   const counts = counted(results);
   return { command: 'verify', targets: results, counts, durationMs: Math.round(performance.now() - start), stopped, history: { exitCode: 0, messages }, exitCode: counts.failed > 0 ? 1 : 0 };
 };

@@ -290,6 +290,24 @@ describe.runIf(server)('schema per tenant (server)', () => {
     expect(yes.targets.map((t: { state: string; production: boolean }) => [t.state, t.production])).toEqual(TENANTS.map(() => ['applied', true]));
   }, 30_000);
 
+  it('verify --schemas: the history replayed once, then each tenant journal held against the files', async () => {
+    expect((await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'tenant_%')).code).toBe(0);
+    // verify names its database as the other commands do without --database-url: DATABASE_URL (.env).
+    writeFileSync(join(roots.one, '.env'), `DATABASE_URL=${url(db)}\n`);
+    try {
+      const ok = JSON.parse((await cli(roots.one, 'verify', '--schemas', 'tenant_%', '--format', 'json')).stdout);
+      expect(ok.targets.map((t: { schema: string; state: string }) => [t.schema, t.state])).toEqual(TENANTS.map((s) => [s, 'up-to-date']));
+      expect(ok.exitCode).toBe(0);
+      // One tenant's journal says it ran other text than the file: that tenant alone fails.
+      await withDb(db, (c) => c.exec("UPDATE keikaku.journal SET checksum = repeat('0', 64) WHERE scope = 'tenant_b'"));
+      const bad = await cli(roots.one, 'verify', '--schemas', 'tenant_%', '--format', 'json');
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout).targets.map((t: { state: string }) => t.state)).toEqual(['up-to-date', 'up-to-date', 'failed']);
+    } finally {
+      rmSync(join(roots.one, '.env'));
+    }
+  }, 120_000);
+
   it('a journal made before the scope column: the database keeps its rows, and gets the column on the next write', async () => {
     expect((await cli(roots.one, 'apply', '--database-url', url(tpl))).code).toBe(0);
     await withDb(tpl, (c) => c.exec('ALTER TABLE keikaku.journal DROP COLUMN scope'));

@@ -26,9 +26,9 @@ export { inRecovery, refuseOnStandby } from './standby.js';
 export { readReplicaLag, formatBytes, type LagReading, type ReplicaLag, type ThrottleSummary } from './throttle.js';
 
 /** Relations of a database that has no journal yet (see user-objects.sql); `[]` when it has one. */
-export const userObjectsWithoutJournal = async (db: Db, entries: readonly JournalEntry[]): Promise<string[]> => {
+export const userObjectsWithoutJournal = async (db: Db, entries: readonly JournalEntry[], scope = ''): Promise<string[]> => {
   if (entries.some((e) => e.status !== 'reverted')) return [];
-  return (await db.query<{ name: string }>(await applySql('user-objects'))).map((r) => r.name);
+  return (await db.query<{ name: string }>(await applySql('user-objects'), [scope])).map((r) => r.name);
 };
 
 /**
@@ -44,8 +44,9 @@ const checkedPlan = async (db: Db, request: RunRequest, plan: RunPlan): Promise<
 
 /** What a run would do now, read without the lock and without writing anything (`--dry-run`, the preview). */
 export const previewRun = async (db: Db, request: RunRequest): Promise<RunPlan> => {
-  const entries = squashedJournal(request.history, await readJournal(db));
-  return checkedPlan(db, request, planRun(request, entries, await userObjectsWithoutJournal(db, entries)));
+  const scope = request.tenant?.schema ?? '';
+  const entries = squashedJournal(request.history, await readJournal(db, scope));
+  return checkedPlan(db, request, planRun(request, entries, await userObjectsWithoutJournal(db, entries, scope)));
 };
 
 /** Errors of the connection itself (terminated, reset): the user's to fix, not a bug. */
@@ -58,12 +59,15 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
   const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const monitor = createMonitor(request.connect);
   if (request.pooled && !request.connect) throw new Error('a pooled run needs connect (the lease is renewed from a second session)');
+  // The lease is one per database; a tenant's run is keyed by its schema (refused earlier, in project/apply.ts).
+  if (request.pooled && request.tenant) throw new Error('a tenant schema run cannot go through a transaction-mode pooler');
+  const scope = request.tenant?.schema ?? '';
   const onWait = (holder: LockHolder | undefined) => onEvent({ kind: 'waiting-for-lock', holder });
   // Through a transaction-mode pooler a session advisory lock does not hold (lease.ts): a lease row instead.
   const locked = <T>(fn: (lease: Lease | undefined) => Promise<T>): Promise<T> =>
     request.pooled
       ? withLease(db, request.connect!, request.by, onWait, fn, { onTakeover: (previous) => onEvent({ kind: 'lease-takeover', previous }) })
-      : withApplyLock(db, onWait, () => fn(undefined));
+      : withApplyLock(db, onWait, () => fn(undefined), undefined, scope);
   let current: PlannedPhase | undefined;
   const throttle: Throttle | undefined =
     request.throttle && request.connect
@@ -71,14 +75,14 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
       : undefined;
   try {
     return await locked(async (lease): Promise<RunResult> => {
-      let entries = squashedJournal(request.history, await readJournal(db));
-      // Holding the lock, no other keikaku runs: attempts still marked running were cut off.
+      let entries = squashedJournal(request.history, await readJournal(db, scope));
+      // Holding the lock, no other keikaku runs this scope: its attempts still marked running were cut off.
       if (entries.some((e) => e.status === 'running')) {
-        await closeInterrupted(db);
-        entries = squashedJournal(request.history, await readJournal(db));
+        await closeInterrupted(db, scope);
+        entries = squashedJournal(request.history, await readJournal(db, scope));
       }
       // Measured again under the lock: rows may have been written since the preview.
-      const plan = await checkedPlan(db, request, planRun(request, entries, request.direction === 'up' ? await userObjectsWithoutJournal(db, entries) : []));
+      const plan = await checkedPlan(db, request, planRun(request, entries, request.direction === 'up' ? await userObjectsWithoutJournal(db, entries, scope) : []));
       if (plan.kind === 'refused') return { outcome: 'refused', refusals: plan.refusals };
       onEvent({ kind: 'plan', phases: plan.phases });
       if (plan.phases.length === 0) return { outcome: 'done', ran: [] };
@@ -93,6 +97,7 @@ export const runMigrations = async (db: Db, request: RunRequest): Promise<RunRes
         monitor,
         timeouts: request.timeouts,
         by: request.by,
+        scope,
         onEvent,
         sleep,
         observeStep: request.observeStep,

@@ -123,10 +123,16 @@ const decode = (r: JournalRow): JournalEntry => ({
   restorePoint: r.restore_at === null ? null : { lsn: r.restore_lsn, at: r.restore_at, name: r.restore_point, notes: r.restore_notes ?? [] },
 });
 
-/** Every attempt, oldest first; `[]` when the journal does not exist (nothing is created). */
-export const readJournal = async (db: Db): Promise<JournalEntry[]> => {
+/**
+ * A journal's scope: `''` the database's own (every command), else the name of the tenant schema whose journal it
+ * is (`apply --schemas`, docs/fleets.md). Rows of one scope never decide anything of another.
+ */
+export type JournalScope = string;
+
+/** Every attempt of `scope`, oldest first; `[]` when the journal does not exist (nothing is created). */
+export const readJournal = async (db: Db, scope: JournalScope = ''): Promise<JournalEntry[]> => {
   if (!(await journalExists(db))) return [];
-  return (await db.query<JournalRow>(await applySql('journal-read'))).map(decode);
+  return (await db.query<JournalRow>(await applySql('journal-read'), [scope])).map(decode);
 };
 
 export interface AttemptStart {
@@ -142,14 +148,16 @@ export interface AttemptStart {
   readonly by: string;
   /** Where the database stood just before the attempt, recorded by `captureRestorePoint`. */
   readonly restorePoint?: RestorePoint | undefined;
+  /** Whose journal (see `JournalScope`); default the database's. */
+  readonly scope?: JournalScope | undefined;
 }
 
 const INSERT = `INSERT INTO keikaku.journal
   (migration, phase, direction, file, checksum, status, steps_done, steps_total, applied_by, finished_at, duration_ms,
-   restore_lsn, restore_at, restore_point, restore_notes)
+   restore_lsn, restore_at, restore_point, restore_notes, scope)
 VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::int, $8::int, current_user || ' (' || $9::text || ')',
         CASE WHEN $6::text = 'running' THEN NULL ELSE clock_timestamp() END, CASE WHEN $6::text = 'running' THEN NULL ELSE 0 END,
-        $10::text, $11::timestamptz, $12::text, $13::text[])
+        $10::text, $11::timestamptz, $12::text, $13::text[], $14::text)
 RETURNING seq::text AS seq`;
 
 /**
@@ -176,7 +184,7 @@ export const startAttempt = (db: Db, a: AttemptStart): Promise<number> =>
   lightly(db, async () => {
     const [row] = await db.query<{ seq: string }>(INSERT, [
       a.migration, a.phase, a.direction, a.file, a.checksum, 'running', a.stepsDone, a.stepsTotal, a.by,
-      a.restorePoint?.lsn ?? null, a.restorePoint?.at ?? null, a.restorePoint?.name ?? null, a.restorePoint?.notes ?? null,
+      a.restorePoint?.lsn ?? null, a.restorePoint?.at ?? null, a.restorePoint?.name ?? null, a.restorePoint?.notes ?? null, a.scope ?? '',
     ]);
     return Number(row!.seq);
   });
@@ -216,13 +224,15 @@ export const finishAttempt = (
  * Closes attempts left `running` by a process that died (killed, connection lost). Call it holding the advisory
  * lock: then no live keikaku is running any of them.
  */
-export const closeInterrupted = async (db: Db): Promise<number> => {
+export const closeInterrupted = async (db: Db, scope: JournalScope = ''): Promise<number> => {
+  // Only this scope's: the lock held is this scope's, so another tenant's run may be alive.
   const rows = await db.query(
     `UPDATE keikaku.journal
         SET status = 'failed', finished_at = clock_timestamp(),
             error = coalesce(error, 'interrupted: the process stopped (killed or disconnected) before the phase finished')
-      WHERE status = 'running'
+      WHERE status = 'running' AND coalesce(to_jsonb(journal) ->> 'scope', '') = $1::text
   RETURNING seq`,
+    [scope],
   );
   return rows.length;
 };
@@ -252,7 +262,7 @@ export const markApplied = async (
   for (const [phase, file] of phaseFiles(migration)) {
     if (!phases.includes(phase)) continue;
     if (states.get(stateKey(migration.id, phase))?.state === 'applied') continue;
-    await db.query(INSERT, [migration.id, phase, 'baseline', file, sha256(migration.files.get(file)!), 'applied', 0, 0, by, null, null, null, null]);
+    await db.query(INSERT, [migration.id, phase, 'baseline', file, sha256(migration.files.get(file)!), 'applied', 0, 0, by, null, null, null, null, '']);
   }
 };
 
@@ -268,7 +278,7 @@ export const recordByHand = async (
   await ensureJournal(db);
   const status = row.direction === 'up' ? 'applied' : 'reverted';
   // Nothing ran: no restore point is recorded for it.
-  await db.query(INSERT, [row.migration, row.phase, row.direction, row.file, row.checksum, status, 0, 0, row.by, null, null, null, null]);
+  await db.query(INSERT, [row.migration, row.phase, row.direction, row.file, row.checksum, status, 0, 0, row.by, null, null, null, null, '']);
 };
 
 /** Where a phase stands, from its latest journal row. */

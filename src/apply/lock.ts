@@ -7,9 +7,9 @@
 import type { Db } from '../db/types.js';
 import { applySql } from './journal.js';
 import { leaseHolder } from './lease.js';
-import { LOCK_KEYS } from './lock-keys.js';
+import { lockKeys } from './lock-keys.js';
 
-export { LOCK_KEYS } from './lock-keys.js';
+export { LOCK_KEYS, lockKeys } from './lock-keys.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -20,11 +20,11 @@ export interface LockHolder {
   readonly since: string;
 }
 
-/** The session holding the lock, if any (always none on PGlite, which has one session). */
-export const lockHolder = async (db: Db): Promise<LockHolder | undefined> => {
+/** The session holding the lock of `scope` (default the database's), if any (always none on PGlite, which has one session). */
+export const lockHolder = async (db: Db, scope = ''): Promise<LockHolder | undefined> => {
   const [row] = await db.query<{ pid: number; user: string; application_name: string; client: string | null; since: string }>(
     await applySql('lock-holder'),
-    [...LOCK_KEYS],
+    [...lockKeys(scope)],
   );
   return row
     ? { pid: Number(row.pid), user: row.user, applicationName: row.application_name, client: row.client, since: row.since }
@@ -38,19 +38,22 @@ const POLL_MS = 150;
  * Runs `fn` holding the lock. When another session holds it, `onWait` is told who, then this asks again every
  * ~150 ms for as long as it takes. It polls with `pg_try_advisory_lock` rather than blocking in
  * `pg_advisory_lock`: a session blocked in a statement keeps a transaction open, and `CREATE INDEX CONCURRENTLY`
- * run by the lock holder waits for every open transaction to end, which would never happen.
+ * run by the lock holder waits for every open transaction to end, which would never happen. `scope`: whose lock
+ * (a tenant schema's, journal.ts `JournalScope`); default the database's.
  */
 export const withApplyLock = async <T>(
   db: Db,
   onWait: (holder: LockHolder | undefined) => void,
   fn: () => Promise<T>,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  scope = '',
 ): Promise<T> => {
-  const unlock = () => db.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [...LOCK_KEYS]);
+  const keys = lockKeys(scope);
+  const unlock = () => db.query('SELECT pg_advisory_unlock($1::int4, $2::int4)', [...keys]);
   // A run through a transaction-mode pooler holds the lease (lease.ts) instead: held, it is waited for too, with
   // the advisory lock let go meanwhile (that run waits for the advisory lock in turn, so one of the two goes first).
   const tryLock = async (): Promise<LockHolder | undefined | true> => {
-    if ((await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...LOCK_KEYS]))[0]?.ok !== true) return lockHolder(db);
+    if ((await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS ok', [...keys]))[0]?.ok !== true) return lockHolder(db, scope);
     const lease = await leaseHolder(db);
     if (!lease) return true;
     await unlock();

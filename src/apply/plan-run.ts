@@ -9,7 +9,7 @@ import { PHASE_NUMBER } from '../emit/migration.js';
 import type { History, Migration } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import { phaseFiles, phaseStates, stateKey, type JournalEntry, type PhaseState } from './journal.js';
-import type { PlannedPhase, Refusal, RunPlan, RunRequest } from './types.js';
+import type { PlannedPhase, Refusal, RunPlan, RunRequest, TenantRun } from './types.js';
 import { squashOf } from './squashed.js';
 
 /** One (migration, phase) of the history, in run order. */
@@ -105,12 +105,14 @@ export const consistencyRefusals = (
   return out;
 };
 
-const planned = (p: HistoryPhase, direction: 'up' | 'down', resumeFrom: number): PlannedPhase => {
+/** `tenant`: the text run is the file retargeted to its schema; the checksum stays the file's. */
+const planned = (p: HistoryPhase, direction: 'up' | 'down', resumeFrom: number, tenant: TenantRun | undefined): PlannedPhase => {
   const file = direction === 'up' ? p.upFile : downFile(p.upFile);
-  const sql = p.migration.files.get(file) ?? '';
+  const text = p.migration.files.get(file) ?? '';
+  const sql = tenant ? tenant.sql(p.migration.id, file, text) : text;
   const last = p.state?.last;
   const interrupted = !!last && (last.status === 'failed' || last.status === 'running') && (last.direction === 'down') === (direction === 'down');
-  return { migration: p.migration.id, phase: p.phase, direction, file, path: join(p.migration.dir, file), sql, checksum: sha256(sql), resumeFrom, interrupted };
+  return { migration: p.migration.id, phase: p.phase, direction, file, path: join(p.migration.dir, file), sql, checksum: sha256(text), resumeFrom, interrupted };
 };
 
 /**
@@ -139,7 +141,7 @@ const resumePoint = (p: HistoryPhase, direction: 'up' | 'down', checksum: string
  * `consistencyRefusals`.
  */
 export const planRun = (
-  request: Pick<RunRequest, 'history' | 'direction' | 'to' | 'phase' | 'steps'>,
+  request: Pick<RunRequest, 'history' | 'direction' | 'to' | 'phase' | 'steps' | 'tenant'>,
   entries: readonly JournalEntry[],
   userObjects: readonly string[] = [],
 ): RunPlan => {
@@ -157,7 +159,7 @@ export const planRun = (
       if (p.state?.state === 'applied') continue;
       if (order.get(p.migration.id)! > toIndex) break;
       if (request.phase && PHASE_NUMBER[p.phase] > PHASE_NUMBER[request.phase]) break;
-      const next = planned(p, 'up', 0);
+      const next = planned(p, 'up', 0, request.tenant);
       const resume = resumePoint(p, 'up', next.checksum);
       if (typeof resume !== 'number') return { kind: 'refused', refusals: [resume] };
       out.push({ ...next, resumeFrom: resume });
@@ -197,7 +199,7 @@ export const planRun = (
   }
   for (const p of undoable) {
     if (!chosen.has(p.migration.id) || kept(p)) continue;
-    const next = planned(p, 'down', 0);
+    const next = planned(p, 'down', 0, request.tenant);
     const resume = resumePoint(p, 'down', next.checksum);
     if (typeof resume !== 'number') return { kind: 'refused', refusals: [resume] };
     out.push({ ...next, resumeFrom: resume });

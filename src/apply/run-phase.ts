@@ -35,6 +35,8 @@ export interface PhaseContext {
   readonly monitor: Monitor;
   readonly timeouts: Timeouts;
   readonly by: string;
+  /** Whose journal the attempts are written to (journal.ts `JournalScope`); default the database's. */
+  readonly scope?: string | undefined;
   readonly onEvent: (e: RunEvent) => void;
   readonly sleep: (ms: number) => Promise<void>;
   readonly observeStep?: StepObserver | undefined;
@@ -243,6 +245,7 @@ export const runPhase = async (ctx: PhaseContext, phase: PlannedPhase): Promise<
     stepsTotal: script.steps.length,
     by: ctx.by,
     restorePoint,
+    scope: ctx.scope,
   });
   // A batched backfill records its committed rows under this attempt (render/backfill.ts). Not through a
   // transaction-mode pooler, where the setting would stay behind on a server session another client gets next.

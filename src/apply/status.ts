@@ -15,7 +15,7 @@ import { consistencyRefusals, historyPhases, planRun } from './plan-run.js';
 import { checkDown } from './preflight.js';
 import { userObjectsWithoutJournal } from './index.js';
 import type { RestorePoint } from './restore-point.js';
-import type { Refusal, RowLoss } from './types.js';
+import type { Refusal, RowLoss, TenantRun } from './types.js';
 
 /**
  * `interrupted`: the journal says running, but no keikaku holds the lock (its process was killed or lost its
@@ -126,8 +126,8 @@ export const readStandbyState = async (db: Db): Promise<StandbyState | undefined
   return { replayPaused: row?.paused === true, lastReplayedAt: row?.at ?? null, conflicts };
 };
 
-const nextDown = async (db: Db, history: History, entries: readonly JournalEntry[]): Promise<StatusReport['nextDown']> => {
-  const plan = planRun({ history, direction: 'down', steps: 1 }, entries);
+const nextDown = async (db: Db, history: History, entries: readonly JournalEntry[], tenant: TenantRun | undefined): Promise<StatusReport['nextDown']> => {
+  const plan = planRun({ history, direction: 'down', steps: 1, tenant }, entries);
   if (plan.kind === 'refused') return { migration: null, losses: [], refusals: plan.refusals.filter((r) => r.code === 'BASELINE') };
   const migration = plan.phases[0]?.migration ?? null;
   if (!migration) return { migration, losses: [], refusals: [] };
@@ -135,13 +135,15 @@ const nextDown = async (db: Db, history: History, entries: readonly JournalEntry
   return { migration, losses: check.losses, refusals: check.refusals };
 };
 
-export const readStatus = async (db: Db, history: History): Promise<StatusReport> => {
-  const entries: JournalEntry[] = squashedJournal(history, await readJournal(db));
+/** `tenant`: a tenant schema's journal and lock instead of the database's (`status --schemas`). */
+export const readStatus = async (db: Db, history: History, tenant?: TenantRun): Promise<StatusReport> => {
+  const scope = tenant?.schema ?? '';
+  const entries: JournalEntry[] = squashedJournal(history, await readJournal(db, scope));
   const records = entries.length ? await readBackfillProgress(db) : [];
   const standby = await readStandbyState(db);
   // The primary's advisory lock is not visible on a standby, nor is a lease holder's session anywhere: a lease
   // row that has not expired names the run in progress.
-  const holder = (await lockHolder(db)) ?? (await leaseHolder(db)) ?? null;
+  const holder = (await lockHolder(db, scope)) ?? (await leaseHolder(db)) ?? null;
   const phases = historyPhases(history, entries);
   const migrations: MigrationStatus[] = history.migrations.map((m) => ({
     id: m.id,
@@ -186,8 +188,9 @@ export const readStatus = async (db: Db, history: History): Promise<StatusReport
     migrations,
     unknown,
     runningBy: holder,
-    problems: consistencyRefusals(history, entries, await userObjectsWithoutJournal(db, entries)),
-    nextDown: await nextDown(db, history, entries),
+    problems: consistencyRefusals(history, entries, await userObjectsWithoutJournal(db, entries, scope)),
+    // `down` does not run in tenant schemas (only up files are retargeted): there is no next down to measure.
+    nextDown: tenant ? { migration: null, losses: [], refusals: [] } : await nextDown(db, history, entries, tenant),
     ...(standby ? { standby } : {}),
   };
 };

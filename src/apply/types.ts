@@ -61,6 +61,18 @@ export interface RunRequest {
   readonly pooled?: boolean | undefined;
   /** Batched backfills wait between batches while a streaming replica lags more than this (throttle.ts). */
   readonly throttle?: ThrottlePolicy | undefined;
+  /** Schema per tenant: the run is this schema's (its journal rows, its lock), with its phase files retargeted. */
+  readonly tenant?: TenantRun | undefined;
+}
+
+/**
+ * One tenant schema's run (`apply --schemas`, docs/fleets.md): its journal scope and advisory lock are keyed by
+ * `schema`, and `sql` gives the text to run for a phase file (the file retargeted from the template schema). The
+ * journal records the file's own checksum: the text run follows from the file and the schema.
+ */
+export interface TenantRun {
+  readonly schema: string;
+  readonly sql: (migration: string, file: string, text: string) => string;
 }
 
 /** See `RunRequest.observeStep`: `index` counts from 0; `after` also comes when the step failed for good. */

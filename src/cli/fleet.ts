@@ -8,6 +8,8 @@ import { fleetApply, fleetCheck, fleetStatus, fleetVerify, type FleetReport, typ
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { terminalText as t } from '../model/escape.js';
+import type { TargetArgs } from '../project/target.js';
+import { ident } from '../render/quote.js';
 import type { PhaseName } from '../model/plan.js';
 import type { CommandOutput } from './options.js';
 import { timeoutsFrom } from './run-apply.js';
@@ -17,6 +19,10 @@ export interface FleetArgs {
   readonly fleet?: boolean | undefined;
   readonly parallel?: number | undefined;
   readonly format: 'text' | 'json';
+  readonly schemas?: string | undefined;
+  readonly templateSchema?: string | undefined;
+  /** `--schemas` without --targets/--fleet: the one database. */
+  readonly database?: TargetArgs | undefined;
 }
 
 export interface FleetApplyArgs extends FleetArgs {
@@ -31,8 +37,12 @@ export interface FleetApplyArgs extends FleetArgs {
   readonly retries?: number | undefined;
 }
 
-/** Whether the command runs over a fleet (and the single-database options it must then not have). */
-export const isFleet = (a: { readonly targets?: string | undefined; readonly fleet?: boolean | undefined }): boolean => a.targets !== undefined || a.fleet === true;
+/** Whether the command runs over a fleet of databases (`--targets`, `--fleet`). */
+export const isDatabaseFleet = (a: { readonly targets?: string | undefined; readonly fleet?: boolean | undefined }): boolean => a.targets !== undefined || a.fleet === true;
+
+/** Whether the command runs over a fleet: of databases, or of tenant schemas (`--schemas`). */
+export const isFleet = (a: { readonly targets?: string | undefined; readonly fleet?: boolean | undefined; readonly schemas?: string | undefined }): boolean =>
+  isDatabaseFleet(a) || a.schemas !== undefined;
 
 /** Options a single database takes that a fleet does not. */
 export const refuseWithFleet = (given: Readonly<Record<string, unknown>>): void => {
@@ -49,10 +59,20 @@ export const fleetFormat = (format: string): 'text' | 'json' => {
 /** Fleet options without a fleet. */
 export const refuseWithoutFleet = (given: Readonly<Record<string, unknown>>): void => {
   const bad = Object.entries(given).filter(([, v]) => v !== undefined && v !== false).map(([k]) => `--${k}`);
-  if (bad.length) throw new UserError(`${bad.join(', ')}: only with --targets FILE or --fleet (a fleet of databases)`);
+  if (bad.length) throw new UserError(`${bad.join(', ')}: only with --targets FILE or --fleet (a fleet of databases), or --schemas PATTERN (a fleet of tenant schemas)`);
 };
 
-const selection = (a: FleetArgs) => ({ targetsFile: a.targets === undefined ? undefined : resolvePath(process.cwd(), a.targets), fleet: a.fleet, parallel: a.parallel });
+const selection = (a: FleetArgs) => ({
+  targetsFile: a.targets === undefined ? undefined : resolvePath(process.cwd(), a.targets),
+  fleet: a.fleet,
+  parallel: a.parallel,
+  schemas: a.schemas,
+  templateSchema: a.templateSchema,
+  database: a.database,
+});
+
+/** A target as printed: the URL, and its tenant schema quoted as SQL writes it. */
+const targetName = (r: FleetTargetResult): string => `${t(r.url)}${r.schema === undefined ? '' : ` schema ${t(ident(r.schema))}`}`;
 
 const moved = (r: FleetTargetResult): string => {
   if (r.from === r.to) return r.to === null ? '' : `at ${t(r.to)}`;
@@ -61,7 +81,7 @@ const moved = (r: FleetTargetResult): string => {
 
 /** One database, as it finishes. */
 export const targetLine = (r: FleetTargetResult, i: number, n: number): string => {
-  const cells = [`[${i}/${n}]`, `${t(r.url)}${r.name ? ` (${t(r.name)})` : ''}${r.production ? ' production' : ''}`, r.state, moved(r), r.durationMs === null ? '' : `${r.durationMs} ms`];
+  const cells = [`[${i}/${n}]`, `${targetName(r)}${r.name ? ` (${t(r.name)})` : ''}${r.production ? ' production' : ''}`, r.state, moved(r), r.durationMs === null ? '' : `${r.durationMs} ms`];
   const head = cells.filter((c) => c !== '').join('  ');
   const more = [...(r.error ? [`error: ${r.error}`] : []), ...(r.state !== 'failed' ? (r.findings ?? []) : [])];
   return `${head}${more.map((m) => `\n    ${t(m)}`).join('')}\n`;
@@ -78,11 +98,12 @@ export const summaryText = (r: FleetReport): string => {
   const counts = Object.entries(r.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
   // A database that failed may have failed before its run started (unreachable): its time says nothing of a run.
   const ran = r.targets.flatMap((x) => (x.durationMs === null || x.state === 'failed' ? [] : [x.durationMs]));
-  const lines = [`${r.command} over ${r.targets.length} database${r.targets.length === 1 ? '' : 's'}: ${counts.join(', ')} in ${r.durationMs} ms${ran.length ? ` (median ${median(ran)} ms per database)` : ''}`];
+  const what = r.targets.some((x) => x.schema !== undefined) ? ['tenant schema', 'tenant schemas', 'schema'] : ['database', 'databases', 'database'];
+  const lines = [`${r.command} over ${r.targets.length} ${r.targets.length === 1 ? what[0] : what[1]}: ${counts.join(', ')} in ${r.durationMs} ms${ran.length ? ` (median ${median(ran)} ms per ${what[2]})` : ''}`];
   if (r.history && r.history.messages.length) lines.push(`the history (checked once): exit ${r.history.exitCode}`, ...r.history.messages.map((m) => `  ${t(m)}`));
   if (r.stopped) lines.push(`skipped: ${t(r.stopped)}`);
   const failed = r.targets.filter((x) => x.state === 'failed');
-  if (failed.length) lines.push('failed:', ...failed.map((x) => `  ${t(x.url)}: ${t(x.error ?? '')}`));
+  if (failed.length) lines.push('failed:', ...failed.map((x) => `  ${targetName(x)}: ${t(x.error ?? '')}`));
   return `${lines.join('\n')}\n`;
 };
 

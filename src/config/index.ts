@@ -66,6 +66,11 @@ export interface KeikakuConfig {
   /** The fleet's databases for `apply|status|check|verify --fleet` (docs/fleets.md). */
   readonly targets?: FleetTargetsConfig;
   /**
+   * Schema per tenant (`apply|status --schemas PATTERN`, docs/fleets.md): `template` is the schema the migrations
+   * create tenant objects in; default the one schema they name. `--template-schema` overrides it.
+   */
+  readonly tenants?: { readonly template?: string };
+  /**
    * A URL that reaches PostgreSQL without a transaction-mode pooler (`env:NAME` reads it from a variable), as
    * Prisma's `directUrl`: `apply`/`down` run over it (session lock, session settings) while the application
    * keeps the pooled URL. `--direct-url` overrides it.
@@ -114,6 +119,8 @@ export interface ResolvedConfig {
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
   /** `targets` of the config file, as written (read by `--fleet`). */
   readonly targets?: FleetTargetsConfig | undefined;
+  /** `tenants` of the config file (`--schemas`). */
+  readonly tenants?: { readonly template?: string | undefined } | undefined;
   readonly rehearse?: RehearseCommands | undefined;
   /** `DATABASE_URL` from the environment, else from `.env`. */
   readonly databaseUrl: string | undefined;
@@ -215,10 +222,19 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
     allowHazards: config.allowHazards ?? [],
     environments: config.environments ?? {},
     ...(config.targets === undefined ? {} : { targets: config.targets }),
+    ...(config.tenants === undefined ? {} : { tenants: tenantsConfig(configFile, config.tenants) }),
     rehearse: rehearseCommands(configFile, config.rehearse),
     databaseUrl: env.DATABASE_URL ?? dotEnv.DATABASE_URL,
     directUrl: config.directUrl,
     pooler: poolerMode(configFile, config.pooler),
     throttle: throttlePolicy(configFile, config.backfill),
   };
+};
+
+/** `tenants: { template }`: a schema name (any text; it reaches SQL quoted). */
+const tenantsConfig = (configFile: string, t: unknown): { readonly template?: string | undefined } => {
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new UserError(`${configFile}: tenants must be { template?: 'schema' }`);
+  const template = (t as { template?: unknown }).template;
+  if (template !== undefined && (typeof template !== 'string' || template === '')) throw new UserError(`${configFile}: tenants.template must be a schema name`);
+  return template === undefined ? {} : { template };
 };

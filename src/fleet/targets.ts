@@ -16,6 +16,10 @@ export interface FleetEntry {
   readonly production: boolean;
   /** Where it was written: `targets.txt:3`, `keikaku.config.ts targets[2]`, `targets query row 5`. */
   readonly source: string;
+  /** Schema per tenant (`--schemas`): the tenant schema of this database the target is. */
+  readonly schema?: string | undefined;
+  /** `--schemas`: why this database's schemas could not be listed (it is then a failed target, never run). */
+  readonly listError?: string | undefined;
 }
 
 /** `FILE:LINE`-style place, a URL; the entry, or a UserError whose text masks the password. */

@@ -7,7 +7,7 @@ import { embeddedNote, FIRST_RUN_NOTE, withSlowNotice, type Notifier } from './n
 import { detectTransactionPooler, previewRun, runMigrations } from '../apply/index.js';
 import { describeTarget } from '../db/url.js';
 import { localIdentity } from '../apply/journal.js';
-import type { PlannedPhase, Refusal, RowLoss, RunDirection, RunEvent, RunResult, Timeouts } from '../apply/types.js';
+import type { PlannedPhase, Refusal, RowLoss, RunDirection, RunEvent, RunResult, TenantRun, Timeouts } from '../apply/types.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
 import { connectPg } from '../db/pg.js';
@@ -51,6 +51,8 @@ export interface RunOptions extends TargetArgs {
   readonly onConnection?: ((c: ConnectionRoute) => void) | undefined;
   /** Slow steps (`verifySchema`'s replay) and warnings. */
   readonly notify?: Notifier | undefined;
+  /** Schema per tenant: run the history in this tenant schema, with its own journal and lock (tenant/index.ts). */
+  readonly tenant?: TenantRun | undefined;
 }
 
 /**
@@ -80,11 +82,13 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
   if (o.direction === 'down' && o.steps !== undefined && o.to !== undefined) throw new UserError('down: give --steps N or --to ID, not both');
   if (o.steps !== undefined && (!Number.isInteger(o.steps) || o.steps < 1)) throw new UserError(`--steps ${o.steps}: expected a whole number, 1 or more`);
   if (o.db && o.verifySchema) throw new UserError('verifySchema needs the database by URL (it reads it from a scratch database of its server)');
+  if (o.tenant && o.verifySchema) throw new UserError('--verify-schema is not available with --schemas');
   const given = o.db ? connectionTarget(o.db, o.production === true) : resolveTarget(config, o);
   const history = readHistory(config.generatedDir);
   const request = {
     history, direction: o.direction, to: o.to, phase: o.phase, steps: o.steps, allowDataLoss: o.allowDataLoss, timeouts: o.timeouts, by: localIdentity(),
     throttle: config.throttle,
+    tenant: o.tenant,
   };
   const direct = o.db ? undefined : directUrlFor(config, o);
   // Everything of the run goes over the direct URL when there is one: the preview's reads see what the run sees.
@@ -109,6 +113,8 @@ export const runHistory = async (config: ResolvedConfig, o: RunOptions): Promise
     await recordProductionMark(target, db);
     const connect = o.db ? undefined : () => connectPg(runUrl);
     const route = await connectionRoute(config, db, connect, direct);
+    if (o.tenant && route.route === 'lease')
+      throw new UserError(`${target.label}: --schemas needs a session (the direct URL, or no transaction-mode pooler): a tenant schema's lock is a session advisory lock`);
     if (route.route !== 'session' || route.pooler !== 'none') o.onConnection?.(route);
     const result = await runMigrations(db, { ...request, pooled: route.route === 'lease', onEvent: o.onEvent, connect });
     return { kind: 'ran', target, phases, losses, result };

@@ -18,7 +18,9 @@ import { listedTargets, parseTargetsFile, queriedTargets, targetUrlFromEnv, type
 import { readHistory, type History } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import { runHistory } from './apply.js';
-import { resolveTarget, withDatabaseMark, type Target } from './target.js';
+import { resolveTarget, withDatabaseMark, type Target, type TargetArgs } from './target.js';
+import { refuseUnsafe, tenantRun, tenantSchemas, tenantTemplate } from '../tenant/index.js';
+import type { TenantRun } from '../apply/types.js';
 
 export type { FleetEntry } from '../fleet/targets.js';
 
@@ -32,6 +34,8 @@ export type FleetState = 'applied' | 'up-to-date' | 'pending' | 'drifted' | 'fai
 export interface FleetTargetResult {
   /** The URL without its password. */
   readonly url: string;
+  /** `--schemas`: the tenant schema (the target is this schema of the database `url`). */
+  readonly schema?: string | undefined;
   readonly name?: string | undefined;
   readonly production: boolean;
   /** The newest migration fully applied before (status: now); null when none. */
@@ -58,12 +62,21 @@ export interface FleetReport {
   readonly exitCode: number;
 }
 
-/** Which databases: a targets file, else (`fleet`) the config's `targets`. */
+/**
+ * Which databases: a targets file, else (`fleet`) the config's `targets`; with `schemas` and neither, the one
+ * database of `database` (as `apply` finds it). With `schemas`, each database's tenant schemas are the targets.
+ */
 export interface FleetSelection {
   /** A file of URLs, one per line (relative to the project root). */
   readonly targetsFile?: string | undefined;
   /** Use `targets` of keikaku.config.ts. */
   readonly fleet?: boolean | undefined;
+  /** Schema per tenant: a LIKE pattern; every schema of each database it matches is a target (docs/fleets.md). */
+  readonly schemas?: string | undefined;
+  /** The schema the migrations build for tenants (default the config's `tenants.template`, else the one they name). */
+  readonly templateSchema?: string | undefined;
+  /** `schemas` without targets file or fleet: the database, as for one `apply`. */
+  readonly database?: TargetArgs | undefined;
 }
 
 export interface FleetRunOptions extends FleetSelection {
@@ -101,6 +114,10 @@ const whole = (n: number | undefined, name: string, min: number): number | undef
 /** The fleet's databases, checked (every URL parsed, none twice) before anything connects. */
 export const fleetTargets = async (config: ResolvedConfig, o: FleetSelection): Promise<FleetEntry[]> => {
   if (o.targetsFile !== undefined && o.fleet) throw new UserError('give --targets FILE or --fleet, not both');
+  if (o.schemas !== undefined && o.targetsFile === undefined && !o.fleet) {
+    const t = resolveTarget(config, o.database ?? {});
+    return [{ url: t.url, label: t.label, production: t.production, source: t.source }];
+  }
   if (o.targetsFile !== undefined) {
     const path = resolvePath(config.root, o.targetsFile);
     let text: string;
@@ -158,12 +175,14 @@ const runFleet = async (
       const start = performance.now();
       let r: Omit<FleetTargetResult, 'url' | 'name' | 'durationMs'> & { readonly ms?: number | undefined };
       try {
+        if (e.listError !== undefined) throw new UserError(e.listError);
         r = await one(e);
       } catch (error) {
         r = { production: e.production, from: null, to: null, state: 'failed', error: errorText(error, e.url) };
       }
       const result: FleetTargetResult = {
         url: e.label,
+        ...(e.schema === undefined ? {} : { schema: e.schema }),
         ...(e.name === undefined ? {} : { name: e.name }),
         production: r.production,
         from: r.from,
@@ -182,7 +201,7 @@ const runFleet = async (
     if (s.kind === 'ran') return s.result;
     stopped = s.reason;
     const e = entries[i]!;
-    return { url: e.label, ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null };
+    return { url: e.label, ...(e.schema === undefined ? {} : { schema: e.schema }), ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null };
   });
   return { results, stopped };
 };
@@ -199,22 +218,72 @@ const appliedThrough = (report: StatusReport): string | null => {
 
 const head = (history: History): string | null => history.migrations.at(-1)?.id ?? null;
 
+/**
+ * `--schemas`: the template schema, once the history is known to be safe to retarget (else refused, nothing run:
+ * exit 3 for apply, 1 for status, whose exit 3 means nothing).
+ */
+const tenantTemplateFor = async (config: ResolvedConfig, history: History, o: FleetSelection, exitCode: 1 | 3): Promise<string | undefined> => {
+  if (o.schemas === undefined) return undefined;
+  if (o.schemas === '') throw new UserError('--schemas: empty pattern (a LIKE pattern such as tenant_%)');
+  const template = await tenantTemplate(history, o.templateSchema ?? config.tenants?.template);
+  await refuseUnsafe(history, template, exitCode);
+  return template;
+};
+
+/**
+ * `--schemas`: each database's tenant schemas (LIKE the pattern, the template and system schemas aside), one target
+ * each, in the databases' order then by name. A database that cannot be listed is one failed target.
+ */
+const tenantEntries = async (databases: readonly FleetEntry[], pattern: string, template: string, parallel: number): Promise<FleetEntry[]> => {
+  const per = await schedule(
+    databases,
+    { parallel, continueOnError: true },
+    async (e): Promise<FleetEntry[]> => {
+      let db;
+      try {
+        db = await connectPg(e.url);
+      } catch (error) {
+        return [{ ...e, listError: errorText(error, e.url) }];
+      }
+      try {
+        return (await tenantSchemas(db, pattern, template)).map((schema) => ({ ...e, schema }));
+      } catch (error) {
+        return [{ ...e, listError: errorText(error, e.url) }];
+      } finally {
+        await db.close().catch(() => undefined);
+      }
+    },
+    () => false,
+  );
+  const entries = per.flatMap((s) => (s.kind === 'ran' ? s.result : []));
+  if (entries.length === 0)
+    throw new UserError(`--schemas ${JSON.stringify(pattern)}: no schema of ${databases.length === 1 ? databases[0]!.label : `the ${databases.length} databases`} matches (the template schema ${JSON.stringify(template)} itself is never a target)`);
+  return entries;
+};
+
+/** The retargeted run of a tenant target, undefined for a whole database. */
+const tenantOf = (history: History, template: string | undefined, e: FleetEntry): Promise<TenantRun | undefined> =>
+  e.schema === undefined || template === undefined ? Promise.resolve(undefined) : tenantRun(history, template, e.schema);
+
 /** apply over the fleet: the production guard once, then each database as `apply` runs one. */
 export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): Promise<FleetReport> => {
   const start = performance.now();
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
   const canary = whole(o.canary, '--canary', 0) ?? 0;
-  const entries = (await fleetTargets(config, o)).map((e) => (o.production ? { ...e, production: true } : e));
+  const databases = (await fleetTargets(config, o)).map((e) => (o.production ? { ...e, production: true } : e));
   const history = readHistory(config.generatedDir);
   const ids = history.migrations.map((m) => m.id);
+  const template = await tenantTemplateFor(config, history, o, 3);
+  const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
 
   // Production is a property of each database (its mark): read them all first, ask once.
   const unreadable = new Map<string, { readonly error: string; readonly ms: number }>();
   const confirmed = new Set<string>();
   if (!o.yes) {
     const found: Target[] = [];
+    // Per database: its tenant schemas share its production status.
     await schedule(
-      entries,
+      databases,
       { parallel, continueOnError: true },
       async (e) => {
         const start = performance.now();
@@ -234,9 +303,9 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
       () => false,
     );
     if (found.length > 0) {
-      const n = `${found.length} of the ${entries.length} database${entries.length === 1 ? '' : 's'} ${found.length === 1 ? 'is' : 'are'} production`;
+      const n = `${found.length} of the ${databases.length} database${databases.length === 1 ? '' : 's'} ${found.length === 1 ? 'is' : 'are'} production`;
       if (!o.confirm) throw new UserError(`refusing to apply migrations to the fleet without yes: ${n} (${found.slice(0, 10).map((t) => t.label).join(', ')}${found.length > 10 ? `, and ${found.length - 10} more` : ''})`, 3);
-      await o.confirm(found, entries.length);
+      await o.confirm(found, databases.length);
       for (const t of found) confirmed.add(t.label);
     }
   }
@@ -244,7 +313,9 @@ export const applyFleet = async (config: ResolvedConfig, o: FleetApplyOptions): 
   const { results, stopped } = await runFleet(entries, { parallel, canary, continueOnError: o.continueOnError, onTargetDone: o.onTargetDone }, async (e) => {
     const before = unreadable.get(e.label);
     if (before !== undefined) return { production: e.production, from: null, to: null, state: 'failed', error: before.error, ms: before.ms };
+    const tenant = await tenantOf(history, template, e);
     const run = await runHistory(config, {
+      tenant,
       databaseUrl: e.url,
       production: e.production,
       direction: 'up',
@@ -291,11 +362,12 @@ const journalState = (report: StatusReport): Pick<FleetTargetResult, 'state' | '
   return { state: 'pending', error: stuck ? `${stuck.m} ${stuck.p.phase} is ${stuck.p.state}${steps}${stuck.p.error ? `: ${stuck.p.error.split('\n')[0]}` : ''}` : null };
 };
 
-const readOne = async (config: ResolvedConfig, history: History, e: FleetEntry) => {
+const readOne = async (config: ResolvedConfig, history: History, e: FleetEntry, template?: string) => {
+  const tenant = await tenantOf(history, template, e);
   const db = await connectPg(e.url);
   try {
     const target = await withDatabaseMark(resolveTarget(config, { databaseUrl: e.url, production: e.production }), db);
-    const report = await readStatus(db, history);
+    const report = await readStatus(db, history, tenant);
     return { production: target.production, from: appliedThrough(report), to: head(history), ...journalState(report) };
   } finally {
     await db.close().catch(() => undefined);
@@ -308,9 +380,11 @@ const readExit = (counts: Record<FleetState, number>): number => (counts.failed 
 export const statusFleet = async (config: ResolvedConfig, o: FleetRunOptions): Promise<FleetReport> => {
   const start = performance.now();
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
-  const entries = await fleetTargets(config, o);
+  const databases = await fleetTargets(config, o);
   const history = readHistory(config.generatedDir);
-  const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e));
+  const template = await tenantTemplateFor(config, history, o, 1);
+  const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
+  const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e, template));
   const counts = counted(results);
   return { command: 'status', targets: results, counts, durationMs: Math.round(performance.now() - start), stopped, exitCode: readExit(counts) };
 };
@@ -323,7 +397,10 @@ export const statusFleet = async (config: ResolvedConfig, o: FleetRunOptions): P
 export const verifyFleet = async (config: ResolvedConfig, o: FleetRunOptions & { readonly generatedDir?: string | undefined }): Promise<FleetReport> => {
   const start = performance.now();
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
-  const entries = await fleetTargets(config, o);
+  const databases = await fleetTargets(config, o);
+  // --schemas: the history must be one that runs in tenant schemas (else refused, exit 3, as a history not intact).
+  const template = await tenantTemplateFor(config, readHistory(config.generatedDir), o, 3);
+  const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
   const { verify } = await import('../verify/index.js');
   const report = await verify(o.generatedDir ?? config.generatedDir, { shadowUrl: config.shadowUrl, cacheRoot: config.root });
   const messages = [
@@ -333,11 +410,11 @@ export const verifyFleet = async (config: ResolvedConfig, o: FleetRunOptions & {
       : []),
   ];
   if (report.exitCode !== 0) {
-    const targets = entries.map((e): FleetTargetResult => ({ url: e.label, ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null }));
+    const targets = entries.map((e): FleetTargetResult => ({ url: e.label, ...(e.schema === undefined ? {} : { schema: e.schema }), ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null }));
     return { command: 'verify', targets, counts: counted(targets), durationMs: Math.round(performance.now() - start), stopped: 'the history did not verify', history: { exitCode: report.exitCode, messages }, exitCode: report.exitCode };
   }
   const history = readHistory(config.generatedDir);
-  const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e));
+  const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, (e) => readOne(config, history, e, template));
   const counts = counted(results);
   return { command: 'verify', targets: results, counts, durationMs: Math.round(performance.now() - start), stopped, history: { exitCode: 0, messages }, exitCode: counts.failed > 0 ? 1 : 0 };
 };
@@ -351,6 +428,7 @@ export const checkFleet = async (
   o: FleetRunOptions & { readonly lint?: import('../check/index.js').Linter | undefined; readonly allowHazards?: readonly string[] | undefined },
 ): Promise<FleetReport> => {
   const start = performance.now();
+  if (o.schemas !== undefined) throw new UserError('check --schemas: not available; read each tenant with status --schemas');
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
   const entries = await fleetTargets(config, o);
   const { checkProject, checkDatabase } = await import('../check/index.js');

@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS keikaku.journal (
   restore_lsn   text,
   restore_at    timestamptz,
   restore_point text,
-  restore_notes text[]
+  restore_notes text[],
+  -- whose journal the row belongs to: '' the database's, else the tenant schema's (apply --schemas)
+  scope        text NOT NULL DEFAULT ''
 );
 COMMENT ON TABLE keikaku.journal IS 'keikaku: which migration phases ran here, when, by whom (one row per attempt)';
 -- Rows a batched backfill has committed (render/backfill.ts): written by the backfill's DO block in the transaction of
@@ -52,6 +54,10 @@ BEGIN
       ADD COLUMN IF NOT EXISTS restore_at    timestamptz,
       ADD COLUMN IF NOT EXISTS restore_point text,
       ADD COLUMN IF NOT EXISTS restore_notes text[];
+  END IF;
+  -- Journals made before schema per tenant: their rows are the database's (a constant default adds no rewrite).
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'keikaku.journal'::regclass AND attname = 'scope' AND NOT attisdropped) THEN
+    ALTER TABLE keikaku.journal ADD COLUMN IF NOT EXISTS scope text NOT NULL DEFAULT '';
   END IF;
 END
 $$;

@@ -9,4 +9,6 @@ SELECT seq::text AS seq, migration, phase, direction, file, checksum, status, st
        to_jsonb(journal) ->> 'restore_point' AS restore_point,
        to_jsonb(journal) -> 'restore_notes' AS restore_notes
 FROM keikaku.journal
+-- $1: the scope ('' the database, else a tenant schema); a journal older than the column holds the database's rows
+WHERE coalesce(to_jsonb(journal) ->> 'scope', '') = $1::text
 ORDER BY journal.seq

@@ -67,7 +67,10 @@ export const runArgs = (a: {
 /** What `apply --help` adds for a fleet. */
 export const FLEET_EPILOGUE =
   'Fleet (--targets FILE or --fleet): a summary per database (--format json: url, from, to, durationMs, state, error);\n' +
-  'exit 1 when a database failed, 3 when production databases of the fleet were not confirmed (--yes). docs/fleets.md.';
+  'exit 1 when a database failed, 3 when production databases of the fleet were not confirmed (--yes). docs/fleets.md.\n' +
+  "Schema per tenant (--schemas 'tenant_%' on the database, or on each of --targets/--fleet): each matching schema is a target,\n" +
+  'with its own journal and lock, and takes --parallel, --canary, --continue-on-error; a migration that cannot be retargeted\n' +
+  'safely (the template schema in a string or function body, extensions, schema statements, search_path) is refused, exit 3.';
 
 /** `--targets FILE` / `--fleet` and `--parallel`: the options of every command that runs over a fleet (docs/fleets.md). */
 export const fleetOptions = <T>(y: Argv<T>) =>
@@ -77,15 +80,43 @@ export const fleetOptions = <T>(y: Argv<T>) =>
     .conflicts('targets', 'fleet')
     .option('parallel', { type: 'number', requiresArg: true, describe: 'Fleet: at most N databases at once (default 1)' });
 
+/** `--schemas PATTERN` and `--template-schema NAME` (apply, status): schema per tenant, docs/fleets.md. */
+export const tenantOptions = <T>(y: Argv<T>) =>
+  y
+    .option('schemas', {
+      type: 'string',
+      requiresArg: true,
+      describe: "Schema per tenant: run in every schema whose name is LIKE PATTERN (e.g. 'tenant_%'), each with its own journal; a fleet of schemas (docs/fleets.md)",
+    })
+    .option('template-schema', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'With --schemas: the schema the migrations build for tenants (default tenants.template of the config, else the one schema they name)',
+    });
+
 /** What `apply` adds for a fleet: canaries and what a failure does. */
 export const fleetApplyOptions = <T>(y: Argv<T>) =>
   fleetOptions(y)
     .option('canary', { type: 'number', requiresArg: true, describe: 'Fleet: the first K databases first; if one fails, no other starts' })
     .option('continue-on-error', { type: 'boolean', default: false, describe: 'Fleet: keep starting databases after one failed (default: stop starting new ones)' });
 
-export const fleetArgs = (a: { targets?: string; fleet?: boolean; parallel?: number; format: 'text' | 'json' }) => ({
+export const fleetArgs = (a: {
+  targets?: string;
+  fleet?: boolean;
+  parallel?: number;
+  format: 'text' | 'json';
+  schemas?: string;
+  'template-schema'?: string;
+  'database-url'?: string;
+  env?: string;
+  production?: boolean;
+}) => ({
   targets: a.targets,
   fleet: a.fleet,
   parallel: a.parallel,
   format: a.format,
+  schemas: a.schemas,
+  templateSchema: a['template-schema'],
+  // --schemas on one database: that database, found as apply finds it.
+  database: { databaseUrl: a['database-url'], env: a.env, production: a.production },
 });

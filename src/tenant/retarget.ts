@@ -130,6 +130,13 @@ const lineAt = (sql: string, tokens: readonly Token[] = []) => {
 };
 
 /**
+ * Whether a text holds `name` as a word of its own, in any case: not inside a longer identifier (`'publication'`
+ * does not name `public`), but `'public.t'`, `"Public".t` and a body's `FROM public.t` do.
+ */
+const namesAsWord = (name: string): RegExp =>
+  new RegExp(`(?<![\\p{L}\\p{N}_$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_$])`, 'iu');
+
+/**
  * What in one phase file cannot be run in a tenant schema (see the module comment), each with its line. Depends
  * on the template only, so it is checked once for every tenant, before anything runs.
  */
@@ -137,9 +144,9 @@ export const unsafeParts = async (sql: string, file: string, template: string): 
   const tokens = await tokensOf(sql);
   const line = lineAt(sql, tokens);
   const out: RetargetRefusal[] = [];
-  const name = template.toLowerCase();
+  const named = namesAsWord(template);
   for (const t of tokens) {
-    if (isIdentifierToken(t) || !t.text.toLowerCase().includes(name)) continue;
+    if (isIdentifierToken(t) || !named.test(t.text)) continue;
     out.push({
       file,
       line: line(t.start),

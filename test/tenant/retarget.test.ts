@@ -119,6 +119,8 @@ describe('unsafeParts', () => {
     ['CREATE FUNCTION tenant.f() RETURNS int LANGUAGE sql AS $body$ SELECT count(*)::int FROM tenant.t $body$;', /a string holds/],
     ["DO $$ BEGIN UPDATE tenant.t SET a = 1; END $$;", /a string holds/],
     ["INSERT INTO tenant.t (kind) VALUES ('tenant');", /a string holds/],
+    ["INSERT INTO tenant.t (kind) VALUES ('see \"TENANT\".t');", /a string holds/],
+    ["INSERT INTO tenant.t (kind) VALUES ('ünïcode tenant-x');", /a string holds/],
     ['CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA tenant;', /an extension exists once per database/],
     ['CREATE SCHEMA tenant;', /CREATE SCHEMA/],
     ['DROP SCHEMA tenant CASCADE;', /DROP SCHEMA/],
@@ -152,6 +154,7 @@ describe('unsafeParts', () => {
       'CREATE TABLE tenant."tenant.t" (a int);',
       "ALTER TABLE tenant.t ADD CONSTRAINT c CHECK (tenant_id > 0) NOT VALID;",
       'ALTER TABLE tenant.t VALIDATE CONSTRAINT c;',
+      "INSERT INTO tenant.t (tenant) VALUES ('tenants'), ('subtenant'), ('tenant_id'), ('tenant9'), ('tenantë');",
     ].join('\n');
     expect(await unsafeParts(sql, 'f', 'tenant')).toEqual([]);
   });

@@ -112,22 +112,23 @@ const migrationCount = (dir) => readdirSync(join(dir, 'generated', 'migrations')
 
 /** A child process that grows the history from migration `from` to `to` through keikaku/api. */
 const growBatch = async (dir, from, to) => {
+  const steps = Array.from({ length: to - from + 1 }, (_, j) => {
+    const k = from + j;
+    const file = fileName(schema.tables[grownTable(k)].file);
+    return { k, file, text: schema.files({ extra: extraAfter(k) }).get(file), now: at(k) };
+  });
+  const stepsFile = join(work, `steps-${from}.json`);
+  writeFileSync(stepsFile, JSON.stringify(steps));
   const code = `
-    const { writeFileSync } = await import('node:fs');
+    const { readFileSync, writeFileSync } = await import('node:fs');
     const api = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'api.js')).href)});
-    const steps = ${JSON.stringify(
-      Array.from({ length: to - from + 1 }, (_, j) => {
-        const k = from + j;
-        const file = fileName(schema.tables[grownTable(k)].file);
-        return { k, file, text: schema.files({ extra: extraAfter(k) }).get(file), now: at(k) };
-      }),
-    )};
-    for (const s of steps) {
+    for (const s of JSON.parse(readFileSync(${JSON.stringify(stepsFile)}, 'utf8'))) {
       writeFileSync(${JSON.stringify(join(dir, 'schema'))} + '/' + s.file, s.text);
       await api.generate({ root: ${JSON.stringify(dir)}, name: 'step_' + s.k, now: new Date(s.now) });
     }`;
   const r = await runChild(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, env: process.env, timeoutMs: TIMEOUT_MS });
-  if (r.code !== 0) throw new Error(`growing the history ${from}…${to} failed:\n${tail(r.stdout + r.stderr, 20)}`);
+  rmSync(stepsFile, { force: true });
+  if (r.code !== 0) throw new Error(`growing the history ${from}…${to} failed: ${r.error?.message ?? ''}\n${tail(r.stdout + r.stderr, 20)}`);
 };
 
 const prepare = async () => {

@@ -18,7 +18,9 @@ import { arg, reportServer } from '../support/report-args.mjs';
 register();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { loadCorpus } = await import(join(root, 'test/support/corpus.ts'));
-const { judgeCase, caseDir } = await import(join(root, 'test/pull/corpus-judge.ts'));
+const { judgeCase, caseDir, tagDir } = await import(join(root, 'test/pull/corpus-judge.ts'));
+// A directory of this run's own: two reports at once (one per server) must not remove each other's cases.
+const TAG = `report-${process.pid}`;
 
 const every = Number(arg('--every', '1'));
 const server = reportServer();
@@ -40,7 +42,7 @@ let done = 0;
 const worker = async () => {
   while (next < order.length) {
     const { k, c, i } = order[next++];
-    const dir = caseDir('report', `${i}`);
+    const dir = caseDir(TAG, `${i}`);
     let v;
     try {
       v = await judgeCase(server, c, dir);
@@ -56,7 +58,7 @@ const worker = async () => {
 };
 await Promise.all(Array.from({ length: concurrency }, worker));
 const verdicts = cases.map((c) => ({ id: c.id, ...byText.get(JSON.stringify([c.setup, c.desired, c.roles])) }));
-rmSync(join(root, 'test/.tmp-pull-report'), { recursive: true, force: true });
+rmSync(tagDir(TAG), { recursive: true, force: true });
 
 const loadable = verdicts.filter((v) => v.kind !== 'unloadable');
 const passed = loadable.filter((v) => v.kind === 'pass');

@@ -8,7 +8,7 @@
  *   s.files({ changed: true, extra: new Map([[7, 2]]) })   // file name → text
  *
  * `changed` widens `code` of the middle table (`s.changedIndex`) from varchar(40) to varchar(80); `extra` adds
- * nullable integer columns `extra_1…extra_k` to table i (what the history benchmark grows its history with).
+ * nullable integer columns `extra1…extraK` to table i (what the history benchmark grows its history with).
  */
 import { prng } from './schema-gen.mjs';
 

@@ -3,8 +3,8 @@
  *
  * The schema of test/bench/bench-schema.mjs (default 1,000 tables) gets a first migration (`generate initial`),
  * then grows its history to --migrations M (default 300): each further migration adds one nullable column to
- * one table, written by `generate` as a user would (in batches of --batch in one process, through keikaku/api, to
- * keep the set-up to minutes). The two histories (1 migration, M migrations) are then timed on the same edit —
+ * one table — written by hand (`generate --empty`, then `rehash`) up to M-1, the last one by `generate` — all in
+ * one process through keikaku/api, to keep the set-up to minutes. The two histories (1 migration, M migrations) are then timed on the same edit —
  * one column widened, varchar(40) → varchar(80) — with `node bin/keikaku.js` as a child process:
  *
  *   - the edit loop: `generate`, the cache as the last generate left it;
@@ -15,7 +15,7 @@
  * The grown project is kept in the OS temporary directory, keyed by the options, and reused by the next run
  * (--fresh makes it again). Prints markdown; writes test/bench/history-results.md (gitignored).
  *
- * Options: --tables 1000  --per-file 50  --migrations 300  --batch 25  --reps 3  --seed 20261127
+ * Options: --tables 1000  --per-file 50  --migrations 300  --reps 3  --seed 20261127
  *          --timeout 1800 (seconds per CLI run)  --no-verify  --fresh  --keep
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,6 @@ const { values: opts } = parseArgs({
     tables: { type: 'string', default: '1000' },
     'per-file': { type: 'string', default: '50' },
     migrations: { type: 'string', default: '300' },
-    batch: { type: 'string', default: '25' },
     reps: { type: 'string', default: '3' },
     seed: { type: 'string', default: '20261127' },
     timeout: { type: 'string', default: '1800' },
@@ -53,7 +52,6 @@ if (opts.help) {
 const N = Number(opts.tables);
 const PER_FILE = Number(opts['per-file']);
 const M = Number(opts.migrations);
-const BATCH = Math.max(1, Number(opts.batch) | 0);
 const REPS = Math.max(1, Number(opts.reps) | 0);
 const SEED = Number(opts.seed) >>> 0;
 const TIMEOUT_MS = Math.max(1, Number(opts.timeout)) * 1000;
@@ -110,25 +108,40 @@ const writeSchema = (dir, files) => {
 };
 const migrationCount = (dir) => readdirSync(join(dir, 'generated', 'migrations')).length;
 
-/** A child process that grows the history from migration `from` to `to` through keikaku/api. */
-const growBatch = async (dir, from, to) => {
-  const steps = Array.from({ length: to - from + 1 }, (_, j) => {
-    const k = from + j;
-    const file = fileName(schema.tables[grownTable(k)].file);
-    return { k, file, text: schema.files({ extra: extraAfter(k) }).get(file), now: at(k) };
-  });
-  const stepsFile = join(work, `steps-${from}.json`);
-  writeFileSync(stepsFile, JSON.stringify(steps));
+/**
+ * Grows the history to M migrations in one child process through keikaku/api: migrations 2…M-1 written by hand
+ * (`generate --empty`, one `ALTER TABLE … ADD COLUMN` each, as a team's hand-written migrations; schema/ gains the
+ * column too), each signed by `rehash`; migration M by `generate`, as the edit loop leaves a project (its caches
+ * and generated/ as after any generate).
+ */
+const grow = async (dir) => {
+  const steps = [];
+  for (let k = 2; k < M; k++) {
+    const t = schema.tables[grownTable(k)];
+    const column = `extra${extraAfter(k).get(grownTable(k))}`; // the DSL names `extra1: integer()` extra1
+    steps.push({ k, now: at(k), up: `ALTER TABLE public.${t.name} ADD COLUMN ${column} integer;\n`, down: `ALTER TABLE public.${t.name} DROP COLUMN ${column};\n` });
+  }
+  const last = fileName(schema.tables[grownTable(M)].file);
+  const job = { steps, files: [...schema.files({ extra: extraAfter(M - 1) })], last: { file: last, text: schema.files({ extra: extraAfter(M) }).get(last), now: at(M) } };
+  const jobFile = join(work, 'grow.json');
+  writeFileSync(jobFile, JSON.stringify(job));
   const code = `
-    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { appendFileSync, readFileSync, writeFileSync } = await import('node:fs');
     const api = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'api.js')).href)});
-    for (const s of JSON.parse(readFileSync(${JSON.stringify(stepsFile)}, 'utf8'))) {
-      writeFileSync(${JSON.stringify(join(dir, 'schema'))} + '/' + s.file, s.text);
-      await api.generate({ root: ${JSON.stringify(dir)}, name: 'step_' + s.k, now: new Date(s.now) });
-    }`;
+    const root = ${JSON.stringify(dir)};
+    const job = JSON.parse(readFileSync(${JSON.stringify(jobFile)}, 'utf8'));
+    for (const s of job.steps) {
+      const m = await api.generateEmpty({ root, name: 'step_' + s.k, now: new Date(s.now) });
+      appendFileSync(m.dir + '/1_expand.up.sql', 'BEGIN;\\n' + s.up + 'COMMIT;\\n');
+      appendFileSync(m.dir + '/1_expand.down.sql', 'BEGIN;\\n' + s.down + 'COMMIT;\\n');
+      await api.rehash({ root });
+    }
+    for (const [name, text] of job.files) writeFileSync(root + '/schema/' + name, text);
+    writeFileSync(root + '/schema/' + job.last.file, job.last.text);
+    await api.generate({ root, name: 'step_' + ${M}, now: new Date(job.last.now) });`;
   const r = await runChild(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, env: process.env, timeoutMs: TIMEOUT_MS });
-  rmSync(stepsFile, { force: true });
-  if (r.code !== 0) throw new Error(`growing the history ${from}…${to} failed: ${r.error?.message ?? ''}\n${tail(r.stdout + r.stderr, 20)}`);
+  rmSync(jobFile, { force: true });
+  if (r.code !== 0) throw new Error(`growing the history failed: ${r.error?.message ?? ''}\n${tail(r.stdout + r.stderr, 20)}`);
 };
 
 const prepare = async () => {
@@ -142,7 +155,7 @@ const prepare = async () => {
   mkdirSync(store, { recursive: true });
   const t0 = performance.now();
   // The project is made inside the repository (schema files import `keikaku` = this package by self-reference),
-  // then moved into the store without its node_modules.
+  // then copied into the store.
   const make = join(work, 'make');
   mkdirSync(make);
   await cli(make, ['init']);
@@ -151,11 +164,8 @@ const prepare = async () => {
   log(`generate initial (${N} tables)`);
   await cli(make, ['generate', 'initial'], { now: at(1) });
   cpSync(make, one, { recursive: true });
-  for (let k = 2; k <= M; k += BATCH) {
-    const to = Math.min(M, k + BATCH - 1);
-    log(`growing the history: migrations ${k}…${to} of ${M} (${secs(performance.now() - t0, 0)} s so far)`);
-    await growBatch(make, k, to);
-  }
+  log(`growing the history to ${M} migrations`);
+  await grow(make);
   if (migrationCount(make) !== M) throw new Error(`expected ${M} migrations, found ${migrationCount(make)}`);
   cpSync(make, many, { recursive: true });
   writeFileSync(join(store, 'done'), '');

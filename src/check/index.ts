@@ -94,7 +94,9 @@ const lintFindings = async (history: History, lint: Linter, paths: Paths, allowH
 const schemaFindings = async (config: ResolvedConfig, migrations: readonly Migration[], paths: Paths) => {
   const { steps, desired, current } = await diffWithHistory(config, migrations);
   const sites = declaredSites(desired.declared ?? []);
-  return { findings: [...ungeneratedFindings(steps, sites, paths), ...headFileFindings(config.generatedDir, migrations, current, paths)], sites };
+  // head.json records the embedded shadow's head: a replay on a server is not compared with it.
+  const head = config.shadowUrl ? [] : headFileFindings(config.generatedDir, migrations, current, paths);
+  return { findings: [...ungeneratedFindings(steps, sites, paths), ...head], sites };
 };
 
 /** Part (c): the journal against the directory, and the live schema against its applied phases. */

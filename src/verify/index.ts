@@ -50,7 +50,10 @@ export interface VerifyReport {
   readonly verified: readonly string[];
   /** Whether the head was compared with generated/schema.sql (absent file: not compared). */
   readonly headCompared: boolean;
-  /** Whether it was compared with generated/head.json (absent, or written by another keikaku or PGlite: not compared). */
+  /**
+   * Whether it was compared with generated/head.json (not when absent, written by another keikaku or PGlite, or
+   * replayed on a server: the file records the embedded shadow's head).
+   */
   readonly headFileCompared?: boolean;
   readonly failure: VerifyFailure | null;
   /** The history is not intact or not linear: nothing was replayed. */
@@ -170,7 +173,8 @@ export const verify = async (generatedDir: string, options: VerifyOptions = {}):
     }
     const last = ids.at(-1);
     const file = committedHead(generatedDir, history.migrations);
-    const headFileCompared = last !== undefined && file.kind !== 'absent' && file.kind !== 'other-build';
+    // head.json records the embedded shadow's head: a replay on a server is not compared with it.
+    const headFileCompared = last !== undefined && !options.shadowUrl && file.kind !== 'absent' && file.kind !== 'other-build';
     const found = !headFileCompared ? [] : headFileDifferences(file, before);
     if (found.length) {
       const failure: VerifyFailure = { migration: last!, stage: 'head-file', differences: found, irreversible: [] };

@@ -56,7 +56,7 @@ export interface GenerateOptions extends PlanOptions {
 
 export type Generated =
   /** `headWritten`: generated/head.json was absent or out of date, and is written (`refreshHeadFile`). */
-  | { readonly kind: 'unchanged'; readonly headWritten?: boolean }
+  | { readonly kind: 'unchanged'; readonly headWritten?: true }
   | { readonly kind: 'written'; readonly id: string; readonly dir: string; readonly phases: readonly Phase[] };
 
 /** The plan, written nowhere: what `plan` shows and `generate` would write (with its refusals, not thrown). */
@@ -95,7 +95,7 @@ export const generateMigration = async (config: ResolvedConfig, loadDesired: Des
   const embedded = !o.fromDb && !config.shadowUrl && config.shadowPostgres === undefined;
   const headFile = (migrations: readonly Migration[]) => (embedded && units && migrations.length ? headFileFor(desired, migrations, units) : undefined);
   if (steps.length === 0) {
-    return { kind: 'unchanged', headWritten: refreshHeadFile(config.generatedDir, headFile(history.migrations)) };
+    return refreshHeadFile(config.generatedDir, headFile(history.migrations)) ? { kind: 'unchanged', headWritten: true } : { kind: 'unchanged' };
   }
   const parent = history.migrations.at(-1)?.id ?? null;
   const id = nextMigrationId(parent, o.now, o.name);

@@ -24,6 +24,7 @@ export const renderHeadFile = (h: HeadFile): string => {
     `"history": ${JSON.stringify(h.history)}`,
     `"context": ${JSON.stringify(h.context)}`,
     `"script": ${JSON.stringify(h.script)}`,
+    `"extensions": ${JSON.stringify(h.extensions)}`,
     block('"units": {', units, '}'),
     block('"schema": {', [...lists, `"serverVersion": ${JSON.stringify(h.schema.serverVersion)}`], '}'),
   ];

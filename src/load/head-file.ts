@@ -37,6 +37,8 @@ export interface HeadFile {
   readonly context: string | null;
   /** The whole script's key (`NormalizedUnits.script`): schema/ unchanged since, its normalization is `schema`. */
   readonly script: string | null;
+  /** The extensions schema/ declared (`NormalizedUnits.extensions`): the shadow to start while schema/ loads. */
+  readonly extensions: readonly string[];
   readonly units: Readonly<Record<string, string>>;
   readonly schema: Schema;
 }
@@ -55,6 +57,7 @@ export const headFileFor = (schema: Schema, migrations: readonly Migration[], no
   history: { migrations: migrations.length, head: migrations.at(-1)?.id ?? null, checksum: historyChecksum(migrations) },
   context: normalized?.context ?? null,
   script: normalized?.script ?? null,
+  extensions: normalized?.extensions ?? [],
   units: normalized?.units ?? {},
   schema,
 });
@@ -83,7 +86,7 @@ const parsed = (text: string): HeadFile | string => {
   const h = v.history;
   const s = v.schema;
   if (!isObject(h) || typeof h.checksum !== 'string' || typeof v.keikaku !== 'string' || typeof v.model !== 'string' || typeof v.pglite !== 'string') return 'its history or build is missing';
-  if (!isObject(v.units) || Object.values(v.units).some((x) => typeof x !== 'string') || !(v.context === null || typeof v.context === 'string') || !(v.script === null || typeof v.script === 'string'))
+  if (!isObject(v.units) || Object.values(v.units).some((x) => typeof x !== 'string') || !(v.context === null || typeof v.context === 'string') || !(v.script === null || typeof v.script === 'string') || !Array.isArray(v.extensions) || v.extensions.some((x) => typeof x !== 'string'))
     return 'its units are malformed';
   if (!isObject(s) || typeof s.serverVersion !== 'number' || SCHEMA_LISTS.some((k) => !Array.isArray(s[k]))) return 'its schema is malformed';
   return v as unknown as HeadFile;
@@ -107,4 +110,4 @@ export const committedHead = (generatedDir: string, migrations: readonly Migrati
 
 /** The committed head's units as an incremental normalization's start (null when it came from a replay). */
 export const headUnits = (head: HeadFile): NormalizedUnits | null =>
-  head.context === null ? null : { context: head.context, units: head.units, ...(head.script === null ? {} : { script: head.script }) };
+  head.context === null ? null : { context: head.context, units: head.units, extensions: head.extensions, ...(head.script === null ? {} : { script: head.script }) };

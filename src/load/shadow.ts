@@ -94,7 +94,8 @@ const LAST = 'declared-last';
 export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'incremental from generated/head.json' | 'read from generated/head.json' | 'cached'; readonly plan?: IncrementalPlan['stats'] } = { mode: 'full' };
 
 // The extension list goes into the hint so the embedded shadow registers exactly those.
-const shadowHint = (loaded: Script) => loaded.extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
+const extensionHint = (extensions: readonly string[]) => extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
+const shadowHint = (loaded: Script) => extensionHint(loaded.extensions);
 
 const NO_SITE = { file: '', line: 0, col: 0 };
 
@@ -129,13 +130,15 @@ let spare: { readonly hint: string; readonly worker: StartedWorker<Schema | null
  * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
  * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
  * was no last one, when its files had the same `stamp` (the result is likely cached), or workers are off;
- * `closeShadowEarly` stops it if no normalization took it.
+ * `closeShadowEarly` stops it if no normalization took it. With no last one in the cache, `base` (the committed
+ * head's units) names the extensions instead.
  */
-export const startShadowEarly = (root: string, stamp: string | null): void => {
+export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits): void => {
   if (spare || cachingDisabled() || !workersEnabled()) return;
   const last = readEntry<LastNormalized>(root, LAST);
-  if (!last || typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
-  spare = { hint: last.hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: last.hint }) };
+  const hint = last ? last.hint : base?.extensions && extensionHint(base.extensions);
+  if (typeof hint !== 'string' || (last && stamp !== null && last.stamp === stamp)) return;
+  spare = { hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint }) };
 };
 
 export const closeShadowEarly = async (): Promise<void> => {
@@ -213,6 +216,7 @@ export const normalizedUnits = (loaded: Script): NormalizedUnits => ({
   context: normalizationContext(loaded),
   units: unitHashes(scriptUnits(loaded.script)),
   script: scriptKey(loaded),
+  extensions: loaded.extensions,
 });
 
 /**

@@ -34,7 +34,7 @@ export type DesiredLoader = (config: ResolvedConfig, options?: DesiredOptions) =
 export const loadDesired = async (config: ResolvedConfig, options: DesiredOptions = {}): Promise<Desired> => {
   // The embedded shadow starts on a worker thread while schema/ loads (with the last normalization's extensions).
   const stamp = config.shadowUrl ? null : schemaStamp(config.schemaDir);
-  if (!config.shadowUrl) startShadowEarly(config.root, stamp);
+  if (!config.shadowUrl) startShadowEarly(config.root, stamp, options.base?.units);
   let loaded;
   let schema;
   const t0 = performance.now();

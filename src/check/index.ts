@@ -12,6 +12,7 @@ import { readHistory, upFiles, type History, type Migration } from '../load/migr
 import { plan } from '../plan/index.js';
 import { diffWithHistory } from '../project/diff.js';
 import { driftFindings, historyFindings, repoPath, ungeneratedFindings, type Paths } from './findings.js';
+import { headFileFindings } from './head-file.js';
 import { readLive, type LiveShadow, type LiveState } from './live.js';
 import { declaredSites } from './sites.js';
 import type { CheckReport, Finding, SectionState } from './types.js';
@@ -89,11 +90,13 @@ const lintFindings = async (history: History, lint: Linter, paths: Paths, allowH
   return out;
 };
 
-/** Part (b): the declared schema against the history replayed in the shadow. */
+/** Part (b): the declared schema, and generated/head.json, against the history replayed in the shadow. */
 const schemaFindings = async (config: ResolvedConfig, migrations: readonly Migration[], paths: Paths) => {
-  const { steps, desired } = await diffWithHistory(config, migrations);
+  const { steps, desired, current } = await diffWithHistory(config, migrations);
   const sites = declaredSites(desired.declared ?? []);
-  return { findings: ungeneratedFindings(steps, sites, paths), sites };
+  // head.json records the embedded shadow's head: a replay on a server is not compared with it.
+  const head = config.shadowUrl ? [] : headFileFindings(config.generatedDir, migrations, current, paths);
+  return { findings: [...ungeneratedFindings(steps, sites, paths), ...head], sites };
 };
 
 /** Part (c): the journal against the directory, and the live schema against its applied phases. */

@@ -24,6 +24,10 @@ export const CHECK_RULES = {
     summary: 'schema/ declares a change that no migration holds yet.',
     help: 'Run `keikaku generate <name>` and commit the new migration.',
   },
+  'head-file': {
+    summary: 'generated/head.json does not record the schema the migration history makes (stale, or edited by hand).',
+    help: 'Delete generated/head.json and run `keikaku generate`: it replays the history and writes the file again (no migration when schema/ has no change); commit it.',
+  },
   'pending-migration': {
     summary: 'A migration phase is not applied to the database.',
     help: 'Run `keikaku apply` against the database.',

@@ -1,4 +1,6 @@
 /** `keikaku generate [name]`: the next migration folder, `schema.sql` at head, and the sum file, as printed. */
+import { join } from 'node:path';
+import { HEAD_FILE } from '../load/head-file.js';
 import { terminalText as t } from '../model/escape.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { DesiredLoader } from '../project/desired.js';
@@ -17,7 +19,7 @@ export interface GenerateArgs extends GenerateOptions {
 export const runGenerate = async (config: ResolvedConfig, loadDesired: DesiredLoader | undefined, args: GenerateArgs) => {
   const g = await generate({ notify: stderrNotifier, ...args, config, desired: loadDesired });
   if (g.kind === 'unchanged') {
-    const text = 'No changes: schema/ matches the migration history. Nothing written.\n';
+    const text = `No changes: schema/ matches the migration history. ${g.headWritten ? `Wrote ${t(shownPath(join(config.generatedDir, HEAD_FILE)))} only.` : 'Nothing written.'}\n`;
     return { stdout: args.format === 'json' ? `${JSON.stringify({ id: null, changes: [] })}\n` : text, exitCode: 0 };
   }
   const { id, dir, phases } = g;

@@ -12,10 +12,10 @@ import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
 
 // 5: columns gained `notNullName` and `virtual` (PostgreSQL 18).
-const VERSION = 'schema-cache/5';
+export const MODEL_VERSION = 'schema-cache/5';
 
 /** keikaku's own version (package.json, two levels above this file in src/ and in dist/). */
-const ownVersion = (() => {
+export const keikakuVersion = (() => {
   let version: string | undefined;
   return () => {
     if (version !== undefined) return version;
@@ -31,7 +31,7 @@ const ownVersion = (() => {
 
 export const cacheDir = (root: string) => join(root, 'node_modules', '.cache', 'keikaku');
 
-export const cacheKey = (parts: readonly string[]) => sha256(JSON.stringify([VERSION, ownVersion(), pgliteVersion() ?? '', ...parts]));
+export const cacheKey = (parts: readonly string[]) => sha256(JSON.stringify([MODEL_VERSION, keikakuVersion(), pgliteVersion() ?? '', ...parts]));
 
 export const cachingDisabled = () => process.env.KEIKAKU_NO_CACHE === '1';
 

@@ -42,6 +42,10 @@ export interface NormalizedUnits {
   readonly context: string;
   /** Unit key → hash of its statements. */
   readonly units: Readonly<Record<string, string>>;
+  /** The whole script's key (statement order included): equal, the normalization is the same. */
+  readonly script?: string | undefined;
+  /** The extensions it created: what the next one's embedded shadow likely needs (`startShadowEarly`). */
+  readonly extensions?: readonly string[] | undefined;
 }
 
 /** The shadow's part of an incremental normalization: which units to create, and which tables to keep. */

@@ -26,6 +26,11 @@ export interface NormalizeOptions {
   readonly cacheRoot?: string | undefined;
   /** A fingerprint of the files the script came from (`schemaStamp`), kept for `startShadowEarly`. */
   readonly sourceStamp?: string | undefined;
+  /**
+   * Where an incremental normalization starts when the cache has no last one (a fresh clone): the committed head
+   * (`head-file.ts`) and the units it was normalized from.
+   */
+  readonly base?: { readonly schema: Schema; readonly units: NormalizedUnits } | undefined;
 }
 
 type Script = Pick<LoadedSchema, 'script' | 'extensions' | 'roles'>;
@@ -86,10 +91,11 @@ interface LastNormalized extends NormalizedUnits {
 const LAST = 'declared-last';
 
 /** How the last normalization went, for the benchmark and tests: `full`, `incremental` or `cached`. */
-export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'cached'; readonly plan?: IncrementalPlan['stats'] } = { mode: 'full' };
+export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'incremental from generated/head.json' | 'read from generated/head.json' | 'cached'; readonly plan?: IncrementalPlan['stats'] } = { mode: 'full' };
 
 // The extension list goes into the hint so the embedded shadow registers exactly those.
-const shadowHint = (loaded: Script) => loaded.extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
+const extensionHint = (extensions: readonly string[]) => extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
+const shadowHint = (loaded: Script) => extensionHint(loaded.extensions);
 
 const NO_SITE = { file: '', line: 0, col: 0 };
 
@@ -124,13 +130,15 @@ let spare: { readonly hint: string; readonly worker: StartedWorker<Schema | null
  * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
  * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
  * was no last one, when its files had the same `stamp` (the result is likely cached), or workers are off;
- * `closeShadowEarly` stops it if no normalization took it.
+ * `closeShadowEarly` stops it if no normalization took it. With no last one in the cache, `base` (the committed
+ * head's units) names the extensions instead.
  */
-export const startShadowEarly = (root: string, stamp: string | null): void => {
+export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits): void => {
   if (spare || cachingDisabled() || !workersEnabled()) return;
   const last = readEntry<LastNormalized>(root, LAST);
-  if (!last || typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
-  spare = { hint: last.hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: last.hint }) };
+  const hint = last ? last.hint : base?.extensions && extensionHint(base.extensions);
+  if (typeof hint !== 'string' || (last && stamp !== null && last.stamp === stamp)) return;
+  spare = { hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint }) };
 };
 
 export const closeShadowEarly = async (): Promise<void> => {
@@ -163,16 +171,23 @@ const created = async (loaded: Script, statements: readonly DdlStatement[], opti
  * The changed part of the declared schema normalized in a shadow and spliced into the last normalization; null
  * when there is none to start from, or the incremental way gives up (the full one then decides, and reports).
  */
-const normalizeIncrementally = async (root: string, loaded: Script, context: string, units: ReadonlyMap<string, Unit>): Promise<Schema | null> => {
+const normalizeIncrementally = async (
+  root: string,
+  loaded: Script,
+  context: string,
+  units: ReadonlyMap<string, Unit>,
+  base: NormalizeOptions['base'],
+): Promise<Schema | null> => {
   if (process.env.KEIKAKU_INCREMENTAL === '0') return null;
-  const last = readEntry<LastNormalized>(root, LAST);
+  const cached = readEntry<LastNormalized>(root, LAST);
+  const last = cached ?? base?.units;
   if (!last) return null;
   const plan = planIncremental(loaded.script, context, last, { units });
   if (!plan) return null;
-  const lastSchema = readCached(root, last.key);
+  const lastSchema = cached ? readCached(root, cached.key) : base!.schema;
   if (!lastSchema) return null;
   const schema = await normalizePart(loaded, plan, lastSchema);
-  if (schema) lastNormalization = { mode: 'incremental', plan: plan.stats };
+  if (schema) lastNormalization = { mode: cached ? 'incremental' : 'incremental from generated/head.json', plan: plan.stats };
   return schema;
 };
 
@@ -191,6 +206,19 @@ export const normalizePart = async (loaded: Script, plan: IncrementalPlan, last:
   return shadow && spliceSchema(last, shadow, plan.kept);
 };
 
+/** Roles, extensions and build an embedded normalization of `loaded` depends on (`NormalizedUnits.context`). */
+const normalizationContext = (loaded: Script): string => cacheKey(['declared-context', 'pglite', loaded.roles.join(','), shadowHint(loaded)]);
+
+const scriptKey = (loaded: Script): string => cacheKey(['declared', 'pglite', loaded.roles.join(','), scriptText(loaded.script)]);
+
+/** What an incremental normalization would start from after normalizing `loaded` on the embedded shadow. */
+export const normalizedUnits = (loaded: Script): NormalizedUnits => ({
+  context: normalizationContext(loaded),
+  units: unitHashes(scriptUnits(loaded.script)),
+  script: scriptKey(loaded),
+  extensions: loaded.extensions,
+});
+
 /**
  * The declared schema as PostgreSQL stores it. The shadow is always closed or dropped. On the embedded shadow with
  * a project root, the result is cached by the script's hash, and after an edit only the changed declarations (and
@@ -201,14 +229,17 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
   lastNormalization = { mode: 'full' };
   const root = options.shadowUrl ? null : (options.cacheRoot ?? null);
   if (root === null || cachingDisabled()) return compute();
-  const roles = loaded.roles.join(',');
-  const key = cacheKey(['declared', 'pglite', roles, scriptText(loaded.script)]);
-  const context = cacheKey(['declared-context', 'pglite', roles, shadowHint(loaded)]);
+  const key = scriptKey(loaded);
+  const context = normalizationContext(loaded);
   const units = scriptUnits(loaded.script);
   let schema = readCached(root, key);
   if (schema) lastNormalization = { mode: 'cached' };
-  else {
-    schema = (await normalizeIncrementally(root, loaded, context, units)) ?? (await compute());
+  else if (options.base?.units.script === key) {
+    schema = options.base.schema;
+    lastNormalization = { mode: 'read from generated/head.json' };
+    writeCached(root, key, schema);
+  } else {
+    schema = (await normalizeIncrementally(root, loaded, context, units, options.base)) ?? (await compute());
     writeCached(root, key, schema);
   }
   const last: LastNormalized = { key, context, hint: shadowHint(loaded), stamp: options.sourceStamp, units: unitHashes(units) };

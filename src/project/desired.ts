@@ -3,7 +3,8 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Declared } from '../dsl/ddl/site.js';
 import type { Distribution } from '../dsl/distribution.js';
 import { loadSchemaDir, schemaStamp } from '../load/schema-dir.js';
-import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from '../load/shadow.js';
+import type { NormalizedUnits } from '../load/incremental.js';
+import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startShadowEarly, type NormalizeOptions } from '../load/shadow.js';
 import type { Schema } from '../model/schema.js';
 
 export interface Desired {
@@ -18,15 +19,22 @@ export interface Desired {
   readonly distributions?: ReadonlyMap<string, Distribution>;
   /** The declarations with their source positions (for findings that point at the declaring line). */
   readonly declared?: readonly Declared[];
+  /** The unit hashes of an embedded normalization, which `generated/head.json` records (`load/head-file.ts`). */
+  readonly units?: NormalizedUnits;
+}
+
+export interface DesiredOptions {
+  /** Where an incremental normalization may start when the cache has none (`NormalizeOptions.base`). */
+  readonly base?: NormalizeOptions['base'];
 }
 
 /** Loads and normalizes the declared schema of a project (tests pass their own). */
-export type DesiredLoader = (config: ResolvedConfig) => Promise<Desired>;
+export type DesiredLoader = (config: ResolvedConfig, options?: DesiredOptions) => Promise<Desired>;
 
-export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
+export const loadDesired = async (config: ResolvedConfig, options: DesiredOptions = {}): Promise<Desired> => {
   // The embedded shadow starts on a worker thread while schema/ loads (with the last normalization's extensions).
   const stamp = config.shadowUrl ? null : schemaStamp(config.schemaDir);
-  if (!config.shadowUrl) startShadowEarly(config.root, stamp);
+  if (!config.shadowUrl) startShadowEarly(config.root, stamp, options.base?.units);
   let loaded;
   let schema;
   const t0 = performance.now();
@@ -34,7 +42,7 @@ export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
   try {
     loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
     t1 = performance.now();
-    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined });
+    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base });
   } finally {
     await closeShadowEarly();
   }
@@ -50,6 +58,7 @@ export const loadDesired = async (config: ResolvedConfig): Promise<Desired> => {
     backfills: loaded.backfills,
     distributions: loaded.distributions,
     declared: loaded.declared,
+    ...(config.shadowUrl ? {} : { units: normalizedUnits(loaded) }),
     hintSite: (text) => {
       const h = loaded.renameHints.find((x) => x.text === text);
       return h && `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`;

@@ -7,7 +7,10 @@ import { parsePgUrl } from '../db/url.js';
 import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import { cachingDisabled } from '../load/cache.js';
+import { committedHead, headUnits, type HeadFile } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
+import type { NormalizedUnits } from '../load/incremental.js';
 import { withShadowChoice } from '../load/shadow-choice.js';
 import { readHistory, type History, type Migration } from '../load/migrations.js';
 import { readSchema, readSource } from '../load/source.js';
@@ -43,6 +46,8 @@ export interface ProjectDiff {
   readonly steps: readonly Step[];
   readonly hints: readonly string[];
   readonly desired: Schema;
+  /** The unit hashes of the embedded normalization of schema/ (none on a server shadow): for generated/head.json. */
+  readonly units?: NormalizedUnits | undefined;
   readonly backfills: ReadonlyMap<string, string>;
 }
 
@@ -71,6 +76,8 @@ export const projectDiff = async (
   // A malformed URL is refused before the shadow starts (seconds) rather than after.
   else parsePgUrl(options.fromDb);
   const n = history.migrations.length;
+  const head = options.fromDb ? null : trustedHead(config, history, options.notify);
+  const base = head && headUnits(head);
   // With a live side, schema/ is normalized on that database's major (DESIGN §1); see load/shadow-choice.ts.
   const [current, desired] = await withShadowChoice(
     { shadowUrl: config.shadowUrl, liveUrl: options.fromDb, pinnedMajor: config.shadowPostgres },
@@ -82,12 +89,29 @@ export const projectDiff = async (
       return Promise.all([
         options.fromDb
           ? withSlowNotice(options.notify, 'reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
+          : head
+          ? head.schema
           : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root, acceptPredicted: true })),
-        withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed)),
+        withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed, base ? { base: { schema: head.schema, units: base } } : {})),
       ]);
     },
   );
   return decided(history, current, desired, options);
+};
+
+/**
+ * The committed head (`generated/head.json`) when the history schema may be taken from it: written for this very
+ * history, keikaku and PGlite, and the shadow is the embedded one it was normalized on. Anything else: null, and
+ * the history is replayed (KEIKAKU_DEBUG says why).
+ */
+const trustedHead = (config: ResolvedConfig, history: History, notify: Notifier | undefined): HeadFile | null => {
+  if (config.shadowUrl || config.shadowPostgres !== undefined || cachingDisabled() || history.migrations.length === 0) return null;
+  const state = committedHead(config.generatedDir, history.migrations);
+  if (process.env.KEIKAKU_DEBUG) {
+    const why = { absent: 'absent', unreadable: 'unreadable', 'other-history': 'written for another history', 'other-build': 'written by another build', current: 'used as the history schema' };
+    notify?.debug?.(`generated/head.json: ${why[state.kind]}`);
+  }
+  return state.kind === 'current' ? state.head : null;
 };
 
 /** `fromConnection`: the live side read from the connection, `schema/` normalized in the embedded shadow. */
@@ -117,7 +141,7 @@ const decided = async (history: History, current: Schema, desired: Desired, opti
   }
   if (ambiguous.length) throw new UserError(ambiguityMessage(ambiguous), 3);
   const steps = withDistribution(plan(result).steps, desired.distributions);
-  return { history, result, steps, hints: result.usedHints, desired: desired.schema, backfills: desired.backfills ?? new Map() };
+  return { history, result, steps, hints: result.usedHints, desired: desired.schema, units: desired.units, backfills: desired.backfills ?? new Map() };
 };
 
 const ambiguityMessage = (cs: readonly RenameCandidate[]): string =>
@@ -166,8 +190,8 @@ export const diffWithHistory = async (
   config: ResolvedConfig,
   migrations: readonly Migration[],
   loadDesired: DesiredLoader = loadDeclared,
-): Promise<{ readonly result: DiffResult; readonly steps: readonly Step[]; readonly desired: Desired }> => {
+): Promise<{ readonly result: DiffResult; readonly steps: readonly Step[]; readonly desired: Desired; readonly current: Schema }> => {
   const [current, desired] = await Promise.all([historySchema(migrations, { shadowUrl: config.shadowUrl, cacheRoot: config.root }), loadDesired(config)]);
   const result = diffDeclared(current, desired, desired.hints);
-  return { result, steps: plan(result).steps, desired };
+  return { result, steps: plan(result).steps, desired, current };
 };

@@ -78,7 +78,10 @@ export const discardNewest = async (config: ResolvedConfig, o: { readonly databa
   if (!used && !o.dryRun) {
     const files = await filesAfterDiscard(config.generatedDir, history.migrations.slice(0, -1), { shadowUrl: config.shadowUrl, cacheRoot: config.root });
     rmSync(newest.dir, { recursive: true, force: true });
-    for (const [path, text] of files) writeFileSync(path, text);
+    for (const [path, text] of files) {
+      if (text === null) rmSync(path, { force: true });
+      else writeFileSync(path, text);
+    }
   }
   return { migration: newest.id, dir: newest.dir, discarded: !used && !o.dryRun, databases };
 };

@@ -14,8 +14,10 @@ import { connectPg } from '../db/pg.js';
 import { renderHandWritten } from '../emit/hand-written.js';
 import { nextMigrationId } from '../emit/migration-id.js';
 import { writeMigration } from '../emit/write.js';
+import { writeHeadFile } from '../emit/head-file.js';
 import { rehash as rehashHistory, type SignedFile } from '../history/rehash.js';
 import { resolveMigration, type ResolveAs, type ResolveResult } from '../history/resolve.js';
+import { committedHead } from '../load/head-file.js';
 import { readHistory } from '../load/migrations.js';
 import type { PhaseName } from '../model/plan.js';
 import { assertHistory } from './diff.js';
@@ -51,6 +53,8 @@ export const rehashProject = (config: ResolvedConfig): Rehashed => {
   if (r.kind === 'refused')
     throw new UserError(`cannot re-sign: re-signing does not mend this:\n${r.problems.map((p) => `  ${p.code}: ${p.message}`).join('\n')}`, 3);
   for (const [path, text] of r.writes) writeFileSync(path, text);
+  // An edited up file changes what the history makes: head.json no longer says, and the next generate writes it.
+  if (committedHead(config.generatedDir, readHistory(config.generatedDir).migrations).kind === 'other-history') writeHeadFile(config.generatedDir, null);
   return r.writes.size === 0 ? { kind: 'unchanged' } : { kind: 'signed', signed: r.signed, marked: r.marked };
 };
 

@@ -13,6 +13,7 @@ import { diff } from '../diff/index.js';
 import { migrationSlug } from '../emit/migration-id.js';
 import { renderMigration, type PlanJson } from '../emit/migration.js';
 import { writeMigration } from '../emit/write.js';
+import { headFileFor } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
 import { readHistory, type Migration } from '../load/migrations.js';
 import { describeChange } from '../model/describe.js';
@@ -94,7 +95,9 @@ export const squashProject = async (config: ResolvedConfig, o: SquashOptions): P
 
   // The new folder and the sum first, then the replaced folders go: an interruption leaves extra folders the sum
   // does not list (check reports them), never a history without its baseline.
-  writeMigration({ generatedDir: config.generatedDir, id, files: baseline.files, before: [], after, head: kept.length ? undefined : made, headNote: ' (squashed)' });
+  // The head is what it was; head.json says so for the new history (when the embedded shadow replayed it).
+  const headFile = config.shadowUrl ? undefined : headFileFor(newHead ?? made, [baseline, ...after], null);
+  writeMigration({ generatedDir: config.generatedDir, id, files: baseline.files, before: [], after, head: kept.length ? undefined : made, headNote: ' (squashed)', headFile });
   if (after[0]) writeFileSync(join(after[0].dir, 'plan.json'), after[0].files.get('plan.json')!);
   for (const m of replaced) rmSync(m.dir, { recursive: true, force: true });
   const problems = readHistory(config.generatedDir).problems;

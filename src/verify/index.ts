@@ -12,6 +12,7 @@ import { loadSql } from '../db/load-sql.js';
 import type { Db } from '../db/types.js';
 import { diff } from '../diff/index.js';
 import { cachedSchema } from '../load/cache.js';
+import { committedHead, HEAD_FILE, type HeadState } from '../load/head-file.js';
 import { withShadow } from '../load/history-schema.js';
 import { downFiles, readHistory, upFiles, type HistoryProblem, type Migration } from '../load/migrations.js';
 import { readSchema } from '../load/source.js';
@@ -24,6 +25,8 @@ export type VerifyStage =
   | 'up'
   /** After the last migration's up, the schema is not the one generated/schema.sql records. */
   | 'head'
+  /** generated/head.json records another history, or another schema than the replay made (`load/head-file.ts`). */
+  | 'head-file'
   /** Running the down files failed, or they did not bring back the state before the migration. */
   | 'down'
   /** Up after down failed, or did not reach the state the first up reached. */
@@ -47,6 +50,11 @@ export interface VerifyReport {
   readonly verified: readonly string[];
   /** Whether the head was compared with generated/schema.sql (absent file: not compared). */
   readonly headCompared: boolean;
+  /**
+   * Whether it was compared with generated/head.json (not when absent, written by another keikaku or PGlite, or
+   * replayed on a server: the file records the embedded shadow's head).
+   */
+  readonly headFileCompared?: boolean;
   readonly failure: VerifyFailure | null;
   /** The history is not intact or not linear: nothing was replayed. */
   readonly problems: readonly HistoryProblem[];
@@ -103,6 +111,20 @@ const recordedHead = async (generatedDir: string, options: VerifyOptions): Promi
   return options.shadowUrl ? read() : cachedSchema(options.cacheRoot ?? null, ['recorded-schema-sql', 'pglite', sql], read);
 };
 
+/** What generated/head.json gets wrong about the replayed head `after`. */
+const headFileDifferences = (file: HeadState, after: Schema): string[] => {
+  switch (file.kind) {
+    case 'unreadable':
+      return [`${HEAD_FILE} cannot be read: ${file.reason}`];
+    case 'other-history':
+      return [`${HEAD_FILE} records another history (${file.head.history.migrations} migration(s), head ${file.head.history.head ?? '(none)'})`];
+    case 'current':
+      return differences(after, file.head.schema);
+    default:
+      return [];
+  }
+};
+
 /** Round-trips one migration from `before`; a failure, or the state after its up. */
 const roundTrip = async (db: Db, m: Migration, before: Schema, head: Schema | null): Promise<VerifyFailure | Schema> => {
   const fail = (stage: VerifyStage, found: { error?: string; differences?: string[] }): VerifyFailure => ({
@@ -149,6 +171,15 @@ export const verify = async (generatedDir: string, options: VerifyOptions = {}):
       verified.push(m.id);
       before = r;
     }
-    return { shadow, migrations: ids, verified, headCompared: head !== null, failure: null, problems: [], exitCode: 0 as const };
+    const last = ids.at(-1);
+    const file = committedHead(generatedDir, history.migrations);
+    // head.json records the embedded shadow's head: a replay on a server is not compared with it.
+    const headFileCompared = last !== undefined && !options.shadowUrl && file.kind !== 'absent' && file.kind !== 'other-build';
+    const found = !headFileCompared ? [] : headFileDifferences(file, before);
+    if (found.length) {
+      const failure: VerifyFailure = { migration: last!, stage: 'head-file', differences: found, irreversible: [] };
+      return { shadow, migrations: ids, verified: verified.slice(0, -1), headCompared: head !== null, headFileCompared, failure, problems: [], exitCode: 2 as const };
+    }
+    return { shadow, migrations: ids, verified, headCompared: head !== null, headFileCompared, failure: null, problems: [], exitCode: 0 as const };
   });
 };

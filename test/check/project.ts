@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadConfig, type ResolvedConfig } from '../../src/config/index.js';
 import { readHistory, renderSum, SUM_FILE, upFiles } from '../../src/load/migrations.js';
+import { HEAD_FILE } from '../../src/load/head-file.js';
 import { projectRoot } from '../support/paths.js';
 
 const made: string[] = [];
@@ -39,8 +40,14 @@ export const replaceIn = (file: string, from: string, to: string) => {
   writeFileSync(file, text.replace(from, to));
 };
 
-/** Rewrites migrations.sum for the files as they are: an edit that the sum file no longer catches. */
-export const resum = (generatedDir: string) => writeFileSync(join(generatedDir, SUM_FILE), renderSum(readHistory(generatedDir).migrations));
+/**
+ * Rewrites migrations.sum for the files as they are: an edit that the sum file no longer catches. generated/head.json
+ * goes too, as `rehash` removes it once an edit changed the history it recorded.
+ */
+export const resum = (generatedDir: string) => {
+  writeFileSync(join(generatedDir, SUM_FILE), renderSum(readHistory(generatedDir).migrations));
+  rmSync(join(generatedDir, HEAD_FILE), { force: true });
+};
 
 /** Runs every up file of the history on a server database with psql, as a user without keikaku apply would. */
 export const psqlReplay = (generatedDir: string, url: string) => {

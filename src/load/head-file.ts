@@ -1,0 +1,113 @@
+/**
+ * `generated/head.json`: the schema at head as the embedded shadow (PGlite) normalized it, committed beside
+ * `schema.sql`, with the unit hashes of that normalization (`incremental.ts`) and a checksum of the history it
+ * equals. On a fresh clone (no node_modules/.cache) `plan` and `generate` take it instead of replaying the history
+ * and as the base of an incremental normalization of schema/, when it was written for this very history, keikaku
+ * and PGlite. It is a claim, not a proof: `check` and `verify` always replay the history and fail when the file
+ * says something else, so a head edited by hand (or left stale) is caught in CI before its migration merges.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pgliteVersion } from '../db/pglite-fresh.js';
+import { sha256 } from '../emit/checksum.js';
+import type { Schema } from '../model/schema.js';
+import { keikakuVersion, MODEL_VERSION } from './cache.js';
+import type { NormalizedUnits } from './incremental.js';
+import { upFiles, type Migration } from './migrations.js';
+
+export const HEAD_FILE = 'head.json';
+export const HEAD_FORMAT = 'keikaku-head/1';
+
+/** The schema's lists, in the file's order; every one must be an array in a readable file. */
+export const SCHEMA_LISTS = [
+  'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables', 'indexes', 'views', 'functions',
+  'triggers', 'policies', 'dependencies',
+] as const satisfies readonly (keyof Schema)[];
+
+export interface HeadFile {
+  readonly format: string;
+  /** keikaku's version (package.json), its schema model's, and the embedded PGlite's that normalized it. */
+  readonly keikaku: string;
+  readonly model: string;
+  readonly pglite: string;
+  readonly postgres: number;
+  /** The history it equals: how many migrations, the last one, and `historyChecksum` of them. */
+  readonly history: { readonly migrations: number; readonly head: string | null; readonly checksum: string };
+  /** The normalization of schema/ it came from (`NormalizedUnits.context`); null when it came from a replay. */
+  readonly context: string | null;
+  /** The whole script's key (`NormalizedUnits.script`): schema/ unchanged since, its normalization is `schema`. */
+  readonly script: string | null;
+  /** The extensions schema/ declared (`NormalizedUnits.extensions`): the shadow to start while schema/ loads. */
+  readonly extensions: readonly string[];
+  readonly units: Readonly<Record<string, string>>;
+  readonly schema: Schema;
+}
+
+/** What replaying `migrations` depends on: every up file, by name and content (plan.md and down files do not count). */
+export const historyChecksum = (migrations: readonly Migration[]): string =>
+  sha256(migrations.flatMap((m) => upFiles(m).map((f) => `${m.id}/${f} ${sha256(m.files.get(f)!)}`)).join('\n'));
+
+/** The fields of a head file for `schema` at the head of `migrations` (the writer renders them). */
+export const headFileFor = (schema: Schema, migrations: readonly Migration[], normalized: NormalizedUnits | null): HeadFile => ({
+  format: HEAD_FORMAT,
+  keikaku: keikakuVersion(),
+  model: MODEL_VERSION,
+  pglite: pgliteVersion() ?? '',
+  postgres: schema.serverVersion,
+  history: { migrations: migrations.length, head: migrations.at(-1)?.id ?? null, checksum: historyChecksum(migrations) },
+  context: normalized?.context ?? null,
+  script: normalized?.script ?? null,
+  extensions: normalized?.extensions ?? [],
+  units: normalized?.units ?? {},
+  schema,
+});
+
+/** The committed head against the current history and build. */
+export type HeadState =
+  | { readonly kind: 'absent' }
+  /** Not JSON, or not a head file of this format (a merge conflict, an edit). */
+  | { readonly kind: 'unreadable'; readonly reason: string }
+  /** Written for another history (a migration added, edited or removed since). */
+  | { readonly kind: 'other-history'; readonly head: HeadFile }
+  /** Written by another keikaku or PGlite: what it holds may be printed differently here; not used, not compared. */
+  | { readonly kind: 'other-build'; readonly head: HeadFile; readonly reason: string }
+  | { readonly kind: 'current'; readonly head: HeadFile };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const parsed = (text: string): HeadFile | string => {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return `not JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (!isObject(v) || v.format !== HEAD_FORMAT) return `not a ${HEAD_FORMAT} file`;
+  const h = v.history;
+  const s = v.schema;
+  if (!isObject(h) || typeof h.checksum !== 'string' || typeof v.keikaku !== 'string' || typeof v.model !== 'string' || typeof v.pglite !== 'string') return 'its history or build is missing';
+  if (!isObject(v.units) || Object.values(v.units).some((x) => typeof x !== 'string') || !(v.context === null || typeof v.context === 'string') || !(v.script === null || typeof v.script === 'string') || !Array.isArray(v.extensions) || v.extensions.some((x) => typeof x !== 'string'))
+    return 'its units are malformed';
+  if (!isObject(s) || typeof s.serverVersion !== 'number' || SCHEMA_LISTS.some((k) => !Array.isArray(s[k]))) return 'its schema is malformed';
+  return v as unknown as HeadFile;
+};
+
+/** The committed head of `generatedDir`, judged against `migrations` (the history as read now). */
+export const committedHead = (generatedDir: string, migrations: readonly Migration[]): HeadState => {
+  const path = join(generatedDir, HEAD_FILE);
+  if (!existsSync(path)) return { kind: 'absent' };
+  const head = parsed(readFileSync(path, 'utf8'));
+  if (typeof head === 'string') return { kind: 'unreadable', reason: head };
+  const build = [
+    head.keikaku !== keikakuVersion() && `keikaku ${head.keikaku} (this is ${keikakuVersion()})`,
+    head.model !== MODEL_VERSION && `model ${head.model} (this is ${MODEL_VERSION})`,
+    head.pglite !== (pgliteVersion() ?? '') && `PGlite ${head.pglite} (this is ${pgliteVersion() ?? 'none'})`,
+  ].filter(Boolean);
+  if (build.length) return { kind: 'other-build', head, reason: `written by ${build.join(' and ')}` };
+  if (head.history.checksum !== historyChecksum(migrations)) return { kind: 'other-history', head };
+  return { kind: 'current', head };
+};
+
+/** The committed head's units as an incremental normalization's start (null when it came from a replay). */
+export const headUnits = (head: HeadFile): NormalizedUnits | null =>
+  head.context === null ? null : { context: head.context, units: head.units, extensions: head.extensions, ...(head.script === null ? {} : { script: head.script }) };

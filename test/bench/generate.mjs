@@ -48,7 +48,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drizzleFiles, drizzleKitBin, drizzleProject, drizzleVersion, writeDrizzleSchema } from './drizzle.mjs';
-import { prng } from './schema-gen.mjs';
+import { benchSchema, ENUMS, fileName } from './bench-schema.mjs';
 import { killAllChildren, log, median, min, runChild, secs, summariseProfile, tail } from './util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -140,92 +140,9 @@ const build = async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // The schema in the DSL
 
-const ENUMS = [
-  ['order_state', ['draft', 'open', 'paid', 'shipped', 'closed']],
-  ['priority', ['low', 'normal', 'high', 'urgent']],
-  ['visibility', ['private', 'team', 'public']],
-  ['channel', ['web', 'mobile', 'api', 'import']],
-];
-const WORDS = ['account', 'order', 'invoice', 'payment', 'customer', 'product', 'shipment', 'ledger', 'event', 'session',
-  'device', 'report', 'tenant', 'project', 'task', 'comment', 'address', 'contract', 'refund', 'coupon'];
-
-const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
+const bench = benchSchema({ tables: N, perFile: PER_FILE, seed: SEED });
 /** The changed column: `code` of the middle table goes from varchar(40) to varchar(80). */
-const CHANGED = Math.floor(N / 2);
-
-/** Table i: its name, the file it is in, the table it references (an earlier one), its optional parts. */
-const model = () => {
-  const r = prng(SEED);
-  return Array.from({ length: N }, (_, i) => ({
-    i,
-    name: `t${String(i + 1).padStart(5, '0')}_${r.pick(WORDS)}`,
-    file: Math.floor(i / PER_FILE),
-    ref: i === 0 ? null : Math.max(0, i - r.int(1, Math.min(i, 80))),
-    enumType: r.chance(0.4) ? r.int(0, ENUMS.length - 1) : null,
-    gin: r.chance(0.25),
-    partial: r.chance(0.3),
-    uniqueCode: r.chance(0.5),
-  }));
-};
-
-const tableSource = (t, tables, codeLength) => {
-  const v = camel(t.name);
-  const cols = [
-    `    id: bigint().generatedAlwaysAsIdentity().primaryKey(),`,
-    `    publicId: uuid().notNull().unique().default(sql\`gen_random_uuid()\`),`,
-    `    name: text().notNull(),`,
-    `    code: varchar({ length: ${codeLength} }),`,
-    `    amount: numeric({ precision: 12, scale: 2 }).notNull().default('0'),`,
-    `    active: boolean().notNull().default(true),`,
-    `    quantity: integer().notNull().default(0),`,
-    `    data: jsonb().notNull().default({}),`,
-    ...(t.ref === null ? [] : [`    parentId: bigint().references(() => ${camel(tables[t.ref].name)}.id, { onDelete: 'cascade' }),`]),
-    ...(t.enumType === null ? [] : [`    state: ${camel(ENUMS[t.enumType][0])}().notNull().default('${ENUMS[t.enumType][1][0]}'),`]),
-    `    createdAt: timestamptz().notNull().defaultNow(),`,
-  ];
-  const extras = [
-    `check('${t.name}_quantity_nonneg', sql\`quantity >= 0\`)`,
-    ...(t.ref === null ? [] : [`index('${t.name}_parent_id').on(t.parentId)`]),
-    ...(t.uniqueCode ? [`index('${t.name}_code_key').unique().on(t.code)`] : []),
-    ...(t.gin ? [`index('${t.name}_data').using('gin').on(t.data)`] : []),
-    ...(t.partial ? [`index('${t.name}_recent').on(t.createdAt).where(sql\`active\`)`] : []),
-  ];
-  return `export const ${v} = table(\n  '${t.name}',\n  {\n${cols.join('\n')}\n  },\n  (t) => [\n    ${extras.join(',\n    ')},\n  ],\n);\n`;
-};
-
-const fileName = (f) => `tables_${String(f + 1).padStart(3, '0')}.ts`;
-
-/** Every schema file's text; `changed` widens the one column. */
-const schemaFiles = (tables, changed) => {
-  const files = new Map();
-  files.set(
-    'enums.ts',
-    `import { enumType } from 'keikaku';\n\n${ENUMS.map(([n, labels]) => `export const ${camel(n)} = enumType('${n}', [${labels.map((l) => `'${l}'`).join(', ')}]);`).join('\n')}\n`,
-  );
-  const fileCount = Math.ceil(N / PER_FILE);
-  for (let f = 0; f < fileCount; f++) {
-    const mine = tables.filter((t) => t.file === f);
-    const imports = new Map(); // file → names
-    for (const t of mine) {
-      if (t.ref !== null && tables[t.ref].file !== f) {
-        const other = tables[t.ref].file;
-        imports.set(other, new Set([...(imports.get(other) ?? []), camel(tables[t.ref].name)]));
-      }
-    }
-    const enums = [...new Set(mine.filter((t) => t.enumType !== null).map((t) => camel(ENUMS[t.enumType][0])))].sort();
-    const head = [
-      `import { bigint, boolean, check, index, integer, jsonb, numeric, sql, table, text, timestamptz, uuid, varchar } from 'keikaku';`,
-      ...(enums.length ? [`import { ${enums.join(', ')} } from './enums.js';`] : []),
-      ...[...imports.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([other, names]) => `import { ${[...names].sort().join(', ')} } from './${fileName(other).replace(/\.ts$/, '.js')}';`),
-    ];
-    const body = mine.map((t) => tableSource(t, tables, changed && t.i === CHANGED ? 80 : 40));
-    files.set(fileName(f), `${head.join('\n')}\n\n${body.join('\n')}`);
-  }
-  return files;
-};
+const CHANGED = bench.changedIndex;
 
 const writeSchema = (files) => {
   for (const [name, text] of files) writeFileSync(join(schemaDir, name), text);
@@ -472,8 +389,8 @@ const main = async () => {
   log(`project ${relative(ROOT, project)}`);
   await cli(['init']);
   rmSync(join(schemaDir, 'accounts.ts'), { force: true }); // init's example
-  const tables = model();
-  const v1 = schemaFiles(tables, false);
+  const tables = bench.tables;
+  const v1 = bench.files();
   writeSchema(v1);
   const sourceKiB = [...v1.values()].reduce((s, t) => s + t.length, 0) / 1024;
   log(`schema/: ${N} tables in ${v1.size} files, ${sourceKiB.toFixed(0)} KiB of TypeScript`);
@@ -494,7 +411,7 @@ const main = async () => {
     0,
   ) / 1024;
 
-  writeSchema(new Map([[fileName(tables[CHANGED].file), schemaFiles(tables, true).get(fileName(tables[CHANGED].file))]]));
+  writeSchema(new Map([[fileName(tables[CHANGED].file), bench.files({ changed: true }).get(fileName(tables[CHANGED].file))]]));
   // The full path first (no generated/head.json, cold cache: the history replayed, schema/ fully normalized); its
   // files are what every other run below must write, byte for byte.
   const bare = [];

@@ -39,6 +39,7 @@ import { applyScript } from '../support/migrate.js';
 import { projectRoot } from '../support/paths.js';
 import { tempProjectConfig } from '../support/project-config.js';
 import { snapshot } from '../support/snapshot.js';
+import { cut63 } from '../support/names.js';
 
 // Each run is a whole generate → apply → down cycle (seconds): the suite keeps a few; KEIKAKU_PROPERTY_RUNS=60 for a long run.
 const runs = () => Number(process.env.KEIKAKU_PROPERTY_RUNS ?? 5);
@@ -52,15 +53,6 @@ const PIECES = [
 ];
 const hostileText = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 
-/** At most 63 UTF-8 bytes, cut at a character boundary (as Postgres keeps a name). */
-const cut63 = (s: string): string => {
-  let out = '';
-  for (const ch of s) {
-    if (Buffer.byteLength(out + ch) > 63) break;
-    out += ch;
-  }
-  return out;
-};
 /** A name with a distinct first letter per role (so roles never collide), sometimes filled up to 63 bytes. */
 const nameArb = (prefix: string) =>
   fc.tuple(hostileText, fc.boolean()).map(([s, long]) => cut63(prefix + (long ? `${s}${'表'.repeat(25)}${s}` : s)));

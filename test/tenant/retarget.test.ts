@@ -11,19 +11,11 @@ import { ident, literal } from '../../src/render/quote.js';
 import { retargetSql, unsafeParts } from '../../src/tenant/retarget.js';
 import { tenantTemplate } from '../../src/tenant/index.js';
 import type { Migration } from '../../src/load/migrations.js';
+import { cut63 } from '../support/names.js';
 
 const PIECES = ['"', "'", '.', '$', '$$', '$1', ' ', '-', '--', '/*', '*/', ';', '\\', '\n', 'é', '表', '🙂', '\u202e', 'select', 'user', 'public', 'tenant', 'TENANT', 'a', 'Z', '%', '_'];
 const hostile = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 
-/** At most 63 UTF-8 bytes, cut at a character boundary (as Postgres keeps a name). */
-const cut63 = (s: string): string => {
-  let out = '';
-  for (const ch of s) {
-    if (Buffer.byteLength(out + ch) > 63) break;
-    out += ch;
-  }
-  return out;
-};
 const nameArb = fc.oneof(
   hostile.map(cut63),
   fc.tuple(hostile, fc.constant('表'.repeat(30))).map(([a, b]) => cut63(a + b)),

@@ -6,14 +6,14 @@
  * a partition's parent, inheritance parents, dependency keys) are mapped as names. SQL text as PostgreSQL prints it
  * (types, defaults, definitions, policy expressions; introspection prints every user name qualified) is mapped on
  * Postgres's own tokens, as retarget.ts rewrites a migration: an identifier equal to the schema that qualifies a
- * name (followed by `.`, not preceded by one) becomes the other schema, quoted; and the text of a string cast to
+ * name (followed by `.`, not preceded by one) becomes the other schema, quoted as PostgreSQL prints it; and the text of a string cast to
  * `regclass`, `regtype`, `regproc` or `regprocedure` (`nextval('tenant.s'::regclass)`) is mapped the same way.
  * No other string is touched (a function body is text to the server): a name there that differs is drift.
  */
 import { scan } from 'libpg-query';
 import { parseKey, key } from '../model/keys.js';
 import type { Schema } from '../model/schema.js';
-import { ident, literal } from '../render/quote.js';
+import { literal, printedIdent } from '../render/quote.js';
 
 interface Token {
   readonly start: number;
@@ -52,7 +52,7 @@ const probeOf = (name: string): string =>
     .reduce((a, b) => (b.length > a.length ? b : a), '');
 
 /** `text` with every identifier that qualifies a name and equals `from` replaced by `to` (see the module comment). */
-export const mapSchemaText = async (text: string, from: string, to: string): Promise<string> => {
+export const mapSchemaText = async (text: string, from: string, to: string, serverVersion?: number): Promise<string> => {
   if (from === to || !text.toLowerCase().includes(probeOf(from))) return text;
   const bytes = Buffer.from(text, 'utf8');
   const tokens = ((await scan(text)).tokens as Token[]).filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
@@ -61,11 +61,11 @@ export const mapSchemaText = async (text: string, from: string, to: string): Pro
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     let out: string | undefined;
-    if (identifierOf(t) === from && tokens[i + 1]?.text === '.' && tokens[i - 1]?.text !== '.') out = ident(to);
+    if (identifierOf(t) === from && tokens[i + 1]?.text === '.' && tokens[i - 1]?.text !== '.') out = printedIdent(to, serverVersion);
     else if (castToReg(tokens, i)) {
       const inner = stringOf(t);
       if (inner !== undefined) {
-        const mapped = await mapSchemaText(inner, from, to);
+        const mapped = await mapSchemaText(inner, from, to, serverVersion);
         if (mapped !== inner) out = literal(mapped);
       }
     }
@@ -84,18 +84,18 @@ const NAME_FIELDS = new Set(['schema', 'sequenceSchema', 'parentSchema']);
 const TEXT_FIELDS = new Set(['type', 'default', 'generated', 'collation', 'definition', 'baseType', 'identityArgs', 'args', 'returns', 'using', 'withCheck', 'partitionBy', 'bound']);
 
 /** A copy of a model object with its names and texts mapped (comments, grants, options and other names as they are). */
-const mapObject = async (value: unknown, from: string, to: string, field?: string): Promise<unknown> => {
+const mapObject = async (value: unknown, from: string, to: string, serverVersion: number, field?: string): Promise<unknown> => {
   if (typeof value === 'string') {
     if (field !== undefined && NAME_FIELDS.has(field)) return value === from ? to : value;
-    if (field !== undefined && TEXT_FIELDS.has(field)) return mapSchemaText(value, from, to);
+    if (field !== undefined && TEXT_FIELDS.has(field)) return mapSchemaText(value, from, to, serverVersion);
     return value;
   }
   // No list of strings holds names or SQL text (labels, column names, options, roles).
-  if (Array.isArray(value)) return Promise.all(value.map((v) => mapObject(v, from, to)));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => mapObject(v, from, to, serverVersion)));
   if (value !== null && typeof value === 'object') {
     // Not into comments and grants: `comment` is text a person wrote, grants name roles.
     const entries = await Promise.all(
-      Object.entries(value).map(async ([k, v]): Promise<[string, unknown]> => [k, k === 'comment' || k === 'grants' || k === 'columnComments' ? v : await mapObject(v, from, to, k)]),
+      Object.entries(value).map(async ([k, v]): Promise<[string, unknown]> => [k, k === 'comment' || k === 'grants' || k === 'columnComments' ? v : await mapObject(v, from, to, serverVersion, k)]),
     );
     return Object.fromEntries(entries);
   }
@@ -103,10 +103,10 @@ const mapObject = async (value: unknown, from: string, to: string, field?: strin
 };
 
 /** A dependency key mapped, undefined when it is not of an object of schema `from` (kept objects only). */
-const mapKey = async (k: string, from: string, to: string): Promise<string | undefined> => {
+const mapKey = async (k: string, from: string, to: string, serverVersion: number): Promise<string | undefined> => {
   const { kind, parts } = parseKey(k);
   if (kind === 'schema' || kind === 'extension' || parts[0] !== from) return undefined;
-  const rest = kind === 'function' && parts[2] !== undefined ? [parts[1]!, await mapSchemaText(parts[2], from, to)] : parts.slice(1);
+  const rest = kind === 'function' && parts[2] !== undefined ? [parts[1]!, await mapSchemaText(parts[2], from, to, serverVersion)] : parts.slice(1);
   return key(kind, to, ...rest);
 };
 
@@ -116,11 +116,11 @@ const mapKey = async (k: string, from: string, to: string): Promise<string | und
  */
 export const schemaAs = async (s: Schema, from: string, to: string): Promise<Schema> => {
   const only = async <T extends { readonly schema: string }>(xs: readonly T[]): Promise<T[]> =>
-    Promise.all(xs.filter((x) => x.schema === from).map(async (x) => (from === to ? x : ((await mapObject(x, from, to)) as T))));
+    Promise.all(xs.filter((x) => x.schema === from).map(async (x) => (from === to ? x : ((await mapObject(x, from, to, s.serverVersion)) as T))));
   const dependencies = (
     await Promise.all(
       s.dependencies.map(async (d) => {
-        const [a, b] = await Promise.all([mapKey(d.from, from, to), mapKey(d.to, from, to)]);
+        const [a, b] = await Promise.all([mapKey(d.from, from, to, s.serverVersion), mapKey(d.to, from, to, s.serverVersion)]);
         return a === undefined || b === undefined ? [] : [{ from: a, to: b }];
       }),
     )

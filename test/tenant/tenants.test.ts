@@ -308,6 +308,48 @@ describe.runIf(server)('schema per tenant (server)', () => {
     }
   }, 120_000);
 
+  it('check --schemas: each tenant against the template replayed, named as the tenant; drift in one tenant is that tenant\'s alone', async () => {
+    // `gen` holds schema/ (the second version) and both migrations: the repository part of check passes.
+    const gen = join(work, 'gen');
+    expect((await cli(gen, 'apply', '--database-url', url(db), '--schemas', 'tenant_%')).code).toBe(0);
+    const check = (...more: string[]) => cli(gen, 'check', '--no-lint', '--database-url', url(db), '--schemas', 'tenant_%', ...more);
+    const states = (r: CliResult) => JSON.parse(r.stdout).targets.map((t: { schema: string; state: string }) => [t.schema, t.state]);
+    const ok = await check('--format', 'json');
+    expect(ok.stderr).not.toMatch(/keikaku:/);
+    expect(ok.code).toBe(0);
+    expect(states(ok)).toEqual(TENANTS.map((s) => [s, 'up-to-date']));
+    // Other schemas (the template itself, one no tenant matches) differ from the history: none of a tenant's business.
+    await withDb(db, (c) => c.exec('CREATE TABLE public.stray (id int); ALTER TABLE other.keep ADD COLUMN x int'));
+    expect((await check()).code).toBe(0);
+    // One tenant drifted by hand: a column added, an index dropped. That tenant alone, both objects named.
+    await withDb(db, (c) => c.exec('ALTER TABLE tenant_b.orders ADD COLUMN extra int; DROP INDEX tenant_b.orders_created'));
+    const drift = await check('--format', 'json');
+    expect(drift.code).toBe(2);
+    expect(states(drift)).toEqual([...TENANTS.slice(0, 2).map((s) => [s, 'up-to-date']), ['tenant_b', 'drifted']]);
+    const report = JSON.parse(drift.stdout);
+    expect(report.exitCode).toBe(2);
+    const findings: string[] = report.targets[2].findings;
+    expect(findings).toHaveLength(2);
+    expect(findings.join('\n')).toMatch(/tenant_b\.orders\.extra/);
+    expect(findings.join('\n')).toMatch(/tenant_b\.orders_created/);
+    for (const t of report.targets.slice(0, 2)) expect(t.findings).toEqual([]);
+    const text = await check();
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/schema "tenant_b"\s+drifted/);
+    expect(text.stdout).toMatch(/check over 3 tenant schemas: 2 up-to-date, 1 drifted/);
+    // The hostile name: a foreign key of its own schema pointing at the template's table is drift there.
+    await withDb(db, async (c) => {
+      const [r] = await c.query<{ sql: string }>(
+        "SELECT format('ALTER TABLE %1$I.orders DROP CONSTRAINT orders_customer_id_fkey, ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES tenant_a.customers (id) ON DELETE CASCADE', $1::text) AS sql",
+        [HOSTILE],
+      );
+      await c.exec(r!.sql);
+    });
+    const hostile = await check('--format', 'json');
+    expect(states(hostile)).toEqual([[HOSTILE, 'drifted'], ['tenant_a', 'up-to-date'], ['tenant_b', 'drifted']]);
+    expect(JSON.parse(hostile.stdout).targets[0].findings.join('\n')).toMatch(/orders_customer_id_fkey/);
+  }, 120_000);
+
   it('a journal made before the scope column: the database keeps its rows, and gets the column on the next write', async () => {
     expect((await cli(roots.one, 'apply', '--database-url', url(tpl))).code).toBe(0);
     await withDb(tpl, (c) => c.exec('ALTER TABLE keikaku.journal DROP COLUMN scope'));

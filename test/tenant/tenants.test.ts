@@ -348,6 +348,14 @@ describe.runIf(server)('schema per tenant (server)', () => {
     const hostile = await check('--format', 'json');
     expect(states(hostile)).toEqual([[HOSTILE, 'drifted'], ['tenant_a', 'up-to-date'], ['tenant_b', 'drifted']]);
     expect(JSON.parse(hostile.stdout).targets[0].findings.join('\n')).toMatch(/orders_customer_id_fkey/);
+    // A tenant behind (its journal has the first migration only): pending, compared with that migration alone, no drift.
+    await withDb(db, (c) => c.exec('CREATE SCHEMA tenant_c'));
+    expect((await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'tenant_c')).code).toBe(0);
+    const behind = JSON.parse((await check('--format', 'json')).stdout);
+    const c = behind.targets.find((t: { schema: string }) => t.schema === 'tenant_c');
+    expect(c).toMatchObject({ state: 'pending', from: '20260101000000_init', to: '20260102000000_more' });
+    expect(c.findings.length).toBeGreaterThan(0);
+    for (const f of c.findings) expect(f).toMatch(/^pending-migration: 20260102000000_more /);
   }, 120_000);
 
   it('a journal made before the scope column: the database keeps its rows, and gets the column on the next write', async () => {

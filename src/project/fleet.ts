@@ -421,7 +421,9 @@ export const verifyFleet = async (config: ResolvedConfig, o: FleetRunOptions & {
 
 /**
  * check over the fleet: the repository (history intact, schema/ generated) once, then each database (pending,
- * failed, drift) on a scratch database of its own server, as `check --database-url` does.
+ * failed, drift) on a scratch database of its own server, as `check --database-url` does. `--schemas`: each tenant
+ * schema on its journal scope, against the template's applied phases replayed once per applied set and named as
+ * the tenant's (check/live.ts `readTenantLive`, tenant/model.ts).
  */
 export const checkFleet = async (
   config: ResolvedConfig,

@@ -127,7 +127,7 @@ export interface ReadLiveOptions {
 }
 
 /** The schema the applied phases make, and on what it was read; `embedded`: the live schema must go through it too. */
-interface Replayed {
+export interface Replayed {
   readonly expected: Schema;
   readonly normalization: string;
   readonly embedded: boolean;

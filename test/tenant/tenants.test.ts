@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate, generateEmpty, rehash } from '../../src/api.js';
 import { lockKeys, LOCK_KEYS } from '../../src/apply/lock-keys.js';
+import { checkDatabase, checkProject, type ReplayMemo } from '../../src/check/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import { connectPg } from '../../src/db/pg.js';
 import type { Db } from '../../src/db/types.js';
 import { parsePgUrl } from '../../src/db/url.js';
@@ -333,6 +335,16 @@ describe.runIf(server)('schema per tenant (server)', () => {
     expect(findings.join('\n')).toMatch(/tenant_b\.orders\.extra/);
     expect(findings.join('\n')).toMatch(/tenant_b\.orders_created/);
     for (const t of report.targets.slice(0, 2)) expect(t.findings).toEqual([]);
+    // Through the embedded shadow (a role without CREATEDB and no local server of its major): the same verdicts.
+    const config = await loadConfig(gen);
+    const repository = await checkProject(config, {});
+    const memo: ReplayMemo = new Map();
+    const embedded = async (schema: string) =>
+      (await checkDatabase(config, repository, url(db), 'embedded', { schema, template: 'public', memo })).findings.map((f) => `${f.rule}: ${f.message}`);
+    expect(await embedded('tenant_a')).toEqual([]);
+    expect(await embedded('tenant_b')).toEqual(findings);
+    expect(memo.size).toBe(1);
+    expect((await [...memo.values()][0]!).embedded).toBe(true);
     const text = await check();
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/schema "tenant_b"\s+drifted/);

@@ -277,6 +277,10 @@ describe.runIf(server)('schema per tenant (server)', () => {
     expect(await untouched(db)).toEqual(before);
     // status too: it cannot read the tenants against this history (exit 1: status's 3 means nothing).
     expect((await cli(roots.unsafe, 'status', '--database-url', url(db), '--schemas', 'tenant_%')).code).toBe(1);
+    // check refuses it as a history it cannot hold tenants against (exit 3).
+    const checked = await cli(roots.unsafe, 'check', '--no-lint', '--database-url', url(db), '--schemas', 'tenant_%');
+    expect(checked.code).toBe(3);
+    expect(checked.stderr).toMatch(/refusing to run the migrations in tenant schemas \(template "public"\)/);
     // A pattern matching nothing: an error, not an empty success.
     const none = await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'nobody_%');
     expect(none.code).toBe(1);

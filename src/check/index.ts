@@ -13,12 +13,13 @@ import { plan } from '../plan/index.js';
 import { diffWithHistory } from '../project/diff.js';
 import { driftFindings, historyFindings, repoPath, ungeneratedFindings, type Paths } from './findings.js';
 import { headFileFindings } from './head-file.js';
-import { readLive, type LiveShadow, type LiveState } from './live.js';
+import { readLive, readTenantLive, type LiveShadow, type LiveState, type ReplayMemo } from './live.js';
 import { declaredSites } from './sites.js';
 import type { CheckReport, Finding, SectionState } from './types.js';
 
 export type { CheckReport, Finding, Location, CheckRule, DriftKind } from './types.js';
 export { CHECK_RULES } from './types.js';
+export type { ReplayMemo } from './live.js';
 
 /** One hazard `keikaku lint` finds in a SQL text: what a linter hands to `check`. */
 export interface LintFinding {
@@ -142,9 +143,12 @@ export const checkDatabase = async (
   repository: RepositoryChecked,
   databaseUrl: string,
   liveShadow?: LiveShadow,
+  /** `check --schemas`: this tenant schema of the database, against its template (one `memo` per fleet run). */
+  tenant?: { readonly schema: string; readonly template: string; readonly memo: ReplayMemo },
 ): Promise<{ readonly target: string; readonly findings: readonly Finding[] }> => {
   const paths: Paths = { root: config.root, repoRoot: findRepoRoot(config.root) };
-  const live = await readLive(databaseUrl, repository.migrations, { shadow: liveShadow, cacheRoot: config.root });
+  const options = { shadow: liveShadow, cacheRoot: config.root };
+  const live = tenant ? await readTenantLive(databaseUrl, repository.migrations, tenant, tenant.memo, options) : await readLive(databaseUrl, repository.migrations, options);
   const head = { file: repoPath(paths, join(config.generatedDir, 'schema.sql')), line: 1, col: 1 };
   const findings = databaseFindings(live, repository.sites ?? new Map(), paths, config).map((f) => (f.location ? f : { ...f, location: head }));
   return { target: live.target, findings };

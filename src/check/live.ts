@@ -23,6 +23,7 @@ import { withShadow } from '../load/history-schema.js';
 import { sameMajorEmbedded } from '../load/shadow-choice.js';
 import type { Migration } from '../load/migrations.js';
 import { readSchema } from '../load/source.js';
+import { introspect } from '../introspect/index.js';
 import type { Schema } from '../model/schema.js';
 import type { PhaseName } from '../model/plan.js';
 import { dollarQuoted, ident, literal } from '../render/quote.js';
@@ -125,9 +126,60 @@ export interface ReadLiveOptions {
   readonly cacheRoot?: string | undefined;
 }
 
+/** The schema the applied phases make, and on what it was read; `embedded`: the live schema must go through it too. */
+export interface Replayed {
+  readonly expected: Schema;
+  readonly normalization: string;
+  readonly embedded: boolean;
+}
+
+/**
+ * Replays `applied` on a scratch database of the live server, else (auto) a server of its major started locally,
+ * else the embedded shadow. `prelude`: SQL run first (a template schema the migrations do not create).
+ */
+const replayApplied = async (url: string, applied: readonly AppliedFile[], shadow: LiveShadow, standby: boolean, cacheRoot: string | null, prelude = ''): Promise<Replayed> => {
+  const target = maskUrl(url);
+  const replay = async (db: Db) => {
+    if (prelude) await db.exec(prelude);
+    await replayFiles(db, applied);
+    return readSchema(db);
+  };
+  // A hot standby is read-only: no scratch database is tried there (CREATE DATABASE would fail), a server of its
+  // major (or the embedded shadow) replays the migrations instead.
+  if (shadow === 'live-server' && standby) throw new UserError(`${target} is a hot standby (read-only): it cannot hold a scratch database; use another shadow`);
+  if (shadow !== 'embedded' && !standby) {
+    let scratch;
+    try {
+      scratch = await createScratchDatabase(url);
+    } catch (e) {
+      if (shadow === 'live-server' || !(e instanceof UserError)) throw e;
+    }
+    if (scratch) {
+      try {
+        return { expected: await replay(scratch.db), normalization: 'applied migrations replayed on a scratch database of the same server', embedded: false };
+      } finally {
+        await scratch.drop();
+      }
+    }
+  }
+  // A server of the live major started locally: the live schema is then compared as the server prints it.
+  const same = shadow === 'auto' ? await sameMajorEmbedded(url) : null;
+  if (same) {
+    try {
+      const expected = await withShadow('', { shadowUrl: same.shadowUrl }, replay);
+      return { expected, normalization: `applied migrations replayed on ${same.description}`, embedded: false };
+    } finally {
+      await same.release();
+    }
+  }
+  const allSql = [prelude, ...applied.map((f) => f.migration.files.get(f.file)!)].join('\n');
+  // One embedded shadow at a time: each costs ~700 MB.
+  const expected = await cachedSchema(cacheRoot, ['applied-phases', 'pglite', allSql], () => withShadow(allSql, {}, replay));
+  return { expected, normalization: 'live schema and applied migrations both read back from the embedded shadow', embedded: true };
+};
+
 /** Reads the live database (never writes to it) and replays its applied phases in a scratch database. */
 export const readLive = async (url: string, migrations: readonly Migration[], options: ReadLiveOptions = {}): Promise<LiveState> => {
-  const shadow = options.shadow ?? 'auto';
   const cacheRoot = options.cacheRoot ?? null;
   const target = maskUrl(url);
   const db = await connectPg(url);
@@ -142,47 +194,57 @@ export const readLive = async (url: string, migrations: readonly Migration[], op
     await db.close();
   }
   const journal = journalView(migrations, entries);
-  // A hot standby is read-only: no scratch database is tried there (CREATE DATABASE would fail), a server of its
-  // major (or the embedded shadow) replays the migrations instead.
-  if (shadow === 'live-server' && standby) throw new UserError(`${target} is a hot standby (read-only): it cannot hold a scratch database; use another shadow`);
-  if (shadow !== 'embedded' && !standby) {
-    let scratch;
-    try {
-      scratch = await createScratchDatabase(url);
-    } catch (e) {
-      if (shadow === 'live-server' || !(e instanceof UserError)) throw e;
-    }
-    if (scratch) {
-      try {
-        await replayFiles(scratch.db, journal.applied);
-        const expected = await readSchema(scratch.db);
-        return { target, journal, live, expected, normalization: 'applied migrations replayed on a scratch database of the same server' };
-      } finally {
-        await scratch.drop();
-      }
-    }
+  const r = await replayApplied(url, journal.applied, options.shadow ?? 'auto', standby, cacheRoot);
+  return { target, journal, live: r.embedded ? await throughEmbeddedShadow(live, cacheRoot) : live, expected: r.expected, normalization: r.normalization };
+};
+
+/** What one fleet run of `check --schemas` shares between its tenants: the template replayed once per applied set. */
+export type ReplayMemo = Map<string, Promise<Replayed>>;
+
+/**
+ * `readLive` for one tenant schema (`check --schemas`, docs/fleets.md): the tenant's journal scope says what is
+ * applied; those phase files are replayed as written, for the template schema (once per applied set and server
+ * version, through `memo`); the live side is the tenant schema alone. Both are returned as the tenant schema
+ * (tenant/model.ts `schemaAs`: the template's objects named as the tenant's), without any other schema.
+ */
+export const readTenantLive = async (
+  url: string,
+  migrations: readonly Migration[],
+  tenant: { readonly schema: string; readonly template: string },
+  memo: ReplayMemo,
+  options: ReadLiveOptions = {},
+): Promise<LiveState> => {
+  const cacheRoot = options.cacheRoot ?? null;
+  const shadow = options.shadow ?? 'auto';
+  const target = maskUrl(url);
+  const db = await connectPg(url);
+  let entries: JournalEntry[];
+  let live: Schema;
+  let standby: boolean;
+  try {
+    entries = squashedJournal({ migrations }, await readJournal(db, tenant.schema));
+    live = await introspect(db, { schemas: [tenant.schema] });
+    standby = await inRecovery(db);
+  } finally {
+    await db.close();
   }
-  // A server of the live major started locally: the live schema is then compared as the server prints it.
-  const same = shadow === 'auto' ? await sameMajorEmbedded(url) : null;
-  if (same) {
-    try {
-      const expected = await withShadow('', { shadowUrl: same.shadowUrl }, async (sdb) => {
-        await replayFiles(sdb, journal.applied);
-        return readSchema(sdb);
-      });
-      return { target, journal, live, expected, normalization: `applied migrations replayed on ${same.description}` };
-    } finally {
-      await same.release();
-    }
+  const journal = journalView(migrations, entries);
+  const applied = journal.applied.map((f) => `${f.migration.id}/${f.file}`).join('\n');
+  const key = JSON.stringify([live.serverVersion, standby, shadow, tenant.template, applied]);
+  let replayed = memo.get(key);
+  if (replayed === undefined) {
+    // The template schema exists in a new database only when it is public; the migrations never create it.
+    replayed = replayApplied(url, journal.applied, shadow, standby, cacheRoot, `CREATE SCHEMA IF NOT EXISTS ${ident(tenant.template)};`);
+    memo.set(key, replayed);
   }
-  const allSql = journal.applied.map((f) => f.migration.files.get(f.file)!).join('\n');
-  // One embedded shadow at a time: each costs ~700 MB.
-  const expected = await cachedSchema(cacheRoot, ['applied-phases', 'pglite', allSql], () =>
-    withShadow(allSql, {}, async (sdb) => {
-      await replayFiles(sdb, journal.applied);
-      return readSchema(sdb);
-    }),
-  );
-  const normalized = await throughEmbeddedShadow(live, cacheRoot);
-  return { target, journal, live: normalized, expected, normalization: 'live schema and applied migrations both read back from the embedded shadow' };
+  const r = await replayed;
+  const { schemaAs } = await import('../tenant/model.js');
+  const seen = r.embedded ? await throughEmbeddedShadow(live, cacheRoot) : live;
+  return {
+    target,
+    journal,
+    live: await schemaAs(seen, tenant.schema, tenant.schema),
+    expected: await schemaAs(r.expected, tenant.template, tenant.schema),
+    normalization: `${r.normalization} (the template schema ${JSON.stringify(tenant.template)}, named as the tenant's)`,
+  };
 };

@@ -421,29 +421,36 @@ export const verifyFleet = async (config: ResolvedConfig, o: FleetRunOptions & {
 
 /**
  * check over the fleet: the repository (history intact, schema/ generated) once, then each database (pending,
- * failed, drift) on a scratch database of its own server, as `check --database-url` does.
+ * failed, drift) on a scratch database of its own server, as `check --database-url` does. `--schemas`: each tenant
+ * schema on its journal scope, against the template's applied phases replayed once per applied set and named as
+ * the tenant's (check/live.ts `readTenantLive`, tenant/model.ts).
  */
 export const checkFleet = async (
   config: ResolvedConfig,
   o: FleetRunOptions & { readonly lint?: import('../check/index.js').Linter | undefined; readonly allowHazards?: readonly string[] | undefined },
 ): Promise<FleetReport> => {
   const start = performance.now();
-  if (o.schemas !== undefined) throw new UserError('check --schemas: not available; read each tenant with status --schemas');
   const parallel = whole(o.parallel, '--parallel', 1) ?? 1;
-  const entries = await fleetTargets(config, o);
+  const databases = await fleetTargets(config, o);
+  // --schemas: a history that cannot run in tenant schemas is refused (exit 3), as one not intact.
+  const template = await tenantTemplateFor(config, readHistory(config.generatedDir), o, 3);
+  const entries = template === undefined ? databases : await tenantEntries(databases, o.schemas!, template, parallel);
   const { checkProject, checkDatabase } = await import('../check/index.js');
+  // The template's applied phases are replayed once per applied set (and server version), whatever the tenant.
+  const memo: import('../check/index.js').ReplayMemo = new Map();
   const repository = await checkProject(config, { lint: o.lint, allowHazards: o.allowHazards ?? [] });
   const messages = repository.report.findings.filter((f) => f.level === 'error').map((f) => f.message);
   const verdict = { exitCode: repository.report.exitCode, messages };
   if (repository.report.exitCode === 3) {
-    const targets = entries.map((e): FleetTargetResult => ({ url: e.label, ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null }));
+    const targets = entries.map((e): FleetTargetResult => ({ url: e.label, ...(e.schema === undefined ? {} : { schema: e.schema }), ...(e.name === undefined ? {} : { name: e.name }), production: e.production, from: null, to: null, durationMs: null, state: 'skipped', error: null }));
     return { command: 'check', targets, counts: counted(targets), durationMs: Math.round(performance.now() - start), stopped: 'the repository check refused (the history is not intact or not linear, or a hand-written file holds a hazard not allowed)', history: verdict, exitCode: 3 };
   }
   const ids = repository.migrations.map((m) => m.id);
   const history = readHistory(config.generatedDir);
   const { results, stopped } = await runFleet(entries, { parallel, continueOnError: true, onTargetDone: o.onTargetDone }, async (e) => {
-    const { production, from } = await readOne(config, history, e);
-    const { findings } = await checkDatabase(config, repository, e.url);
+    const { production, from } = await readOne(config, history, e, template);
+    const tenant = e.schema === undefined || template === undefined ? undefined : { schema: e.schema, template, memo };
+    const { findings } = await checkDatabase(config, repository, e.url, undefined, tenant);
     const errors = findings.filter((f) => f.level === 'error');
     const lines = errors.map((f) => `${f.rule}: ${f.message}`);
     const failed = errors.some((f) => f.rule === 'history-not-intact' || f.rule === 'migration-failed');

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate, generateEmpty, rehash } from '../../src/api.js';
 import { lockKeys, LOCK_KEYS } from '../../src/apply/lock-keys.js';
+import { checkDatabase, checkProject, type ReplayMemo } from '../../src/check/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import { connectPg } from '../../src/db/pg.js';
 import type { Db } from '../../src/db/types.js';
 import { parsePgUrl } from '../../src/db/url.js';
@@ -275,6 +277,10 @@ describe.runIf(server)('schema per tenant (server)', () => {
     expect(await untouched(db)).toEqual(before);
     // status too: it cannot read the tenants against this history (exit 1: status's 3 means nothing).
     expect((await cli(roots.unsafe, 'status', '--database-url', url(db), '--schemas', 'tenant_%')).code).toBe(1);
+    // check refuses it as a history it cannot hold tenants against (exit 3).
+    const checked = await cli(roots.unsafe, 'check', '--no-lint', '--database-url', url(db), '--schemas', 'tenant_%');
+    expect(checked.code).toBe(3);
+    expect(checked.stderr).toMatch(/refusing to run the migrations in tenant schemas \(template "public"\)/);
     // A pattern matching nothing: an error, not an empty success.
     const none = await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'nobody_%');
     expect(none.code).toBe(1);
@@ -306,6 +312,66 @@ describe.runIf(server)('schema per tenant (server)', () => {
     } finally {
       rmSync(join(roots.one, '.env'));
     }
+  }, 120_000);
+
+  it('check --schemas: each tenant against the template replayed, named as the tenant; drift in one tenant is that tenant\'s alone', async () => {
+    // `gen` holds schema/ (the second version) and both migrations: the repository part of check passes.
+    const gen = join(work, 'gen');
+    expect((await cli(gen, 'apply', '--database-url', url(db), '--schemas', 'tenant_%')).code).toBe(0);
+    const check = (...more: string[]) => cli(gen, 'check', '--no-lint', '--database-url', url(db), '--schemas', 'tenant_%', ...more);
+    const states = (r: CliResult) => JSON.parse(r.stdout).targets.map((t: { schema: string; state: string }) => [t.schema, t.state]);
+    const ok = await check('--format', 'json');
+    expect(ok.stderr).not.toMatch(/keikaku:/);
+    expect(ok.code).toBe(0);
+    expect(states(ok)).toEqual(TENANTS.map((s) => [s, 'up-to-date']));
+    // Other schemas (the template itself, one no tenant matches) differ from the history: none of a tenant's business.
+    await withDb(db, (c) => c.exec('CREATE TABLE public.stray (id int); ALTER TABLE other.keep ADD COLUMN x int'));
+    expect((await check()).code).toBe(0);
+    // One tenant drifted by hand: a column added, an index dropped. That tenant alone, both objects named.
+    await withDb(db, (c) => c.exec('ALTER TABLE tenant_b.orders ADD COLUMN extra int; DROP INDEX tenant_b.orders_created'));
+    const drift = await check('--format', 'json');
+    expect(drift.code).toBe(2);
+    expect(states(drift)).toEqual([...TENANTS.slice(0, 2).map((s) => [s, 'up-to-date']), ['tenant_b', 'drifted']]);
+    const report = JSON.parse(drift.stdout);
+    expect(report.exitCode).toBe(2);
+    const findings: string[] = report.targets[2].findings;
+    expect(findings).toHaveLength(2);
+    expect(findings.join('\n')).toMatch(/tenant_b\.orders\.extra/);
+    expect(findings.join('\n')).toMatch(/tenant_b\.orders_created/);
+    for (const t of report.targets.slice(0, 2)) expect(t.findings).toEqual([]);
+    // Through the embedded shadow (a role without CREATEDB and no local server of its major): the same verdicts.
+    const config = await loadConfig(gen);
+    const repository = await checkProject(config, {});
+    const memo: ReplayMemo = new Map();
+    const embedded = async (schema: string) =>
+      (await checkDatabase(config, repository, url(db), 'embedded', { schema, template: 'public', memo })).findings.map((f) => `${f.rule}: ${f.message}`);
+    expect(await embedded('tenant_a')).toEqual([]);
+    expect(await embedded('tenant_b')).toEqual(findings);
+    expect(memo.size).toBe(1);
+    expect((await [...memo.values()][0]!).embedded).toBe(true);
+    const text = await check();
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/schema "tenant_b"\s+drifted/);
+    expect(text.stdout).toMatch(/check over 3 tenant schemas: 2 up-to-date, 1 drifted/);
+    // The hostile name: a foreign key of its own schema pointing at the template's table is drift there.
+    await withDb(db, async (c) => {
+      const [r] = await c.query<{ sql: string }>(
+        "SELECT format('ALTER TABLE %1$I.orders DROP CONSTRAINT orders_customer_id_fkey, ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES tenant_a.customers (id) ON DELETE CASCADE', $1::text) AS sql",
+        [HOSTILE],
+      );
+      await c.exec(r!.sql);
+    });
+    const hostile = await check('--format', 'json');
+    expect(states(hostile)).toEqual([[HOSTILE, 'drifted'], ['tenant_a', 'up-to-date'], ['tenant_b', 'drifted']]);
+    expect(JSON.parse(hostile.stdout).targets[0].findings.join('\n')).toMatch(/orders_customer_id_fkey/);
+    // A tenant behind (its journal has the first migration only): pending, compared with that migration alone, no drift.
+    await withDb(db, (c) => c.exec('CREATE SCHEMA tenant_c'));
+    expect((await cli(roots.one, 'apply', '--database-url', url(db), '--schemas', 'tenant_c')).code).toBe(0);
+    const behind = JSON.parse((await check('--format', 'json')).stdout);
+    const c = behind.targets.find((t: { schema: string }) => t.schema === 'tenant_c');
+    expect(c).toMatchObject({ state: 'pending', from: '20260101000000_init', to: '20260102000000_more' });
+    expect(c.findings.length).toBeGreaterThan(0);
+    for (const f of c.findings) expect(f).toMatch(/^pending-migration: 20260102000000_more /);
   }, 120_000);
 
   it('a journal made before the scope column: the database keeps its rows, and gets the column on the next write', async () => {

@@ -1,7 +1,7 @@
 /**
- * Turns ordered steps into a psql-runnable script. Consecutive transactional steps share one transaction;
- * a step Postgres refuses inside a transaction block runs on its own between them, and an isolated step
- * (a validation scan) gets a transaction of its own.
+ * Turns ordered steps into a psql-runnable script. Consecutive transactional steps share one transaction, up to
+ * `MAX_STATEMENTS_PER_TRANSACTION` statements; a step Postgres refuses inside a transaction block runs on its own
+ * between them, and an isolated step (a validation scan) gets a transaction of its own.
  */
 import type { Step } from '../model/plan.js';
 import { describeChange } from '../model/describe.js';
@@ -14,7 +14,19 @@ interface Block {
   /** A step that must not share its transaction (see `Step.isolated`). */
   readonly isolated: boolean;
   readonly statements: string[];
+  /** SQL statements in it (a step may have several). */
+  count: number;
 }
+
+/**
+ * Every object a transaction creates, alters or drops stays locked until it commits, and the server's lock table
+ * is small: `max_locks_per_transaction` (64) × `max_connections` (100) slots by default, shared by every session.
+ * The down of a 1,000-table migration in one transaction ran out of it ("out of shared memory"); a DROP TABLE
+ * locks the table, its TOAST table and index, its indexes, its sequences and the tables its keys reference. So a
+ * transaction closes after this many statements and the next steps open another (each is a step of the phase:
+ * `apply` records it and resumes after it). No migration of a usual size comes near it.
+ */
+export const MAX_STATEMENTS_PER_TRANSACTION = 250;
 
 const describe = (s: Step, direction: Direction, acknowledged: readonly string[] = []): string => {
   // The description holds names: escaped, a line break in one cannot end the comment and run the rest.
@@ -45,8 +57,11 @@ export const renderScript = (
     const last = blocks[blocks.length - 1];
     const text = [describe(s, direction, acknowledged.get(s)), ...statements].join('\n');
     const isolated = s.isolated === true;
-    if (transactional && !isolated && last?.transactional && !last.isolated) last.statements.push(text);
-    else blocks.push({ transactional, isolated, statements: [text] });
+    const fits = last !== undefined && last.count + statements.length <= MAX_STATEMENTS_PER_TRANSACTION;
+    if (transactional && !isolated && last?.transactional && !last.isolated && fits) {
+      last.statements.push(text);
+      last.count += statements.length;
+    } else blocks.push({ transactional, isolated, statements: [text], count: statements.length });
   }
   const lines = header.map((h) => `-- ${sqlComment(h)}`);
   if (blocks.length === 0) return lines.length ? `${lines.join('\n')}\n` : '';

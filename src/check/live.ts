@@ -178,21 +178,27 @@ const replayApplied = async (url: string, applied: readonly AppliedFile[], shado
   return { expected, normalization: 'live schema and applied migrations both read back from the embedded shadow', embedded: true };
 };
 
+/** One read of the live database (never a write): its journal (of `scope`, a tenant schema), schema and role. */
+const readDatabase = async (
+  url: string,
+  migrations: readonly Migration[],
+  read: (db: Db) => Promise<Schema>,
+  scope?: string,
+): Promise<{ readonly entries: JournalEntry[]; readonly live: Schema; readonly standby: boolean }> => {
+  const db = await connectPg(url);
+  try {
+    const entries = squashedJournal({ migrations }, await (scope === undefined ? readJournal(db) : readJournal(db, scope)));
+    return { entries, live: await read(db), standby: await inRecovery(db) };
+  } finally {
+    await db.close();
+  }
+};
+
 /** Reads the live database (never writes to it) and replays its applied phases in a scratch database. */
 export const readLive = async (url: string, migrations: readonly Migration[], options: ReadLiveOptions = {}): Promise<LiveState> => {
   const cacheRoot = options.cacheRoot ?? null;
   const target = maskUrl(url);
-  const db = await connectPg(url);
-  let entries: JournalEntry[];
-  let live: Schema;
-  let standby: boolean;
-  try {
-    entries = squashedJournal({ migrations }, await readJournal(db));
-    live = await readSchema(db);
-    standby = await inRecovery(db);
-  } finally {
-    await db.close();
-  }
+  const { entries, live, standby } = await readDatabase(url, migrations, readSchema);
   const journal = journalView(migrations, entries);
   const r = await replayApplied(url, journal.applied, options.shadow ?? 'auto', standby, cacheRoot);
   return { target, journal, live: r.embedded ? await throughEmbeddedShadow(live, cacheRoot) : live, expected: r.expected, normalization: r.normalization };
@@ -217,17 +223,7 @@ export const readTenantLive = async (
   const cacheRoot = options.cacheRoot ?? null;
   const shadow = options.shadow ?? 'auto';
   const target = maskUrl(url);
-  const db = await connectPg(url);
-  let entries: JournalEntry[];
-  let live: Schema;
-  let standby: boolean;
-  try {
-    entries = squashedJournal({ migrations }, await readJournal(db, tenant.schema));
-    live = await introspect(db, { schemas: [tenant.schema] });
-    standby = await inRecovery(db);
-  } finally {
-    await db.close();
-  }
+  const { entries, live, standby } = await readDatabase(url, migrations, (db) => introspect(db, { schemas: [tenant.schema] }), tenant.schema);
   const journal = journalView(migrations, entries);
   const applied = journal.applied.map((f) => `${f.migration.id}/${f.file}`).join('\n');
   const key = JSON.stringify([live.serverVersion, standby, shadow, tenant.template, applied]);

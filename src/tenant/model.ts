@@ -10,25 +10,13 @@
  * `regclass`, `regtype`, `regproc` or `regprocedure` (`nextval('tenant.s'::regclass)`) is mapped the same way.
  * No other string is touched (a function body is text to the server): a name there that differs is drift.
  */
+import { identifierOf, type Token } from './tokens.js';
 import { scan } from 'libpg-query';
 import { parseKey, key } from '../model/keys.js';
 import type { Schema } from '../model/schema.js';
 import { literal, printedIdent } from '../render/quote.js';
 
-interface Token {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-  readonly tokenName: string;
-  readonly keywordKind: number;
-}
 
-/** The name an identifier token stands for (quoted: as written; plain: ASCII letters folded), else undefined. */
-const identifierOf = (t: Token): string | undefined => {
-  if (t.text.startsWith('"')) return t.text.slice(1, -1).replace(/""/g, '"');
-  if (t.tokenName === 'IDENT' || t.keywordKind > 0) return t.text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  return undefined;
-};
 
 const REG_CASTS = new Set(['regclass', 'regtype', 'regproc', 'regprocedure']);
 

@@ -10,6 +10,7 @@
  * search path, unqualified relations (they resolve through the search path), and keikaku's own schemas.
  */
 import { parse, scan } from 'libpg-query';
+import { identifierOf, type Token } from './tokens.js';
 import { UserError } from '../db/errors.js';
 import { lineOfByte, lineStarts } from '../db/sql-text.js';
 import { ident } from '../render/quote.js';
@@ -22,13 +23,6 @@ export interface RetargetRefusal {
   readonly reason: string;
 }
 
-interface Token {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-  readonly tokenName: string;
-  readonly keywordKind: number;
-}
 
 type Stmt = { readonly stmt: Record<string, unknown>; readonly stmt_location?: number };
 
@@ -37,12 +31,6 @@ const OWN_SCHEMAS = new Set(['keikaku', 'keikaku_archive']);
 /** Schemas a migration names that are never the template. */
 const NOT_TEMPLATE = new Set(['pg_catalog', 'information_schema', ...OWN_SCHEMAS]);
 
-/** The name an identifier token stands for (quoted: as written; plain: ASCII letters folded), else undefined. */
-const identifierOf = (t: Token): string | undefined => {
-  if (t.text.startsWith('"')) return t.text.slice(1, -1).replace(/""/g, '"');
-  if (t.tokenName === 'IDENT' || t.keywordKind > 0) return t.text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  return undefined;
-};
 
 const isIdentifierToken = (t: Token): boolean => identifierOf(t) !== undefined || /^u&"/i.test(t.text);
 

@@ -42,19 +42,18 @@
  *                        (drizzle-kit keeps no cache: each run is both its fresh clone and its edit loop); a table
  *                        of both tools and the ratios the speed targets are stated in
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drizzleFiles, drizzleKitBin, drizzleProject, drizzleVersion, writeDrizzleSchema } from './drizzle.mjs';
 import { benchSchema, ENUMS, fileName } from './bench-schema.mjs';
-import { killAllChildren, log, median, min, runChild, secs, summariseProfile, tail } from './util.mjs';
+import { killAllChildren, log, median, min, runChild, runMeasured, secs, summariseProfile, tail } from './util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const BIN = join(ROOT, 'bin', 'keikaku.js');
-const RSS_HOOK = join(HERE, 'maxrss-hook.mjs');
 
 const { values: opts } = parseArgs({
   options: {
@@ -154,24 +153,8 @@ const writeSchema = (files) => {
 const NOW = '2026-11-27T00:00:00Z';
 
 /** `node bin/keikaku.js …` in the project: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
-const cli = async (args, { now = NOW, expectCode = 0, nodeArgs = [] } = {}, { debug = false } = {}) => {
-  const rssFile = join(os.tmpdir(), `kkbench-gen-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const r = await runChild(process.execPath, [...nodeArgs, '--import', pathToFileURL(RSS_HOOK).href, BIN, ...args], {
-    cwd: project,
-    env: { ...process.env, KEIKAKU_NOW: now, KKBENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...(debug ? { KEIKAKU_DEBUG: '1' } : {}) },
-    timeoutMs: TIMEOUT_MS,
-  });
-  let rssMiB = NaN;
-  try {
-    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    unlinkSync(rssFile);
-  } catch {
-    /* no RSS when the process was killed */
-  }
-  if (r.timedOut || r.code !== expectCode)
-    throw new Error(`keikaku ${args.join(' ')}: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
-  return { ms: r.ms, rssMiB, stdout: r.stdout, stderr: r.stderr };
-};
+const cli = (args, { now = NOW, expectCode = 0, nodeArgs = [] } = {}, { debug = false } = {}) =>
+  runMeasured('keikaku', BIN, args, { cwd: project, env: { KEIKAKU_NOW: now, ...(debug ? { KEIKAKU_DEBUG: '1' } : {}) }, timeoutMs: TIMEOUT_MS, nodeArgs, expectCode });
 
 /** Every file under `dir` (relative path → text). */
 const filesUnder = (dir, out = new Map(), base = dir) => {
@@ -197,23 +180,7 @@ const restoreCache = () => {
 // Drizzle Kit on the same schema (--against-drizzle)
 
 /** `drizzle-kit generate --name NAME` in the project: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
-const drizzleGenerate = async (bin, name) => {
-  const rssFile = join(os.tmpdir(), `kkbench-drizzle-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const r = await runChild(process.execPath, ['--import', pathToFileURL(RSS_HOOK).href, bin, 'generate', '--name', name], {
-    cwd: project,
-    env: { ...process.env, KKBENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
-    timeoutMs: TIMEOUT_MS,
-  });
-  let rssMiB = NaN;
-  try {
-    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    unlinkSync(rssFile);
-  } catch {
-    /* no RSS when the process was killed */
-  }
-  if (r.timedOut || r.code !== 0) throw new Error(`drizzle-kit generate: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
-  return { ms: r.ms, rssMiB, stdout: r.stdout };
-};
+const drizzleGenerate = (bin, name) => runMeasured('drizzle-kit', bin, ['generate', '--name', name], { cwd: project, timeoutMs: TIMEOUT_MS });
 
 /** The newest .sql file drizzle-kit wrote under `outDir`. */
 const newestSql = (outDir) => {

@@ -18,18 +18,17 @@
  * Options: --tables 1000  --per-file 50  --migrations 300  --reps 3  --seed 20261127
  *          --timeout 1800 (seconds per CLI run)  --no-verify  --fresh  --keep
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchSchema, fileName } from './bench-schema.mjs';
-import { killAllChildren, log, median, min, runChild, secs, tail } from './util.mjs';
+import { killAllChildren, log, median, min, runChild, runMeasured, secs, tail } from './util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const BIN = join(ROOT, 'bin', 'keikaku.js');
-const RSS_HOOK = join(HERE, 'maxrss-hook.mjs');
 
 const { values: opts } = parseArgs({
   options: {
@@ -84,24 +83,9 @@ process.on('exit', () => {
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-const cli = async (dir, args, { now, expectCode = 0 } = {}) => {
-  const rssFile = join(os.tmpdir(), `kkbench-hist-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const r = await runChild(process.execPath, ['--import', pathToFileURL(RSS_HOOK).href, BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', KKBENCH_RSS_FILE: rssFile, ...(now ? { KEIKAKU_NOW: now } : {}) },
-    timeoutMs: TIMEOUT_MS,
-  });
-  let rssMiB = NaN;
-  try {
-    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    unlinkSync(rssFile);
-  } catch {
-    /* killed */
-  }
-  if (r.timedOut || r.code !== expectCode)
-    throw new Error(`keikaku ${args.join(' ')}: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
-  return { ms: r.ms, rssMiB, stdout: r.stdout };
-};
+/** `node bin/keikaku.js …` in `dir`: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
+const cli = (dir, args, { now, expectCode = 0 } = {}) =>
+  runMeasured('keikaku', BIN, args, { cwd: dir, env: now ? { KEIKAKU_NOW: now } : {}, timeoutMs: TIMEOUT_MS, expectCode });
 
 const writeSchema = (dir, files) => {
   for (const [name, text] of files) writeFileSync(join(dir, 'schema', name), text);

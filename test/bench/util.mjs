@@ -3,7 +3,10 @@
  * Ctrl-C), statistics, formatting, and a summary of a V8 .cpuprofile.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, unlinkSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const running = new Set();
 
@@ -129,4 +132,29 @@ export const summariseProfile = (file, top = 15) => {
       .slice(0, top)
       .map(([k, us]) => ({ name: k, ms: us / 1000, pct: (100 * us) / total }));
   return { totalMs: total / 1000, groups: rank(groups), functions: rank(fns) };
+};
+
+const RSS_HOOK = join(dirname(fileURLToPath(import.meta.url)), 'maxrss-hook.mjs');
+
+/**
+ * `node [nodeArgs] SCRIPT args…` with the peak-RSS hook (maxrss-hook.mjs): runChild's result plus `rssMiB`
+ * (NaN when the process was killed). Throws, naming `label`, on a timeout or an exit code other than `expectCode`.
+ */
+export const runMeasured = async (label, script, args, { cwd, env = {}, timeoutMs, nodeArgs = [], expectCode = 0 } = {}) => {
+  const rssFile = join(os.tmpdir(), `kkbench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const r = await runChild(process.execPath, [...nodeArgs, '--import', pathToFileURL(RSS_HOOK).href, script, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env, KKBENCH_RSS_FILE: rssFile },
+    timeoutMs,
+  });
+  let rssMiB = NaN;
+  try {
+    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    unlinkSync(rssFile);
+  } catch {
+    /* no RSS when the process was killed */
+  }
+  if (r.timedOut || r.code !== expectCode)
+    throw new Error(`${label} ${args.join(' ')}: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
+  return { ...r, rssMiB };
 };

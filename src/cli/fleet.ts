@@ -7,9 +7,8 @@ import { resolve as resolvePath } from 'node:path';
 import { fleetApply, fleetCheck, fleetStatus, fleetVerify, type FleetReport, type FleetTargetResult, type Target } from '../api.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { UserError } from '../db/errors.js';
-import { terminalText as t } from '../model/escape.js';
+import { quotedName, terminalText as t } from '../model/escape.js';
 import type { TargetArgs } from '../project/target.js';
-import { ident } from '../render/quote.js';
 import type { PhaseName } from '../model/plan.js';
 import type { CommandOutput } from './options.js';
 import { timeoutsFrom } from './run-apply.js';
@@ -72,7 +71,7 @@ const selection = (a: FleetArgs) => ({
 });
 
 /** A target as printed: the URL, and its tenant schema quoted as SQL writes it. */
-const targetName = (r: FleetTargetResult): string => `${t(r.url)}${r.schema === undefined ? '' : ` schema ${t(ident(r.schema))}`}`;
+const targetName = (r: FleetTargetResult): string => `${t(r.url)}${r.schema === undefined ? '' : ` schema ${t(quotedName(r.schema))}`}`;
 
 const moved = (r: FleetTargetResult): string => {
   if (r.from === r.to) return r.to === null ? '' : `at ${t(r.to)}`;

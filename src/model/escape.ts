@@ -133,3 +133,6 @@ export const htmlText = (s: string): string => htmlEntities(terminalText(s));
 
 /** Multi-line text inside `<pre>`: as `htmlText`, but line feeds stay (SQL shows whole). */
 export const htmlBlock = (s: string): string => htmlEntities(terminalBlock(s));
+
+/** A name as SQL writes it, double-quoted (for messages: the CLI renders no SQL, `render/quote.ts` does). */
+export const quotedName = (name: string): string => `"${name.replace(/"/g, '""')}"`;

@@ -4,7 +4,7 @@
  * replay), and only the edit loop reads it: `check` replays, so a prediction that is wrong (forged below) shows
  * in `plan` and not in `check`.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, generate, plan, projectConfig } from '../../src/api.js';
@@ -38,7 +38,9 @@ describe('the history predicted by generate', () => {
     expect(diff(replayed, predicted).changes.map(describeChange)).toEqual([]);
     expect((await plan({ config })).steps).toEqual([]);
 
-    // A forged prediction (a table the history never made): plan believes it, check replays and is in sync.
+    // A forged prediction (a table the history never made): plan believes it, check replays and is in sync. The
+    // committed head (generated/head.json) comes before the prediction: without it, plan reads the prediction.
+    rmSync(join(config.generatedDir, 'head.json'));
     const allSql = migrations.flatMap((m) => upFiles(m).map((f) => m.files.get(f)!)).join('\n');
     const forged = { ...predicted, tables: [...predicted.tables, { ...predicted.tables[0]!, name: 'ghost' }] };
     writeCached(config.root, cacheKey(['history-predicted', 'pglite', allSql]), forged);

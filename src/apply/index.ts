@@ -42,11 +42,24 @@ const checkedPlan = async (db: Db, request: RunRequest, plan: RunPlan): Promise<
   return { kind: 'ready', phases: check.phases, losses: check.losses };
 };
 
-/** What a run would do now, read without the lock and without writing anything (`--dry-run`, the preview). */
+/**
+ * What a run would do now, read without the lock and without writing anything (`--dry-run`, the preview). The
+ * journal and the database's relations are read in one snapshot: read one after the other while another run
+ * commits its first step, they showed no journal rows but that step's table, and the preview refused a database
+ * "not built by the migrations" that was being built by them.
+ */
 export const previewRun = async (db: Db, request: RunRequest): Promise<RunPlan> => {
   const scope = request.tenant?.schema ?? '';
-  const entries = squashedJournal(request.history, await readJournal(db, scope));
-  return checkedPlan(db, request, planRun(request, entries, await userObjectsWithoutJournal(db, entries, scope)));
+  await db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let entries: JournalEntry[];
+  let objects: string[];
+  try {
+    entries = squashedJournal(request.history, await readJournal(db, scope));
+    objects = await userObjectsWithoutJournal(db, entries, scope);
+  } finally {
+    await db.exec('COMMIT');
+  }
+  return checkedPlan(db, request, planRun(request, entries, objects));
 };
 
 /** Errors of the connection itself (terminated, reset): the user's to fix, not a bug. */

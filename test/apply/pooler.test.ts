@@ -173,7 +173,7 @@ describe.skipIf(why !== undefined)(`apply through PgBouncer${why ? ` (skipped: $
         const url = poolers.get(mode)!.urlFor(dbName(s.url));
         const runs = await Promise.all(Array.from({ length: 8 }, () => applyVia(url, generated)));
         for (const r of runs) {
-          expect(r.outcome.kind).toBe('ran');
+          expect(r.outcome.kind, JSON.stringify(r.outcome)).toBe('ran');
           if (r.outcome.kind === 'ran') expect(r.outcome.result.outcome).toBe('done');
         }
         // The run that did the work ran every phase; the others found nothing left (or part of it).

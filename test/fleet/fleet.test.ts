@@ -4,7 +4,6 @@
  * a run killed mid-way resumed by the next, exit codes, production confirmed once, targets from a query, and no
  * password in any output. Four scratch databases, dropped after.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +15,7 @@ import type { Db } from '../../src/db/types.js';
 import { parsePgUrl } from '../../src/db/url.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
-import { runCliIn, type CliResult } from '../support/cli.js';
-import { projectRoot } from '../support/paths.js';
+import { runCliIn, spawnBuiltCli, type CliResult } from '../support/cli.js';
 
 const server = (await backends()).find((b) => b.name === 'server');
 if (!server) console.warn('test/fleet/fleet.test.ts: skipped, no PostgreSQL server (a fleet needs real databases)');
@@ -155,22 +153,18 @@ describe.runIf(server)('fleet (server)', () => {
 
   it('a run killed mid-way is resumed by the next: each database where it stopped', async () => {
     const file = targets('kill.txt', names.slice(0, 3));
-    const child = spawn(process.execPath, [join(projectRoot, 'bin/keikaku.js'), 'apply', '--targets', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const { child, output, exited } = spawnBuiltCli(root, 'apply', '--targets', file);
     // Kill it once the second database has committed its first step and sleeps in the second.
     const deadline = Date.now() + 20_000;
     for (;;) {
       const rows = await journal(names[1]!).catch(() => []);
       if (rows.some((j) => j.status === 'running' && j.steps_done === 1)) break;
-      if (Date.now() > deadline) throw new Error(`the run never reached the second database: ${out}`);
+      if (Date.now() > deadline) throw new Error(`the run never reached the second database: ${output()}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');
     await exited;
-    outputs.push(out);
+    outputs.push(output());
     expect((await journal(names[0]!)).map((j) => j.status)).toEqual(['applied']);
     expect((await journal(names[1]!)).map((j) => [j.status, j.steps_done])).toEqual([['running', 1]]);
     expect(await journal(names[2]!)).toEqual([]);

@@ -1,5 +1,8 @@
 /** Runs the CLI in-process (as `keikaku …`) and captures what it prints and its exit code. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { projectRoot } from './paths.js';
 
 export interface CliResult {
   readonly code: number;
@@ -32,4 +35,17 @@ export const runCliIn = async (dir: string, ...argv: string[]): Promise<CliResul
   } finally {
     process.chdir(cwd);
   }
+};
+
+/**
+ * The built CLI (`bin/keikaku.js`) as a child process in `dir`, for a test that kills it mid-run: the child, what
+ * it has printed so far (stdout and stderr together), and its exit.
+ */
+export const spawnBuiltCli = (dir: string, ...argv: string[]): { readonly child: ChildProcess; readonly output: () => string; readonly exited: Promise<void> } => {
+  const child = spawn(process.execPath, [join(projectRoot, 'bin/keikaku.js'), ...argv], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  return { child, output: () => out, exited };
 };

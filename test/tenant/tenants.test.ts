@@ -7,7 +7,6 @@
  * lock per schema); an unsafe migration is refused before anything runs; the template and other schemas are never
  * touched; a journal made before the scope column keeps working.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ import type { Db } from '../../src/db/types.js';
 import { parsePgUrl } from '../../src/db/url.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
-import { runCliIn, type CliResult } from '../support/cli.js';
+import { runCliIn, spawnBuiltCli, type CliResult } from '../support/cli.js';
 import { projectRoot } from '../support/paths.js';
 import { snapshot } from '../support/snapshot.js';
 
@@ -232,17 +231,13 @@ describe.runIf(server)('schema per tenant (server)', () => {
     expect(span).toEqual({ overlap: true, n: 3 });
 
     await reset();
-    const child = spawn(process.execPath, [join(projectRoot, 'bin/keikaku.js'), 'apply', '--database-url', url(db), '--schemas', 'tenant_%'], { cwd: roots.slow, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const { child, output, exited } = spawnBuiltCli(roots.slow, 'apply', '--database-url', url(db), '--schemas', 'tenant_%');
     // Killed once the second tenant has committed its first step and sleeps in the second.
     const deadline = Date.now() + 20_000;
     for (;;) {
       const rows = await journal(db).catch(() => []);
       if (rows.some((j) => j.scope === 'tenant_a' && j.status === 'running' && j.steps_done === 1)) break;
-      if (Date.now() > deadline) throw new Error(`the run never reached the second tenant: ${out}`);
+      if (Date.now() > deadline) throw new Error(`the run never reached the second tenant: ${output()}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');

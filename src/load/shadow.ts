@@ -13,7 +13,7 @@ import type { Schema } from '../model/schema.js';
 import { cacheKey, cachingDisabled, readCached, readEntry, writeCached, writeEntry } from './cache.js';
 import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
-import { extensionsNeeded, openPglite } from '../db/pglite.js';
+import { extensionsNeeded, openPglite, quickWasm, warmPglite } from '../db/pglite.js';
 import { type StartedWorker, startInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
 import type { LoadedSchema } from './schema-dir.js';
 import { SchemaError } from './schema-error.js';
@@ -107,10 +107,19 @@ interface ShadowJob {
 
 /**
  * The worker side of an embedded shadow started ahead of need: starts PGlite with the extensions `hint` creates,
- * then waits for the statements to run (null: not needed after all) and reads the schema back.
+ * then waits for the statements to run (null: not needed after all) and reads the schema back. With no `hint` yet,
+ * it loads PGlite and the saved data directory meanwhile, and the hint is the first value it receives.
  */
-export const shadowOnWorker = async (input: { readonly hint: string }, receive: () => Promise<unknown>): Promise<Schema | null> => {
-  const db = await openPglite({ extensions: extensionsNeeded(input.hint) });
+export const shadowOnWorker = async (input: { readonly hint: string | null }, receive: () => Promise<unknown>): Promise<Schema | null> => {
+  let hint = input.hint;
+  if (hint === null) {
+    const warm = warmPglite();
+    const sent = (await receive()) as { readonly hint: string } | null;
+    await warm;
+    if (sent === null) return null;
+    hint = sent.hint;
+  }
+  const db = await openPglite({ extensions: extensionsNeeded(hint) });
   try {
     const job = (await receive()) as ShadowJob | null;
     if (job === null) return null;
@@ -123,22 +132,46 @@ export const shadowOnWorker = async (input: { readonly hint: string }, receive: 
   }
 };
 
-/** The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has. */
-let spare: { readonly hint: string; readonly worker: StartedWorker<Schema | null> } | null = null;
+/**
+ * The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has (null: not
+ * told yet).
+ */
+let spare: { hint: string | null; readonly worker: StartedWorker<Schema | null> } | null = null;
 
 /**
  * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
  * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
  * was no last one, when its files had the same `stamp` (the result is likely cached), or workers are off;
  * `closeShadowEarly` stops it if no normalization took it. With no last one in the cache, `base` (the committed
- * head's units) names the extensions instead.
+ * head's units) names the extensions instead; `'later'` starts the thread now and takes them from the next call
+ * (the committed head is still being read), which stops it when there is no base after all.
+ *
+ * Such a shadow creates a few tables (an incremental normalization), so its WebAssembly is compiled for a quick
+ * start (`quickWasm`).
  */
-export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits): void => {
-  if (spare || cachingDisabled() || !workersEnabled()) return;
+export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits | 'later'): void => {
+  if (spare) {
+    if (spare.hint !== null || base === 'later') return;
+    if (base?.extensions) {
+      spare.hint = extensionHint(base.extensions);
+      quickWasm();
+      spare.worker.send({ hint: spare.hint });
+    } else void closeShadowEarly();
+    return;
+  }
+  if (cachingDisabled() || !workersEnabled()) return;
   const last = readEntry<LastNormalized>(root, LAST);
-  const hint = last ? last.hint : base?.extensions && extensionHint(base.extensions);
-  if (typeof hint !== 'string' || (last && stamp !== null && last.stamp === stamp)) return;
-  spare = { hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint }) };
+  if (last) {
+    if (typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
+    quickWasm();
+    spare = { hint: last.hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: last.hint }) };
+  } else if (base === 'later') {
+    spare = { hint: null, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: null }) };
+  } else if (base?.extensions) {
+    const hint = extensionHint(base.extensions);
+    quickWasm();
+    spare = { hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint }) };
+  }
 };
 
 export const closeShadowEarly = async (): Promise<void> => {

@@ -40,7 +40,7 @@ export const freshDataDirFile = (): string | null => {
   const pglite = installedPglite();
   if (!pglite) return null;
   const dir = process.env.KEIKAKU_CACHE_DIR || join(pglite.modules, '.cache', 'keikaku');
-  location = join(dir, `pglite-${pglite.version}-fresh.tar.gz`);
+  location = join(dir, `pglite-${pglite.version}-fresh-wal1.tar.gz`);
   return location;
 };
 

@@ -161,6 +161,9 @@ export const openPglite = async (options: OpenPgliteOptions = {}): Promise<Pglit
     PGliteClass.create({
       extensions,
       ...startParams(PGliteClass),
+      // A fresh data directory with 1 MB WAL segments: the first segment is part of every saved copy and every start
+      // (16 MB by default, a third of the data directory held in memory).
+      ...(loadDataDir ? {} : { initDbStartParams: ['--wal-segsize=1'] }),
       parsers: { [OID.int8]: asIs, [OID.date]: asIs, [OID.timestamp]: asIs },
       ...(loadDataDir ? { loadDataDir } : {}),
     });

@@ -71,8 +71,11 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     used.push(hint);
     renameChanges.push(change);
   }
+  // The very same schema on both sides (a warm `plan`: the committed head is both the history's schema and the
+  // normalization of an unchanged schema/) differs in nothing, and has one graph.
+  const same = from === desired;
   const currentGraph = buildGraph(from);
-  const desiredGraph = buildGraph(desired);
+  const desiredGraph = same ? currentGraph : buildGraph(desired);
   const ctx: DiffContext = {
     from,
     to: desired,
@@ -80,9 +83,9 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     desiredGraph,
     ownedSequences: ownedSequenceIndex({ from, to: desired }),
   };
-  const changes = [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
+  const changes = same ? [] : [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
   return {
-    changes: rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))),
+    changes: same ? [] : rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))),
     current: from,
     original: current,
     desired,

@@ -10,7 +10,7 @@ import { DIAGNOSTIC_CODES as C, diagnostic } from '../dsl/ddl/diagnostic.js';
 import { scriptText } from '../dsl/ddl/script.js';
 import { type DdlStatement, siteAt, stmt } from '../dsl/ddl/statement.js';
 import type { Schema } from '../model/schema.js';
-import { cacheKey, cachingDisabled, readCached, readEntry, writeCached, writeEntry } from './cache.js';
+import { cacheKey, cachingDisabled, hasCached, readCached, readEntry, writeCached, writeEntry } from './cache.js';
 import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
 import { extensionsNeeded, openPglite, quickWasm, warmPglite } from '../db/pglite.js';
@@ -217,7 +217,8 @@ const normalizeIncrementally = async (
   if (!last) return null;
   const plan = planIncremental(loaded.script, context, last, { units });
   if (!plan) return null;
-  const lastSchema = cached ? readCached(root, cached.key) : base!.schema;
+  // The committed head, already read, when it is that same normalization (the last run wrote both).
+  const lastSchema = !cached ? base!.schema : base?.units.script === cached.key ? base.schema : readCached(root, cached.key);
   if (!lastSchema) return null;
   const schema = await normalizePart(loaded, plan, lastSchema);
   if (schema) lastNormalization = { mode: cached ? 'incremental' : 'incremental from generated/head.json', plan: plan.stats };
@@ -265,13 +266,16 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
   const key = scriptKey(loaded);
   const context = normalizationContext(loaded);
   const units = scriptUnits(loaded.script);
-  let schema = readCached(root, key);
-  if (schema) lastNormalization = { mode: 'cached' };
-  else if (options.base?.units.script === key) {
+  // The committed head is read already (it is the history's schema): when schema/ is what it was normalized
+  // from, it is this normalization too, and the cache's copy need not be parsed.
+  let schema: Schema | null = null;
+  if (options.base?.units.script === key) {
     schema = options.base.schema;
     lastNormalization = { mode: 'read from generated/head.json' };
-    writeCached(root, key, schema);
-  } else {
+    // Kept for when the head no longer is (an incremental normalization may start from it).
+    if (!hasCached(root, key)) writeCached(root, key, schema);
+  } else if ((schema = readCached(root, key))) lastNormalization = { mode: 'cached' };
+  else {
     schema = (await normalizeIncrementally(root, loaded, context, units, options.base)) ?? (await compute());
     writeCached(root, key, schema);
   }

@@ -186,9 +186,15 @@ const build = async () => {
 
 const NOW = '2026-11-27T00:00:00Z';
 
+/** Logs a run's figures as it ends (a long curve shows them before its report). */
+const logged = (run) => {
+  log(`  ${secs(run.ms)} s, peak RSS ${run.rssMiB.toFixed(0)} MiB`);
+  return run;
+};
+
 /** `node bin/keikaku.js …` in the project: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
 const cli = (ctx, args, { now = NOW, expectCode = 0, nodeArgs = [] } = {}, { debug = false } = {}) =>
-  runMeasured('keikaku', BIN, args, { cwd: ctx.project, env: { KEIKAKU_NOW: now, ...(debug ? { KEIKAKU_DEBUG: '1' } : {}) }, timeoutMs: TIMEOUT_MS, nodeArgs, expectCode });
+  runMeasured('keikaku', BIN, args, { cwd: ctx.project, env: { KEIKAKU_NOW: now, ...(debug ? { KEIKAKU_DEBUG: '1' } : {}) }, timeoutMs: TIMEOUT_MS, nodeArgs, expectCode }).then(logged);
 
 /** Every file under `dir` (relative path → text). */
 const filesUnder = (dir, out = new Map(), base = dir) => {
@@ -217,7 +223,7 @@ const restoreCache = (ctx) => {
 // Drizzle Kit on the same schema (--against-drizzle)
 
 /** `drizzle-kit generate --name NAME` in the project: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
-const drizzleGenerate = (ctx, bin, name) => runMeasured('drizzle-kit', bin, ['generate', '--name', name], { cwd: ctx.project, timeoutMs: TIMEOUT_MS });
+const drizzleGenerate = (ctx, bin, name) => runMeasured('drizzle-kit', bin, ['generate', '--name', name], { cwd: ctx.project, timeoutMs: TIMEOUT_MS }).then(logged);
 
 /** The newest .sql file drizzle-kit wrote under `outDir`. */
 const newestSql = (outDir) => {

@@ -3,21 +3,21 @@
  * introspector as any database, so the diff compares PostgreSQL's own forms (DESIGN §1). A statement Postgres
  * rejects is reported at the declaration it came from.
  */
-import { pgErrorFields } from '../db/errors.js';
-import type { Db } from '../db/types.js';
-import { dollarQuoted, ident, literal } from '../render/quote.js';
-import { DIAGNOSTIC_CODES as C, diagnostic } from '../dsl/ddl/diagnostic.js';
+import { ident } from '../render/quote.js';
 import { scriptText } from '../dsl/ddl/script.js';
-import { type DdlStatement, siteAt, stmt } from '../dsl/ddl/statement.js';
+import type { DdlStatement } from '../dsl/ddl/statement.js';
 import type { Schema } from '../model/schema.js';
 import { cacheKey, cachingDisabled, hasCached, readCached, readEntry, writeCached, writeEntry } from './cache.js';
 import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
-import { extensionsNeeded, openPglite, quickWasm, warmPglite } from '../db/pglite.js';
+import { quickWasm } from '../db/pglite.js';
 import { type StartedWorker, startInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
 import type { LoadedSchema } from './schema-dir.js';
 import { SchemaError } from './schema-error.js';
 import { readSchema } from './source.js';
+import { applyScript, type ShadowJob } from './shadow-worker.js';
+
+export { applyScript } from './shadow-worker.js';
 
 export interface NormalizeOptions {
   /** A server to create the scratch shadow database on; the embedded PGlite when absent. */
@@ -34,50 +34,6 @@ export interface NormalizeOptions {
 }
 
 type Script = Pick<LoadedSchema, 'script' | 'extensions' | 'roles'>;
-
-const rejected = (s: DdlStatement, error: unknown): SchemaError => {
-  const pg = pgErrorFields(error);
-  if (!pg) throw error;
-  const extra = [pg.detail && `DETAIL: ${pg.detail}`, pg.hint && `HINT: ${pg.hint}`].filter(Boolean).join(' ');
-  const message = `PostgreSQL rejected ${s.object}: ${pg.message}${extra ? ` (${extra})` : ''}\n    ${s.sql.replace(/\n/g, '\n    ')}`;
-  return new SchemaError([diagnostic(C.sqlRejected, siteAt(s, pg.position), message)], { cause: error });
-};
-
-const runEach = async (db: Db, statements: readonly DdlStatement[]): Promise<void> => {
-  for (const s of statements) {
-    try {
-      await db.exec(s.sql);
-    } catch (error) {
-      throw rejected(s, error);
-    }
-  }
-};
-
-/** Roles are the server's, not the schema's; an embedded shadow makes those the grants and policies name. */
-const createRoles = async (db: Db, roles: readonly string[]): Promise<void> => {
-  if (roles.length === 0) return;
-  const create = roles
-    .map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`)
-    .join('\n');
-  await db.exec(`DO ${dollarQuoted(` BEGIN\n${create}\nEND `, '$roles$')}`);
-};
-
-/**
- * Applies the script: all at once (one implicit transaction, one round trip), and only when that fails statement
- * by statement, to find the one to report. Routine bodies are checked at the end, when everything they may read
- * exists.
- */
-export const applyScript = async (db: Db, script: Script, embedded: boolean): Promise<void> => {
-  if (embedded) await createRoles(db, script.roles);
-  await db.exec('SET check_function_bodies = off');
-  try {
-    await db.exec(scriptText(script.script));
-  } catch {
-    await runEach(db, script.script);
-  }
-  await db.exec('SET check_function_bodies = on');
-  await runEach(db, script.script.filter((s) => s.routine));
-};
 
 /** The last normalization of a project's schema/: where the next incremental one starts (`incremental.ts`). */
 interface LastNormalized extends NormalizedUnits {
@@ -97,45 +53,13 @@ export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'increme
 const extensionHint = (extensions: readonly string[]) => extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
 const shadowHint = (loaded: Script) => extensionHint(loaded.extensions);
 
-const NO_SITE = { file: '', line: 0, col: 0 };
-
-/** What a shadow on a worker thread runs: plain data only. */
-interface ShadowJob {
-  readonly roles: readonly string[];
-  readonly statements: readonly { readonly sql: string; readonly routine: boolean }[];
-}
-
-/**
- * The worker side of an embedded shadow started ahead of need: starts PGlite with the extensions `hint` creates,
- * then waits for the statements to run (null: not needed after all) and reads the schema back. With no `hint` yet,
- * it loads PGlite and the saved data directory meanwhile, and the hint is the first value it receives.
- */
-export const shadowOnWorker = async (input: { readonly hint: string | null }, receive: () => Promise<unknown>): Promise<Schema | null> => {
-  let hint = input.hint;
-  if (hint === null) {
-    const warm = warmPglite();
-    const sent = (await receive()) as { readonly hint: string } | null;
-    await warm;
-    if (sent === null) return null;
-    hint = sent.hint;
-  }
-  const db = await openPglite({ extensions: extensionsNeeded(hint) });
-  try {
-    const job = (await receive()) as ShadowJob | null;
-    if (job === null) return null;
-    // The statements' sites stay on the main thread: a rejection here only says that one was rejected.
-    const script = job.statements.map((x) => ({ ...stmt(x.sql, '', NO_SITE), routine: x.routine }));
-    await applyScript(db, { script, extensions: [], roles: job.roles }, true);
-    return await readSchema(db);
-  } finally {
-    await db.close();
-  }
-};
-
 /**
  * The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has (null: not
  * told yet).
  */
+/** The module the spare shadow runs on its thread: only PGlite, the script's application and the introspection. */
+const WORKER_MODULE = new URL(`./shadow-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+
 let spare: { hint: string | null; readonly worker: StartedWorker<Schema | null> } | null = null;
 
 /**
@@ -164,13 +88,13 @@ export const startShadowEarly = (root: string, stamp: string | null, base?: Norm
   if (last) {
     if (typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
     quickWasm();
-    spare = { hint: last.hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: last.hint }) };
+    spare = { hint: last.hint, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: last.hint }) };
   } else if (base === 'later') {
-    spare = { hint: null, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint: null }) };
+    spare = { hint: null, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: null }) };
   } else if (base?.extensions) {
     const hint = extensionHint(base.extensions);
     quickWasm();
-    spare = { hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint }) };
+    spare = { hint, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint }) };
   }
 };
 

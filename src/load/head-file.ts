@@ -6,7 +6,7 @@
  * and PGlite. It is a claim, not a proof: `check` and `verify` always replay the history and fail when the file
  * says something else, so a head edited by hand (or left stale) is caught in CI before its migration merges.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
@@ -111,3 +111,24 @@ export const committedHead = (generatedDir: string, migrations: readonly Migrati
 /** The committed head's units as an incremental normalization's start (null when it came from a replay). */
 export const headUnits = (head: HeadFile): NormalizedUnits | null =>
   head.context === null ? null : { context: head.context, units: head.units, extensions: head.extensions, ...(head.script === null ? {} : { script: head.script }) };
+
+/**
+ * The extensions `generated/head.json` names, read from its first lines without parsing the rest (the writer puts
+ * them there, `emit/head-file.ts`): a guess for the shadow started before the file is read and checked. Null when
+ * there is no such line.
+ */
+export const peekHeadExtensions = (generatedDir: string): string[] | null => {
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(generatedDir, HEAD_FILE), 'r');
+    const buffer = Buffer.alloc(16 * 1024);
+    const text = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+    const line = /^"extensions": (\[.*\]),$/m.exec(text);
+    const list: unknown = line ? JSON.parse(line[1]!) : null;
+    return Array.isArray(list) && list.every((e) => typeof e === 'string') ? (list as string[]) : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+};

@@ -54,48 +54,55 @@ const extensionHint = (extensions: readonly string[]) => extensions.map((e) => `
 const shadowHint = (loaded: Script) => extensionHint(loaded.extensions);
 
 /**
- * The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has (null: not
- * told yet).
+ * The shadow started ahead of need on a worker thread (`startShadowEarly`), the extensions it has (null: not
+ * told yet), and whether they are known or only guessed.
  */
 /** The module the spare shadow runs on its thread: only PGlite, the script's application and the introspection. */
 const WORKER_MODULE = new URL(`./shadow-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
-let spare: { hint: string | null; readonly worker: StartedWorker<Schema | null> } | null = null;
+let spare: { hint: string | null; settled: boolean; readonly worker: StartedWorker<Schema | null> } | null = null;
 
 /**
  * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
  * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
  * was no last one, when its files had the same `stamp` (the result is likely cached), or workers are off;
  * `closeShadowEarly` stops it if no normalization took it. With no last one in the cache, `base` (the committed
- * head's units) names the extensions instead; `'later'` starts the thread now and takes them from the next call
- * (the committed head is still being read), which stops it when there is no base after all.
+ * head's units) names the extensions instead.
+ *
+ * Before the committed head is read, `{ guess }` starts the thread now: with the extensions the head's first lines
+ * name (`peekHeadExtensions`), or with none yet (null). The next call, with the head read, settles it: `base`
+ * confirms the guess or supplies the extensions; no base (the head is absent, stale, or not trusted) stops it, so a
+ * full normalization does not run on a shadow made for a small one.
  *
  * Such a shadow creates a few tables (an incremental normalization), so its WebAssembly is compiled for a quick
  * start (`quickWasm`).
  */
-export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits | 'later'): void => {
+export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits | { readonly guess: readonly string[] | null }): void => {
   if (spare) {
-    if (spare.hint !== null || base === 'later') return;
-    if (base?.extensions) {
-      spare.hint = extensionHint(base.extensions);
+    if (spare.settled || (base !== undefined && 'guess' in base)) return;
+    const hint = base?.extensions && extensionHint(base.extensions);
+    if (hint === undefined || (spare.hint !== null && spare.hint !== hint)) {
+      void closeShadowEarly();
+      return;
+    }
+    spare.settled = true;
+    if (spare.hint === null) {
+      spare.hint = hint;
       quickWasm();
-      spare.worker.send({ hint: spare.hint });
-    } else void closeShadowEarly();
+      spare.worker.send({ hint });
+    }
     return;
   }
   if (cachingDisabled() || !workersEnabled()) return;
+  const start = (hint: string | null, settled: boolean) => {
+    if (hint !== null) quickWasm();
+    spare = { hint, settled, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint }) };
+  };
   const last = readEntry<LastNormalized>(root, LAST);
   if (last) {
-    if (typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
-    quickWasm();
-    spare = { hint: last.hint, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: last.hint }) };
-  } else if (base === 'later') {
-    spare = { hint: null, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: null }) };
-  } else if (base?.extensions) {
-    const hint = extensionHint(base.extensions);
-    quickWasm();
-    spare = { hint, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint }) };
-  }
+    if (typeof last.hint === 'string' && (stamp === null || last.stamp !== stamp)) start(last.hint, true);
+  } else if (base !== undefined && 'guess' in base) start(base.guess && extensionHint(base.guess), false);
+  else if (base?.extensions) start(extensionHint(base.extensions), true);
 };
 
 export const closeShadowEarly = async (): Promise<void> => {

@@ -8,7 +8,7 @@ import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
-import { committedHead, headUnits, type HeadFile } from '../load/head-file.js';
+import { committedHead, headUnits, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
 import { schemaStamp } from '../load/schema-dir.js';
 import { closeShadowEarly, startShadowEarly } from '../load/shadow.js';
@@ -79,9 +79,9 @@ export const projectDiff = async (
   else parsePgUrl(options.fromDb);
   const n = history.migrations.length;
   // The embedded shadow schema/ will likely need starts on a worker thread now, before generated/head.json is read
-  // (its extensions, when only the head knows them, follow when it has been).
+  // (with the extensions its first lines name; reading the whole file confirms them or stops the shadow).
   const early = !options.fromDb && loadDesired === loadDeclared && !config.shadowUrl && config.shadowPostgres === undefined;
-  if (early) startShadowEarly(config.root, schemaStamp(config.schemaDir), 'later');
+  if (early) startShadowEarly(config.root, schemaStamp(config.schemaDir), { guess: peekHeadExtensions(config.generatedDir) });
   try {
     return await diffAgainstHistory(config, loadDesired, options, history, n);
   } finally {

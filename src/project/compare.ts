@@ -12,7 +12,7 @@ import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import type { Step } from '../model/plan.js';
 import { archiveDrops } from '../plan/archive-drops.js';
 import { plan } from '../plan/index.js';
-import { parseHints } from './diff.js';
+import { parseHints } from './rename-hints.js';
 import { migrationStamp } from '../emit/migration-id.js';
 import type { Notifier } from './notice.js';
 

@@ -106,7 +106,7 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
   const defaultsRebuilt = new Set<string>(enumColumns);
   while (queue.length) {
     const [k, why] = queue.shift()!;
-    for (const dep of ctx.currentGraph.dependents.get(k) ?? []) {
+    for (const dep of ctx.currentGraph.dependentsOf(k)) {
       if (dropped.has(dep) || rebuilt.has(dep)) continue;
       const { kind } = K.parseKey(dep);
       if (why === 'retyped' && !(kind === 'view' || kind === 'trigger' || kind === 'policy' || kind === 'constraint' || kind === 'column'))

@@ -38,6 +38,11 @@ class Edges implements DepGraph {
   private readonly to: number[] = [];
   private out: Adjacency | undefined;
   private in: Adjacency | undefined;
+  /** The ends of the last edge: edges come in runs with one end in common (pg_depend's by `from`, a table's columns). */
+  private lastFrom = '';
+  private lastFromId = -1;
+  private lastTo = '';
+  private lastToId = -1;
 
   private id(k: string): number {
     let i = this.ids.get(k);
@@ -51,8 +56,16 @@ class Edges implements DepGraph {
 
   add(a: string, b: string): void {
     if (a === b) return;
-    this.from.push(this.id(a));
-    this.to.push(this.id(b));
+    if (a !== this.lastFrom) {
+      this.lastFrom = a;
+      this.lastFromId = this.id(a);
+    }
+    if (b !== this.lastTo) {
+      this.lastTo = b;
+      this.lastToId = this.id(b);
+    }
+    this.from.push(this.lastFromId);
+    this.to.push(this.lastToId);
   }
 
   depsOf(k: string): readonly string[] {

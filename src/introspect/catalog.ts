@@ -53,9 +53,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs one catalog query and decodes each row; failures name the query and keep their cause. The query is sent
- * (queued on the `Db`'s one session) before this returns, and its rows are decoded a turn of the event loop after
- * they arrive: a caller that asked for several queries at once has the next one sent first, so the server runs it
- * while these rows are decoded.
+ * (queued on the `Db`'s one session) before this returns. Where the `Db` streams rows (`eachRow`), each is decoded
+ * as it arrives, so the driver's row objects die young instead of all being held until the last one; otherwise
+ * the rows are decoded a turn of the event loop after they arrive: a caller that asked for several queries at once
+ * has the next one sent first, so the server runs it while these rows are decoded.
  */
 export const runQuery = async <T>(
   db: Db,
@@ -64,6 +65,24 @@ export const runQuery = async <T>(
   decode: (row: Row) => T,
 ): Promise<T[]> => {
   const sql = querySql(name);
+  if (db.eachRow) {
+    const out: T[] = [];
+    let bad: { readonly cause: unknown } | undefined;
+    try {
+      await db.eachRow<Row>(sql, params, (row) => {
+        if (bad) return;
+        try {
+          out.push(decode(row));
+        } catch (cause) {
+          bad = { cause };
+        }
+      });
+    } catch (cause) {
+      throw new CatalogQueryError(`catalog query ${name}.sql failed on ${db.label}: ${String(cause)}`, { cause });
+    }
+    if (bad) throw unexpectedRow(name, bad.cause);
+    return out;
+  }
   let rows: Row[];
   try {
     rows = await db.query<Row>(sql, params);
@@ -74,6 +93,9 @@ export const runQuery = async <T>(
   try {
     return rows.map(decode);
   } catch (cause) {
-    throw new CatalogQueryError(`catalog query ${name}.sql returned an unexpected row: ${String(cause)}`, { cause });
+    throw unexpectedRow(name, cause);
   }
 };
+
+const unexpectedRow = (name: QueryName, cause: unknown) =>
+  new CatalogQueryError(`catalog query ${name}.sql returned an unexpected row: ${String(cause)}`, { cause });

@@ -3,7 +3,7 @@
  * `plan` and `generate` need (the declared schema's loader, the history replay).
  */
 import { UserError } from '../db/errors.js';
-import { parseRenameHint, type RenameHint } from '../diff/index.js';
+import { parseRenameHint, type RenameHint } from '../diff/renames.js';
 
 /** `--rename` strings (and hints from code) parsed; a malformed one is refused with exit 3. */
 export const parseHints = (texts: readonly string[]): RenameHint[] =>

@@ -26,14 +26,41 @@ const adjacency = (nodes: number, from: readonly number[], to: readonly number[]
   return { start, list };
 };
 
+/** Numbers for keys. The two graphs of a diff share one: their keys are nearly all the same. */
+export class KeyNumbers {
+  private readonly ids = new Map<string, number>();
+  private readonly keys: string[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The key's number, given on first use. */
+  number(k: string): number {
+    let i = this.ids.get(k);
+    if (i === undefined) {
+      i = this.keys.length;
+      this.keys.push(k);
+      this.ids.set(k, i);
+    }
+    return i;
+  }
+
+  find(k: string): number | undefined {
+    return this.ids.get(k);
+  }
+
+  key(i: number): string {
+    return this.keys[i]!;
+  }
+}
+
 /**
  * The edges between numbered keys, each direction packed when first read. A schema of 10^3 tables has ~10^5 keys
  * and edges, of which a diff reads a few (those of its changes), and the desired schema's dependents never: a
  * set per key was most of the diff's time and memory.
  */
 class Edges implements DepGraph {
-  private readonly ids = new Map<string, number>();
-  private readonly keys: string[] = [];
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   private out: Adjacency | undefined;
@@ -44,44 +71,36 @@ class Edges implements DepGraph {
   private lastTo = '';
   private lastToId = -1;
 
-  private id(k: string): number {
-    let i = this.ids.get(k);
-    if (i === undefined) {
-      i = this.keys.length;
-      this.keys.push(k);
-      this.ids.set(k, i);
-    }
-    return i;
-  }
+  constructor(private readonly numbers: KeyNumbers) {}
 
   add(a: string, b: string): void {
     if (a === b) return;
     if (a !== this.lastFrom) {
       this.lastFrom = a;
-      this.lastFromId = this.id(a);
+      this.lastFromId = this.numbers.number(a);
     }
     if (b !== this.lastTo) {
       this.lastTo = b;
-      this.lastToId = this.id(b);
+      this.lastToId = this.numbers.number(b);
     }
     this.from.push(this.lastFromId);
     this.to.push(this.lastToId);
   }
 
   depsOf(k: string): readonly string[] {
-    return this.neighbours((this.out ??= adjacency(this.keys.length, this.from, this.to)), k);
+    return this.neighbours((this.out ??= adjacency(this.numbers.size, this.from, this.to)), k);
   }
 
   dependentsOf(k: string): readonly string[] {
-    return this.neighbours((this.in ??= adjacency(this.keys.length, this.to, this.from)), k);
+    return this.neighbours((this.in ??= adjacency(this.numbers.size, this.to, this.from)), k);
   }
 
-  /** Each neighbour once, first edge first. */
+  /** Each neighbour once, first edge first; none for a key numbered after the lists were packed (the other graph's). */
   private neighbours(adj: Adjacency, k: string): readonly string[] {
-    const i = this.ids.get(k);
-    if (i === undefined) return [];
+    const i = this.numbers.find(k);
+    if (i === undefined || i + 1 >= adj.start.length) return [];
     const out = new Set<string>();
-    for (let j = adj.start[i]!; j < adj.start[i + 1]!; j++) out.add(this.keys[adj.list[j]!]!);
+    for (let j = adj.start[i]!; j < adj.start[i + 1]!; j++) out.add(this.numbers.key(adj.list[j]!));
     return [...out];
   }
 }
@@ -90,8 +109,8 @@ class Edges implements DepGraph {
  * Postgres's own edges (`pg_depend`) plus the ones the model implies. A sequence's ownership edge to its column
  * is left out on purpose: the column's default needs the sequence first, ownership is set afterwards.
  */
-export const buildGraph = (s: Schema): DepGraph => {
-  const g = new Edges();
+export const buildGraph = (s: Schema, numbers: KeyNumbers = new KeyNumbers()): DepGraph => {
+  const g = new Edges(numbers);
   const edge = (a: string, b: string) => g.add(a, b);
   const relKey = new Map<string, string>();
   for (const t of s.tables) relKey.set(JSON.stringify([t.schema, t.name]), K.tableKey(t.schema, t.name));

@@ -5,7 +5,7 @@
  */
 import type { Change } from '../model/change.js';
 import type { Schema, Sequence } from '../model/schema.js';
-import { buildGraph, type DepGraph } from './graph.js';
+import { buildGraph, KeyNumbers, type DepGraph } from './graph.js';
 import { applyRename, resolveRename, type Rename, type RenameHint } from './renames.js';
 import { diffTables, ownedSequenceIndex } from './tables.js';
 import { diffTypes } from './types.js';
@@ -71,8 +71,9 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     used.push(hint);
     renameChanges.push(change);
   }
-  const currentGraph = buildGraph(from);
-  const desiredGraph = buildGraph(desired);
+  const numbers = new KeyNumbers();
+  const currentGraph = buildGraph(from, numbers);
+  const desiredGraph = buildGraph(desired, numbers);
   const ctx: DiffContext = {
     from,
     to: desired,

@@ -5,7 +5,7 @@
  * node_modules/.cache/keikaku beside the installed PGlite (or `KEIKAKU_CACHE_DIR`). Anything wrong with it (unreadable, unwritable, fails
  * to restore) only costs the fresh start it would have saved.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 
@@ -40,15 +40,21 @@ export const freshDataDirFile = (): string | null => {
   const pglite = installedPglite();
   if (!pglite) return null;
   const dir = process.env.KEIKAKU_CACHE_DIR || join(pglite.modules, '.cache', 'keikaku');
-  location = join(dir, `pglite-${pglite.version}-fresh.tar.gz`);
+  location = join(dir, `pglite-${pglite.version}-fresh-wal1.tar.gz`);
   return location;
 };
 
+let read: { readonly stamp: string; readonly blob: Blob } | undefined;
+
+/** The saved data directory; read again only when the file changed (`warmPglite` reads it ahead of the start). */
 export const readFreshDataDir = (): Blob | undefined => {
   const file = freshDataDirFile();
-  if (!file || !existsSync(file)) return undefined;
+  if (!file) return undefined;
   try {
-    return new Blob([readFileSync(file)]);
+    const st = statSync(file);
+    const stamp = `${file}:${st.size}:${st.mtimeMs}:${st.ino}`;
+    if (read?.stamp !== stamp) read = { stamp, blob: new Blob([readFileSync(file)]) };
+    return read.blob;
   } catch {
     return undefined;
   }
@@ -72,6 +78,7 @@ export const saveFreshDataDir = async (dump: Blob): Promise<void> => {
 };
 
 export const forgetFreshDataDir = (): void => {
+  read = undefined;
   const file = freshDataDirFile();
   if (file) rmSync(file, { force: true });
 };

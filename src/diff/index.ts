@@ -71,9 +71,12 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     used.push(hint);
     renameChanges.push(change);
   }
+  // The very same schema on both sides (a warm `plan`: the committed head is both the history's schema and the
+  // normalization of an unchanged schema/) differs in nothing, and has one graph.
+  const same = from === desired;
   const numbers = new KeyNumbers();
   const currentGraph = buildGraph(from, numbers);
-  const desiredGraph = buildGraph(desired, numbers);
+  const desiredGraph = same ? currentGraph : buildGraph(desired, numbers);
   const ctx: DiffContext = {
     from,
     to: desired,
@@ -81,9 +84,9 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     desiredGraph,
     ownedSequences: ownedSequenceIndex({ from, to: desired }),
   };
-  const changes = [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
+  const changes = same ? [] : [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
   return {
-    changes: rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))),
+    changes: same ? [] : rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))),
     current: from,
     original: current,
     desired,

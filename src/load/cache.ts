@@ -63,6 +63,9 @@ export const writeEntry = (root: string, name: string, value: unknown) => {
 
 export const readCached = (root: string, key: string): Schema | null => readEntry<Schema>(root, key);
 
+/** Whether a schema is cached under `key` (not read: it may still turn out unreadable). */
+export const hasCached = (root: string, key: string): boolean => existsSync(join(cacheDir(root), `${key}.json`));
+
 export const writeCached = (root: string, key: string, schema: Schema) => writeEntry(root, key, schema);
 
 /** `compute` unless a schema for the same key is cached. */

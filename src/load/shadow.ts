@@ -3,21 +3,21 @@
  * introspector as any database, so the diff compares PostgreSQL's own forms (DESIGN §1). A statement Postgres
  * rejects is reported at the declaration it came from.
  */
-import { pgErrorFields } from '../db/errors.js';
-import type { Db } from '../db/types.js';
-import { dollarQuoted, ident, literal } from '../render/quote.js';
-import { DIAGNOSTIC_CODES as C, diagnostic } from '../dsl/ddl/diagnostic.js';
+import { ident } from '../render/quote.js';
 import { scriptText } from '../dsl/ddl/script.js';
-import { type DdlStatement, siteAt, stmt } from '../dsl/ddl/statement.js';
+import type { DdlStatement } from '../dsl/ddl/statement.js';
 import type { Schema } from '../model/schema.js';
-import { cacheKey, cachingDisabled, readCached, readEntry, writeCached, writeEntry } from './cache.js';
+import { cacheKey, cachingDisabled, hasCached, readCached, readEntry, writeCached, writeEntry } from './cache.js';
 import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
-import { extensionsNeeded, openPglite } from '../db/pglite.js';
+import { quickWasm } from '../db/pglite.js';
 import { type StartedWorker, startInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
 import type { LoadedSchema } from './schema-dir.js';
 import { SchemaError } from './schema-error.js';
 import { readSchema } from './source.js';
+import { applyScript, type ShadowJob } from './shadow-worker.js';
+
+export { applyScript } from './shadow-worker.js';
 
 export interface NormalizeOptions {
   /** A server to create the scratch shadow database on; the embedded PGlite when absent. */
@@ -34,50 +34,6 @@ export interface NormalizeOptions {
 }
 
 type Script = Pick<LoadedSchema, 'script' | 'extensions' | 'roles'>;
-
-const rejected = (s: DdlStatement, error: unknown): SchemaError => {
-  const pg = pgErrorFields(error);
-  if (!pg) throw error;
-  const extra = [pg.detail && `DETAIL: ${pg.detail}`, pg.hint && `HINT: ${pg.hint}`].filter(Boolean).join(' ');
-  const message = `PostgreSQL rejected ${s.object}: ${pg.message}${extra ? ` (${extra})` : ''}\n    ${s.sql.replace(/\n/g, '\n    ')}`;
-  return new SchemaError([diagnostic(C.sqlRejected, siteAt(s, pg.position), message)], { cause: error });
-};
-
-const runEach = async (db: Db, statements: readonly DdlStatement[]): Promise<void> => {
-  for (const s of statements) {
-    try {
-      await db.exec(s.sql);
-    } catch (error) {
-      throw rejected(s, error);
-    }
-  }
-};
-
-/** Roles are the server's, not the schema's; an embedded shadow makes those the grants and policies name. */
-const createRoles = async (db: Db, roles: readonly string[]): Promise<void> => {
-  if (roles.length === 0) return;
-  const create = roles
-    .map((r) => `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(r)}) THEN CREATE ROLE ${ident(r)} NOLOGIN; END IF;`)
-    .join('\n');
-  await db.exec(`DO ${dollarQuoted(` BEGIN\n${create}\nEND `, '$roles$')}`);
-};
-
-/**
- * Applies the script: all at once (one implicit transaction, one round trip), and only when that fails statement
- * by statement, to find the one to report. Routine bodies are checked at the end, when everything they may read
- * exists.
- */
-export const applyScript = async (db: Db, script: Script, embedded: boolean): Promise<void> => {
-  if (embedded) await createRoles(db, script.roles);
-  await db.exec('SET check_function_bodies = off');
-  try {
-    await db.exec(scriptText(script.script));
-  } catch {
-    await runEach(db, script.script);
-  }
-  await db.exec('SET check_function_bodies = on');
-  await runEach(db, script.script.filter((s) => s.routine));
-};
 
 /** The last normalization of a project's schema/: where the next incremental one starts (`incremental.ts`). */
 interface LastNormalized extends NormalizedUnits {
@@ -97,48 +53,49 @@ export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'increme
 const extensionHint = (extensions: readonly string[]) => extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
 const shadowHint = (loaded: Script) => extensionHint(loaded.extensions);
 
-const NO_SITE = { file: '', line: 0, col: 0 };
-
-/** What a shadow on a worker thread runs: plain data only. */
-interface ShadowJob {
-  readonly roles: readonly string[];
-  readonly statements: readonly { readonly sql: string; readonly routine: boolean }[];
-}
-
 /**
- * The worker side of an embedded shadow started ahead of need: starts PGlite with the extensions `hint` creates,
- * then waits for the statements to run (null: not needed after all) and reads the schema back.
+ * The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has (null: not
+ * told yet).
  */
-export const shadowOnWorker = async (input: { readonly hint: string }, receive: () => Promise<unknown>): Promise<Schema | null> => {
-  const db = await openPglite({ extensions: extensionsNeeded(input.hint) });
-  try {
-    const job = (await receive()) as ShadowJob | null;
-    if (job === null) return null;
-    // The statements' sites stay on the main thread: a rejection here only says that one was rejected.
-    const script = job.statements.map((x) => ({ ...stmt(x.sql, '', NO_SITE), routine: x.routine }));
-    await applyScript(db, { script, extensions: [], roles: job.roles }, true);
-    return await readSchema(db);
-  } finally {
-    await db.close();
-  }
-};
+/** The module the spare shadow runs on its thread: only PGlite, the script's application and the introspection. */
+const WORKER_MODULE = new URL(`./shadow-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
-/** The shadow started ahead of need on a worker thread (`startShadowEarly`), and the extensions it has. */
-let spare: { readonly hint: string; readonly worker: StartedWorker<Schema | null> } | null = null;
+let spare: { hint: string | null; readonly worker: StartedWorker<Schema | null> } | null = null;
 
 /**
  * Starts, on a worker thread, the embedded shadow the next normalization in `root` likely needs (the extensions
  * of the last one), so that PGlite starts on the other core while schema/ loads on this one. Nothing when there
  * was no last one, when its files had the same `stamp` (the result is likely cached), or workers are off;
  * `closeShadowEarly` stops it if no normalization took it. With no last one in the cache, `base` (the committed
- * head's units) names the extensions instead.
+ * head's units) names the extensions instead; `'later'` starts the thread now and takes them from the next call
+ * (the committed head is still being read), which stops it when there is no base after all.
+ *
+ * Such a shadow creates a few tables (an incremental normalization), so its WebAssembly is compiled for a quick
+ * start (`quickWasm`).
  */
-export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits): void => {
-  if (spare || cachingDisabled() || !workersEnabled()) return;
+export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits | 'later'): void => {
+  if (spare) {
+    if (spare.hint !== null || base === 'later') return;
+    if (base?.extensions) {
+      spare.hint = extensionHint(base.extensions);
+      quickWasm();
+      spare.worker.send({ hint: spare.hint });
+    } else void closeShadowEarly();
+    return;
+  }
+  if (cachingDisabled() || !workersEnabled()) return;
   const last = readEntry<LastNormalized>(root, LAST);
-  const hint = last ? last.hint : base?.extensions && extensionHint(base.extensions);
-  if (typeof hint !== 'string' || (last && stamp !== null && last.stamp === stamp)) return;
-  spare = { hint, worker: startInWorker<Schema | null>(new URL(import.meta.url), 'shadowOnWorker', { hint }) };
+  if (last) {
+    if (typeof last.hint !== 'string' || (stamp !== null && last.stamp === stamp)) return;
+    quickWasm();
+    spare = { hint: last.hint, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: last.hint }) };
+  } else if (base === 'later') {
+    spare = { hint: null, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: null }) };
+  } else if (base?.extensions) {
+    const hint = extensionHint(base.extensions);
+    quickWasm();
+    spare = { hint, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint }) };
+  }
 };
 
 export const closeShadowEarly = async (): Promise<void> => {
@@ -184,7 +141,8 @@ const normalizeIncrementally = async (
   if (!last) return null;
   const plan = planIncremental(loaded.script, context, last, { units });
   if (!plan) return null;
-  const lastSchema = cached ? readCached(root, cached.key) : base!.schema;
+  // The committed head, already read, when it is that same normalization (the last run wrote both).
+  const lastSchema = !cached ? base!.schema : base?.units.script === cached.key ? base.schema : readCached(root, cached.key);
   if (!lastSchema) return null;
   const schema = await normalizePart(loaded, plan, lastSchema);
   if (schema) lastNormalization = { mode: cached ? 'incremental' : 'incremental from generated/head.json', plan: plan.stats };
@@ -232,13 +190,16 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
   const key = scriptKey(loaded);
   const context = normalizationContext(loaded);
   const units = scriptUnits(loaded.script);
-  let schema = readCached(root, key);
-  if (schema) lastNormalization = { mode: 'cached' };
-  else if (options.base?.units.script === key) {
+  // The committed head is read already (it is the history's schema): when schema/ is what it was normalized
+  // from, it is this normalization too, and the cache's copy need not be parsed.
+  let schema: Schema | null = null;
+  if (options.base?.units.script === key) {
     schema = options.base.schema;
     lastNormalization = { mode: 'read from generated/head.json' };
-    writeCached(root, key, schema);
-  } else {
+    // Kept for when the head no longer is (an incremental normalization may start from it).
+    if (!hasCached(root, key)) writeCached(root, key, schema);
+  } else if ((schema = readCached(root, key))) lastNormalization = { mode: 'cached' };
+  else {
     schema = (await normalizeIncrementally(root, loaded, context, units, options.base)) ?? (await compute());
     writeCached(root, key, schema);
   }

@@ -10,6 +10,8 @@ import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
 import { committedHead, headUnits, type HeadFile } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
+import { schemaStamp } from '../load/schema-dir.js';
+import { closeShadowEarly, startShadowEarly } from '../load/shadow.js';
 import type { NormalizedUnits } from '../load/incremental.js';
 import { withShadowChoice } from '../load/shadow-choice.js';
 import { readHistory, type History, type Migration } from '../load/migrations.js';
@@ -71,6 +73,18 @@ export const projectDiff = async (
   // A malformed URL is refused before the shadow starts (seconds) rather than after.
   else parsePgUrl(options.fromDb);
   const n = history.migrations.length;
+  // The embedded shadow schema/ will likely need starts on a worker thread now, before generated/head.json is read
+  // (its extensions, when only the head knows them, follow when it has been).
+  const early = !options.fromDb && loadDesired === loadDeclared && !config.shadowUrl && config.shadowPostgres === undefined;
+  if (early) startShadowEarly(config.root, schemaStamp(config.schemaDir), 'later');
+  try {
+    return await diffAgainstHistory(config, loadDesired, options, history, n);
+  } finally {
+    if (early) await closeShadowEarly();
+  }
+};
+
+const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLoader, options: ProjectDiffOptions, history: History, n: number): Promise<ProjectDiff> => {
   const head = options.fromDb ? null : trustedHead(config, history, options.notify);
   const base = head && headUnits(head);
   // With a live side, schema/ is normalized on that database's major (DESIGN §1); see load/shadow-choice.ts.

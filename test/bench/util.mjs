@@ -138,7 +138,8 @@ const RSS_HOOK = join(dirname(fileURLToPath(import.meta.url)), 'maxrss-hook.mjs'
 
 /**
  * `node [nodeArgs] SCRIPT args…` with the peak-RSS hook (maxrss-hook.mjs): runChild's result plus `rssMiB`
- * (NaN when the process was killed). Throws, naming `label`, on a timeout or an exit code other than `expectCode`.
+ * (NaN when the process was killed). Throws, naming `label`, on a timeout or an exit code other than `expectCode`;
+ * the error's `run` is runChild's result and `rssMiB` of the failed run.
  */
 export const runMeasured = async (label, script, args, { cwd, env = {}, timeoutMs, nodeArgs = [], expectCode = 0 } = {}) => {
   const rssFile = join(os.tmpdir(), `kkbench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
@@ -154,7 +155,10 @@ export const runMeasured = async (label, script, args, { cwd, env = {}, timeoutM
   } catch {
     /* no RSS when the process was killed */
   }
-  if (r.timedOut || r.code !== expectCode)
-    throw new Error(`${label} ${args.join(' ')}: ${r.timedOut ? 'timed out' : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
+  if (r.timedOut || r.code !== expectCode) {
+    const error = new Error(`${label} ${args.join(' ')}: ${r.timedOut ? `timed out after ${secs(r.ms, 0)} s` : r.signal ? `killed by ${r.signal}` : `exit ${r.code}`}\n${tail(r.stdout + r.stderr, 20)}`);
+    error.run = { ...r, rssMiB }; // what the failed run cost, for a report that shows the failure
+    throw error;
+  }
   return { ...r, rssMiB };
 };

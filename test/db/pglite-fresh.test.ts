@@ -18,8 +18,8 @@ const emptyState = async (extensions: readonly string[]) => {
   try {
     await db.exec('CREATE EXTENSION pg_trgm; CREATE TABLE t (id int PRIMARY KEY, name text); CREATE INDEX ON t USING gin (name gin_trgm_ops)');
     const schema = await introspect(db);
-    const rows = await db.query<{ oid: number }>(`SELECT 't'::regclass::oid AS oid`);
-    return { schema, oid: rows[0]!.oid };
+    const rows = await db.query<{ oid: number; wal: string }>(`SELECT 't'::regclass::oid AS oid, current_setting('wal_segment_size') AS wal`);
+    return { schema, oid: rows[0]!.oid, wal: rows[0]!.wal };
   } finally {
     await db.close();
   }
@@ -29,7 +29,7 @@ describe('the saved fresh PGlite data directory', () => {
   const file = freshDataDirFile();
 
   it('is written by a fresh start and restored by the next, giving the same database', async () => {
-    expect(file).toMatch(/kk-fresh-\w+\/pglite-[\d.]+-fresh\.tar\.gz$/);
+    expect(file).toMatch(/kk-fresh-\w+\/pglite-[\d.]+-fresh-wal1\.tar\.gz$/);
     rmSync(file!, { force: true });
     const fresh = await emptyState(['pg_trgm']);
     expect(existsSync(file!)).toBe(true);
@@ -38,6 +38,8 @@ describe('the saved fresh PGlite data directory', () => {
     expect(readFileSync(file!).equals(saved)).toBe(true); // restored, not made again
     expect(restored.schema).toEqual(fresh.schema);
     expect(restored.oid).toBe(fresh.oid); // the same initdb state: object ids are handed out alike
+    // Small WAL segments: the first one is in every copy, and held in memory by every start.
+    expect([fresh.wal, restored.wal]).toEqual(['1MB', '1MB']);
   });
 
   it('a damaged copy costs a fresh start and is replaced', async () => {

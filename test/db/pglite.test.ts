@@ -40,6 +40,8 @@ describe('openPglite', () => {
       expect(db.label).toBe('embedded PGlite');
       const [version] = await db.query<{ v: number }>(`SELECT current_setting('server_version_num')::int / 10000 AS v`);
       expect(version).toEqual({ v: 18 });
+      // A shadow holds no rows: a small buffer pool (PGlite's default of 128 MB was a third of peak memory).
+      expect(await db.query(`SELECT current_setting('shared_buffers') AS s`)).toEqual([{ s: '16MB' }]);
       await db.exec(`
         CREATE EXTENSION "uuid-ossp";
         CREATE EXTENSION earthdistance CASCADE;

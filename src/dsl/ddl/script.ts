@@ -76,4 +76,4 @@ export const renderDeclared = (declared: readonly Declared[]): DdlScript => {
 };
 
 /** The script as text, one statement per paragraph. */
-export const scriptText = (statements: readonly DdlStatement[]): string => statements.map((s) => s.sql).join('\n\n') + '\n';
+export { scriptText } from './statement.js';

@@ -62,3 +62,6 @@ export const siteAt = (s: DdlStatement, position: number | undefined): Site => {
   const index = Array.from(s.sql).slice(0, position - 1).join('').length;
   return s.spans.find((x) => index >= x.start && index < x.end)?.site ?? s.site;
 };
+
+/** The statements as one script, in order. */
+export const scriptText = (statements: readonly DdlStatement[]): string => statements.map((s) => s.sql).join('\n\n') + '\n';

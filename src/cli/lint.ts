@@ -22,15 +22,6 @@ export interface LintArgs {
   readonly listRules: boolean;
 }
 
-export const LINT_EXIT_CODES = [
-  'Exit codes: 0 no error-level finding left unallowed (warnings and allowed',
-  '  findings are only reported); 1 error (unreadable file, syntax error,',
-  '  unknown rule or hazard); 3 refused: an error-level finding not allowed.',
-  'Acknowledge a reviewed hazard with a comment right above the statement,',
-  '  -- keikaku:allow create-index-concurrently',
-  'or everywhere with --allow RULE,… or --allow-hazards CODE,…',
-].join('\n');
-
 const readText = async (file: string): Promise<string> => {
   try {
     return await readFile(file, 'utf8');

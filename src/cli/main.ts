@@ -4,7 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { UserError } from '../db/errors.js';
-import { RenameError } from '../diff/index.js';
+import { RenameError } from '../diff/renames.js';
 import { COMMAND_NAMES, commands } from './commands/index.js';
 import { mistypedCommand } from './did-you-mean.js';
 

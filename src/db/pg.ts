@@ -91,6 +91,29 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
       const config = { text: sql, values: params ? [...params] : [], types, queryMode: 'extended' } as pg.QueryConfig;
       return serial(async () => (await client.query(config)).rows as R[]);
     },
+    eachRow<R>(sql: string, params: readonly unknown[], onRow: (row: R) => void): Promise<void> {
+      const config = { text: sql, values: [...params], types, queryMode: 'extended' } as pg.QueryConfig;
+      return serial(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            // With a 'row' listener pg hands over each row and keeps none. A throwing listener would throw inside
+            // pg's message handling: its error is kept, the rest of the rows skipped, and it rejects at the end.
+            const query = new pg.Query(config);
+            let failed: { readonly error: unknown } | undefined;
+            query.on('row', (row: R) => {
+              if (failed) return;
+              try {
+                onRow(row);
+              } catch (error) {
+                failed = { error };
+              }
+            });
+            query.on('error', reject);
+            query.on('end', () => (failed ? reject(failed.error) : resolve()));
+            client.query(query);
+          }),
+      );
+    },
     exec(sql: string): Promise<void> {
       return serial(async () => {
         await client.query({ text: sql, types });

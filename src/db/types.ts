@@ -2,6 +2,11 @@
 export interface Db {
   /** Runs one statement with optional `$n` parameters and returns its rows. */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs one statement as `query` does, handing each row to `onRow` as it arrives instead of collecting them: a
+   * large result is never held whole. Optional: a `Db` without it is read through `query`.
+   */
+  eachRow?<R = Record<string, unknown>>(sql: string, params: readonly unknown[], onRow: (row: R) => void): Promise<void>;
   /** Runs a script of one or more statements with no parameters. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -106,7 +106,7 @@ export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]):
   const defaultsRebuilt = new Set<string>(enumColumns);
   while (queue.length) {
     const [k, why] = queue.shift()!;
-    for (const dep of ctx.currentGraph.dependents.get(k) ?? []) {
+    for (const dep of ctx.currentGraph.dependentsOf(k)) {
       if (dropped.has(dep) || rebuilt.has(dep)) continue;
       const { kind } = K.parseKey(dep);
       if (why === 'retyped' && !(kind === 'view' || kind === 'trigger' || kind === 'policy' || kind === 'constraint' || kind === 'column'))
@@ -180,8 +180,22 @@ const inPlaceKey = (c: Change): string | null => {
   }
 };
 
-const findTable = (tables: readonly Table[], schema: string, name: string) =>
-  tables.find((t) => t.schema === schema && t.name === name);
+/** Each schema's tables by schema and name (the first of a name, as `find` would), made once per list. */
+const tableIndexes = new WeakMap<readonly Table[], Map<string, Map<string, Table>>>();
+
+const findTable = (tables: readonly Table[], schema: string, name: string): Table | undefined => {
+  let index = tableIndexes.get(tables);
+  if (!index) {
+    index = new Map();
+    for (const t of tables) {
+      let bySchema = index.get(t.schema);
+      if (!bySchema) index.set(t.schema, (bySchema = new Map()));
+      if (!bySchema.has(t.name)) bySchema.set(t.name, t);
+    }
+    tableIndexes.set(tables, index);
+  }
+  return index.get(schema)?.get(name);
+};
 
 /** Drop + create of one dependent, `'default'` when only a column default must be taken off and put back. */
 const rebuild = (ctx: DiffContext, dep: string, causeKind: K.KeyKind, why: Why): Change[] | 'default' | null => {

@@ -34,7 +34,7 @@ export const enumColumns = (ctx: DiffContext, e: EnumType): EnumColumn[] => {
   const tablesOf = (s: typeof ctx.from) => new Map(s.tables.map((t) => [typeId(t), t]));
   let from: Map<string, (typeof ctx.from.tables)[number]> | undefined;
   let to: typeof from;
-  for (const dep of ctx.currentGraph.dependents.get(K.typeKey(e.schema, e.name)) ?? []) {
+  for (const dep of ctx.currentGraph.dependentsOf(K.typeKey(e.schema, e.name))) {
     const { kind, parts } = K.parseKey(dep);
     if (kind !== 'column') continue;
     const [schema, table, column] = parts as [string, string, string];

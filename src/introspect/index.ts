@@ -49,26 +49,45 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
 }
 
 /**
- * The catalog queries run one after another: they share one session (its search_path), and a single connection
- * runs one statement at a time anyway (`pg` deprecates queueing them on a client; PGlite serializes them).
+ * The catalog queries are all asked for at once: the `Db` is one session (its search_path), which runs them one
+ * after another in this order (`pg` and PGlite alike), and each one's rows are decoded while the server runs the
+ * next (`runQuery`).
  */
 const read = async (db: Db, serverVersion: number, options: IntrospectOptions): Promise<Schema> => {
   const params = [options.schemas ? [...options.schemas] : null];
-  const schemaRows = await readSchemas(db, params);
-  const extensionRows = await readExtensions(db, params);
-  const enumRows = await readEnums(db, params);
-  const domainRows = await readDomains(db, params);
-  const compositeRows = await readComposites(db, params);
-  const sequenceRows = await readSequences(db, params);
-  const tableRows = await readTables(db, params);
-  const columnRows = await readColumns(db, params);
-  const constraintRows = await readConstraints(db, params);
-  const indexRows = await readIndexes(db, params);
-  const viewRows = await readViews(db, params);
-  const functionRows = await readFunctions(db, params);
-  const triggerRows = await readTriggers(db, params);
-  const policyRows = await readPolicies(db, params);
-  const edges = await readDependencies(db);
+  const [
+    schemaRows,
+    extensionRows,
+    enumRows,
+    domainRows,
+    compositeRows,
+    sequenceRows,
+    tableRows,
+    columnRows,
+    constraintRows,
+    indexRows,
+    viewRows,
+    functionRows,
+    triggerRows,
+    policyRows,
+    edges,
+  ] = await Promise.all([
+    readSchemas(db, params),
+    readExtensions(db, params),
+    readEnums(db, params),
+    readDomains(db, params),
+    readComposites(db, params),
+    readSequences(db, params),
+    readTables(db, params),
+    readColumns(db, params),
+    readConstraints(db, params),
+    readIndexes(db, params),
+    readViews(db, params),
+    readFunctions(db, params),
+    readTriggers(db, params),
+    readPolicies(db, params),
+    readDependencies(db),
+  ]);
 
   // Register every object with the catalog rows that stand for it, and the edges pg_depend does not record:
   // each object needs its schema, each part its whole.

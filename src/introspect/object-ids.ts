@@ -28,7 +28,8 @@ export class ObjectIds {
   private readonly objects = new Map<string, Map<number, number>>();
   /** Columns: relation oid → column number → node. */
   private readonly columns = new Map<number, Map<number, number>>();
-  private readonly edges = new Map<number, Set<number>>();
+  /** By node: the nodes it needs, in the order found, repeats included (dropped by `dependencies`). */
+  private readonly edges: (number[] | undefined)[] = [];
   /** Edges to objects that may be registered later, or never (a parent in a schema left out). */
   private readonly pending: [number, string][] = [];
 
@@ -38,6 +39,7 @@ export class ObjectIds {
     if (n === undefined) {
       n = this.keys.length;
       this.keys.push(key);
+      this.edges.push(undefined);
       this.nodes.set(key, n);
     }
     return n;
@@ -89,9 +91,9 @@ export class ObjectIds {
       return;
     }
     if (from === to) return;
-    const tos = this.edges.get(from);
-    if (tos) tos.add(to);
-    else this.edges.set(from, new Set([to]));
+    const tos = this.edges[from];
+    if (tos) tos.push(to);
+    else this.edges[from] = [to];
   }
 
   /** The edge of an object to its schema, if the model holds that schema. */
@@ -103,9 +105,15 @@ export class ObjectIds {
   dependencies(): Dependency[] {
     for (const [from, to] of this.pending.splice(0)) this.edge(from, this.nodes.get(to));
     const byKey = (a: number, b: number) => compareText(this.keys[a]!, this.keys[b]!);
+    const froms: number[] = [];
+    for (let n = 0; n < this.edges.length; n++) if (this.edges[n]) froms.push(n);
     const out: Dependency[] = [];
-    for (const from of [...this.edges.keys()].sort(byKey)) {
-      for (const to of [...this.edges.get(from)!].sort(byKey)) out.push({ from: this.keys[from]!, to: this.keys[to]! });
+    for (const from of froms.sort(byKey)) {
+      const tos = this.edges[from]!.sort(byKey);
+      for (let i = 0; i < tos.length; i++) {
+        if (i > 0 && tos[i] === tos[i - 1]) continue;
+        out.push({ from: this.keys[from]!, to: this.keys[tos[i]!]! });
+      }
     }
     return out;
   }

@@ -1,19 +1,15 @@
 /**
  * Sources of a schema for `diff`: a live database (read, never written) or a `.sql` file loaded into a
  * scratch database: a server's when one is named (so both sides share a major version), else embedded PGlite.
+ * What only the other kinds need is imported when one is read: a diff of two live databases does not load it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UserError } from '../db/errors.js';
 import { connectPg } from '../db/pg.js';
-import { extensionsNeeded, openPglite } from '../db/pglite.js';
-import { createScratchDatabase } from '../db/scratch.js';
-import { loadSql } from '../db/load-sql.js';
 import type { Db } from '../db/types.js';
 import { maskUrl, parsePgUrl } from '../db/url.js';
 import { introspect } from '../introspect/index.js';
 import type { Schema } from '../model/schema.js';
-import { historySchema } from './history-schema.js';
-import { readHistory } from './migrations.js';
 
 export type SourceSpec =
   | { readonly kind: 'url'; readonly url: string }
@@ -60,6 +56,8 @@ export const readSource = async (spec: SourceSpec, options: ReadOptions): Promis
     }
   }
   if (spec.kind === 'migrations') {
+    const { readHistory } = await import('./migrations.js');
+    const { historySchema } = await import('./history-schema.js');
     const history = readHistory(spec.dir);
     const broken = history.problems.filter((p) => p.code === 'BAD_PLAN' || p.code === 'TWO_HEADS');
     if (broken.length) throw new UserError(`${spec.dir}: ${broken.map((p) => p.message).join('; ')}`, 3);
@@ -71,7 +69,9 @@ export const readSource = async (spec: SourceSpec, options: ReadOptions): Promis
     return normalize(await loadSchemaDir(spec.dir, { cwd: process.cwd() }), { shadowUrl: options.shadowUrl });
   }
   const sql = readFileSync(spec.file, 'utf8');
+  const { loadSql } = await import('../db/load-sql.js');
   if (options.shadowUrl) {
+    const { createScratchDatabase } = await import('../db/scratch.js');
     const scratch = await createScratchDatabase(options.shadowUrl);
     try {
       await loadSql(scratch.db, sql, spec.file);
@@ -80,6 +80,7 @@ export const readSource = async (spec: SourceSpec, options: ReadOptions): Promis
       await scratch.drop();
     }
   }
+  const { extensionsNeeded, openPglite } = await import('../db/pglite.js');
   const db = await openPglite({ extensions: extensionsNeeded(sql) });
   try {
     await loadSql(db, sql, spec.file);

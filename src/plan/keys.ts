@@ -25,7 +25,7 @@ const tableKeys = (t: Table): string[] => [
 const depsOf = (g: DepGraph, keys: readonly string[]) => {
   const own = new Set(keys);
   const out = new Set<string>();
-  for (const k of keys) for (const d of g.deps.get(k) ?? []) if (!own.has(d)) out.add(d);
+  for (const k of keys) for (const d of g.depsOf(k)) if (!own.has(d)) out.add(d);
   return [...out];
 };
 

@@ -5,15 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskUrl } from '../db/url.js';
-import { diff } from '../diff/index.js';
-import { renderScript } from '../emit/script.js';
 import { withShadowChoice } from '../load/shadow-choice.js';
 import { parseSource, readSource, type SourceSpec } from '../load/source.js';
 import type { Step } from '../model/plan.js';
-import { archiveDrops } from '../plan/archive-drops.js';
-import { plan } from '../plan/index.js';
-import { parseHints } from './diff.js';
-import { migrationStamp } from '../emit/migration-id.js';
+import { parseHints } from './rename-hints.js';
 import type { Notifier } from './notice.js';
 
 export interface CompareOptions {
@@ -54,11 +49,23 @@ export const compareSources = async (o: CompareOptions): Promise<Compared> => {
   const hints = parseHints(o.rename ?? []);
   const from = parseSource(o.from, '--from');
   const to = parseSource(o.to, '--to');
-  // Both sides are read at once: two sessions, and the catalog work runs on the server(s) in parallel.
-  const [current, desired] = await withShadowChoice({ shadowUrl: o.shadowUrl, liveUrl: liveSide(from, to) }, (choice) => {
+  // Both sides are read at once: two sessions, and the catalog work runs on the server(s) in parallel. The stages
+  // after the reads are loaded while the servers work (~100 modules: compiling them took as long as a query).
+  const read = withShadowChoice({ shadowUrl: o.shadowUrl, liveUrl: liveSide(from, to) }, (choice) => {
     if (choice.warning) o.notify?.warn?.(choice.warning);
     return Promise.all([readSource(from, { shadowUrl: choice.shadowUrl }), readSource(to, { shadowUrl: choice.shadowUrl })]);
   });
+  const stages = Promise.all([
+    import('../diff/index.js'),
+    import('../plan/index.js'),
+    import('../plan/archive-drops.js'),
+    import('../emit/script.js'),
+    import('../emit/migration-id.js'),
+  ]);
+  // A failed read is the error to report; the stages' import is then not waited for (nor left unhandled).
+  stages.catch(() => undefined);
+  const [current, desired] = await read;
+  const [{ diff }, { plan }, { archiveDrops }, { renderScript }, { migrationStamp }] = await stages;
   const result = diff(current, desired, hints);
   const planned = plan(result).steps;
   const steps = o.archive === false ? planned : archiveDrops(planned, `${migrationStamp(o.now ?? new Date())}_diff`);

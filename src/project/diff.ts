@@ -5,7 +5,7 @@
 import { UserError } from '../db/errors.js';
 import { parsePgUrl } from '../db/url.js';
 import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
-import { diff, parseRenameHint, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
+import { diff, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
 import { committedHead, headUnits, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
@@ -25,6 +25,9 @@ import type { Distribution } from '../dsl/distribution.js';
 import { distributeTableSql } from '../render/distribution.js';
 import { loadDesired as loadDeclared, type Desired, type DesiredLoader } from './desired.js';
 import { embeddedNote, withSlowNotice, type Notifier } from './notice.js';
+import { parseHints } from './rename-hints.js';
+
+export { parseHints } from './rename-hints.js';
 
 export type { Desired, DesiredLoader } from './desired.js';
 
@@ -52,14 +55,6 @@ export interface ProjectDiff {
   readonly units?: NormalizedUnits | undefined;
   readonly backfills: ReadonlyMap<string, string>;
 }
-
-/** `--rename` strings (and hints from code) parsed; a malformed one is refused with exit 3. */
-export const parseHints = (texts: readonly string[]): RenameHint[] =>
-  texts.map((t) => {
-    const h = parseRenameHint(t);
-    if (typeof h === 'string') throw new UserError(h, 3);
-    return h;
-  });
 
 /** Refuses a history that is not intact and linear: exit 3 with every reason. */
 export const assertHistory = (history: History, allow: readonly string[] = []) => {

@@ -113,6 +113,33 @@ describe.skipIf(!server)('connectPg on the server', () => {
       await db.close();
     }
   });
+
+  it('eachRow hands over the rows query returns, in turn with other queries; a throwing listener rejects, the session goes on', async () => {
+    const db = await connectPg(testServerUrl());
+    try {
+      const sql = 'SELECT g AS n, ARRAY[g, g + 1] AS pair, g % 2 = 0 AS even FROM generate_series(1, $1::int) AS g';
+      const streamed: unknown[] = [];
+      const [, queried, after] = await Promise.all([
+        db.eachRow!(sql, [300], (row) => streamed.push(row)),
+        db.query(sql, [300]),
+        db.query<{ n: number }>('SELECT 1 AS n'),
+      ]);
+      expect(streamed).toEqual(queried);
+      expect(after).toEqual([{ n: 1 }]);
+
+      const seen: unknown[] = [];
+      const failing = db.eachRow!(sql, [5], (row) => {
+        seen.push(row);
+        throw new Error('listener failed');
+      });
+      await expect(failing).rejects.toThrow('listener failed');
+      expect(seen).toHaveLength(1);
+      await expect(db.eachRow!('SELECT 1/0', [], () => undefined)).rejects.toThrow(/division by zero/);
+      expect(await db.query<{ n: number }>('SELECT 2 AS n')).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe.each(all)('Db values on $title', (backend) => {

@@ -1,5 +1,14 @@
-import { LINT_EXIT_CODES, runLint } from '../lint.js';
+// The command's code (and lint's rules and parser) is imported when it runs, so the other commands do not load it.
 import { listOption, type CommandModule } from '../options.js';
+
+const LINT_EXIT_CODES = [
+  'Exit codes: 0 no error-level finding left unallowed (warnings and allowed',
+  '  findings are only reported); 1 error (unreadable file, syntax error,',
+  '  unknown rule or hazard); 3 refused: an error-level finding not allowed.',
+  'Acknowledge a reviewed hazard with a comment right above the statement,',
+  '  -- keikaku:allow create-index-concurrently',
+  'or everywhere with --allow RULE,… or --allow-hazards CODE,…',
+].join('\n');
 
 export const lintCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -24,7 +33,8 @@ export const lintCommand: CommandModule = (cli, emit) =>
         .example('keikaku lint --applied-by-keikaku generated/migrations', '')
         .example('keikaku lint --format json --allow rename-column fix.sql', '')
         .epilogue(LINT_EXIT_CODES),
-    async (a) =>
+    async (a) => {
+      const { runLint } = await import('../lint.js');
       emit(
         await runLint({
           files: (a.files ?? []).map(String),
@@ -37,5 +47,6 @@ export const lintCommand: CommandModule = (cli, emit) =>
           schema: a.schema,
           listRules: a['list-rules'],
         }),
-      ),
+      );
+    },
   );

@@ -53,13 +53,13 @@ export let lastNormalization: { readonly mode: 'full' | 'incremental' | 'increme
 const extensionHint = (extensions: readonly string[]) => extensions.map((e) => `CREATE EXTENSION ${ident(e)};`).join('\n');
 const shadowHint = (loaded: Script) => extensionHint(loaded.extensions);
 
+/** The module the spare shadow runs on its thread: only PGlite, the script's application and the introspection. */
+const WORKER_MODULE = new URL(`./shadow-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+
 /**
  * The shadow started ahead of need on a worker thread (`startShadowEarly`), the extensions it has (null: not
  * told yet), and whether they are known or only guessed.
  */
-/** The module the spare shadow runs on its thread: only PGlite, the script's application and the introspection. */
-const WORKER_MODULE = new URL(`./shadow-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-
 let spare: { hint: string | null; settled: boolean; readonly worker: StartedWorker<Schema | null> } | null = null;
 
 /**

@@ -80,7 +80,8 @@ export interface ShadowJob {
 export const shadowOnWorker = async (input: { readonly hint: string | null }, receive: () => Promise<unknown>): Promise<Schema | null> => {
   let hint = input.hint;
   if (hint === null) {
-    const warm = warmPglite();
+    // Only a head start: a failure here is met again, and reported, by the start below.
+    const warm = warmPglite().catch(() => undefined);
     const sent = (await receive()) as { readonly hint: string } | null;
     await warm;
     if (sent === null) return null;

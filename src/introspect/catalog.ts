@@ -78,7 +78,7 @@ export const runQuery = async <T>(
         }
       });
     } catch (cause) {
-      throw new CatalogQueryError(`catalog query ${name}.sql failed on ${db.label}: ${String(cause)}`, { cause });
+      throw queryFailed(name, db, cause);
     }
     if (bad) throw unexpectedRow(name, bad.cause);
     return out;
@@ -87,7 +87,7 @@ export const runQuery = async <T>(
   try {
     rows = await db.query<Row>(sql, params);
   } catch (cause) {
-    throw new CatalogQueryError(`catalog query ${name}.sql failed on ${db.label}: ${String(cause)}`, { cause });
+    throw queryFailed(name, db, cause);
   }
   await nextTurn();
   try {
@@ -96,6 +96,9 @@ export const runQuery = async <T>(
     throw unexpectedRow(name, cause);
   }
 };
+
+const queryFailed = (name: QueryName, db: Db, cause: unknown) =>
+  new CatalogQueryError(`catalog query ${name}.sql failed on ${db.label}: ${String(cause)}`, { cause });
 
 const unexpectedRow = (name: QueryName, cause: unknown) =>
   new CatalogQueryError(`catalog query ${name}.sql returned an unexpected row: ${String(cause)}`, { cause });

@@ -35,9 +35,11 @@ export const cacheKey = (parts: readonly string[]) => sha256(JSON.stringify([MOD
 
 export const cachingDisabled = () => process.env.KEIKAKU_NO_CACHE === '1';
 
+const entryPath = (root: string, name: string) => join(cacheDir(root), `${name}.json`);
+
 /** A cache entry by name (`<name>.json`); null when absent or unreadable. */
 export const readEntry = <T>(root: string, name: string): T | null => {
-  const path = join(cacheDir(root), `${name}.json`);
+  const path = entryPath(root, name);
   if (!existsSync(path)) return null;
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -54,7 +56,7 @@ export const writeEntry = (root: string, name: string, value: unknown) => {
     mkdirSync(dir, { recursive: true });
     // Written and renamed with no await between: a signal cannot leave the temporary file behind.
     writeFileSync(tmp, JSON.stringify(value));
-    renameSync(tmp, join(dir, `${name}.json`));
+    renameSync(tmp, entryPath(root, name));
   } catch {
     // A cache that cannot be written only costs time; half of an entry (a full disk) is removed.
     rmSync(tmp, { force: true });
@@ -64,7 +66,7 @@ export const writeEntry = (root: string, name: string, value: unknown) => {
 export const readCached = (root: string, key: string): Schema | null => readEntry<Schema>(root, key);
 
 /** Whether a schema is cached under `key` (not read: it may still turn out unreadable). */
-export const hasCached = (root: string, key: string): boolean => existsSync(join(cacheDir(root), `${key}.json`));
+export const hasCached = (root: string, key: string): boolean => existsSync(entryPath(root, key));
 
 export const writeCached = (root: string, key: string, schema: Schema) => writeEntry(root, key, schema);
 

@@ -72,19 +72,19 @@ export const projectDiff = async (
   if (!options.fromDb) assertHistory(history);
   // A malformed URL is refused before the shadow starts (seconds) rather than after.
   else parsePgUrl(options.fromDb);
-  const n = history.migrations.length;
   // The embedded shadow schema/ will likely need starts on a worker thread now, before generated/head.json is read
   // (with the extensions its first lines name; reading the whole file confirms them or stops the shadow).
   const early = !options.fromDb && loadDesired === loadDeclared && !config.shadowUrl && config.shadowPostgres === undefined;
   if (early) startShadowEarly(config.root, schemaStamp(config.schemaDir), { guess: peekHeadExtensions(config.generatedDir) });
   try {
-    return await diffAgainstHistory(config, loadDesired, options, history, n);
+    return await diffAgainstHistory(config, loadDesired, options, history);
   } finally {
     if (early) await closeShadowEarly();
   }
 };
 
-const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLoader, options: ProjectDiffOptions, history: History, n: number): Promise<ProjectDiff> => {
+const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLoader, options: ProjectDiffOptions, history: History): Promise<ProjectDiff> => {
+  const n = history.migrations.length;
   const head = options.fromDb ? null : trustedHead(config, history, options.notify);
   const base = head && headUnits(head);
   // With a live side, schema/ is normalized on that database's major (DESIGN §1); see load/shadow-choice.ts.

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { SUPPORTED_MAJORS } from '../db/embedded/binaries.js';
 import { UserError } from '../db/errors.js';
 import type { HazardCode } from '../model/hazard.js';
+import { evaluateConfig } from './evaluate.js';
 
 export interface EnvironmentConfig {
   /** The database URL, or `env:NAME` to read it from an environment variable. */
@@ -199,8 +200,9 @@ export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.e
   let config: KeikakuConfig = {};
   if (existsSync(configFile)) {
     try {
-      const { tsImport } = await import('tsx/esm/api');
-      const mod = (await tsImport(pathToFileURL(configFile).href, import.meta.url)) as { default?: KeikakuConfig & { default?: KeikakuConfig } };
+      const mod = (await evaluateConfig(configFile, pathToFileURL(configFile).href, dirname(configFile), import.meta.url)) as {
+        default?: KeikakuConfig & { default?: KeikakuConfig };
+      };
       // Outside a `"type": "module"` package the file loads as CommonJS and its `export default` arrives one level
       // down; missing it would silently drop `environments` (and their production guard).
       config = mod.default?.default ?? mod.default ?? {};

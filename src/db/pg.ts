@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type PgModule from 'pg';
 import { pgErrorFields, UserError } from './errors.js';
 import { parseRequireAuth, refuseCompletion, refuseRequest, type AuthMethod, type AuthPolicy } from './require-auth.js';
 import { secretsIn } from './secrets.js';
@@ -26,7 +26,11 @@ type TextParser = (value: string) => unknown;
  * @throws UserError with one line naming user, host, port and database and the reason, never the password,
  *   e.g. `cannot connect to postgres://app@db.example:5432/prod: password authentication failed for user "app"`.
  */
+/** `pg`, loaded by the first connection (a command that connects nowhere does not pay for it). */
+let pg: typeof PgModule;
+
 export const connectPg = async (url: string, options: ConnectPgOptions = {}): Promise<Db> => {
+  pg ??= (await import('pg')).default;
   const env = options.env ?? process.env;
   const { url: parsed, target } = parsePgUrl(url, env);
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -41,7 +45,7 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
   if (sslmode !== null && !SSL_MODES.includes(sslmode))
     throw new UserError(`invalid database URL "${maskUrl(url)}": sslmode "${sslmode}" is not one of ${SSL_MODES.join(', ')}`);
 
-  let client: pg.Client | undefined;
+  let client: PgModule.Client | undefined;
   let lastError: unknown;
   for (const [i, mode] of sslAttempts(sslmode).entries()) {
     const attempt = await connectOnce(connectionString(url, parsed, target, env, mode), policy, target, timeoutMs);
@@ -58,7 +62,7 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
   }
   if (!client) throw failure(lastError);
 
-  let types: pg.CustomTypesConfig;
+  let types: PgModule.CustomTypesConfig;
   try {
     types = await valueTypes(client);
   } catch (error) {
@@ -88,11 +92,11 @@ export const connectPg = async (url: string, options: ConnectPgOptions = {}): Pr
     },
     query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       // Always the extended protocol, as on PGlite: exactly one statement, `$n` parameters allowed.
-      const config = { text: sql, values: params ? [...params] : [], types, queryMode: 'extended' } as pg.QueryConfig;
+      const config = { text: sql, values: params ? [...params] : [], types, queryMode: 'extended' } as PgModule.QueryConfig;
       return serial(async () => (await client.query(config)).rows as R[]);
     },
     eachRow<R>(sql: string, params: readonly unknown[], onRow: (row: R) => void): Promise<void> {
-      const config = { text: sql, values: [...params], types, queryMode: 'extended' } as pg.QueryConfig;
+      const config = { text: sql, values: [...params], types, queryMode: 'extended' } as PgModule.QueryConfig;
       return serial(
         () =>
           new Promise<void>((resolve, reject) => {
@@ -158,7 +162,7 @@ const connectionString = (url: string, parsed: URL, target: PgTarget, env: Env, 
   return `${text}${text.includes('?') ? '&' : '?'}${extra.join('&')}`;
 };
 
-type Attempt = { readonly kind: 'connected'; readonly client: pg.Client } | { readonly kind: 'failed'; readonly error: unknown; readonly refusal?: string | undefined };
+type Attempt = { readonly kind: 'connected'; readonly client: PgModule.Client } | { readonly kind: 'failed'; readonly error: unknown; readonly refusal?: string | undefined };
 
 /** The parts of pg's protocol connection that the authentication guard needs. */
 interface ProtocolConnection {
@@ -174,7 +178,7 @@ interface ProtocolConnection {
  * refused request closes the socket and stops every answer from being written.
  */
 const connectOnce = async (connectionString: string, policy: AuthPolicy, target: PgTarget, timeoutMs: number): Promise<Attempt> => {
-  let client: pg.Client;
+  let client: PgModule.Client;
   try {
     client = new pg.Client({ connectionString, application_name: 'keikaku', client_encoding: 'UTF8', connectionTimeoutMillis: timeoutMs });
   } catch (error) {
@@ -226,7 +230,7 @@ const connectOnce = async (connectionString: string, policy: AuthPolicy, target:
 };
 
 /** Type parsers that give the values listed in value-types.ts. */
-const valueTypes = async (client: pg.Client): Promise<pg.CustomTypesConfig> => {
+const valueTypes = async (client: PgModule.Client): Promise<PgModule.CustomTypesConfig> => {
   const { rows } = await client.query<{ array: number; element: number; delimiter: string }>(
     'SELECT typarray AS array, oid AS element, typdelim AS delimiter FROM pg_catalog.pg_type WHERE typarray <> 0',
   );
@@ -246,7 +250,7 @@ const valueTypes = async (client: pg.Client): Promise<pg.CustomTypesConfig> => {
   };
   const getTypeParser = (oid: number, format?: 'text' | 'binary') =>
     format === 'binary' ? pg.types.getTypeParser(oid, format) : textParser(oid);
-  return { getTypeParser } as pg.CustomTypesConfig;
+  return { getTypeParser } as PgModule.CustomTypesConfig;
 };
 
 /** Why a connection attempt failed, in one line, with the password never echoed. */

@@ -73,10 +73,26 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
   }
   // The very same schema on both sides (a warm `plan`: the committed head is both the history's schema and the
   // normalization of an unchanged schema/) differs in nothing, and has one graph.
-  const same = from === desired;
+  const common = { current: from, original: current, desired, renames, hints: used, usedHints: used.map((h) => h.text) };
+  if (from === desired) {
+    // The very same schema on both sides (a warm `plan`: the committed head is both the history's schema and the
+    // normalization of an unchanged schema/) differs in nothing; its graph is built only if asked for.
+    let graph: DepGraph | undefined;
+    const lazy = () => (graph ??= buildGraph(from, new KeyNumbers()));
+    return {
+      ...common,
+      changes: [],
+      get currentGraph() {
+        return lazy();
+      },
+      get desiredGraph() {
+        return lazy();
+      },
+    };
+  }
   const numbers = new KeyNumbers();
   const currentGraph = buildGraph(from, numbers);
-  const desiredGraph = same ? currentGraph : buildGraph(desired, numbers);
+  const desiredGraph = buildGraph(desired, numbers);
   const ctx: DiffContext = {
     from,
     to: desired,
@@ -84,18 +100,8 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     desiredGraph,
     ownedSequences: ownedSequenceIndex({ from, to: desired }),
   };
-  const changes = same ? [] : [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
-  return {
-    changes: same ? [] : rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))),
-    current: from,
-    original: current,
-    desired,
-    currentGraph,
-    desiredGraph,
-    renames,
-    hints: used,
-    usedHints: used.map((h) => h.text),
-  };
+  const changes = [...renameChanges, ...diffObjects(ctx), ...diffTypes(ctx), ...diffTables(ctx)];
+  return { ...common, changes: rebuildDependents(ctx, foldInheritedMoves(ctx, mergeEnumRenames(changes))), currentGraph, desiredGraph };
 };
 
 /** A renamed enum value and values added to the same type become one ALTER TYPE change. */

@@ -2,10 +2,14 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { Declared } from '../dsl/ddl/site.js';
 import type { Distribution } from '../dsl/distribution.js';
-import { loadSchemaDir, schemaStamp } from '../load/schema-dir.js';
+import { loadSchemaDir, schemaFiles, schemaStamp } from '../load/schema-dir.js';
 import type { NormalizedUnits } from '../load/incremental.js';
 import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startShadowEarly, type NormalizeOptions } from '../load/shadow.js';
 import type { Schema } from '../model/schema.js';
+import { cachingDisabled } from '../load/cache.js';
+import { recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
+import { importedFiles } from '../load/schema-import.js';
+import { keepDesired, reusedDesired } from './reuse.js';
 
 export interface Desired {
   readonly schema: Schema;
@@ -26,21 +30,39 @@ export interface Desired {
 export interface DesiredOptions {
   /** Where an incremental normalization may start when the cache has none (`NormalizeOptions.base`). */
   readonly base?: NormalizeOptions['base'];
+  /**
+   * The last load's result may be taken when nothing it read has changed (`reuse.ts`); it then has no
+   * `declared` (a caller that points at declarations does not ask).
+   */
+  readonly reuse?: boolean;
 }
 
 /** Loads and normalizes the declared schema of a project (tests pass their own). */
 export type DesiredLoader = (config: ResolvedConfig, options?: DesiredOptions) => Promise<Desired>;
 
 export const loadDesired = async (config: ResolvedConfig, options: DesiredOptions = {}): Promise<Desired> => {
+  const reusable = !config.shadowUrl && !cachingDisabled();
+  const t0 = performance.now();
+  if (reusable && options.reuse) {
+    const kept = reusedDesired(config, options.base);
+    if (kept) {
+      if (process.env.KEIKAKU_DEBUG) process.stderr.write(`keikaku: normalized schema/: unchanged since the last run (nothing it read changed); read in ${Math.round(performance.now() - t0)} ms\n`);
+      return kept;
+    }
+  }
   // The embedded shadow starts on a worker thread while schema/ loads (with the last normalization's extensions).
   const stamp = config.shadowUrl ? null : schemaStamp(config.schemaDir);
   if (!config.shadowUrl) startShadowEarly(config.root, stamp, options.base?.units);
   let loaded;
   let schema;
-  const t0 = performance.now();
+  let inputs: InputStamp | null = null;
   let t1 = t0;
+  // schema/'s files are hashed before they are read: one saved while they load is seen as changed next time.
+  const before = reusable ? stampInputs(schemaFiles(config.schemaDir), []) : null;
   try {
-    loaded = await loadSchemaDir(config.schemaDir, { cwd: config.root });
+    const recorded = await recordingEnv(() => loadSchemaDir(config.schemaDir, { cwd: config.root }));
+    loaded = recorded.value;
+    if (before) inputs = withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles()], recorded.env.keys());
     t1 = performance.now();
     schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base });
   } finally {
@@ -52,13 +74,15 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
     const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
     process.stderr.write(`keikaku: normalized schema/: ${mode}${detail}; loaded in ${ms(t0, t1)}, normalized in ${ms(t1, performance.now())}\n`);
   }
+  const units = config.shadowUrl ? undefined : normalizedUnits(loaded);
+  if (inputs && units) keepDesired(config, inputs, loaded, units);
   return {
     schema,
     hints: loaded.renameHints.map((h) => h.text),
     backfills: loaded.backfills,
     distributions: loaded.distributions,
     declared: loaded.declared,
-    ...(config.shadowUrl ? {} : { units: normalizedUnits(loaded) }),
+    ...(units ? { units } : {}),
     hintSite: (text) => {
       const h = loaded.renameHints.find((x) => x.text === text);
       return h && `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`;

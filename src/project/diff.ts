@@ -101,7 +101,7 @@ const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLo
           : head
           ? head.schema
           : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root, acceptPredicted: true })),
-        withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed, base ? { base: { schema: head.schema, units: base } } : {})),
+        withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed, base ? { base: { schema: head.schema, units: base }, reuse: true } : { reuse: true })),
       ]);
     },
   );

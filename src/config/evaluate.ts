@@ -1,0 +1,69 @@
+/**
+ * `keikaku.config.ts` evaluated (tsx), or its value as the last evaluation left it when neither the file, nor a
+ * module it imports, nor an environment variable it read has changed since. Evaluating TypeScript starts tsx's
+ * loader thread (a quarter of a second); a `plan` that finds nothing to do should not pay that on every run.
+ *
+ * Only plain data is kept (the config is data: strings, numbers, lists), and never a value that came from an
+ * environment variable (a URL with its password): such a config is evaluated every time.
+ */
+import { sha256 } from '../emit/checksum.js';
+import { cachingDisabled, keikakuVersion, readEntry, writeEntry } from '../load/cache.js';
+import { fileOfUrl, holdsEnvValue, inputsUnchanged, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
+
+interface ConfigEntry {
+  readonly version: string;
+  readonly inputs: InputStamp;
+  readonly value: unknown;
+}
+
+const entryName = (file: string) => `config-${sha256(file).slice(0, 16)}`;
+
+/** Only what JSON keeps as it is: objects of plain data, arrays, strings, finite numbers, booleans, null. */
+const isPlainData = (v: unknown): boolean => {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((x) => x !== undefined && isPlainData(x));
+  if (typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (Object.getOwnPropertySymbols(v).length) return false;
+  return Object.values(v as Record<string, unknown>).every((x) => x === undefined || isPlainData(x));
+};
+
+/**
+ * The module namespace of the config file at `file` (its `default` export is the config), from the cache when
+ * it is current. `root`: where the cache lives (the project root).
+ */
+export const evaluateConfig = async (file: string, fileUrl: string, root: string, parentUrl: string): Promise<unknown> => {
+  const name = entryName(file);
+  const caching = !cachingDisabled();
+  if (caching) {
+    const hit = readEntry<ConfigEntry>(root, name);
+    if (hit && hit.version === keikakuVersion() && inputsUnchanged(hit.inputs)) return hit.value;
+  }
+  // The file is hashed before it is read: one saved while it loads is seen as changed next time.
+  const before = caching ? stampInputs([file], []) : null;
+  const files = new Set<string>();
+  const { tsImport } = await import('tsx/esm/api');
+  const { value, env } = await recordingEnv(async () => {
+    const required = new Set(requiredFiles());
+    const mod = (await tsImport(fileUrl, {
+      parentURL: parentUrl,
+      onImport: (url: string) => {
+        const f = fileOfUrl(url);
+        if (f) files.add(f);
+      },
+    })) as unknown;
+    // The loader thread reports each module it loaded on a port of its own: let those messages arrive.
+    await new Promise((r) => setImmediate(r));
+    for (const f of requiredFiles()) if (!required.has(f)) files.add(f);
+    return mod;
+  });
+  if (caching) {
+    const plain = { default: (value as { default?: unknown }).default };
+    const text = isPlainData(plain.default) ? JSON.stringify(plain) : null;
+    const inputs = before && text !== null && !holdsEnvValue(text, env) ? withImports(before, [file], files, env.keys()) : null;
+    if (inputs) writeEntry(root, name, { version: keikakuVersion(), inputs, value: plain } satisfies ConfigEntry);
+  }
+  return value;
+};

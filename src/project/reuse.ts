@@ -1,0 +1,60 @@
+/**
+ * The last load of schema/ kept for the next run: when no file it read (schema/ and every module those files
+ * import) and no environment variable it read has changed, the next `plan` or `generate` takes its result — the
+ * normalized schema from the cache, the rename hints, backfills and distributions — without evaluating the
+ * TypeScript or starting a shadow. Declarations (for findings that point at a line) are not kept: `check` loads.
+ */
+import type { ResolvedConfig } from '../config/index.js';
+import type { Distribution } from '../dsl/distribution.js';
+import { sha256 } from '../emit/checksum.js';
+import { keikakuVersion, readCached, readEntry, writeEntry } from '../load/cache.js';
+import type { NormalizedUnits } from '../load/incremental.js';
+import { inputsUnchanged, type InputStamp } from '../load/inputs.js';
+import type { LoadedSchema } from '../load/schema-dir.js';
+import type { NormalizeOptions } from '../load/shadow.js';
+import type { Desired } from './desired.js';
+
+interface KeptDesired {
+  readonly version: string;
+  readonly inputs: InputStamp;
+  /** The normalization's units; `units.script` is the cache key of the normalized schema. */
+  readonly units: NormalizedUnits;
+  readonly hints: readonly { readonly text: string; readonly site: string }[];
+  readonly backfills: readonly (readonly [string, string])[];
+  readonly distributions: readonly (readonly [string, Distribution])[];
+}
+
+const entryName = (config: ResolvedConfig) => `desired-${sha256(config.schemaDir).slice(0, 16)}`;
+
+/** Records the load of `loaded` (normalized as `units`) with what it read. */
+export const keepDesired = (config: ResolvedConfig, inputs: InputStamp, loaded: LoadedSchema, units: NormalizedUnits): void => {
+  const entry: KeptDesired = {
+    version: keikakuVersion(),
+    inputs,
+    units,
+    hints: loaded.renameHints.map((h) => ({ text: h.text, site: `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})` })),
+    backfills: [...loaded.backfills],
+    distributions: [...loaded.distributions],
+  };
+  writeEntry(config.root, entryName(config), entry);
+};
+
+/**
+ * The kept load, when nothing it read has changed and its normalized schema is at hand: the committed head's
+ * (`base`, already read) when it is the same normalization, else the cache's copy. Null otherwise.
+ */
+export const reusedDesired = (config: ResolvedConfig, base: NormalizeOptions['base']): Desired | null => {
+  const kept = readEntry<KeptDesired>(config.root, entryName(config));
+  if (!kept || kept.version !== keikakuVersion() || typeof kept.units?.script !== 'string' || !inputsUnchanged(kept.inputs)) return null;
+  const schema = base?.units.script === kept.units.script ? base.schema : readCached(config.root, kept.units.script);
+  if (!schema) return null;
+  const sites = new Map(kept.hints.map((h) => [h.text, h.site]));
+  return {
+    schema,
+    hints: kept.hints.map((h) => h.text),
+    hintSite: (text) => sites.get(text),
+    backfills: new Map(kept.backfills),
+    distributions: new Map(kept.distributions),
+    units: kept.units,
+  };
+};

@@ -8,7 +8,7 @@
  */
 import { sha256 } from '../emit/checksum.js';
 import { cachingDisabled, keikakuVersion, readEntry, writeEntry } from '../load/cache.js';
-import { fileOfUrl, holdsEnvValue, inputsUnchanged, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
+import { fileOfUrl, holdsEnvValue, inputsUnchanged, projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
 
 interface ConfigEntry {
   readonly version: string;
@@ -62,7 +62,7 @@ export const evaluateConfig = async (file: string, fileUrl: string, root: string
   if (caching) {
     const plain = { default: (value as { default?: unknown }).default };
     const text = isPlainData(plain.default) ? JSON.stringify(plain) : null;
-    const inputs = before && text !== null && !holdsEnvValue(text, env) ? withImports(before, [file], files, env.keys()) : null;
+    const inputs = before && text !== null && !holdsEnvValue(text, env) ? withImports(before, [file], [...files, ...projectFiles(root)], env.keys()) : null;
     if (inputs) writeEntry(root, name, { version: keikakuVersion(), inputs, value: plain } satisfies ConfigEntry);
   }
   return value;

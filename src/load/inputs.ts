@@ -8,9 +8,9 @@
  * does not reach the cache.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../emit/checksum.js';
 
@@ -106,6 +106,12 @@ export const recordingEnv = async <T>(fn: () => Promise<T>): Promise<{ readonly 
     }
   }
 };
+
+/**
+ * The project's own files that decide how its TypeScript is read, when present: `package.json` (`"type"`: ES
+ * modules or CommonJS) and `tsconfig.json` (paths, JSX, decorators).
+ */
+export const projectFiles = (root: string): string[] => ['package.json', 'tsconfig.json'].map((f) => join(root, f)).filter((f) => existsSync(f));
 
 /** Files loaded as CommonJS so far (tsx's require hooks), outside any node_modules. */
 export const requiredFiles = (): string[] => {

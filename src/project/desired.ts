@@ -7,7 +7,7 @@ import type { NormalizedUnits } from '../load/incremental.js';
 import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startShadowEarly, type NormalizeOptions } from '../load/shadow.js';
 import type { Schema } from '../model/schema.js';
 import { cachingDisabled } from '../load/cache.js';
-import { recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
+import { projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
 import { importedFiles } from '../load/schema-import.js';
 import { keepDesired, reusedDesired } from './reuse.js';
 
@@ -62,7 +62,7 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
   try {
     const recorded = await recordingEnv(() => loadSchemaDir(config.schemaDir, { cwd: config.root }));
     loaded = recorded.value;
-    if (before) inputs = withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles()], recorded.env.keys());
+    if (before) inputs = withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
     t1 = performance.now();
     schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base });
   } finally {

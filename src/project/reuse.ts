@@ -7,15 +7,18 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { Distribution } from '../dsl/distribution.js';
 import { sha256 } from '../emit/checksum.js';
-import { keikakuVersion, readCached, readEntry, writeEntry } from '../load/cache.js';
+import { cacheKey, readCached, readEntry, writeEntry } from '../load/cache.js';
 import type { NormalizedUnits } from '../load/incremental.js';
 import { inputsUnchanged, type InputStamp } from '../load/inputs.js';
-import type { LoadedSchema } from '../load/schema-dir.js';
+import { schemaFiles, type LoadedSchema } from '../load/schema-dir.js';
 import type { NormalizeOptions } from '../load/shadow.js';
 import type { Desired } from './desired.js';
 
 interface KeptDesired {
-  readonly version: string;
+  /** keikaku, its model and the embedded PGlite (`cacheKey`): another build normalizes anew. */
+  readonly build: string;
+  /** schema/'s files when it was loaded: a file added since is read by no kept load. */
+  readonly files: readonly string[];
   readonly inputs: InputStamp;
   /** The normalization's units; `units.script` is the cache key of the normalized schema. */
   readonly units: NormalizedUnits;
@@ -26,10 +29,13 @@ interface KeptDesired {
 
 const entryName = (config: ResolvedConfig) => `desired-${sha256(config.schemaDir).slice(0, 16)}`;
 
+const build = () => cacheKey(['desired-build']);
+
 /** Records the load of `loaded` (normalized as `units`) with what it read. */
 export const keepDesired = (config: ResolvedConfig, inputs: InputStamp, loaded: LoadedSchema, units: NormalizedUnits): void => {
   const entry: KeptDesired = {
-    version: keikakuVersion(),
+    build: build(),
+    files: loaded.files,
     inputs,
     units,
     hints: loaded.renameHints.map((h) => ({ text: h.text, site: `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})` })),
@@ -45,7 +51,9 @@ export const keepDesired = (config: ResolvedConfig, inputs: InputStamp, loaded: 
  */
 export const reusedDesired = (config: ResolvedConfig, base: NormalizeOptions['base']): Desired | null => {
   const kept = readEntry<KeptDesired>(config.root, entryName(config));
-  if (!kept || kept.version !== keikakuVersion() || typeof kept.units?.script !== 'string' || !inputsUnchanged(kept.inputs)) return null;
+  if (!kept || kept.build !== build() || typeof kept.units?.script !== 'string' || !Array.isArray(kept.files)) return null;
+  const files = schemaFiles(config.schemaDir);
+  if (files.length !== kept.files.length || files.some((f, i) => f !== kept.files[i]) || !inputsUnchanged(kept.inputs)) return null;
   const schema = base?.units.script === kept.units.script ? base.schema : readCached(config.root, kept.units.script);
   if (!schema) return null;
   const sites = new Map(kept.hints.map((h) => [h.text, h.site]));

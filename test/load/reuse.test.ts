@@ -6,7 +6,7 @@
  * What the cache keeps holds no value of a variable the config read (a URL with its password).
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,18 @@ describe('a load reused only while nothing it read has changed', () => {
     expect(a.stderr).not.toContain(REUSED);
     expect(a.stdout).toContain('nil!');
     writeFileSync(file, text);
+  }, 60_000);
+
+  it('loads again when a file was added to schema/, or removed', async () => {
+    const extra = join(dir, 'schema/extra.ts');
+    writeFileSync(extra, `import { integer, table } from 'keikaku';\n\nexport const extras = table('extras', { id: integer().primaryKey() });\n`);
+    const added = await keikaku(dir, ['plan', '--format', 'json'], env);
+    expect(added.stderr).not.toContain(REUSED);
+    expect(added.stdout).toContain('extras');
+    rmSync(extra);
+    const removed = await keikaku(dir, ['plan'], env);
+    expect(removed.stderr).not.toContain(REUSED);
+    expect(removed.stdout).toContain('No changes');
   }, 60_000);
 
   it('evaluates the config again when a module it imports changed', async () => {

@@ -29,6 +29,13 @@ const registerLoader = (): Promise<void> =>
   })());
 
 /**
+ * Whether no schema file was imported in this process yet. A later load may meet modules the runtime kept from an
+ * earlier one (a file outside schema/ that changed since is not evaluated again), so only a first load is a
+ * faithful record of what its files say.
+ */
+export const firstLoad = (): boolean => registered === undefined;
+
+/**
  * The files loaded as ES modules through the loader so far in this process (a superset of what schema/ imports).
  * The loader thread reports each load on a port of its own: the messages are let in before the answer.
  */

@@ -8,7 +8,7 @@ import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startS
 import type { Schema } from '../model/schema.js';
 import { cachingDisabled } from '../load/cache.js';
 import { projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
-import { importedFiles } from '../load/schema-import.js';
+import { firstLoad, importedFiles } from '../load/schema-import.js';
 import { keepDesired, reusedDesired } from './reuse.js';
 
 export interface Desired {
@@ -58,7 +58,8 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
   let inputs: InputStamp | null = null;
   let t1 = t0;
   // schema/'s files are hashed before they are read: one saved while they load is seen as changed next time.
-  const before = reusable ? stampInputs(schemaFiles(config.schemaDir), []) : null;
+  // Only a process's first load is kept (`firstLoad`).
+  const before = reusable && firstLoad() ? stampInputs(schemaFiles(config.schemaDir), []) : null;
   try {
     const recorded = await recordingEnv(() => loadSchemaDir(config.schemaDir, { cwd: config.root }));
     loaded = recorded.value;

@@ -4,7 +4,7 @@
  * error the user can fix is a `UserError` whose `exitCode` is the one the CLI would exit with (DESIGN §4).
  * Stages are imported when a function runs: `keikaku apply` does not load pull's TypeScript printer or lint's parser.
  */
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import type { LiveShadow } from './check/live.js';
 import type { CheckReport, Linter } from './check/index.js';
 import { loadConfig, type ResolvedConfig } from './config/index.js';
@@ -319,6 +319,18 @@ export const squash = async (o: ProjectOptions & SquashOptions): Promise<Squashe
  * now; `plan --watch` calls it while it waits for a save. Nothing with a shadow server.
  */
 export const warmShadow = async (o: ProjectOptions = {}): Promise<void> => (await import('./project/desired.js')).prepareNextNormalization(await projectConfig(o));
+
+/**
+ * Starts the embedded shadow's thread ahead of a `plan` or `generate` in `root` whose config is about to be
+ * evaluated, so that PGlite starts meanwhile (with the extensions of `generated/head.json`, where the config usually
+ * puts it; what the config says confirms them later). The returned function stops it when no normalization took it:
+ * call it in any case.
+ */
+export const shadowAhead = async (root: string): Promise<() => Promise<void>> => {
+  const [shadow, head] = await Promise.all([import('./load/shadow.js'), import('./load/head-file.js')]);
+  shadow.startShadowPending(head.peekHeadExtensions(join(root, 'generated')));
+  return shadow.closeShadowEarly;
+};
 
 export type { CompareOptions } from './project/compare.js';
 export type { PushOutcome, PushPreview } from './project/push.js';

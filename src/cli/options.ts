@@ -66,3 +66,23 @@ export const projectArgs = (a: {
 
 export const withShadow = (config: ResolvedConfig, shadowUrl: string | undefined): ResolvedConfig =>
   shadowUrl ? { ...config, shadowUrl } : config;
+
+/**
+ * `run` with the project's config (and `--shadow-url`), for `plan` and `generate`. Compared with the migration
+ * history, schema/ is normalized on the embedded shadow: when the config has to be evaluated (a fresh clone), the
+ * shadow's thread starts first and PGlite starts meanwhile; it is stopped at the end if nothing took it.
+ */
+export const withProjectConfig = async <T>(
+  a: { readonly 'from-db'?: string | undefined; readonly env?: string | undefined; readonly 'shadow-url'?: string | undefined },
+  run: (config: ResolvedConfig) => Promise<T>,
+): Promise<T> => {
+  const { loadConfig } = await import('../config/index.js');
+  let stop: (() => Promise<void>) | undefined;
+  const embedded = a['shadow-url'] === undefined && a['from-db'] === undefined && a.env === undefined;
+  const ahead = embedded ? async () => void (stop = await (await import('../api.js')).shadowAhead(process.cwd())) : undefined;
+  try {
+    return await run(withShadow(await loadConfig(process.cwd(), process.env, { beforeEvaluate: ahead }), a['shadow-url']));
+  } finally {
+    await stop?.();
+  }
+};

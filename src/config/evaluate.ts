@@ -32,15 +32,22 @@ const isPlainData = (v: unknown): boolean => {
 
 /**
  * The module namespace of the config file at `file` (its `default` export is the config), from the cache when
- * it is current. `root`: where the cache lives (the project root).
+ * it is current. `root`: where the cache lives (the project root); `beforeEvaluate` runs only when it is not.
  */
-export const evaluateConfig = async (file: string, fileUrl: string, root: string, parentUrl: string): Promise<unknown> => {
+export const evaluateConfig = async (
+  file: string,
+  fileUrl: string,
+  root: string,
+  parentUrl: string,
+  beforeEvaluate?: () => Promise<unknown> | void,
+): Promise<unknown> => {
   const name = entryName(file);
   const caching = !cachingDisabled();
   if (caching) {
     const hit = readEntry<ConfigEntry>(root, name);
     if (hit && hit.version === keikakuVersion() && inputsUnchanged(hit.inputs)) return hit.value;
   }
+  await beforeEvaluate?.();
   // The file is hashed before it is read: one saved while it loads is seen as changed next time.
   const before = caching ? stampInputs([file], []) : null;
   const files = new Set<string>();

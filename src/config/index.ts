@@ -195,12 +195,17 @@ const poolerMode = (file: string, mode: unknown): PoolerMode => {
 };
 
 /** Loads the config of the project at `cwd` (the config file may be absent: defaults apply). */
-export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> => {
+export interface LoadConfigOptions {
+  /** Called when the config file is about to be evaluated (not when its last value is taken from the cache). */
+  readonly beforeEvaluate?: (() => Promise<unknown> | void) | undefined;
+}
+
+export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Promise<ResolvedConfig> => {
   const configFile = join(cwd, CONFIG_FILE);
   let config: KeikakuConfig = {};
   if (existsSync(configFile)) {
     try {
-      const mod = (await evaluateConfig(configFile, pathToFileURL(configFile).href, dirname(configFile), import.meta.url)) as {
+      const mod = (await evaluateConfig(configFile, pathToFileURL(configFile).href, dirname(configFile), import.meta.url, options.beforeEvaluate)) as {
         default?: KeikakuConfig & { default?: KeikakuConfig };
       };
       // Outside a `"type": "module"` package the file loads as CommonJS and its `export default` arrives one level

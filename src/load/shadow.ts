@@ -78,31 +78,50 @@ let spare: { hint: string | null; settled: boolean; readonly worker: StartedWork
  * start (`quickWasm`).
  */
 export const startShadowEarly = (root: string, stamp: string | null, base?: NormalizedUnits | { readonly guess: readonly string[] | null }): void => {
+  const guess = base !== undefined && 'guess' in base;
+  if (spare?.settled) return;
+  if (spare && spare.hint !== null) {
+    // Started on a guess: the head, read now, confirms it or stops it.
+    if (guess) return;
+    if (base?.extensions && extensionHint(base.extensions) === spare.hint) spare.settled = true;
+    else void closeShadowEarly();
+    return;
+  }
+  if (!spare && (cachingDisabled() || !workersEnabled())) return;
+  // What the next normalization likely needs: the last one's extensions (unless it read the same files: likely
+  // cached), else the committed head's, guessed from its first lines before the file is read.
+  const last = readEntry<LastNormalized>(root, LAST);
+  let next: { readonly hint: string | null; readonly settled: boolean } | null;
+  if (last) next = typeof last.hint === 'string' && (stamp === null || last.stamp !== stamp) ? { hint: last.hint, settled: true } : null;
+  else if (guess) next = { hint: base.guess && extensionHint(base.guess), settled: false };
+  else next = base?.extensions ? { hint: extensionHint(base.extensions), settled: true } : null;
   if (spare) {
-    if (spare.settled || (base !== undefined && 'guess' in base)) return;
-    const hint = base?.extensions && extensionHint(base.extensions);
-    if (hint === undefined || (spare.hint !== null && spare.hint !== hint)) {
-      void closeShadowEarly();
-      return;
-    }
-    spare.settled = true;
-    if (spare.hint === null) {
-      spare.hint = hint;
+    // A thread started before the project was known (`startShadowPending`): told now, or stopped.
+    if (!next) void closeShadowEarly();
+    else if (next.hint !== null) {
       quickWasm();
-      spare.worker.send({ hint });
+      spare.hint = next.hint;
+      spare.settled = next.settled;
+      spare.worker.send({ hint: next.hint });
     }
     return;
   }
-  if (cachingDisabled() || !workersEnabled()) return;
-  const start = (hint: string | null, settled: boolean) => {
-    if (hint !== null) quickWasm();
-    spare = { hint, settled, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint }) };
-  };
-  const last = readEntry<LastNormalized>(root, LAST);
-  if (last) {
-    if (typeof last.hint === 'string' && (stamp === null || last.stamp !== stamp)) start(last.hint, true);
-  } else if (base !== undefined && 'guess' in base) start(base.guess && extensionHint(base.guess), false);
-  else if (base?.extensions) start(extensionHint(base.extensions), true);
+  if (!next) return;
+  if (next.hint !== null) quickWasm();
+  spare = { ...next, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint: next.hint }) };
+};
+
+/**
+ * Starts the spare shadow's thread before the project's config is known (it is still evaluating), with the
+ * extensions `guess` names (the committed head's first lines where the config usually puts it), or, with no guess,
+ * only loading PGlite and the saved data directory meanwhile. The first `startShadowEarly` that knows more
+ * confirms it, tells it the extensions, or stops it. Nothing when a spare runs, or workers are off.
+ */
+export const startShadowPending = (guess: readonly string[] | null): void => {
+  if (spare || cachingDisabled() || !workersEnabled()) return;
+  const hint = guess && extensionHint(guess);
+  if (hint !== null) quickWasm();
+  spare = { hint, settled: false, worker: startInWorker<Schema | null>(WORKER_MODULE, 'shadowOnWorker', { hint }) };
 };
 
 export const closeShadowEarly = async (): Promise<void> => {

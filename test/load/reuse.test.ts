@@ -147,3 +147,23 @@ describe('a load reused only while nothing it read has changed', () => {
     for (const f of files) expect(readFileSync(join(cache, f), 'utf8')).not.toContain('s3cret-Pa55word');
   });
 });
+
+describe('the shadow started while the config evaluates', () => {
+  afterAll(removeProjects);
+
+  it('is stopped when the config fails: the command exits at once with the config error', async () => {
+    ensureBuilt();
+    const dir = emptyDir();
+    writeFiles(dir, SCHEMA);
+    const first = await keikaku(dir, ['generate', 'initial'], { REUSE_TEST_PROD_URL: SECRET, KEIKAKU_NOW: '2026-12-01T00:00:00Z' });
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(join(dir, 'keikaku.config.ts'), `throw new Error('config says no');\n`);
+    const t0 = performance.now();
+    const broken = await keikaku(dir, ['plan']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('config says no');
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+    // A thread left running would hold the process open: it ends well before a shadow's work would.
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { exitCodes, listOption, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+import { exitCodes, listOption, projectArgs, projectOptions, withProjectConfig, type CommandModule } from '../options.js';
 
 export const generateCommand: CommandModule = (cli, emit) =>
   cli.command(
@@ -29,10 +29,10 @@ export const generateCommand: CommandModule = (cli, emit) =>
       const { runGenerate } = await import('../generate.js');
       const { askRename } = await import('../prompt.js');
       const { rebase, recordReplaced } = await import('../../api.js');
-      const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
-      const removed = a.rebase ? await rebase({ config }) : undefined;
-      const name = removed?.replace(/^\d+_/, '') ?? a.name;
-      const output = await runGenerate(config, undefined, {
+      await withProjectConfig(a, async (config) => {
+        const removed = a.rebase ? await rebase({ config }) : undefined;
+        const name = removed?.replace(/^\d+_/, '') ?? a.name;
+        const output = await runGenerate(config, undefined, {
           ...projectArgs(a),
           decide: process.stdin.isTTY && process.stdout.isTTY ? askRename : undefined,
           name,
@@ -42,7 +42,8 @@ export const generateCommand: CommandModule = (cli, emit) =>
           format: a.format,
           now: process.env.KEIKAKU_NOW ? new Date(process.env.KEIKAKU_NOW) : new Date(),
         });
-      if (removed && output.exitCode === 0) await recordReplaced({ config, removed });
-      emit(output);
+        if (removed && output.exitCode === 0) await recordReplaced({ config, removed });
+        emit(output);
+      });
     },
   );

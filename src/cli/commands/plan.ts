@@ -1,5 +1,5 @@
 // The command's code is imported when it runs, so `--help` and the other commands do not load it.
-import { exitCodes, listOption, projectArgs, projectOptions, withShadow, type CommandModule } from '../options.js';
+import { exitCodes, listOption, projectArgs, projectOptions, withProjectConfig, type CommandModule } from '../options.js';
 import { colourEnabled } from '../colour.js';
 
 export const planCommand: CommandModule = (cli, emit) =>
@@ -14,19 +14,19 @@ export const planCommand: CommandModule = (cli, emit) =>
         .option('watch', { type: 'boolean', default: false, describe: 'Plan again after every save in schema/ (Ctrl-C stops)' })
         .epilogue(exitCodes({ 2: 'changes found (--exit-code)', 3: 'generate would refuse this plan (--exit-code), the migration history not intact or not linear, an ambiguous rename' })),
     async (a) => {
-      const { loadConfig } = await import('../../config/index.js');
       const { runPlan } = await import('../plan.js');
-      const config = withShadow(await loadConfig(process.cwd()), a['shadow-url']);
-      const once = () =>
-        runPlan(config, undefined, {
-          ...projectArgs(a),
-          format: a.format,
-          exitCode: a['exit-code'],
-          allowHazards: a['allow-hazards'].map(String),
-          color: colourEnabled(process.stdout),
-        });
-      if (!a.watch) return emit(await once());
-      const { watchLoop } = await import('../watch.js');
-      await watchLoop(config, 're-planning', once, emit);
+      await withProjectConfig(a, async (config) => {
+        const once = () =>
+          runPlan(config, undefined, {
+            ...projectArgs(a),
+            format: a.format,
+            exitCode: a['exit-code'],
+            allowHazards: a['allow-hazards'].map(String),
+            color: colourEnabled(process.stdout),
+          });
+        if (!a.watch) return emit(await once());
+        const { watchLoop } = await import('../watch.js');
+        await watchLoop(config, 're-planning', once, emit);
+      });
     },
   );

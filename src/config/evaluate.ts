@@ -4,7 +4,8 @@
  * loader thread (a quarter of a second); a `plan` that finds nothing to do should not pay that on every run.
  *
  * Only plain data is kept (the config is data: strings, numbers, lists), and never a value that came from an
- * environment variable (a URL with its password): such a config is evaluated every time.
+ * environment variable or a password written in the file (a URL with its password): such a config is evaluated
+ * every time.
  */
 import { sha256 } from '../emit/checksum.js';
 import { cachingDisabled, keikakuVersion, readEntry, writeEntry } from '../load/cache.js';
@@ -29,6 +30,9 @@ const isPlainData = (v: unknown): boolean => {
   if (Object.getOwnPropertySymbols(v).length) return false;
   return Object.values(v as Record<string, unknown>).every((x) => x === undefined || isPlainData(x));
 };
+
+/** A URL with a password (`scheme://user:password@`) or a `password=` setting: not copied into the cache. */
+const holdsPassword = (text: string): boolean => /:\/\/[^\s"/@]*:[^\s"/@]*@|password\s*=/i.test(text);
 
 /**
  * The module namespace of the config file at `file` (its `default` export is the config), from the cache when
@@ -69,7 +73,8 @@ export const evaluateConfig = async (
   if (caching) {
     const plain = { default: (value as { default?: unknown }).default };
     const text = isPlainData(plain.default) ? JSON.stringify(plain) : null;
-    const inputs = before && text !== null && !holdsEnvValue(text, env) ? withImports(before, [file], [...files, ...projectFiles(root)], env.keys()) : null;
+    const secret = text === null || holdsEnvValue(text, env) || holdsPassword(text);
+    const inputs = before && !secret ? withImports(before, [file], [...files, ...projectFiles(root)], env.keys()) : null;
     if (inputs) writeEntry(root, name, { version: keikakuVersion(), inputs, value: plain } satisfies ConfigEntry);
   }
   return value;

@@ -148,6 +148,28 @@ describe('a load reused only while nothing it read has changed', () => {
   });
 });
 
+describe('a config with a password written in it', () => {
+  afterAll(removeProjects);
+
+  it('is evaluated on every run and never copied into the cache', async () => {
+    ensureBuilt();
+    const dir = emptyDir();
+    writeFiles(dir, {
+      ...SCHEMA,
+      'keikaku.config.ts': `export default { environments: { production: { url: 'postgres://app:literal-Secr3t@db.example/prod', production: true } } };\n`,
+    });
+    for (const args of [['generate', 'initial'], ['plan']]) {
+      const r = await keikaku(dir, args, { KEIKAKU_NOW: '2026-12-01T00:00:00Z' });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const cache = join(dir, 'node_modules/.cache/keikaku');
+    const files = readdirSync(cache);
+    expect(files.some((f) => f.startsWith('desired-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('config-'))).toBe(false);
+    for (const f of files) expect(readFileSync(join(cache, f), 'utf8')).not.toContain('literal-Secr3t');
+  }, 120_000);
+});
+
 describe('the shadow started while the config evaluates', () => {
   afterAll(removeProjects);
 

@@ -7,9 +7,11 @@
  * environment variable or a password written in the file (a URL with its password): such a config is evaluated
  * every time.
  */
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sha256 } from '../emit/checksum.js';
 import { cachingDisabled, keikakuVersion, readEntry, writeEntry } from '../load/cache.js';
-import { fileOfUrl, holdsEnvValue, inputsUnchanged, projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
+import { holdsEnvValue, inputsUnchanged, loadRecorder, projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
 
 interface ConfigEntry {
   readonly version: string;
@@ -35,47 +37,43 @@ const isPlainData = (v: unknown): boolean => {
 const holdsPassword = (text: string): boolean => /:\/\/[^\s"/@]*:[^\s"/@]*@|password\s*=/i.test(text);
 
 /**
- * The module namespace of the config file at `file` (its `default` export is the config), from the cache when
- * it is current. `root`: where the cache lives (the project root); `beforeEvaluate` runs only when it is not.
+ * The module namespace of the config file at `file` (its `default` export is the config), from the cache of the
+ * project it is in when that is current; `beforeEvaluate` runs only when it is not.
  */
 export const evaluateConfig = async (
   file: string,
-  fileUrl: string,
-  root: string,
-  parentUrl: string,
-  beforeEvaluate?: () => Promise<unknown> | void,
+  o: { readonly parentUrl: string; readonly beforeEvaluate?: (() => Promise<unknown> | void) | undefined },
 ): Promise<unknown> => {
+  const root = dirname(file);
   const name = entryName(file);
   const caching = !cachingDisabled();
   if (caching) {
     const hit = readEntry<ConfigEntry>(root, name);
     if (hit && hit.version === keikakuVersion() && inputsUnchanged(hit.inputs)) return hit.value;
   }
-  await beforeEvaluate?.();
+  await o.beforeEvaluate?.();
   // The file is hashed before it is read: one saved while it loads is seen as changed next time.
   const before = caching ? stampInputs([file], []) : null;
-  const files = new Set<string>();
+  const imports = loadRecorder();
   const { tsImport } = await import('tsx/esm/api');
-  const { value, env } = await recordingEnv(async () => {
+  const {
+    value: { mod, files },
+    env,
+  } = await recordingEnv(async () => {
     const required = new Set(requiredFiles());
-    const mod = (await tsImport(fileUrl, {
-      parentURL: parentUrl,
-      onImport: (url: string) => {
-        const f = fileOfUrl(url);
-        if (f) files.add(f);
-      },
+    const mod = (await tsImport(pathToFileURL(file).href, {
+      parentURL: o.parentUrl,
+      onImport: imports.onImport,
     })) as unknown;
-    // The loader thread reports each module it loaded on a port of its own: let those messages arrive.
-    await new Promise((r) => setImmediate(r));
-    for (const f of requiredFiles()) if (!required.has(f)) files.add(f);
-    return mod;
+    const files = [...(await imports.files()), ...requiredFiles().filter((f) => !required.has(f))];
+    return { mod, files };
   });
   if (caching) {
-    const plain = { default: (value as { default?: unknown }).default };
+    const plain = { default: (mod as { default?: unknown }).default };
     const text = isPlainData(plain.default) ? JSON.stringify(plain) : null;
     const secret = text === null || holdsEnvValue(text, env) || holdsPassword(text);
     const inputs = before && !secret ? withImports(before, [file], [...files, ...projectFiles(root)], env.keys()) : null;
     if (inputs) writeEntry(root, name, { version: keikakuVersion(), inputs, value: plain } satisfies ConfigEntry);
   }
-  return value;
+  return mod;
 };

@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { SUPPORTED_MAJORS } from '../db/embedded/binaries.js';
 import { UserError } from '../db/errors.js';
 import type { HazardCode } from '../model/hazard.js';
@@ -194,18 +193,18 @@ const poolerMode = (file: string, mode: unknown): PoolerMode => {
   throw new UserError(`${file}: pooler must be one of ${POOLER_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
 };
 
-/** Loads the config of the project at `cwd` (the config file may be absent: defaults apply). */
 export interface LoadConfigOptions {
   /** Called when the config file is about to be evaluated (not when its last value is taken from the cache). */
   readonly beforeEvaluate?: (() => Promise<unknown> | void) | undefined;
 }
 
+/** Loads the config of the project at `cwd` (the config file may be absent: defaults apply). */
 export const loadConfig = async (cwd: string, env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Promise<ResolvedConfig> => {
   const configFile = join(cwd, CONFIG_FILE);
   let config: KeikakuConfig = {};
   if (existsSync(configFile)) {
     try {
-      const mod = (await evaluateConfig(configFile, pathToFileURL(configFile).href, dirname(configFile), import.meta.url, options.beforeEvaluate)) as {
+      const mod = (await evaluateConfig(configFile, { parentUrl: import.meta.url, beforeEvaluate: options.beforeEvaluate })) as {
         default?: KeikakuConfig & { default?: KeikakuConfig };
       };
       // Outside a `"type": "module"` package the file loads as CommonJS and its `export default` arrives one level

@@ -20,15 +20,15 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 type TextParser = (value: string) => unknown;
 
+/** `pg`, loaded by the first connection (a command that connects nowhere does not pay for it). */
+let pg: typeof PgModule;
+
 /**
  * Connects to a PostgreSQL server (13–18) with `pg`, as `application_name=keikaku` (unless the URL sets one).
  * `label` is the URL with its password masked.
  * @throws UserError with one line naming user, host, port and database and the reason, never the password,
  *   e.g. `cannot connect to postgres://app@db.example:5432/prod: password authentication failed for user "app"`.
  */
-/** `pg`, loaded by the first connection (a command that connects nowhere does not pay for it). */
-let pg: typeof PgModule;
-
 export const connectPg = async (url: string, options: ConnectPgOptions = {}): Promise<Db> => {
   pg ??= (await import('pg')).default;
   const env = options.env ?? process.env;

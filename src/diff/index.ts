@@ -71,8 +71,6 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     used.push(hint);
     renameChanges.push(change);
   }
-  // The very same schema on both sides (a warm `plan`: the committed head is both the history's schema and the
-  // normalization of an unchanged schema/) differs in nothing, and has one graph.
   const common = { current: from, original: current, desired, renames, hints: used, usedHints: used.map((h) => h.text) };
   if (from === desired) {
     // The very same schema on both sides (a warm `plan`: the committed head is both the history's schema and the

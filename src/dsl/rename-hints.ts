@@ -21,6 +21,9 @@ export interface RenameHintText {
   readonly object: string;
 }
 
+/** Where a hint was declared, for messages: `file:line:col (object)`. */
+export const hintSiteText = (h: RenameHintText): string => `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`;
+
 /** Double-quoted name part (`""` for a quote inside), as the `--rename` syntax reads it. */
 const part = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Single-quoted enum label part (`''` for a quote inside). */

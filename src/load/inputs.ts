@@ -7,7 +7,6 @@
  * The values of the variables are never stored, only a hash of them: a URL with a password read by the config
  * does not reach the cache.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
@@ -29,7 +28,7 @@ export interface InputStamp {
 
 const envHash = (names: readonly string[]): string => sha256(JSON.stringify(names.map((n) => [n, process.env[n] ?? null])));
 
-const fileHash = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
+const fileHash = (f: string): string => sha256(readFileSync(f));
 
 /** The files and variables as they are now; null when a file cannot be read (nothing to compare against). */
 export const stampInputs = (files: Iterable<string>, env: Iterable<string>): InputStamp | null => {
@@ -120,7 +119,7 @@ export const requiredFiles = (): string[] => {
 };
 
 /** A `file:` URL as a path (query and hash dropped); other URLs (`node:`, `data:`): undefined. */
-export const fileOfUrl = (url: string): string | undefined => {
+const fileOfUrl = (url: string): string | undefined => {
   if (!url.startsWith('file:')) return undefined;
   try {
     const u = new URL(url);
@@ -130,6 +129,24 @@ export const fileOfUrl = (url: string): string | undefined => {
   } catch {
     return undefined;
   }
+};
+
+/**
+ * The files a tsx loader reports loading (its `onImport`), as paths. The loader thread reports each load on a port
+ * of its own: `files()` lets the messages still on their way in before it answers.
+ */
+export const loadRecorder = () => {
+  const seen = new Set<string>();
+  return {
+    onImport: (url: string): void => {
+      const f = fileOfUrl(url);
+      if (f) seen.add(f);
+    },
+    files: async (): Promise<ReadonlySet<string>> => {
+      await new Promise((r) => setImmediate(r));
+      return seen;
+    },
+  };
 };
 
 /**

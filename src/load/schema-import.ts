@@ -10,21 +10,17 @@
  * positions in a namespace are less exact than in the first, plain import.
  */
 import { pathToFileURL } from 'node:url';
-import { fileOfUrl } from './inputs.js';
+import { loadRecorder } from './inputs.js';
 
 let registered: Promise<void> | undefined;
 
 /** Every file the loader has loaded as ES module in this process (schema files and what they import). */
-const loadedFiles = new Set<string>();
-const noteLoad = (url: string) => {
-  const f = fileOfUrl(url);
-  if (f) loadedFiles.add(f);
-};
+const loaded = loadRecorder();
 
 const registerLoader = (): Promise<void> =>
   (registered ??= (async () => {
     const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-    esm.register({ onImport: noteLoad });
+    esm.register({ onImport: loaded.onImport });
     cjs.register();
   })());
 
@@ -35,21 +31,15 @@ const registerLoader = (): Promise<void> =>
  */
 export const firstLoad = (): boolean => registered === undefined;
 
-/**
- * The files loaded as ES modules through the loader so far in this process (a superset of what schema/ imports).
- * The loader thread reports each load on a port of its own: the messages are let in before the answer.
- */
-export const importedFiles = async (): Promise<ReadonlySet<string>> => {
-  await new Promise((r) => setImmediate(r));
-  return loadedFiles;
-};
+/** The files loaded as ES modules through the loader so far in this process (a superset of what schema/ imports). */
+export const importedFiles = (): Promise<ReadonlySet<string>> => loaded.files();
 
 const scoped = new Map<string, Promise<(specifier: string, parent: string) => Promise<unknown>>>();
 
 const scopedImport = (generation: string) => {
   let entry = scoped.get(generation);
   if (!entry) {
-    entry = import('tsx/esm/api').then((esm) => esm.register({ namespace: `keikaku-${generation}`, onImport: noteLoad }).import);
+    entry = import('tsx/esm/api').then((esm) => esm.register({ namespace: `keikaku-${generation}`, onImport: loaded.onImport }).import);
     scoped.set(generation, entry);
   }
   return entry;

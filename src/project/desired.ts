@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { Declared } from '../dsl/ddl/site.js';
 import type { Distribution } from '../dsl/distribution.js';
+import { hintSiteText } from '../dsl/rename-hints.js';
 import { loadSchemaDir, schemaFiles, schemaStamp } from '../load/schema-dir.js';
 import type { NormalizedUnits } from '../load/incremental.js';
 import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startShadowEarly, type NormalizeOptions } from '../load/shadow.js';
@@ -61,9 +62,13 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
   // Only a process's first load is kept (`firstLoad`).
   const before = reusable && firstLoad() ? stampInputs(schemaFiles(config.schemaDir), []) : null;
   try {
-    const recorded = await recordingEnv(() => loadSchemaDir(config.schemaDir, { cwd: config.root }));
-    loaded = recorded.value;
-    if (before) inputs = withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
+    const load = () => loadSchemaDir(config.schemaDir, { cwd: config.root });
+    if (before) {
+      // What it read is recorded only when the load is kept.
+      const recorded = await recordingEnv(load);
+      loaded = recorded.value;
+      inputs = withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
+    } else loaded = await load();
     t1 = performance.now();
     schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base });
   } finally {
@@ -86,7 +91,7 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
     ...(units ? { units } : {}),
     hintSite: (text) => {
       const h = loaded.renameHints.find((x) => x.text === text);
-      return h && `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})`;
+      return h && hintSiteText(h);
     },
   };
 };

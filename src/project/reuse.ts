@@ -6,6 +6,7 @@
  */
 import type { ResolvedConfig } from '../config/index.js';
 import type { Distribution } from '../dsl/distribution.js';
+import { hintSiteText } from '../dsl/rename-hints.js';
 import { sha256 } from '../emit/checksum.js';
 import { cacheKey, readCached, readEntry, writeEntry } from '../load/cache.js';
 import type { NormalizedUnits } from '../load/incremental.js';
@@ -38,7 +39,7 @@ export const keepDesired = (config: ResolvedConfig, inputs: InputStamp, loaded: 
     files: loaded.files,
     inputs,
     units,
-    hints: loaded.renameHints.map((h) => ({ text: h.text, site: `${h.site.file}:${h.site.line}:${h.site.col} (${h.object})` })),
+    hints: loaded.renameHints.map((h) => ({ text: h.text, site: hintSiteText(h) })),
     backfills: [...loaded.backfills],
     distributions: [...loaded.distributions],
   };

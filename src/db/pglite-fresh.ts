@@ -1,7 +1,7 @@
 /**
  * A saved copy of a freshly initialised PGlite data directory. Starting PGlite runs initdb (~2 s on this
  * machine); restoring a saved fresh data directory takes a fraction of that (DESIGN §1). The copy is made once,
- * right after the first fresh start, before any SQL of ours runs, and kept per PGlite version under
+ * right after the first fresh start, before any statement of ours changes it, and kept per PGlite version under
  * node_modules/.cache/keikaku beside the installed PGlite (or `KEIKAKU_CACHE_DIR`). Anything wrong with it (unreadable, unwritable, fails
  * to restore) only costs the fresh start it would have saved.
  */
@@ -41,7 +41,7 @@ export const freshDataDirFile = (): string | null => {
   const pglite = installedPglite();
   if (!pglite) return null;
   const dir = process.env.KEIKAKU_CACHE_DIR || join(pglite.modules, '.cache', 'keikaku');
-  location = join(dir, `pglite-${pglite.version}-fresh-wal1.tar.gz`);
+  location = join(dir, `pglite-${pglite.version}-fresh-1db.tar.gz`);
   return location;
 };
 
@@ -98,13 +98,16 @@ export const readFreshDataDir = (): Blob | undefined => {
   }
 };
 
-/** Written under a temporary name and renamed, so a concurrent reader never sees half a file. */
-export const saveFreshDataDir = async (dump: Blob): Promise<void> => {
+/**
+ * `gzipped`: the data directory as a gzipped tar. Written under a temporary name and renamed, so a concurrent
+ * reader never sees half a file.
+ */
+export const saveFreshDataDir = (gzipped: Uint8Array): void => {
   const file = freshDataDirFile();
   if (!file) return;
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    const bytes = Buffer.from(await dump.arrayBuffer());
+    const bytes = gzipped;
     mkdirSync(dirname(file), { recursive: true });
     // Written and renamed with no await between: a signal cannot leave the temporary file behind.
     writeFileSync(tmp, bytes);

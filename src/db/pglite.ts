@@ -1,7 +1,9 @@
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import v8 from 'node:v8';
 import { UserError } from './errors.js';
+import { gzipSync } from 'node:zlib';
 import { forgetFreshDataDir, readFreshDataDir, saveFreshDataDir } from './pglite-fresh.js';
+import { filterTar } from './tar-filter.js';
 import type { Db, DbNotice } from './types.js';
 import { asIs, OID } from './value-types.js';
 
@@ -149,6 +151,39 @@ export const warmPglite = async (): Promise<void> => {
   readFreshDataDir();
 };
 
+const WAL_SEGMENT = /^pg_wal\/([0-9A-F]{24})$/;
+
+/**
+ * A fresh instance's data directory as a tar, without what a restored one never reads: the template databases
+ * (a shadow works in its own database, and PGlite cannot `CREATE DATABASE`) and the WAL segments outside the last
+ * checkpoint's redo and the current insert position (initdb leaves several recycled ones). Two thirds of the
+ * archive: every start restores a third of the files, in ~0.4 s less and ~100 MB less memory. Unfiltered when the
+ * positions cannot be read or the archive is not the plain tar this expects.
+ */
+const freshCopy = async (pglite: PGlite): Promise<Uint8Array> => {
+  let keep: { db: string; first: string; last: string } | undefined;
+  try {
+    const { rows } = await pglite.query<{ db: string; first: string; last: string }>(
+      `SELECT (SELECT oid FROM pg_database WHERE datname = current_database())::text AS db,
+              pg_walfile_name(redo_lsn) AS first, pg_walfile_name(pg_current_wal_insert_lsn()) AS last
+         FROM pg_control_checkpoint()`,
+    );
+    keep = rows[0];
+  } catch {
+    keep = undefined;
+  }
+  const tar = new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer());
+  if (!keep || !/^\d+$/.test(keep.db)) return tar;
+  const { db, first, last } = keep;
+  const filtered = filterTar(tar, (path) => {
+    const base = /^base\/(\d+)(?:\/|$)/.exec(path);
+    if (base) return base[1] !== db;
+    const wal = WAL_SEGMENT.exec(path);
+    return wal !== null && (wal[1]! < first || wal[1]! > last);
+  });
+  return filtered ?? tar;
+};
+
 /**
  * Starts an in-process PostgreSQL 18 (PGlite), in memory. A fresh start takes ~2 s and ~700 MB, so PGlite is
  * imported only here, on first use, and later starts restore a saved fresh data directory (`pglite-fresh.ts`).
@@ -182,7 +217,7 @@ export const openPglite = async (options: OpenPgliteOptions = {}): Promise<Pglit
           pglite = await start(undefined);
         }
       } else pglite = await start(undefined);
-      if (!restored) await saveFreshDataDir(await pglite.dumpDataDir('gzip'));
+      if (!restored) saveFreshDataDir(gzipSync(await freshCopy(pglite)));
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -6,15 +6,11 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEAD_FILE, SCHEMA_LISTS, type HeadFile } from '../load/head-file.js';
-
-/** `"key": {` … `}` with one `"k": v` or one element per line. */
-const block = (open: string, lines: readonly string[], close: string): string =>
-  lines.length ? `${open}\n${lines.join(',\n')}\n${close}` : `${open}${close}`;
+import { HEAD_FILE, type HeadFile } from '../load/head-file.js';
+import { jsonBlock as block, schemaJson } from '../model/schema-json.js';
 
 export const renderHeadFile = (h: HeadFile): string => {
   const units = Object.keys(h.units).sort().map((k) => `${JSON.stringify(k)}: ${JSON.stringify(h.units[k])}`);
-  const lists = SCHEMA_LISTS.map((k) => block(`${JSON.stringify(k)}: [`, h.schema[k].map((o) => JSON.stringify(o)), ']'));
   const top = [
     `"format": ${JSON.stringify(h.format)}`,
     `"keikaku": ${JSON.stringify(h.keikaku)}`,
@@ -26,7 +22,7 @@ export const renderHeadFile = (h: HeadFile): string => {
     `"script": ${JSON.stringify(h.script)}`,
     `"extensions": ${JSON.stringify(h.extensions)}`,
     block('"units": {', units, '}'),
-    block('"schema": {', [...lists, `"serverVersion": ${JSON.stringify(h.schema.serverVersion)}`], '}'),
+    `"schema": ${schemaJson(h.schema)}`,
   ];
   return `${block('{', top, '}')}\n`;
 };

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
+import { schemaJson } from '../model/schema-json.js';
 
 // 5: columns gained `notNullName` and `virtual` (PostgreSQL 18).
 export const MODEL_VERSION = 'schema-cache/5';
@@ -49,13 +50,16 @@ export const readEntry = <T>(root: string, name: string): T | null => {
 };
 
 /** Written to a temporary name and renamed, so a reader never sees half a file. */
-export const writeEntry = (root: string, name: string, value: unknown) => {
+export const writeEntry = (root: string, name: string, value: unknown) => writeEntryText(root, name, JSON.stringify(value));
+
+/** `writeEntry` of a value already rendered as JSON. */
+const writeEntryText = (root: string, name: string, text: string) => {
   const dir = cacheDir(root);
   const tmp = join(dir, `${name}.${process.pid}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
     // Written and renamed with no await between: a signal cannot leave the temporary file behind.
-    writeFileSync(tmp, JSON.stringify(value));
+    writeFileSync(tmp, text);
     renameSync(tmp, entryPath(root, name));
   } catch {
     // A cache that cannot be written only costs time; half of an entry (a full disk) is removed.
@@ -68,7 +72,7 @@ export const readCached = (root: string, key: string): Schema | null => readEntr
 /** Whether a schema is cached under `key` (not read: it may still turn out unreadable). */
 export const hasCached = (root: string, key: string): boolean => existsSync(entryPath(root, key));
 
-export const writeCached = (root: string, key: string, schema: Schema) => writeEntry(root, key, schema);
+export const writeCached = (root: string, key: string, schema: Schema) => writeEntryText(root, key, schemaJson(schema));
 
 /** `compute` unless a schema for the same key is cached. */
 export const cachedSchema = async (root: string | null, parts: readonly string[], compute: () => Promise<Schema>): Promise<Schema> => {

@@ -22,8 +22,17 @@ const KEYWORDS_BEFORE_EXPRESSION = new Set([
   'return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await',
 ]);
 
-const IDENT_START = /[A-Za-z_$\u0080-\uffff]/;
-const IDENT_PART = /[\w$\u0080-\uffff]/;
+// Character classes by code unit: the tokenizer runs once per file per process, mostly before the JIT has
+// optimized it, where a regular expression per character costs several times more.
+/** `[A-Za-z_$]` or any non-ASCII code unit. */
+const identStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `[\w$]` or any non-ASCII code unit. */
+const identPart = (c: number): boolean => identStart(c) || isDigit(c);
+/** `[\w.]`: the rest of a numeric literal. */
+const numberPart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || isDigit(c) || c === 46;
+/** ASCII white space (non-ASCII code units are taken as identifier characters before this is asked). */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 const tokenize = (text: string): Token[] => {
   const tokens: Token[] = [];
@@ -36,17 +45,19 @@ const tokenize = (text: string): Token[] => {
     const prev = tokens[tokens.length - 1];
     if (!prev) return true;
     if (prev.ident) return KEYWORDS_BEFORE_EXPRESSION.has(prev.text);
-    return !/^[)\]}]$/.test(prev.text) && !/^[0-9'"`]/.test(prev.text);
+    const first = prev.text.charCodeAt(0);
+    if (prev.text.length === 1 && (first === 41 || first === 93 || first === 125)) return false; // ) ] }
+    return !(isDigit(first) || first === 39 || first === 34 || first === 96); // a number, ' " `
   };
   /** Scans template text from `i` (just after a backtick or a closing `}` of `${`) to its end or next `${`. */
   const templateText = () => {
     while (i < n) {
-      const c = text[i]!;
-      if (c === '\\') i += 2;
-      else if (c === '`') {
+      const c = text.charCodeAt(i);
+      if (c === 92) i += 2; // \
+      else if (c === 96) { // `
         i++;
         return;
-      } else if (c === '$' && text[i + 1] === '{') {
+      } else if (c === 36 && text.charCodeAt(i + 1) === 123) { // ${
         i += 2;
         templates.push(depth);
         depth++;
@@ -55,50 +66,58 @@ const tokenize = (text: string): Token[] => {
     }
   };
   while (i < n) {
-    const c = text[i]!;
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (c === 47 && next === 47) { // //
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === 47 && next === 42) { // /*
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;
-    } else if (c === '"' || c === "'") {
+    } else if (c === 34 || c === 39) { // " '
       const start = i++;
-      while (i < n && text[i] !== c && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      for (;;) {
+        if (i >= n) break;
+        const d = text.charCodeAt(i);
+        if (d === c || d === 10) break;
+        i += d === 92 ? 2 : 1;
+      }
       i++;
       tokens.push({ text: text.slice(start, Math.min(i, start + 1)), start, depth, ident: false });
-    } else if (c === '`') {
+    } else if (c === 96) { // `
       tokens.push({ text: '`', start: i, depth, ident: false });
       i++;
       templateText();
-    } else if (c === '/' && regexAllowed()) {
+    } else if (c === 47 && regexAllowed()) {
       const start = i++;
       let inClass = false;
-      while (i < n && text[i] !== '\n') {
-        const d = text[i]!;
-        if (d === '\\') i++;
-        else if (d === '[') inClass = true;
-        else if (d === ']') inClass = false;
-        else if (d === '/' && !inClass) break;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 10) break;
+        if (d === 92) i++;
+        else if (d === 91) inClass = true; // [
+        else if (d === 93) inClass = false; // ]
+        else if (d === 47 && !inClass) break;
         i++;
       }
       i++;
-      while (i < n && IDENT_PART.test(text[i]!)) i++;
+      while (i < n && identPart(text.charCodeAt(i))) i++;
       tokens.push({ text: '/regex/', start, depth, ident: false });
-    } else if (IDENT_START.test(c)) {
+    } else if (identStart(c)) {
       const start = i;
-      while (i < n && IDENT_PART.test(text[i]!)) i++;
+      while (i < n && identPart(text.charCodeAt(i))) i++;
       tokens.push({ text: text.slice(start, i), start, depth, ident: true });
-    } else if (/[0-9]/.test(c)) {
+    } else if (isDigit(c)) {
       const start = i;
-      while (i < n && /[\w.]/.test(text[i]!)) i++;
+      while (i < n && numberPart(text.charCodeAt(i))) i++;
       tokens.push({ text: text.slice(start, i), start, depth, ident: false });
-    } else if (/\s/.test(c)) {
+    } else if (isSpace(c)) {
       i++;
-    } else if (c === '{') {
-      tokens.push({ text: c, start: i, depth, ident: false });
+    } else if (c === 123) { // {
+      tokens.push({ text: '{', start: i, depth, ident: false });
       depth++;
       i++;
-    } else if (c === '}') {
+    } else if (c === 125) { // }
       if (templates.length && templates[templates.length - 1] === depth - 1) {
         templates.pop();
         depth--;
@@ -106,11 +125,11 @@ const tokenize = (text: string): Token[] => {
         templateText();
       } else {
         depth = Math.max(0, depth - 1);
-        tokens.push({ text: c, start: i, depth, ident: false });
+        tokens.push({ text: '}', start: i, depth, ident: false });
         i++;
       }
     } else {
-      tokens.push({ text: c, start: i, depth, ident: false });
+      tokens.push({ text: text[i]!, start: i, depth, ident: false });
       i++;
     }
   }
@@ -119,7 +138,7 @@ const tokenize = (text: string): Token[] => {
 
 const lineStarts = (text: string): number[] => {
   const out = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') out.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
   return out;
 };
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
+import { SCHEMA_LISTS } from '../model/schema-json.js';
 import { keikakuVersion, MODEL_VERSION } from './cache.js';
 import type { NormalizedUnits } from './incremental.js';
 import { upFiles, type Migration } from './migrations.js';
@@ -19,10 +20,7 @@ export const HEAD_FILE = 'head.json';
 export const HEAD_FORMAT = 'keikaku-head/1';
 
 /** The schema's lists, in the file's order; every one must be an array in a readable file. */
-export const SCHEMA_LISTS = [
-  'schemas', 'extensions', 'enums', 'domains', 'composites', 'sequences', 'tables', 'indexes', 'views', 'functions',
-  'triggers', 'policies', 'dependencies',
-] as const satisfies readonly (keyof Schema)[];
+export { SCHEMA_LISTS } from '../model/schema-json.js';
 
 export interface HeadFile {
   readonly format: string;

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.js';
+import { gunzipSync } from 'node:zlib';
 import { freshDataDirFile } from '../../src/db/pglite-fresh.js';
+import { filterTar } from '../../src/db/tar-filter.js';
 import { introspect } from '../../src/introspect/index.js';
 
 // A directory of this file's own: other test files running at the same time use the shared copy.
@@ -18,8 +20,11 @@ const emptyState = async (extensions: readonly string[]) => {
   try {
     await db.exec('CREATE EXTENSION pg_trgm; CREATE TABLE t (id int PRIMARY KEY, name text); CREATE INDEX ON t USING gin (name gin_trgm_ops)');
     const schema = await introspect(db);
-    const rows = await db.query<{ oid: number; wal: string }>(`SELECT 't'::regclass::oid AS oid, current_setting('wal_segment_size') AS wal`);
-    return { schema, oid: rows[0]!.oid, wal: rows[0]!.wal };
+    const rows = await db.query<{ oid: number; wal: string; db: string }>(
+      `SELECT 't'::regclass::oid AS oid, current_setting('wal_segment_size') AS wal,
+              (SELECT oid FROM pg_database WHERE datname = current_database())::text AS db`,
+    );
+    return { schema, oid: rows[0]!.oid, wal: rows[0]!.wal, db: rows[0]!.db };
   } finally {
     await db.close();
   }
@@ -29,7 +34,7 @@ describe('the saved fresh PGlite data directory', () => {
   const file = freshDataDirFile();
 
   it('is written by a fresh start and restored by the next, giving the same database', async () => {
-    expect(file).toMatch(/kk-fresh-\w+\/pglite-[\d.]+-fresh-wal1\.tar\.gz$/);
+    expect(file).toMatch(/kk-fresh-\w+\/pglite-[\d.]+-fresh-1db\.tar\.gz$/);
     rmSync(file!, { force: true });
     const fresh = await emptyState(['pg_trgm']);
     expect(existsSync(file!)).toBe(true);
@@ -40,6 +45,15 @@ describe('the saved fresh PGlite data directory', () => {
     expect(restored.oid).toBe(fresh.oid); // the same initdb state: object ids are handed out alike
     // Small WAL segments: the first one is in every copy, and held in memory by every start.
     expect([fresh.wal, restored.wal]).toEqual(['1MB', '1MB']);
+    // Only the shadow's own database and the WAL from the last checkpoint on are kept.
+    const paths: string[] = [];
+    expect(filterTar(gunzipSync(saved), (p) => (paths.push(p), false))).not.toBeNull();
+    const databases = new Set(paths.flatMap((p) => /^base\/(\d+)\//.exec(p)?.[1] ?? []));
+    expect([...databases]).toEqual([restored.db]);
+    const segments = paths.filter((p) => /^pg_wal\/[0-9A-F]{24}$/.test(p));
+    expect(segments.length).toBeGreaterThanOrEqual(1);
+    expect(segments.length).toBeLessThanOrEqual(2);
+    expect(paths).toContain('global/pg_control');
   });
 
   it('a damaged copy costs a fresh start and is replaced', async () => {

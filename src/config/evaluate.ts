@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { sha256 } from '../emit/checksum.js';
 import { cachingDisabled, keikakuVersion, readEntry, writeEntry } from '../load/cache.js';
 import { holdsEnvValue, inputsUnchanged, loadRecorder, projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
+import { requireFiles } from '../load/schema-import.js';
 
 interface ConfigEntry {
   readonly version: string;
@@ -36,6 +37,21 @@ const isPlainData = (v: unknown): boolean => {
 /** A URL with a password (`scheme://user:password@`) or a `password=` setting: not copied into the cache. */
 const holdsPassword = (text: string): boolean => /:\/\/[^\s"/@]*:[^\s"/@]*@|password\s*=/i.test(text);
 
+let firstEvaluation = true;
+
+/** The config as an ES module import sees it (tsx, on its loader thread). */
+const importConfig = async (file: string, parentURL: string, onImport: (url: string) => void): Promise<unknown> => {
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(pathToFileURL(file).href, { parentURL, onImport });
+};
+
+/**
+ * A required module as its ES module namespace: a transformed ES module's exports as they are (`default` is its
+ * default export), a CommonJS module's `module.exports` as `default`.
+ */
+const namespaceOf = (exports: unknown): unknown =>
+  typeof exports === 'object' && exports !== null && (exports as { __esModule?: unknown }).__esModule === true ? exports : { default: exports };
+
 /**
  * The module namespace of the config file at `file` (its `default` export is the config), from the cache of the
  * project it is in when that is current; `beforeEvaluate` runs only when it is not.
@@ -55,20 +71,21 @@ export const evaluateConfig = async (
   // The file is hashed before it is read: one saved while it loads is seen as changed next time.
   const before = caching ? stampInputs([file], []) : null;
   const imports = loadRecorder();
-  const { tsImport } = await import('tsx/esm/api');
   const {
-    value: { mod, files },
+    value: { mod, files, untracked },
     env,
   } = await recordingEnv(async () => {
     const required = new Set(requiredFiles());
-    const mod = (await tsImport(pathToFileURL(file).href, {
-      parentURL: o.parentUrl,
-      onImport: imports.onImport,
-    })) as unknown;
+    // `require` first (no loader thread to start: `requireFiles`); a config that cannot be required, or throws,
+    // is imported as an ES module, which also reports its error.
+    // Only the first evaluation in a process: the runtime keeps what it required, a later one must see changes.
+    const viaRequire = firstEvaluation ? await requireFiles([file]) : null;
+    firstEvaluation = false;
+    const mod = viaRequire ? namespaceOf(viaRequire.exports.get(file)) : await importConfig(file, o.parentUrl, imports.onImport);
     const files = [...(await imports.files()), ...requiredFiles().filter((f) => !required.has(f))];
-    return { mod, files };
+    return { mod, files, untracked: viaRequire?.untracked ?? false };
   });
-  if (caching) {
+  if (caching && !untracked) {
     const plain = { default: (mod as { default?: unknown }).default };
     const text = isPlainData(plain.default) ? JSON.stringify(plain) : null;
     const secret = text === null || holdsEnvValue(text, env) || holdsPassword(text);

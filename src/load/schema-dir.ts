@@ -15,7 +15,7 @@ import { backfillExpressions } from '../dsl/backfills.js';
 import { distributions, type Distribution } from '../dsl/distribution.js';
 import { sha256 } from '../emit/checksum.js';
 import { SchemaError } from './schema-error.js';
-import { importSchemaFile } from './schema-import.js';
+import { importSchemaFile, requireSchemaFiles } from './schema-import.js';
 import { loadFailure } from './load-failure.js';
 import { scanExports } from './export-scan.js';
 import { exportSites, type ExportSites } from './schema-positions.js';
@@ -123,9 +123,10 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
   // Each file is read once: its text decides the module generation and places its exports.
   const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
   const generation = freshGeneration(files, texts);
+  const required = generation === undefined ? await requireSchemaFiles(files) : null;
   for (const file of files) {
     try {
-      modules.push({ file, exports: await importSchemaFile(file, generation) });
+      modules.push({ file, exports: required?.get(file) ?? (await importSchemaFile(file, generation)) });
     } catch (error) {
       const { line, col, message, excerpt } = loadFailure(error, file, texts.get(file)!, shown);
       problems.push(diagnostic(C.evaluationFailed, { file: shown(file), line, col }, message, excerpt));

@@ -4,24 +4,41 @@
  * CommonJS, and imports between schema files (`./offices.js` → `offices.ts`) must resolve either way. A schema
  * file imports `keikaku` like any package: the project's own dependency, or this package itself by name.
  *
+ * A process's first load tries `require` first (`requireSchemaFiles`): tsx's CommonJS hooks run on this thread,
+ * while its ES module hooks run on a loader thread of their own, which takes a quarter of a second to start and a
+ * round trip per module. What cannot be required (top-level `await`, an ES module that awaits) and any file that
+ * throws are imported as ES modules instead, which also gives an error its exact position.
+ *
  * Modules are cached by the runtime, so each file is evaluated once per process. A process that loads schema/
  * again after its files changed (a test, a long-running tool) names a *generation*: its files are then imported
  * in a module namespace of their own, so it sees the new code (imports between them included). Only then: error
  * positions in a namespace are less exact than in the first, plain import.
  */
-import { pathToFileURL } from 'node:url';
+import Module, { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { types } from 'node:util';
 import { loadRecorder } from './inputs.js';
 
 let registered: Promise<void> | undefined;
+let cjsRegistered: Promise<void> | undefined;
+/** Whether a load went through `require` in this process. */
+let required = false;
+/** Whether that load met an ES module outside node_modules (through `require(esm)`), whose imports are not listed. */
+let untracked = false;
 
 /** Every file the loader has loaded as ES module in this process (schema files and what they import). */
 const loaded = loadRecorder();
 
+const registerCjs = (): Promise<void> =>
+  (cjsRegistered ??= import('tsx/cjs/api').then((cjs) => {
+    cjs.register();
+  }));
+
 const registerLoader = (): Promise<void> =>
   (registered ??= (async () => {
-    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+    const [esm] = await Promise.all([import('tsx/esm/api'), registerCjs()]);
     esm.register({ onImport: loaded.onImport });
-    cjs.register();
   })());
 
 /**
@@ -29,10 +46,87 @@ const registerLoader = (): Promise<void> =>
  * earlier one (a file outside schema/ that changed since is not evaluated again), so only a first load is a
  * faithful record of what its files say.
  */
-export const firstLoad = (): boolean => registered === undefined;
+export const firstLoad = (): boolean => registered === undefined && !required;
 
 /** The files loaded as ES modules through the loader so far in this process (a superset of what schema/ imports). */
 export const importedFiles = (): Promise<ReadonlySet<string>> => loaded.files();
+
+/**
+ * Whether a load met a module whose own imports are not known (an ES module required natively outside
+ * node_modules): what it read cannot be listed, so the load is not kept for reuse.
+ */
+export const untrackedImports = (): boolean => untracked;
+
+/** This package's own modules (`keikaku` imported by a schema file of this repository, or through a link). */
+const OWN_MODULES = [join(fileURLToPath(new URL('../..', import.meta.url)), 'dist') + sep, join(fileURLToPath(new URL('../..', import.meta.url)), 'src') + sep];
+
+/** A module's exports by name, in the order of an ES module namespace (sorted). */
+const sortedExports = (exports: unknown): Record<string, unknown> => {
+  if ((typeof exports !== 'object' && typeof exports !== 'function') || exports === null) return { default: exports };
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(exports).sort()) out[k] = (exports as Record<string, unknown>)[k];
+  return out;
+};
+
+/**
+ * `require('keikaku')` of a file that resolves to this very package (a schema of this repository, or a project
+ * that links it) gets the DSL this process runs, as `import` would: not a second copy of it transformed to
+ * CommonJS module by module. An installed `keikaku` elsewhere is required as it is.
+ */
+const shareOwnModules = async (require: NodeJS.Require): Promise<void> => {
+  const index = fileURLToPath(new URL('../index.js', import.meta.url));
+  if (require.cache[index]) return;
+  let own: object;
+  try {
+    own = (await import(new URL('../index.js', import.meta.url).href)) as object;
+  } catch {
+    return; // only a second copy of the DSL to load
+  }
+  const m = new Module(index);
+  m.filename = index;
+  m.loaded = true;
+  m.exports = own;
+  require.cache[index] = m;
+};
+
+/**
+ * Each file's `module.exports` loaded with `require` (tsx's CommonJS hooks, registered on first use); null when one
+ * cannot be loaded that way or throws. `untracked`: an ES module outside node_modules was required natively, whose
+ * own imports are not listed among the files loaded.
+ */
+export const requireFiles = async (files: readonly string[]): Promise<{ readonly exports: Map<string, unknown>; readonly untracked: boolean } | null> => {
+  if (process.env.KEIKAKU_SCHEMA_IMPORT === 'esm') return null;
+  await registerCjs();
+  const require = createRequire(import.meta.url);
+  await shareOwnModules(require);
+  const before = new Set(Object.keys(require.cache));
+  const exports = new Map<string, unknown>();
+  try {
+    for (const file of files) exports.set(file, require(file));
+  } catch {
+    return null;
+  }
+  let esm = false;
+  for (const [path, m] of Object.entries(require.cache)) {
+    if (before.has(path) || !m || !types.isModuleNamespaceObject(m.exports)) continue;
+    if (!/[\\/]node_modules[\\/]/.test(path) && !OWN_MODULES.some((d) => path.startsWith(d))) esm = true;
+  }
+  return { exports, untracked: esm };
+};
+
+/**
+ * The exports of every schema file, loaded with `require` (`requireFiles`): only for a process's first load of
+ * schema files, and null when any file cannot be loaded that way or throws — the caller then imports them as ES
+ * modules (which reports a failure at its place).
+ */
+export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<string, Record<string, unknown>> | null> => {
+  if (!firstLoad()) return null;
+  required = true;
+  const r = await requireFiles(files);
+  if (!r) return null;
+  untracked ||= r.untracked;
+  return new Map([...r.exports].map(([f, e]) => [f, sortedExports(e)]));
+};
 
 const scoped = new Map<string, Promise<(specifier: string, parent: string) => Promise<unknown>>>();
 

@@ -9,7 +9,7 @@ import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startS
 import type { Schema } from '../model/schema.js';
 import { cachingDisabled } from '../load/cache.js';
 import { projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
-import { firstLoad, importedFiles } from '../load/schema-import.js';
+import { firstLoad, importedFiles, untrackedImports } from '../load/schema-import.js';
 import { keepDesired, reusedDesired } from './reuse.js';
 
 export interface Desired {
@@ -67,7 +67,9 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
       // What it read is recorded only when the load is kept.
       const recorded = await recordingEnv(load);
       loaded = recorded.value;
-      inputs = withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
+      inputs = untrackedImports()
+        ? null
+        : withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
     } else loaded = await load();
     t1 = performance.now();
     schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base });

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { sha256 } from '../emit/checksum.js';
 import { cachingDisabled, keikakuVersion, readEntry, writeEntry } from '../load/cache.js';
 import { holdsEnvValue, inputsUnchanged, loadRecorder, projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
-import { requireFiles } from '../load/schema-import.js';
+import { pinEsbuild, requireFiles } from '../load/schema-import.js';
 
 interface ConfigEntry {
   readonly version: string;
@@ -41,6 +41,7 @@ let firstEvaluation = true;
 
 /** The config as an ES module import sees it (tsx, on its loader thread). */
 const importConfig = async (file: string, parentURL: string, onImport: (url: string) => void): Promise<unknown> => {
+  pinEsbuild();
   const { tsImport } = await import('tsx/esm/api');
   return tsImport(pathToFileURL(file).href, { parentURL, onImport });
 };

@@ -78,12 +78,8 @@ type Why = 'replaced' | 'retyped';
 export const rebuildDependents = (ctx: DiffContext, changes: readonly Change[]): Change[] => {
   const out = [...changes];
   const dropped = new Set<string>();
-  const created = new Set<string>();
-  for (const c of changes) {
-    const k = changedKeys(c);
-    for (const d of k.dropped) dropped.add(d);
-    for (const d of k.created) created.add(d);
-  }
+  // Only what is dropped matters here (a created table's keys would be thousands of strings for nothing).
+  for (const c of changes) if (c.kind !== 'create_table') for (const d of changedKeys(c).dropped) dropped.add(d);
   const queue: [string, Why][] = [];
   // Whatever survives of a dropped object's dependents must be taken apart and put back, whether the object comes
   // back under the same key or not (a table replaced by a view of its name, a unique key by an index).

@@ -4,7 +4,7 @@
  * history or the same declared schema is then read without starting a shadow at all. Entries are plain JSON under
  * node_modules/.cache.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pgliteVersion } from '../db/pglite-fresh.js';
@@ -72,7 +72,31 @@ export const readCached = (root: string, key: string): Schema | null => readEntr
 /** Whether a schema is cached under `key` (not read: it may still turn out unreadable). */
 export const hasCached = (root: string, key: string): boolean => existsSync(entryPath(root, key));
 
-export const writeCached = (root: string, key: string, schema: Schema) => writeEntryText(root, key, schemaJson(schema));
+/** Where each schema was last written in this process: the same schema under another key is a link to that file. */
+const writtenAt = new WeakMap<Schema, string>();
+
+/**
+ * A schema under `key`. One written already under another key (`generate` keeps the normalized schema/ and, the
+ * same schema, the predicted history) is linked to that entry rather than written again; entries are replaced by
+ * renaming, never rewritten in place, so the two stay independent.
+ */
+export const writeCached = (root: string, key: string, schema: Schema) => {
+  const path = entryPath(root, key);
+  const earlier = writtenAt.get(schema);
+  if (earlier !== undefined && earlier !== path && existsSync(earlier)) {
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      rmSync(tmp, { force: true });
+      linkSync(earlier, tmp);
+      renameSync(tmp, path);
+      return;
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+  writeEntryText(root, key, schemaJson(schema));
+  writtenAt.set(schema, path);
+};
 
 /** `compute` unless a schema for the same key is cached. */
 export const cachedSchema = async (root: string | null, parts: readonly string[], compute: () => Promise<Schema>): Promise<Schema> => {

@@ -30,13 +30,55 @@ let untracked = false;
 /** Every file the loader has loaded as ES module in this process (schema files and what they import). */
 const loaded = loadRecorder();
 
+/** This package's root: a directory that exists as long as keikaku runs. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * `fn()` run with the working directory at this package's root, then put back. Synchronous: nothing else runs
+ * meanwhile.
+ */
+const inPackageDir = <T>(fn: () => T): T => {
+  let here: string;
+  try {
+    here = process.cwd();
+    process.chdir(PACKAGE_ROOT);
+  } catch {
+    return fn();
+  }
+  try {
+    return fn();
+  } finally {
+    process.chdir(here);
+  }
+};
+
+let pinned = false;
+/**
+ * esbuild loaded once from this package's root (`inPackageDir`), before tsx imports it on this thread. esbuild
+ * keeps the directory it was loaded in and starts its service process there, maybe much later: a project
+ * directory removed in between (a long-running process that moved on to another project) would fail every later
+ * transform. Only esbuild: tsx itself reads the project's tsconfig.json from the working directory.
+ */
+export const pinEsbuild = (): void => {
+  if (pinned) return;
+  pinned = true;
+  try {
+    inPackageDir(() => createRequire(import.meta.resolve('tsx/esm/api'))('esbuild'));
+  } catch {
+    // tsx loads it itself.
+  }
+};
+
 const registerCjs = (): Promise<void> =>
-  (cjsRegistered ??= import('tsx/cjs/api').then((cjs) => {
+  (cjsRegistered ??= (async () => {
+    pinEsbuild();
+    const cjs = await import('tsx/cjs/api');
     cjs.register();
-  }));
+  })());
 
 const registerLoader = (): Promise<void> =>
   (registered ??= (async () => {
+    pinEsbuild();
     const [esm] = await Promise.all([import('tsx/esm/api'), registerCjs()]);
     esm.register({ onImport: loaded.onImport });
   })());
@@ -58,7 +100,7 @@ export const importedFiles = (): Promise<ReadonlySet<string>> => loaded.files();
 export const untrackedImports = (): boolean => untracked;
 
 /** This package's own modules (`keikaku` imported by a schema file of this repository, or through a link). */
-const OWN_MODULES = [join(fileURLToPath(new URL('../..', import.meta.url)), 'dist') + sep, join(fileURLToPath(new URL('../..', import.meta.url)), 'src') + sep];
+const OWN_MODULES = [join(PACKAGE_ROOT, 'dist') + sep, join(PACKAGE_ROOT, 'src') + sep];
 
 /** A module's exports by name, in the order of an ES module namespace (sorted). */
 const sortedExports = (exports: unknown): Record<string, unknown> => {
@@ -114,16 +156,23 @@ export const requireFiles = async (files: readonly string[]): Promise<{ readonly
   return { exports, untracked: esm };
 };
 
+let lastWay: 'require' | 'import' = 'import';
+
+/** How the last load of schema files had them: all required, or imported as ES modules (for `KEIKAKU_DEBUG`). */
+export const lastLoadWay = (): 'require' | 'import' => lastWay;
+
 /**
  * The exports of every schema file, loaded with `require` (`requireFiles`): only for a process's first load of
  * schema files, and null when any file cannot be loaded that way or throws — the caller then imports them as ES
  * modules (which reports a failure at its place).
  */
 export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<string, Record<string, unknown>> | null> => {
+  lastWay = 'import';
   if (!firstLoad()) return null;
   required = true;
   const r = await requireFiles(files);
   if (!r) return null;
+  lastWay = 'require';
   untracked ||= r.untracked;
   return new Map([...r.exports].map(([f, e]) => [f, sortedExports(e)]));
 };
@@ -133,6 +182,7 @@ const scoped = new Map<string, Promise<(specifier: string, parent: string) => Pr
 const scopedImport = (generation: string) => {
   let entry = scoped.get(generation);
   if (!entry) {
+    pinEsbuild();
     entry = import('tsx/esm/api').then((esm) => esm.register({ namespace: `keikaku-${generation}`, onImport: loaded.onImport }).import);
     scoped.set(generation, entry);
   }

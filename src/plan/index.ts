@@ -26,10 +26,9 @@ const ROW_HAZARDS = new Set(['VALIDATION_SCAN', 'INDEX_BUILD', 'BLOCKS_WRITES', 
 const withoutNewTableHazards = (steps: readonly Step[]): Step[] => {
   const created = new Set(steps.filter((s) => s.change.kind === 'create_table').flatMap((s) => s.creates));
   return steps.map((s) => {
+    if (s.change.kind === 'create_table' || !s.hazards.some((h) => ROW_HAZARDS.has(h.code))) return s;
     const table = tableOf(s.change);
-    return table && created.has(table) && s.change.kind !== 'create_table'
-      ? { ...s, hazards: s.hazards.filter((h) => !ROW_HAZARDS.has(h.code)) }
-      : s;
+    return table && created.has(table) ? { ...s, hazards: s.hazards.filter((h) => !ROW_HAZARDS.has(h.code)) } : s;
   });
 };
 

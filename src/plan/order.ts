@@ -85,7 +85,8 @@ export const orderSteps = (steps: readonly Step[]): Step[] => {
   });
   const indegree = new Array<number>(n).fill(0);
   for (const set of after) for (const j of set) indegree[j]!++;
-  const key = (i: number) => rank(steps[i]!) * 1e7 + i;
+  const keys = Float64Array.from(steps, (s, i) => rank(s) * 1e7 + i);
+  const key = (i: number) => keys[i]!;
   const ready = new MinHeap(key);
   for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
   const done = new Array<boolean>(n).fill(false);

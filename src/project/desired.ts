@@ -9,7 +9,7 @@ import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startS
 import type { Schema } from '../model/schema.js';
 import { cachingDisabled } from '../load/cache.js';
 import { projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
-import { firstLoad, importedFiles, untrackedImports } from '../load/schema-import.js';
+import { firstLoad, importedFiles, lastLoadWay, untrackedImports } from '../load/schema-import.js';
 import { keepDesired, reusedDesired } from './reuse.js';
 
 export interface Desired {
@@ -62,7 +62,7 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
   // Only a process's first load is kept (`firstLoad`).
   const before = reusable && firstLoad() ? stampInputs(schemaFiles(config.schemaDir), []) : null;
   try {
-    const load = () => loadSchemaDir(config.schemaDir, { cwd: config.root });
+    const load = () => loadSchemaDir(config.schemaDir, { cwd: config.root, cacheRoot: reusable ? config.root : undefined });
     if (before) {
       // What it read is recorded only when the load is kept.
       const recorded = await recordingEnv(load);
@@ -80,7 +80,7 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
     const { mode, plan } = lastNormalization;
     const detail = plan ? ` (${plan.changed} changed and ${plan.removed} removed of ${plan.units} declarations; ${plan.tables} tables created in the shadow)` : '';
     const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
-    process.stderr.write(`keikaku: normalized schema/: ${mode}${detail}; loaded in ${ms(t0, t1)}, normalized in ${ms(t1, performance.now())}\n`);
+    process.stderr.write(`keikaku: normalized schema/: ${mode}${detail}; loaded in ${ms(t0, t1)} (${lastLoadWay() === 'require' ? 'required' : 'imported as ES modules'}), normalized in ${ms(t1, performance.now())}\n`);
   }
   const units = config.shadowUrl ? undefined : normalizedUnits(loaded);
   if (inputs && units) keepDesired(config, inputs, loaded, units);

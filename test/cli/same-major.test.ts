@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { connectPg } from '../../src/db/pg.js';
 import { runCliIn } from '../support/cli.js';
 import { majorServerUrl } from '../support/matrix.js';
@@ -30,6 +30,10 @@ CREATE TABLE public.account (id integer NOT NULL PRIMARY KEY, name text NOT NULL
 CREATE VIEW public.named AS SELECT id, upper(name) AS loud, substring(email from 2 for 3) AS part FROM public.account WHERE name <> '';`;
 
 const cleanups: (() => Promise<void>)[] = [];
+const projects: string[] = [];
+afterAll(() => {
+  for (const p of projects.splice(0)) rmSync(p, { recursive: true, force: true });
+});
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -73,7 +77,9 @@ const liveDatabase = async (serverUrl: string): Promise<{ roleUrl: string; admin
 const project = (): string => {
   // Inside the repository, so that schema/ files import `keikaku` as the package itself.
   const root = mkdtempSync(join(projectRoot, 'test', '.tmp-same-major-'));
-  cleanups.push(async () => rmSync(root, { recursive: true, force: true }));
+  // Removed after the last test: the commands run in this process (in the directory), and tsx's loader thread
+  // keeps the working directory it started in for esbuild, which must still exist when a later test needs it.
+  projects.push(root);
   return root;
 };
 

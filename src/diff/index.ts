@@ -57,6 +57,21 @@ const droppedAfterRename = (changes: readonly Change[], r: Rename): boolean =>
     }
   });
 
+/**
+ * Each schema's dependency graph, built once: `generate` diffs the declared schema against the history and then,
+ * for `schema.sql`, against the empty schema (schemas are not changed once made). A graph answers by key, whatever
+ * numbering it was built with.
+ */
+const graphs = new WeakMap<Schema, DepGraph>();
+const graphOf = (s: Schema, numbers: KeyNumbers): DepGraph => {
+  let g = graphs.get(s);
+  if (!g) {
+    g = buildGraph(s, numbers);
+    graphs.set(s, g);
+  }
+  return g;
+};
+
 const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]): DiffResult & { hints: RenameHint[] } => {
   const renameChanges: Change[] = [];
   const renames: Rename[] = [];
@@ -89,8 +104,8 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
     };
   }
   const numbers = new KeyNumbers();
-  const currentGraph = buildGraph(from, numbers);
-  const desiredGraph = buildGraph(desired, numbers);
+  const currentGraph = graphOf(from, numbers);
+  const desiredGraph = graphOf(desired, numbers);
   const ctx: DiffContext = {
     from,
     to: desired,

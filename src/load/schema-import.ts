@@ -102,11 +102,17 @@ export const untrackedImports = (): boolean => untracked;
 /** This package's own modules (`keikaku` imported by a schema file of this repository, or through a link). */
 const OWN_MODULES = [join(PACKAGE_ROOT, 'dist') + sep, join(PACKAGE_ROOT, 'src') + sep];
 
-/** A module's exports by name, in the order of an ES module namespace (sorted). */
+/**
+ * A required module's exports as `importSchemaFile` gives them, by name in the order of an ES module namespace
+ * (sorted): a transformed ES module's as they are; a CommonJS module's `module.exports` spread when it is a plain
+ * object of values, else (a function, a DSL value) as `default`.
+ */
 const sortedExports = (exports: unknown): Record<string, unknown> => {
-  if ((typeof exports !== 'object' && typeof exports !== 'function') || exports === null) return { default: exports };
+  const object = typeof exports === 'object' && exports !== null;
+  const esModule = object && (exports as { __esModule?: unknown }).__esModule === true;
+  if (!esModule && !(object && Object.getOwnPropertySymbols(exports).length === 0)) return { default: exports };
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(exports).sort()) out[k] = (exports as Record<string, unknown>)[k];
+  for (const k of Object.keys(exports as object).sort()) out[k] = (exports as Record<string, unknown>)[k];
   return out;
 };
 

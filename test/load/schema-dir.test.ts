@@ -130,4 +130,27 @@ describe('loadSchemaDir', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual(['offices schema/offices.ts:4', 'staffRole schema/staffs.ts:4', 'staffs schema/staffs.ts:6']);
   });
+
+  it('takes CommonJS exports the same way whether the files are required or imported', () => {
+    const project = mkdtempSync(join(tmpdir(), 'kk-user-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(projectRoot, join(project, 'node_modules', 'keikaku'), 'dir');
+    mkdirSync(join(project, 'schema'));
+    // An object of declarations, a declaration alone (its own properties are not exports), and a function.
+    writeFileSync(join(project, 'schema/a.ts'), `const { integer, table } = require('keikaku');\nmodule.exports = { items: table('items', { id: integer().primaryKey() }) };\n`);
+    writeFileSync(join(project, 'schema/b.ts'), `const { integer, table } = require('keikaku');\nmodule.exports = table('single', { id: integer().primaryKey(), name: integer() });\n`);
+    writeFileSync(join(project, 'schema/c.ts'), `module.exports = function helper() { return 1; };\n`);
+    const script = `import(${JSON.stringify(join(projectRoot, 'dist/load/schema-dir.js'))}).then(async (m) => {
+      const l = await m.loadSchemaDir('schema');
+      console.log(JSON.stringify(l.script.map((s) => s.sql)));
+    });`;
+    const load = (env: Record<string, string>) =>
+      JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } })) as string[];
+    const imported = load({ KEIKAKU_SCHEMA_IMPORT: 'esm' });
+    expect(imported.join('\n')).toMatch(/CREATE TABLE "?public"?\."?items"?/);
+    expect(imported.join('\n')).toMatch(/CREATE TABLE "?public"?\."?single"?/);
+    expect(load({})).toEqual(imported);
+    rmSync(project, { recursive: true, force: true });
+  });
 });

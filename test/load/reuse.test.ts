@@ -5,36 +5,13 @@
  * the built CLI in a process of its own, as a user's commands are (a process keeps the modules it evaluated).
  * What the cache keeps holds no value of a variable the config read (a URL with its password).
  */
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from './built.js';
-import { projectRoot } from '../support/paths.js';
+import { builtKeikaku, ensureBuilt } from './built.js';
 import { emptyDir, removeProjects, writeFiles } from '../cli/tmp-project.js';
 
-const run = promisify(execFile);
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `keikaku …` in `dir` with KEIKAKU_DEBUG (which says how schema/ was had), `env` added to the environment. */
-const keikaku = async (dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(projectRoot, 'bin/keikaku.js'), ...args], {
-      cwd: dir,
-      env: { ...process.env, KEIKAKU_DEBUG: '1', NO_COLOR: '1', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
-};
+const keikaku = builtKeikaku;
 
 const REUSED = 'normalized schema/: unchanged since the last run';
 

@@ -72,6 +72,17 @@ const graphOf = (s: Schema, numbers: KeyNumbers): DepGraph => {
   return g;
 };
 
+/**
+ * Builds, ahead of a diff from `current`, what that diff will need of it (its dependency graph, both directions
+ * packed): for a caller that would otherwise wait, such as `generate` while the shadow normalizes schema/. A diff
+ * with renames builds the graph of the renamed schema instead, and this one is not used.
+ */
+export const prepareDiff = (current: Schema): void => {
+  const g = graphOf(current, new KeyNumbers());
+  g.depsOf('');
+  g.dependentsOf('');
+};
+
 const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]): DiffResult & { hints: RenameHint[] } => {
   const renameChanges: Change[] = [];
   const renames: Rename[] = [];

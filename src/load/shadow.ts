@@ -31,6 +31,11 @@ export interface NormalizeOptions {
    * (`head-file.ts`) and the units it was normalized from.
    */
   readonly base?: { readonly schema: Schema; readonly units: NormalizedUnits } | undefined;
+  /**
+   * Work for this thread while the shadow on the worker thread creates the statements (this thread would only
+   * wait): what the caller does next anyway, such as the current side of the diff. Called at most once.
+   */
+  readonly whileWaiting?: (() => void) | undefined;
 }
 
 type Script = Pick<LoadedSchema, 'script' | 'extensions' | 'roles'>;
@@ -135,12 +140,17 @@ export const closeShadowEarly = async (): Promise<void> => {
  * extensions; when it fails there, `retry` decides whether to run them again on this thread, which reports a
  * rejected statement at its declaration (a SchemaError).
  */
-const created = async (loaded: Script, statements: readonly DdlStatement[], options: ShadowOptions, retry: boolean): Promise<Schema | null> => {
+const created = async (loaded: Script, statements: readonly DdlStatement[], options: ShadowOptions & Pick<NormalizeOptions, 'whileWaiting'>, retry: boolean): Promise<Schema | null> => {
   const hint = shadowHint(loaded);
   if (!options.shadowUrl && spare?.hint === hint) {
     const { worker } = spare;
     spare = null;
     worker.send({ roles: loaded.roles, statements: statements.map((x) => ({ sql: x.sql, routine: x.routine === true })) } satisfies ShadowJob);
+    try {
+      options.whileWaiting?.();
+    } catch {
+      // Only a head start: the work is done again, and fails there, where its result is needed.
+    }
     const schema = await worker.result.catch((e: unknown) => (e instanceof WorkerFailure ? null : Promise.reject(e)));
     if (schema || !retry) return schema;
   }
@@ -160,6 +170,7 @@ const normalizeIncrementally = async (
   context: string,
   units: ReadonlyMap<string, Unit>,
   base: NormalizeOptions['base'],
+  whileWaiting: NormalizeOptions['whileWaiting'],
 ): Promise<Schema | null> => {
   if (process.env.KEIKAKU_INCREMENTAL === '0') return null;
   const cached = readEntry<LastNormalized>(root, LAST);
@@ -170,7 +181,7 @@ const normalizeIncrementally = async (
   // The committed head, already read, when it is that same normalization (the last run wrote both).
   const lastSchema = !cached ? base!.schema : base?.units.script === cached.key ? base.schema : readCached(root, cached.key);
   if (!lastSchema) return null;
-  const schema = await normalizePart(loaded, plan, lastSchema);
+  const schema = await normalizePart(loaded, plan, lastSchema, { whileWaiting });
   if (schema) lastNormalization = { mode: cached ? 'incremental' : 'incremental from generated/head.json', plan: plan.stats };
   return schema;
 };
@@ -179,7 +190,7 @@ const normalizeIncrementally = async (
  * The part of `loaded` that `plan` names, normalized in a shadow and spliced into `last` (the last normalization);
  * null when the shadow rejects a statement (perhaps a dependency the plan left out) or the splice gives up.
  */
-export const normalizePart = async (loaded: Script, plan: IncrementalPlan, last: Schema, options: ShadowOptions = {}): Promise<Schema | null> => {
+export const normalizePart = async (loaded: Script, plan: IncrementalPlan, last: Schema, options: ShadowOptions & Pick<NormalizeOptions, 'whileWaiting'> = {}): Promise<Schema | null> => {
   let shadow: Schema | null;
   try {
     shadow = await created(loaded, plan.statements, options, false);
@@ -209,7 +220,13 @@ export const normalizedUnits = (loaded: Script): NormalizedUnits => ({
  * what depends on them) are normalized again (`incremental.ts`).
  */
 export const normalize = async (loaded: Script, options: NormalizeOptions = {}): Promise<Schema> => {
-  const compute = async () => (await created(loaded, loaded.script, options, true))!;
+  let idle = options.whileWaiting;
+  const whileWaiting = () => {
+    const work = idle;
+    idle = undefined;
+    work?.();
+  };
+  const compute = async () => (await created(loaded, loaded.script, { ...options, whileWaiting }, true))!;
   lastNormalization = { mode: 'full' };
   const root = options.shadowUrl ? null : (options.cacheRoot ?? null);
   if (root === null || cachingDisabled()) return compute();
@@ -226,7 +243,7 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
     if (!hasCached(root, key)) writeCached(root, key, schema);
   } else if ((schema = readCached(root, key))) lastNormalization = { mode: 'cached' };
   else {
-    schema = (await normalizeIncrementally(root, loaded, context, units, options.base)) ?? (await compute());
+    schema = (await normalizeIncrementally(root, loaded, context, units, options.base, whileWaiting)) ?? (await compute());
     writeCached(root, key, schema);
   }
   const last: LastNormalized = { key, context, hint: shadowHint(loaded), stamp: options.sourceStamp, units: unitHashes(units) };

@@ -31,6 +31,8 @@ export interface Desired {
 export interface DesiredOptions {
   /** Where an incremental normalization may start when the cache has none (`NormalizeOptions.base`). */
   readonly base?: NormalizeOptions['base'];
+  /** `NormalizeOptions.whileWaiting`: the caller's next work, done while the shadow creates the statements. */
+  readonly whileWaiting?: NormalizeOptions['whileWaiting'];
   /**
    * The last load's result may be taken when nothing it read has changed (`reuse.ts`); it then has no
    * `declared` (a caller that points at declarations does not ask).
@@ -72,7 +74,7 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
         : withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
     } else loaded = await load();
     t1 = performance.now();
-    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base });
+    schema = await normalize(loaded, { shadowUrl: config.shadowUrl, cacheRoot: config.root, sourceStamp: stamp ?? undefined, base: options.base, whileWaiting: options.whileWaiting });
   } finally {
     await closeShadowEarly();
   }

@@ -5,7 +5,7 @@
 import { UserError } from '../db/errors.js';
 import { parsePgUrl } from '../db/url.js';
 import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
-import { diff, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
+import { diff, prepareDiff, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
 import { committedHead, headUnits, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
@@ -101,7 +101,12 @@ const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLo
           : head
           ? head.schema
           : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root, acceptPredicted: true })),
-        withSlowNotice(options.notify, `loading schema/ and normalizing it${embedded}`, loadDesired(shadowed, base ? { base: { schema: head.schema, units: base }, reuse: true } : { reuse: true })),
+        withSlowNotice(
+          options.notify,
+          `loading schema/ and normalizing it${embedded}`,
+          // The committed head's dependency graph (the diff's current side) is built while the shadow works.
+          loadDesired(shadowed, head ? { ...(base ? { base: { schema: head.schema, units: base } } : {}), reuse: true, whileWaiting: () => prepareDiff(head.schema) } : { reuse: true }),
+        ),
       ]);
     },
   );

@@ -26,6 +26,8 @@ const adjacency = (nodes: number, from: readonly number[], to: readonly number[]
   return { start, list };
 };
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /** Numbers for keys. The two graphs of a diff share one: their keys are nearly all the same. */
 export class KeyNumbers {
   private readonly ids = new Map<string, number>();
@@ -98,9 +100,14 @@ class Edges implements DepGraph {
   /** Each neighbour once, first edge first; none for a key numbered after the lists were packed (the other graph's). */
   private neighbours(adj: Adjacency, k: string): readonly string[] {
     const i = this.numbers.find(k);
-    if (i === undefined || i + 1 >= adj.start.length) return [];
+    if (i === undefined || i + 1 >= adj.start.length) return NONE;
+    const first = adj.start[i]!;
+    const end = adj.start[i + 1]!;
+    // Most keys have no neighbour or one.
+    if (first === end) return NONE;
+    if (end - first === 1) return [this.numbers.key(adj.list[first]!)];
     const out = new Set<string>();
-    for (let j = adj.start[i]!; j < adj.start[i + 1]!; j++) out.add(this.numbers.key(adj.list[j]!));
+    for (let j = first; j < end; j++) out.add(this.numbers.key(adj.list[j]!));
     return [...out];
   }
 }

@@ -23,7 +23,7 @@
 import type { DdlStatement } from '../dsl/ddl/statement.js';
 import { sha256 } from '../emit/checksum.js';
 import { sortedSchema } from '../introspect/index.js';
-import { parseKey, tableKey } from '../model/keys.js';
+import { columnKey, constraintKey, parseKey, tableKey } from '../model/keys.js';
 import type { Schema } from '../model/schema.js';
 
 /** One declaration's statements, by the unit key `unitKey` gave them. */
@@ -240,7 +240,15 @@ export const spliceSchema = (last: Schema, shadow: Schema, kept: ReadonlySet<str
         return undefined;
     }
   };
+  // The keys of the kept tables and of what they own, to answer most of the dependencies without parsing a key.
+  const keptKeys = new Set<string>([...indexTable.keys(), ...sequenceTable.keys()]);
+  for (const t of tables) {
+    keptKeys.add(tableKey(t.schema, t.name));
+    for (const c of t.columns) keptKeys.add(columnKey(t.schema, t.name, c.name));
+    for (const c of t.constraints) keptKeys.add(constraintKey(t.schema, t.name, c.name));
+  }
   const keptOwner = (k: string) => {
+    if (keptKeys.has(k)) return true;
     const o = owner(k);
     return o !== undefined && kept.has(o);
   };

@@ -73,28 +73,78 @@ export type HeadState =
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const parsed = (text: string): HeadFile | string => {
-  let v: unknown;
+const json = (text: string): unknown => {
   try {
-    v = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
-    return `not JSON (${e instanceof Error ? e.message : String(e)})`;
+    return new Error(`not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
+};
+
+/** Everything but the schema; a reason when something is missing or malformed. */
+const header = (v: unknown): string | null => {
   if (!isObject(v) || v.format !== HEAD_FORMAT) return `not a ${HEAD_FORMAT} file`;
   const h = v.history;
-  const s = v.schema;
   if (!isObject(h) || typeof h.checksum !== 'string' || typeof v.keikaku !== 'string' || typeof v.model !== 'string' || typeof v.pglite !== 'string') return 'its history or build is missing';
   if (!isObject(v.units) || Object.values(v.units).some((x) => typeof x !== 'string') || !(v.context === null || typeof v.context === 'string') || !(v.script === null || typeof v.script === 'string') || !Array.isArray(v.extensions) || v.extensions.some((x) => typeof x !== 'string'))
     return 'its units are malformed';
-  if (!isObject(s) || typeof s.serverVersion !== 'number' || SCHEMA_LISTS.some((k) => !Array.isArray(s[k]))) return 'its schema is malformed';
+  return null;
+};
+
+const isSchema = (s: unknown): boolean => isObject(s) && typeof s.serverVersion === 'number' && SCHEMA_LISTS.every((k) => Array.isArray(s[k]));
+
+const parsed = (text: string): HeadFile | string => {
+  const v = json(text);
+  if (v instanceof Error) return v.message;
+  const wrong = header(v);
+  if (wrong !== null) return wrong;
+  if (!isSchema((v as { schema?: unknown }).schema)) return 'its schema is malformed';
   return v as unknown as HeadFile;
 };
 
-/** The committed head of `generatedDir`, judged against `migrations` (the history as read now). */
-export const committedHead = (generatedDir: string, migrations: readonly Migration[]): HeadState => {
+/** The schema of a head read with `lazySchema`, found unreadable when it was first read. */
+export class HeadSchemaError extends Error {
+  override readonly name = 'HeadSchemaError';
+}
+
+/** Where the writer's layout puts the schema: the last member, on a line of its own (`emit/head-file.ts`). */
+const SCHEMA_MEMBER = '\n"schema": ';
+
+/**
+ * `parsed`, with the schema (nearly all of the file) parsed when first read: the file as the writer lays it out
+ * is split before its last member, the schema. Its `schema` then throws a HeadSchemaError when that part is not
+ * a schema. Any other layout, or a header that does not parse alone, is parsed whole.
+ */
+const parsedLazily = (text: string): HeadFile | string => {
+  const at = text.lastIndexOf(SCHEMA_MEMBER);
+  // The closing brace of the whole file, on the last line.
+  const end = text.endsWith('\n}\n') ? text.length - 2 : text.endsWith('\n}') ? text.length - 1 : -1;
+  const v = at > 0 && text[at - 1] === ',' && end > at ? json(`${text.slice(0, at - 1)}\n}`) : null;
+  if (v === null || v instanceof Error || header(v) !== null) return parsed(text);
+  let schema: Schema | undefined;
+  const schemaText = text.slice(at + SCHEMA_MEMBER.length, end);
+  return Object.defineProperty({ ...(v as object) }, 'schema', {
+    enumerable: true,
+    get: () => {
+      if (schema === undefined) {
+        const s = json(schemaText);
+        if (s instanceof Error || !isSchema(s)) throw new HeadSchemaError(`generated/head.json: ${s instanceof Error ? `its schema is ${s.message}` : 'its schema is malformed'}`);
+        schema = s as Schema;
+      }
+      return schema;
+    },
+  }) as HeadFile;
+};
+
+/**
+ * The committed head of `generatedDir`, judged against `migrations` (the history as read now). `lazySchema`: its
+ * schema is parsed when first read (`parsedLazily`), which may throw a HeadSchemaError.
+ */
+export const committedHead = (generatedDir: string, migrations: readonly Migration[], options: { readonly lazySchema?: boolean } = {}): HeadState => {
   const path = join(generatedDir, HEAD_FILE);
   if (!existsSync(path)) return { kind: 'absent' };
-  const head = parsed(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  const head = options.lazySchema ? parsedLazily(text) : parsed(text);
   if (typeof head === 'string') return { kind: 'unreadable', reason: head };
   const build = [
     head.keikaku !== keikakuVersion() && `keikaku ${head.keikaku} (this is ${keikakuVersion()})`,

@@ -28,9 +28,10 @@ export interface NormalizeOptions {
   readonly sourceStamp?: string | undefined;
   /**
    * Where an incremental normalization starts when the cache has no last one (a fresh clone): the committed head
-   * (`head-file.ts`) and the units it was normalized from.
+   * (`head-file.ts`) and the units it was normalized from. Its schema is read when first needed (after the
+   * shadow has its statements, when it can be): null when it turns out unreadable.
    */
-  readonly base?: { readonly schema: Schema; readonly units: NormalizedUnits } | undefined;
+  readonly base?: { readonly schema: () => Schema | null; readonly units: NormalizedUnits } | undefined;
   /**
    * Work for this thread while the shadow on the worker thread creates the statements (this thread would only
    * wait): what the caller does next anyway, such as the current side of the diff. Called at most once.
@@ -178,9 +179,12 @@ const normalizeIncrementally = async (
   if (!last) return null;
   const plan = planIncremental(loaded.script, context, last, { units });
   if (!plan) return null;
-  // The committed head, already read, when it is that same normalization (the last run wrote both).
-  const lastSchema = !cached ? base!.schema : base?.units.script === cached.key ? base.schema : readCached(root, cached.key);
-  if (!lastSchema) return null;
+  // The committed head when it is that same normalization (the last run wrote both); its schema is read while the
+  // shadow works. The cache's copy otherwise, read first: without it there is nothing to splice into.
+  const fromBase = !cached || base?.units.script === cached.key;
+  const cachedSchema = fromBase ? null : readCached(root, cached.key);
+  if (!fromBase && !cachedSchema) return null;
+  const lastSchema = () => (fromBase ? (base?.schema() ?? (cached ? readCached(root, cached.key) : null)) : cachedSchema);
   const schema = await normalizePart(loaded, plan, lastSchema, { whileWaiting });
   if (schema) lastNormalization = { mode: cached ? 'incremental' : 'incremental from generated/head.json', plan: plan.stats };
   return schema;
@@ -190,7 +194,12 @@ const normalizeIncrementally = async (
  * The part of `loaded` that `plan` names, normalized in a shadow and spliced into `last` (the last normalization);
  * null when the shadow rejects a statement (perhaps a dependency the plan left out) or the splice gives up.
  */
-export const normalizePart = async (loaded: Script, plan: IncrementalPlan, last: Schema, options: ShadowOptions & Pick<NormalizeOptions, 'whileWaiting'> = {}): Promise<Schema | null> => {
+export const normalizePart = async (
+  loaded: Script,
+  plan: IncrementalPlan,
+  last: Schema | (() => Schema | null),
+  options: ShadowOptions & Pick<NormalizeOptions, 'whileWaiting'> = {},
+): Promise<Schema | null> => {
   let shadow: Schema | null;
   try {
     shadow = await created(loaded, plan.statements, options, false);
@@ -198,7 +207,8 @@ export const normalizePart = async (loaded: Script, plan: IncrementalPlan, last:
     if (error instanceof SchemaError) return null;
     throw error;
   }
-  return shadow && spliceSchema(last, shadow, plan.kept);
+  const lastSchema = typeof last === 'function' ? last() : last;
+  return shadow && lastSchema && spliceSchema(lastSchema, shadow, plan.kept);
 };
 
 /** Roles, extensions and build an embedded normalization of `loaded` depends on (`NormalizedUnits.context`). */
@@ -233,11 +243,12 @@ export const normalize = async (loaded: Script, options: NormalizeOptions = {}):
   const key = scriptKey(loaded);
   const context = normalizationContext(loaded);
   const units = scriptUnits(loaded.script);
-  // The committed head is read already (it is the history's schema): when schema/ is what it was normalized
-  // from, it is this normalization too, and the cache's copy need not be parsed.
+  // The committed head (the history's schema): when schema/ is what it was normalized from, it is this
+  // normalization too, and the cache's copy need not be parsed.
   let schema: Schema | null = null;
-  if (options.base?.units.script === key) {
-    schema = options.base.schema;
+  const head = options.base?.units.script === key ? options.base.schema() : null;
+  if (head) {
+    schema = head;
     lastNormalization = { mode: 'read from generated/head.json' };
     // Kept for when the head no longer is (an incremental normalization may start from it).
     if (!hasCached(root, key)) writeCached(root, key, schema);

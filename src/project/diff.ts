@@ -8,7 +8,7 @@ import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, prepareDiff, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
-import { committedHead, headUnits, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
+import { committedHead, HeadSchemaError, headUnits, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
 import { schemaStamp } from '../load/schema-dir.js';
 import { closeShadowEarly, startShadowEarly } from '../load/shadow.js';
@@ -95,19 +95,38 @@ const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLo
       if (process.env.KEIKAKU_DEBUG) options.notify?.debug?.(`shadow: ${choice.description}`);
       const shadowed = { ...config, shadowUrl: choice.shadowUrl };
       const embedded = embeddedNote(choice.shadowUrl);
-      return Promise.all([
-        options.fromDb
-          ? withSlowNotice(options.notify, 'reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
-          : head
-          ? head.schema
-          : withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root, acceptPredicted: true })),
-        withSlowNotice(
-          options.notify,
-          `loading schema/ and normalizing it${embedded}`,
-          // The committed head's dependency graph (the diff's current side) is built while the shadow works.
-          loadDesired(shadowed, head ? { ...(base ? { base: { schema: head.schema, units: base } } : {}), reuse: true, whileWaiting: () => prepareDiff(head.schema) } : { reuse: true }),
-        ),
-      ]);
+      const replay = () =>
+        withSlowNotice(options.notify, `replaying ${n} migration${n === 1 ? '' : 's'}${embedded}`, historySchema(history.migrations, { shadowUrl: shadowed.shadowUrl, cacheRoot: config.root, acceptPredicted: true }));
+      // The committed head's schema is parsed when first read: while the shadow creates schema/'s changes, when
+      // it does (with its dependency graph, the diff's current side). Unreadable, the history is replayed.
+      let headSchema: Schema | null | undefined;
+      const readHeadSchema = (): Schema | null => {
+        if (headSchema === undefined && head) {
+          try {
+            headSchema = head.schema;
+          } catch (e) {
+            if (!(e instanceof HeadSchemaError)) throw e;
+            headSchema = null;
+            if (process.env.KEIKAKU_DEBUG) options.notify?.debug?.(`${e.message}: the history is replayed`);
+          }
+        }
+        return headSchema ?? null;
+      };
+      const whileWaiting = () => {
+        const s = readHeadSchema();
+        if (s) prepareDiff(s);
+      };
+      const desired = withSlowNotice(
+        options.notify,
+        `loading schema/ and normalizing it${embedded}`,
+        loadDesired(shadowed, head ? { ...(base ? { base: { schema: readHeadSchema, units: base } } : {}), reuse: true, whileWaiting } : { reuse: true }),
+      );
+      const current = options.fromDb
+        ? withSlowNotice(options.notify, 'reading the database', readSource({ kind: 'url', url: options.fromDb }, {}))
+        : head
+          ? desired.then(() => readHeadSchema() ?? replay())
+          : replay();
+      return Promise.all([current, desired]);
     },
   );
   return decided(history, current, desired, options);
@@ -120,7 +139,7 @@ const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLo
  */
 const trustedHead = (config: ResolvedConfig, history: History, notify: Notifier | undefined): HeadFile | null => {
   if (config.shadowUrl || config.shadowPostgres !== undefined || cachingDisabled() || history.migrations.length === 0) return null;
-  const state = committedHead(config.generatedDir, history.migrations);
+  const state = committedHead(config.generatedDir, history.migrations, { lazySchema: true });
   if (process.env.KEIKAKU_DEBUG) {
     const why = { absent: 'absent', unreadable: 'unreadable', 'other-history': 'written for another history', 'other-build': 'written by another build', current: 'used as the history schema' };
     notify?.debug?.(`generated/head.json: ${why[state.kind]}`);

@@ -55,7 +55,7 @@ export const reusedDesired = (config: ResolvedConfig, base: NormalizeOptions['ba
   if (!kept || kept.build !== build() || typeof kept.units?.script !== 'string' || !Array.isArray(kept.files)) return null;
   const files = schemaFiles(config.schemaDir);
   if (files.length !== kept.files.length || files.some((f, i) => f !== kept.files[i]) || !inputsUnchanged(kept.inputs)) return null;
-  const schema = base?.units.script === kept.units.script ? base.schema : readCached(config.root, kept.units.script);
+  const schema = (base?.units.script === kept.units.script ? base.schema() : null) ?? readCached(config.root, kept.units.script);
   if (!schema) return null;
   const sites = new Map(kept.hints.map((h) => [h.text, h.site]));
   return {

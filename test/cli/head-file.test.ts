@@ -105,6 +105,24 @@ describe('generated/head.json', () => {
     expect(check.stdout).not.toContain('head-file');
   }, 600_000);
 
+  it('a head whose schema is damaged behind an intact header: generate replays the history, same files as the full path', async () => {
+    const damaged = exampleApp(addColumn('note'));
+    const full = exampleApp(addColumn('note'));
+    const path = join(damaged, 'generated', HEAD_FILE);
+    const text = readFileSync(path, 'utf8');
+    const at = text.indexOf('\n"tables": [');
+    expect(at).toBeGreaterThan(0);
+    // A conflict marker inside the schema only (git merged the header lines cleanly).
+    writeFileSync(path, `${text.slice(0, at)}\n=======${text.slice(at)}`);
+    const d = await generate(damaged, 'add_note');
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toContain('generated/head.json: its schema is not JSON');
+    expect(d.stderr).toContain('the history is replayed');
+    expect(d.stdout).toContain('add column public.offices.note');
+    expect((await generateFull(full, 'add_note')).code).toBe(0);
+    expect(filesUnder(join(damaged, 'generated'))).toEqual(filesUnder(join(full, 'generated')));
+  }, 600_000);
+
   it('a stale head (another history) is not used, and check and verify fail on it with exit 2', async () => {
     const grown = exampleApp(addColumn('note'));
     expect((await generateFull(grown, 'add_note')).code).toBe(0);

@@ -13,8 +13,20 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
  */
 type NameOr<S extends string | undefined, O> = S | O | undefined;
 
-const split = <O extends object>(a: NameOr<string | undefined, O>, b: O | undefined): { name: string | undefined; options: Partial<O> } =>
-  typeof a === 'string' ? { name: a, options: b ?? {} } : { name: undefined, options: a ?? b ?? {} };
+const isOptions = (x: unknown): boolean => x === undefined || (typeof x === 'object' && x !== null && !Array.isArray(x));
+
+/**
+ * A column type's optional name and options. Anything else is refused where it was written (the loader reports the
+ * file and line): `varchar(40)` would otherwise be a varchar of no length, silently.
+ */
+const split = <O extends object>(type: string, example: string, a: NameOr<string | undefined, O>, b: O | undefined): { name: string | undefined; options: Partial<O> } => {
+  const named = typeof a === 'string';
+  if (!(named || isOptions(a)) || !isOptions(b) || (!named && a !== undefined && b !== undefined)) {
+    const given = [a, b].filter((x) => x !== undefined).map((x) => (typeof x === 'string' ? JSON.stringify(x) : String(x)));
+    throw new TypeError(`${type}(${given.join(', ')}): its options are an object, after the column's name if it has one: ${type}(${example}) or ${type}('name', ${example})`);
+  }
+  return named ? { name: a, options: b ?? {} } : { name: undefined, options: a ?? b ?? {} };
+};
 
 const make = <T, N extends boolean = false, D extends boolean = false, S extends string | undefined = undefined>(text: string, name: string | undefined, notNull = false) =>
   new Column<T, N, D, false, S>({ ...columnData({ kind: 'sql', text }, name), notNull });
@@ -26,6 +38,8 @@ const plain =
 
 const mod = (text: string, ...args: readonly (number | undefined)[]): string => {
   const given = args.filter((a): a is number => a !== undefined);
+  const wrong = given.find((a) => !Number.isSafeInteger(a));
+  if (wrong !== undefined) throw new TypeError(`${text}: ${typeof wrong === 'string' ? JSON.stringify(wrong) : String(wrong)} is not a whole number (a length, precision or scale)`);
   return given.length ? `${text}(${given.join(',')})` : text;
 };
 
@@ -47,7 +61,7 @@ export interface NumericOptions {
 }
 /** numeric(p,s) comes back as a string (exact decimal). */
 export const numeric = <S extends string | undefined = undefined>(a?: NameOr<S, NumericOptions>, b?: NumericOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('numeric', '{ precision: 10, scale: 2 }', a, b);
   return make<string, false, false, S>(mod('numeric', options.precision, options.precision === undefined ? undefined : options.scale), name);
 };
 export const decimal = numeric;
@@ -57,19 +71,19 @@ export interface LengthOptions {
 }
 export const text = plain<string>('text');
 export const varchar = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('varchar', '{ length: 40 }', a, b);
   return make<string, false, false, S>(mod('varchar', options.length), name);
 };
 export const char = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('char', '{ length: 2 }', a, b);
   return make<string, false, false, S>(mod('char', options.length), name);
 };
 export const bit = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('bit', '{ length: 8 }', a, b);
   return make<string, false, false, S>(mod('bit', options.length), name);
 };
 export const varbit = <S extends string | undefined = undefined>(a?: NameOr<S, LengthOptions>, b?: LengthOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('varbit', '{ length: 64 }', a, b);
   return make<string, false, false, S>(mod('varbit', options.length), name);
 };
 
@@ -82,18 +96,18 @@ export interface TimeOptions {
   readonly withTimezone?: boolean;
 }
 export const time = <S extends string | undefined = undefined>(a?: NameOr<S, TimeOptions>, b?: TimeOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('time', '{ precision: 3 }', a, b);
   return make<string, false, false, S>(mod(options.withTimezone ? 'timetz' : 'time', options.precision), name);
 };
 /** timestamp without time zone comes back as text: it names no instant. */
 export const timestamp = <S extends string | undefined = undefined>(a?: NameOr<S, TimeOptions>, b?: TimeOptions) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('timestamp', '{ precision: 3 }', a, b);
   return options.withTimezone
     ? make<Date, false, false, S>(mod('timestamptz', options.precision), name)
     : make<string, false, false, S>(mod('timestamp', options.precision), name);
 };
 export const timestamptz = <S extends string | undefined = undefined>(a?: NameOr<S, Omit<TimeOptions, 'withTimezone'>>, b?: Omit<TimeOptions, 'withTimezone'>) => {
-  const { name, options } = split(a, b);
+  const { name, options } = split('timestamptz', '{ precision: 3 }', a, b);
   return make<Date, false, false, S>(mod('timestamptz', options.precision), name);
 };
 
@@ -102,9 +116,13 @@ export interface IntervalOptions {
   readonly fields?: string;
   readonly precision?: number;
 }
+/** What PostgreSQL accepts after `interval`. */
+const INTERVAL_FIELDS = new Set(['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'YEAR TO MONTH', 'DAY TO HOUR', 'DAY TO MINUTE', 'DAY TO SECOND', 'HOUR TO MINUTE', 'HOUR TO SECOND', 'MINUTE TO SECOND']);
 export const interval = <S extends string | undefined = undefined>(a?: NameOr<S, IntervalOptions>, b?: IntervalOptions) => {
-  const { name, options } = split(a, b);
-  const base = options.fields ? `interval ${options.fields}` : 'interval';
+  const { name, options } = split('interval', "{ fields: 'DAY TO SECOND' }", a, b);
+  const fields = options.fields?.trim().toUpperCase().replace(/\s+/g, ' ');
+  if (fields !== undefined && !INTERVAL_FIELDS.has(fields)) throw new TypeError(`interval: fields ${JSON.stringify(options.fields)} are not one of ${[...INTERVAL_FIELDS].join(', ')}`);
+  const base = fields ? `interval ${fields}` : 'interval';
   return make<string, false, false, S>(mod(base, options.precision), name);
 };
 

@@ -7,7 +7,7 @@ import { renameHints } from '../../src/dsl/rename-hints.js';
 import { parseRenameHint } from '../../src/diff/renames.js';
 import type { TableData } from '../../src/dsl/table-data.js';
 import {
-  check, enumType, foreignKey, index, integer, jsonb, sql, table, text, uuid, value, varchar, view,
+  char, check, enumType, foreignKey, index, integer, interval, jsonb, numeric, sql, table, text, timestamptz, uuid, value, varchar, view,
 } from '../../src/index.js';
 import * as example from './example-schema.js';
 import { declaredOf } from './declared.js';
@@ -45,6 +45,24 @@ describe('builders', () => {
     expect(data.extras()).toBe(data.extras());
     expect(calls).toBe(1);
     expect(data).toMatchObject({ schema: 'app', name: 'things', unlogged: true, renamedFrom: ['stuff'] });
+  });
+
+  it('a column type takes a name and options, and refuses anything else where it is written', () => {
+    const typeOf = (c: { readonly [DSL]: { readonly type: unknown } }) => c[DSL].type;
+    expect(typeOf(varchar({ length: 40 }))).toEqual({ kind: 'sql', text: 'varchar(40)' });
+    expect(typeOf(varchar('code', { length: 40 }))).toEqual({ kind: 'sql', text: 'varchar(40)' });
+    expect(typeOf(varchar(undefined, { length: 40 }))).toEqual({ kind: 'sql', text: 'varchar(40)' });
+    expect(typeOf(numeric({ precision: 10, scale: 2 }))).toEqual({ kind: 'sql', text: 'numeric(10,2)' });
+    expect(typeOf(interval({ fields: ' day  to second ', precision: 3 }))).toEqual({ kind: 'sql', text: 'interval DAY TO SECOND(3)' });
+    // Written in JavaScript, or past the type checker (the loader does not check types): never a silent varchar.
+    const loose = (f: unknown, ...args: unknown[]) => () => (f as (...a: unknown[]) => unknown)(...args);
+    expect(loose(varchar, 40)).toThrow("varchar(40): its options are an object, after the column's name if it has one: varchar({ length: 40 }) or varchar('name', { length: 40 })");
+    expect(loose(char, 'code', 2)).toThrow(/^char\("code", 2\): its options are an object/);
+    expect(loose(numeric, 10, 2)).toThrow(/^numeric\(10, 2\): its options are an object/);
+    expect(loose(varchar, { length: 40 }, { length: 50 })).toThrow(/its options are an object/);
+    expect(loose(varchar, { length: '40' })).toThrow('varchar: "40" is not a whole number (a length, precision or scale)');
+    expect(loose(timestamptz, { precision: 2.5 })).toThrow('timestamptz: 2.5 is not a whole number');
+    expect(loose(interval, { fields: 'DAY); DROP TABLE t; --' })).toThrow(/^interval: fields "DAY\); DROP TABLE t; --" are not one of YEAR, MONTH/);
   });
 
   it('enums keep their labels in order, with value renames', () => {

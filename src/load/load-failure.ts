@@ -2,7 +2,7 @@
  * Why a schema file failed to load, placed in the file: a syntax error as esbuild reports it (through tsx), or an
  * error thrown while the file ran, at its first stack frame in the file.
  */
-import { errorPosition } from './schema-import.js';
+import { errorPosition, firstFrameIn } from './schema-import.js';
 
 export interface LoadFailure {
   readonly line: number;
@@ -26,8 +26,11 @@ const excerpt = (text: string, line: number, col: number): string => {
   return `${gutter}${source}\n${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, col - 1))}^`;
 };
 
-/** @param shown how a path is printed (relative to the project). */
-export const loadFailure = (error: unknown, file: string, text: string, shown: (path: string) => string): LoadFailure => {
+/**
+ * @param shown how a path is printed (relative to the project).
+ * @param files every schema file: an error thrown in another one (a file this one imports) says where it was thrown.
+ */
+export const loadFailure = (error: unknown, file: string, text: string, shown: (path: string) => string, files: readonly string[] = [file]): LoadFailure => {
   const message = error instanceof Error ? error.message : String(error);
   const all = [...message.matchAll(ESBUILD_ERROR)];
   const syntax = all.filter((m) => m[1]!.includes(file));
@@ -39,7 +42,13 @@ export const loadFailure = (error: unknown, file: string, text: string, shown: (
     return { line, col, message: `syntax error: ${first[4]}${more}`, excerpt: excerpt(text, line, col) };
   }
   const at = errorPosition(error, file) ?? { line: 1, col: 1 };
-  // A syntax error in a file this one imports: that file gets its own diagnostic; here, where it is.
-  const elsewhere = all[0] ? `${shown(all[0][1]!)}:${all[0][2]}:${Number(all[0][3]) + 1}: syntax error: ${all[0][4]}` : message.split('\n')[0];
+  // A syntax error, or an error thrown, in a file this one imports: that file gets its own diagnostic; here, where
+  // it is.
+  const thrown = firstFrameIn(error, files);
+  const elsewhere = all[0]
+    ? `${shown(all[0][1]!)}:${all[0][2]}:${Number(all[0][3]) + 1}: syntax error: ${all[0][4]}`
+    : thrown && thrown.file !== file
+      ? `${shown(thrown.file)}:${thrown.line}:${thrown.col}: ${message.split('\n')[0]}`
+      : message.split('\n')[0];
   return { ...at, message: `the file failed to load: ${elsewhere}` };
 };

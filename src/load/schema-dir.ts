@@ -134,7 +134,7 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
     try {
       modules.push({ file, exports: required?.get(file) ?? (await importSchemaFile(file, generation)) });
     } catch (error) {
-      const { line, col, message, excerpt } = loadFailure(error, file, texts.get(file)!, shown);
+      const { line, col, message, excerpt } = loadFailure(error, file, texts.get(file)!, shown, files);
       problems.push(diagnostic(C.evaluationFailed, { file: shown(file), line, col }, message, excerpt));
     }
   }

@@ -215,14 +215,19 @@ export const importSchemaFile = async (file: string, generation?: string): Promi
 };
 
 /** `file:line:col` of the first stack frame in `file`, for an error thrown while the file was evaluated. */
-export const errorPosition = (error: unknown, file: string): { line: number; col: number } | undefined => {
+export const errorPosition = (error: unknown, file: string): { line: number; col: number } | undefined => firstFrameIn(error, [file]);
+
+/** The first frame of `error`'s stack in one of `files`, with its 1-based position. */
+export const firstFrameIn = (error: unknown, files: readonly string[]): { file: string; line: number; col: number } | undefined => {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const url = pathToFileURL(file).href;
+  const places = files.map((file) => ({ file, url: pathToFileURL(file).href }));
   for (const line of stack.split('\n')) {
-    const at = line.indexOf(url) >= 0 ? line.indexOf(url) + url.length : line.indexOf(file) >= 0 ? line.indexOf(file) + file.length : -1;
-    if (at < 0) continue;
-    const m = /^(?:\?[^:]*)?:(\d+):(\d+)/.exec(line.slice(at));
-    if (m) return { line: Number(m[1]), col: Number(m[2]) };
+    for (const { file, url } of places) {
+      const at = line.indexOf(url) >= 0 ? line.indexOf(url) + url.length : line.indexOf(file) >= 0 ? line.indexOf(file) + file.length : -1;
+      if (at < 0) continue;
+      const m = /^(?:\?[^:]*)?:(\d+):(\d+)/.exec(line.slice(at));
+      if (m) return { file, line: Number(m[1]), col: Number(m[2]) };
+    }
   }
   return undefined;
 };

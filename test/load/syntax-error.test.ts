@@ -46,4 +46,16 @@ describe('a syntax error in a schema file', () => {
       expect(r.stderr).toMatch(/schema\/uses-broken\.ts:\d+:\d+: error KK105: the file failed to load: schema\/broken\.ts:4:15: syntax error: Unexpected "\."/);
     }
   });
+
+  it('an error thrown while a file runs: there, and in each file that imports it with the place it was thrown', { timeout: 180_000 }, async () => {
+    const dir = project({
+      'throws.ts': `import { table, varchar } from 'keikaku';\n\nexport const u = table('u', {\n  code: varchar(40 as never),\n});\n`,
+      'uses-throws.ts': `import { u } from './throws.js';\n\nexport const again = u;\n`,
+    });
+    const r = await spawnCli(dir, 'plan');
+    expect(r.code).toBe(1);
+    const said = "varchar(40): its options are an object, after the column's name if it has one: varchar({ length: 40 }) or varchar('name', { length: 40 })";
+    expect(r.stderr).toContain(`schema/throws.ts:4:9: error KK105: the file failed to load: ${said}`);
+    expect(r.stderr).toMatch(new RegExp(`schema/uses-throws\\.ts:\\d+:\\d+: error KK105: the file failed to load: schema/throws\\.ts:4:9: ${said.replace(/[(){}.]/g, '\\$&')}`));
+  });
 });

@@ -15,7 +15,7 @@
  * positions in a namespace are less exact than in the first, plain import.
  */
 import Module, { createRequire } from 'node:module';
-import { join, sep } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { loadRecorder } from './inputs.js';
@@ -137,6 +137,38 @@ const shareOwnModules = async (require: NodeJS.Require): Promise<void> => {
   require.cache[index] = m;
 };
 
+type Resolve = (request: string, parent: Module | undefined, isMain: boolean, options?: unknown) => string;
+const cjs = Module as unknown as { _resolveFilename: Resolve };
+
+/**
+ * While files are required, what needs no doing when they load: source maps (positions are for errors, and a
+ * file that throws is imported again as an ES module, which has them: `requireSchemaFiles`), and resolving the same
+ * request from the same directory again (each schema file imports `keikaku`). Returns the undo.
+ */
+const quickRequire = (): (() => void) => {
+  const maps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  const resolve = cjs._resolveFilename;
+  const resolved = new Map<string, string>();
+  const memo: Resolve = function (this: unknown, request, parent, isMain, options) {
+    const from = parent?.filename;
+    if (options !== undefined || typeof from !== 'string') return resolve.call(this, request, parent, isMain, options);
+    // Resolution reads the parent's directory (node_modules, package scope, tsconfig) and, in tsx, its extension.
+    const key = `${dirname(from)}\0${extname(from)}\0${request}`;
+    let path = resolved.get(key);
+    if (path === undefined) {
+      path = resolve.call(this, request, parent, isMain, options);
+      resolved.set(key, path);
+    }
+    return path;
+  };
+  cjs._resolveFilename = memo;
+  return () => {
+    if (cjs._resolveFilename === memo) cjs._resolveFilename = resolve;
+    process.setSourceMapsEnabled(maps);
+  };
+};
+
 /**
  * Each file's `module.exports` loaded with `require` (tsx's CommonJS hooks, registered on first use); null when one
  * cannot be loaded that way or throws. `untracked`: an ES module outside node_modules was required natively, whose
@@ -149,10 +181,13 @@ export const requireFiles = async (files: readonly string[]): Promise<{ readonly
   await shareOwnModules(require);
   const before = new Set(Object.keys(require.cache));
   const exports = new Map<string, unknown>();
+  const restore = quickRequire();
   try {
     for (const file of files) exports.set(file, require(file));
   } catch {
     return null;
+  } finally {
+    restore();
   }
   let esm = false;
   for (const [path, m] of Object.entries(require.cache)) {

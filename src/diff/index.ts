@@ -62,14 +62,14 @@ const droppedAfterRename = (changes: readonly Change[], r: Rename): boolean =>
  * for `schema.sql`, against the empty schema (schemas are not changed once made). A graph answers by key, whatever
  * numbering it was built with.
  */
-const graphs = new WeakMap<Schema, DepGraph>();
+const graphs = new WeakMap<Schema, { readonly graph: DepGraph; readonly numbers: KeyNumbers }>();
 const graphOf = (s: Schema, numbers: KeyNumbers): DepGraph => {
   let g = graphs.get(s);
   if (!g) {
-    g = buildGraph(s, numbers);
+    g = { graph: buildGraph(s, numbers), numbers };
     graphs.set(s, g);
   }
-  return g;
+  return g.graph;
 };
 
 /**
@@ -114,7 +114,9 @@ const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]
       },
     };
   }
-  const numbers = new KeyNumbers();
+  // The numbering of the current side's graph when it was built ahead (`prepareDiff`): the desired side's keys are
+  // nearly all the same.
+  const numbers = graphs.get(from)?.numbers ?? new KeyNumbers();
   const currentGraph = graphOf(from, numbers);
   const desiredGraph = graphOf(desired, numbers);
   const ctx: DiffContext = {

@@ -4,10 +4,15 @@
  * right after the first fresh start, before any statement of ours changes it, and kept per PGlite version under
  * node_modules/.cache/keikaku beside the installed PGlite (or `KEIKAKU_CACHE_DIR`). Anything wrong with it (unreadable, unwritable, fails
  * to restore) only costs the fresh start it would have saved.
+ *
+ * The build makes one too (`ship-fresh.ts`, into dist/pglite/), so that the first start after an install (a fresh
+ * clone, CI after `npm ci`) needs no initdb either: when the cache has none, the shipped copy for the same PGlite
+ * version is copied into it.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
@@ -44,6 +49,18 @@ export const freshDataDirFile = (): string | null => {
   location = join(dir, `pglite-${pglite.version}-fresh-1db.tar.gz`);
   return location;
 };
+
+/**
+ * The copy the build made for the PGlite version installed with it (`ship-fresh.ts`); null when PGlite cannot be
+ * found. The file may not exist (a build that could not make it, a PGlite version other than the build's).
+ */
+export const shippedDataDirFile = (): string | null => {
+  const pglite = installedPglite();
+  return pglite && join(fileURLToPath(new URL('../../dist/pglite/', import.meta.url)), `pglite-${pglite.version}-fresh-1db.tar.gz`);
+};
+
+/** What earlier keikaku versions saved for the same PGlite version under other names (no reader is left). */
+const earlierNames = (file: string): string[] => ['fresh', 'fresh-wal1'].map((n) => file.replace(/fresh-1db\.tar\.gz$/, `${n}.tar.gz`)).filter((f) => f !== file);
 
 /**
  * A saved data directory as PGlite reads it: the whole tar at once (`arrayBuffer`). Node 20's own Blob hands its
@@ -88,6 +105,7 @@ let read: { readonly stamp: string; readonly blob: Blob } | undefined;
 export const readFreshDataDir = (): Blob | undefined => {
   const file = freshDataDirFile();
   if (!file) return undefined;
+  if (!existsSync(file)) copyShipped(file);
   try {
     const st = statSync(file);
     const stamp = `${file}:${st.size}:${st.mtimeMs}:${st.ino}`;
@@ -98,23 +116,48 @@ export const readFreshDataDir = (): Blob | undefined => {
   }
 };
 
+/** The shipped copy, when there is one, copied to `file` (the cache's place for it); a failure only costs time. */
+const copyShipped = (file: string): void => {
+  const shipped = shippedDataDirFile();
+  if (!shipped || shipped === file) return;
+  try {
+    storeInCache(file, readFileSync(shipped));
+  } catch {
+    // No shipped copy (or an unreadable one): the first start runs initdb and saves its own.
+  }
+};
+
 /**
- * `gzipped`: the data directory as a gzipped tar. Written under a temporary name and renamed, so a concurrent
- * reader never sees half a file.
+ * `bytes` written under a temporary name and renamed, so a concurrent reader never sees half a file; the
+ * temporary file is removed when that fails (a full disk), and the error thrown.
  */
-export const saveFreshDataDir = (gzipped: Uint8Array): void => {
-  const file = freshDataDirFile();
-  if (!file) return;
+export const writeFileAtomically = (file: string, bytes: Uint8Array): void => {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    const bytes = gzipped;
     mkdirSync(dirname(file), { recursive: true });
     // Written and renamed with no await between: a signal cannot leave the temporary file behind.
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
-  } catch {
-    // A copy that cannot be written only costs time; half of one (a full disk) is removed.
+  } catch (error) {
     rmSync(tmp, { force: true });
+    throw error;
+  }
+};
+
+/** The cache's copy written (`writeFileAtomically`), and what earlier versions saved in its place removed. */
+const storeInCache = (file: string, gzipped: Uint8Array): void => {
+  writeFileAtomically(file, gzipped);
+  for (const earlier of earlierNames(file)) rmSync(earlier, { force: true });
+};
+
+/** `gzipped`: the data directory as a gzipped tar, saved in the cache. */
+export const saveFreshDataDir = (gzipped: Uint8Array): void => {
+  const file = freshDataDirFile();
+  if (!file) return;
+  try {
+    storeInCache(file, gzipped);
+  } catch {
+    // A copy that cannot be written only costs time.
   }
 };
 

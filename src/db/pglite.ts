@@ -2,7 +2,7 @@ import type { Extension, PGlite } from '@electric-sql/pglite';
 import v8 from 'node:v8';
 import { UserError } from './errors.js';
 import { gzipSync } from 'node:zlib';
-import { forgetFreshDataDir, readFreshDataDir, saveFreshDataDir } from './pglite-fresh.js';
+import { forgetFreshDataDir, readFreshDataDir, saveFreshDataDir, writeFileAtomically } from './pglite-fresh.js';
 import { filterTar } from './tar-filter.js';
 import type { Db, DbNotice } from './types.js';
 import { asIs, OID } from './value-types.js';
@@ -182,6 +182,20 @@ const freshCopy = async (pglite: PGlite): Promise<Uint8Array> => {
     return wal !== null && (wal[1]! < first || wal[1]! > last);
   });
   return filtered ?? tar;
+};
+
+/**
+ * A fresh data directory (initdb, no saved copy read) written to `file` as a saved copy is (`freshCopy`, gzipped):
+ * what the build ships (`ship-fresh.ts`). Throws when PGlite cannot start or the file cannot be written.
+ */
+export const writeFreshDataDir = async (file: string): Promise<void> => {
+  const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
+  const pglite = await PGliteClass.create({ ...startParams(PGliteClass), initDbStartParams: ['--wal-segsize=1'] });
+  try {
+    writeFileAtomically(file, gzipSync(await freshCopy(pglite)));
+  } finally {
+    await pglite.close();
+  }
 };
 
 /**

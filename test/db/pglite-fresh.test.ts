@@ -1,14 +1,15 @@
 /**
- * The saved fresh data directory: made on a fresh start, restored by later starts, the same empty database either
- * way (extensions still load), and a damaged copy is replaced instead of failing the start.
+ * The saved fresh data directory: made on a fresh start (or copied from the one the build ships), restored by later
+ * starts, the same empty database either way (extensions still load), and a damaged copy is replaced instead of
+ * failing the start.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPglite } from '../../src/db/pglite.js';
+import { openPglite, writeFreshDataDir } from '../../src/db/pglite.js';
 import { gunzipSync } from 'node:zlib';
-import { freshDataDirFile } from '../../src/db/pglite-fresh.js';
+import { freshDataDirFile, shippedDataDirFile } from '../../src/db/pglite-fresh.js';
 import { filterTar } from '../../src/db/tar-filter.js';
 import { introspect } from '../../src/introspect/index.js';
 
@@ -33,11 +34,15 @@ const emptyState = async (extensions: readonly string[]) => {
 describe('the saved fresh PGlite data directory', () => {
   const file = freshDataDirFile();
 
-  it('is written by a fresh start and restored by the next, giving the same database', async () => {
+  it("is put in the cache by the first start (the build's copy, or initdb's) and restored by the next, giving the same database", async () => {
     expect(file).toMatch(/kk-fresh-\w+\/pglite-[\d.]+-fresh-1db\.tar\.gz$/);
     rmSync(file!, { force: true });
+    // What earlier keikaku versions saved for the same PGlite under other names goes when this one is stored.
+    const earlier = ['fresh', 'fresh-wal1'].map((n) => file!.replace(/fresh-1db\.tar\.gz$/, `${n}.tar.gz`));
+    for (const f of earlier) writeFileSync(f, 'an old copy');
     const fresh = await emptyState(['pg_trgm']);
     expect(existsSync(file!)).toBe(true);
+    expect(earlier.filter((f) => existsSync(f))).toEqual([]);
     const saved = readFileSync(file!);
     const restored = await emptyState(['pg_trgm', 'uuid-ossp']);
     expect(readFileSync(file!).equals(saved)).toBe(true); // restored, not made again
@@ -56,10 +61,25 @@ describe('the saved fresh PGlite data directory', () => {
     expect(paths).toContain('global/pg_control');
   });
 
+  it('with none in the cache, the first start copies the one the build ships there and restores it (no initdb)', async () => {
+    const shipped = shippedDataDirFile()!;
+    // What `npm run build` does (`ship-fresh.ts`), when this checkout was not built.
+    if (!existsSync(shipped)) await writeFreshDataDir(shipped);
+    rmSync(file!, { force: true });
+    const first = await emptyState(['pg_trgm']);
+    // A fresh start would have saved a new initdb's copy (another system identifier): this is the shipped one.
+    expect(readFileSync(file!).equals(readFileSync(shipped))).toBe(true);
+    expect(first.wal).toBe('1MB');
+  });
+
   it('a damaged copy costs a fresh start and is replaced', async () => {
     writeFileSync(file!, 'not a tarball');
     const state = await emptyState(['pg_trgm']);
     expect(state.schema.tables.map((t) => t.name)).toEqual(['t']);
-    expect(readFileSync(file!).length).toBeGreaterThan(1000);
+    // initdb's own copy, saved in its place (not the shipped one: that is only taken when the cache has none).
+    const replaced = readFileSync(file!);
+    expect(replaced.length).toBeGreaterThan(1000);
+    expect((await emptyState(['pg_trgm'])).schema).toEqual(state.schema);
+    expect(readFileSync(file!).equals(replaced)).toBe(true);
   });
 });

@@ -11,11 +11,14 @@
  *   1. `generate initial` once: the first migration of the whole schema (empty history, cold cache), then
  *      `plan` once (the history, now one migration, replayed and cached; schema/ read from the cache);
  *   2. one column of one table changed (varchar(40) → varchar(80)); `generate change_one` with a cold cache
- *      (node_modules/.cache/keikaku of the project deleted first) and generated/head.json removed (the full path:
- *      history replayed, schema/ fully normalized), REPS times, generated/ restored in between; then REPS times as
- *      a fresh clone meets it (generated/ as step 1 left it, head.json included; cold cache); and REPS times with
- *      the cache as step 1 left it (the usual edit → generate loop). Every run must write the full path's files,
- *      byte for byte (the fresh clone's when the full path is not run);
+ *      and generated/head.json removed (the full path: history replayed, schema/ fully normalized), REPS times,
+ *      generated/ restored in between; then REPS times as a fresh clone meets it (generated/ as step 1 left it,
+ *      head.json included; cold cache); and REPS times with the cache as step 1 left it (the usual edit → generate
+ *      loop). A cold cache is what CI has after `npm ci` on a new machine: no node_modules/.cache/keikaku in the
+ *      project, no saved PGlite data directory but the one the build ships (KEIKAKU_CACHE_DIR an empty directory),
+ *      and no transform cache of tsx (TMPDIR an empty directory). In the edit loop each repetition is a new edit
+ *      for tsx (a comment line added to the changed file), as every save is. Every run must write the full path's
+ *      files, byte for byte (the fresh clone's when the full path is not run);
  *   3. `plan` right after that generate (the history grew by one migration; its head read from head.json),
  *      then `plan` REPS times more with the history unchanged (warm cache: both sides read from the cache).
  * And in this process, from dist/: the stages of the cold generate one after the other — readHistory,
@@ -59,7 +62,7 @@
  *   --history M          also the history benchmark, 1 migration against M (test/bench/history.mjs; M ≥ 2); its
  *                        projects are kept in the OS temporary directory and reused, --history-fresh makes them again
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -193,8 +196,26 @@ const logged = (run) => {
 };
 
 /** `node bin/keikaku.js …` in the project: wall time, peak RSS (MiB), output. Throws on a non-zero exit. */
-const cli = (ctx, args, { now = NOW, expectCode = 0, nodeArgs = [] } = {}, { debug = false } = {}) =>
-  runMeasured('keikaku', BIN, args, { cwd: ctx.project, env: { KEIKAKU_NOW: now, ...(debug ? { KEIKAKU_DEBUG: '1' } : {}) }, timeoutMs: TIMEOUT_MS, nodeArgs, expectCode }).then(logged);
+const cli = (ctx, args, { now = NOW, expectCode = 0, nodeArgs = [], env = {} } = {}, { debug = false } = {}) =>
+  runMeasured('keikaku', BIN, args, { cwd: ctx.project, env: { KEIKAKU_NOW: now, ...(debug ? { KEIKAKU_DEBUG: '1' } : {}), ...env }, timeoutMs: TIMEOUT_MS, nodeArgs, expectCode }).then(logged);
+
+/**
+ * `fn(env)` with the caches outside the project empty, as on a new machine after `npm ci`: the saved PGlite data
+ * directory (KEIKAKU_CACHE_DIR: only the copy the build ships) and tsx's transforms (TMPDIR).
+ */
+const withColdMachine = async (fn) => {
+  const dir = mkdtempSync(join(os.tmpdir(), 'kkbench-cold-'));
+  const env = { TMPDIR: join(dir, 'tmp'), KEIKAKU_CACHE_DIR: join(dir, 'cache') };
+  for (const d of Object.values(env)) mkdirSync(d);
+  try {
+    return await fn(env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+/** A new edit of `file` for tsx's transform cache that changes no declaration: a comment line at its end. */
+const touchForTsx = (file, k) => appendFileSync(file, `// edit ${k} ${process.hrtime.bigint()}\n`);
 
 /** Every file under `dir` (relative path → text). */
 const filesUnder = (dir, out = new Map(), base = dir) => {
@@ -499,7 +520,7 @@ const measureSize = async (n, { reps, fullPath = true, withDrizzle = false, stri
           rmSync(join(ctx.generatedDir, 'head.json'), { force: true });
           dropCache(ctx);
           log(`generate change_one, cold cache, no generated/head.json (${k + 1}/${reps})`);
-          const g = await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z' });
+          const g = await withColdMachine((env) => cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z', env }));
           if (!g.stdout.includes(r.changedName)) throw new Error(`generate change_one wrote an unexpected migration:\n${g.stdout}`);
           r.bare.push(g);
           if (written) sameFiles('generate without head.json');
@@ -514,7 +535,7 @@ const measureSize = async (n, { reps, fullPath = true, withDrizzle = false, stri
         restoreGenerated(ctx);
         dropCache(ctx);
         log(`generate change_one, fresh clone: committed head.json, cold cache (${k + 1}/${reps})`);
-        const g = await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z' }, { debug: true });
+        const g = await withColdMachine((env) => cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z', env }, { debug: true }));
         if (!g.stdout.includes(r.changedName)) throw new Error(`generate change_one wrote an unexpected migration:\n${g.stdout}`);
         if (!g.stderr.includes('generated/head.json: used as the history schema')) throw new Error(`the fresh clone did not use generated/head.json:\n${g.stderr}`);
         const mode = /normalized schema\/: (.*)/.exec(g.stderr)?.[1] ?? '(not reported)';
@@ -530,6 +551,7 @@ const measureSize = async (n, { reps, fullPath = true, withDrizzle = false, stri
         restoreGenerated(ctx);
         restoreCache(ctx);
         log(`generate change_one, history cached (${k + 1}/${reps})`);
+        touchForTsx(join(ctx.schemaDir, fileName(tables[CHANGED].file)), k);
         const g = await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z' }, { debug: true });
         if (!g.stdout.includes(r.changedName)) throw new Error(`generate change_one wrote an unexpected migration:\n${g.stdout}`);
         const mode = /normalized schema\/: (.*)/.exec(g.stderr)?.[1] ?? '(not reported)';

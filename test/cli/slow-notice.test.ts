@@ -3,10 +3,11 @@
  * "replaying N migrations…", "loading schema/…" — and never on stdout, so `--format json` stays parseable.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedDataDirFile } from '../../src/db/pglite-fresh.js';
 import { FIRST_RUN_NOTE } from '../../src/project/notice.js';
 import { ensureBuilt } from '../load/built.js';
 import { backends } from '../support/backends.js';
@@ -78,24 +79,28 @@ describe('slow-step notices', () => {
     }
   });
 
-  it('a first run (no saved PGlite data directory) says what it does and how long it takes', { timeout: 600_000 }, async () => {
+  it('a first run on an empty cache takes the copy the build ships; with no copy at all it says initdb runs', { timeout: 600_000 }, async () => {
     const dir = project({ 't.ts': `import { integer, table } from 'keikaku';\n\nexport const t = table('t', { id: integer().primaryKey() });\n` });
     const cache = mkdtempSync(join(tmpdir(), 'keikaku-first-run-'));
     try {
       // A child process: the cache location is decided once per process.
-      const run = (...args: string[]) =>
+      const run = (env: Record<string, string>, ...args: string[]) =>
         new Promise<{ code: number; stderr: string }>((resolve) => {
-          execFile(process.execPath, [join(projectRoot, 'bin', 'keikaku.js'), ...args], { cwd: dir, env: { ...process.env, KEIKAKU_CACHE_DIR: cache, KEIKAKU_NOTICE_MS: '0' } }, (error, _stdout, stderr) =>
+          execFile(process.execPath, [join(projectRoot, 'bin', 'keikaku.js'), ...args], { cwd: dir, env: { ...process.env, KEIKAKU_NOTICE_MS: '0', ...env } }, (error, _stdout, stderr) =>
             resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
           );
         });
-      const first = await run('plan');
+      // The build (`npm run build`, which ensureBuilt ran) ships a fresh data directory for this PGlite.
+      const shipped = shippedDataDirFile();
+      expect(shipped !== null && existsSync(shipped), 'dist/pglite/ holds no fresh data directory: did the build fail to make it?').toBe(true);
+      const first = await run({ KEIKAKU_CACHE_DIR: cache }, 'plan');
       expect(first.code, first.stderr).toBe(0);
-      expect(first.stderr).toContain(`keikaku: loading schema/ and normalizing it (${FIRST_RUN_NOTE})…`);
-      // The fresh data directory is saved now: the next run is not a first run.
-      const second = await run('plan');
-      expect(second.code, second.stderr).toBe(0);
-      expect(second.stderr).not.toContain('first run:');
+      expect(first.stderr).toContain('keikaku: loading schema/ and normalizing it (a first run also starts the embedded PostgreSQL)…');
+      expect(readdirSync(cache)).toEqual([basename(shipped!)]);
+      // No copy anywhere (KEIKAKU_NO_CACHE): every start runs initdb, and the notice says so.
+      const uncached = await run({ KEIKAKU_NO_CACHE: '1' }, 'plan');
+      expect(uncached.code, uncached.stderr).toBe(0);
+      expect(uncached.stderr).toContain(`keikaku: loading schema/ and normalizing it (${FIRST_RUN_NOTE})…`);
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

@@ -44,7 +44,7 @@ export const orders = table(
     id: bigint().primaryKey().generatedAlwaysAsIdentity(),
     customerId: bigint().notNull().references(() => customers.id, { onDelete: 'cascade' }),
     status: status().notNull().default('open'),
-    total: numeric(12, 2).notNull(),
+    total: numeric({ precision: 12, scale: 2 }).notNull(),
     createdAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [index('orders_customer').on(t.customerId), check('orders_total_positive', sql\`total >= 0\`)],

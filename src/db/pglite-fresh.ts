@@ -38,6 +38,9 @@ const installedPglite = () => {
 /** The installed PGlite's version (its PostgreSQL decides what a normalization reads back). */
 export const pgliteVersion = (): string | null => installedPglite()?.version ?? null;
 
+/** The file name of a saved fresh data directory, in the cache and in dist/pglite/ alike. */
+const savedName = (version: string): string => `pglite-${version}-fresh-1db.tar.gz`;
+
 /** The cache file for the installed PGlite's version; null when it cannot be placed. */
 export const freshDataDirFile = (): string | null => {
   if (location !== undefined) return location;
@@ -46,7 +49,7 @@ export const freshDataDirFile = (): string | null => {
   const pglite = installedPglite();
   if (!pglite) return null;
   const dir = process.env.KEIKAKU_CACHE_DIR || join(pglite.modules, '.cache', 'keikaku');
-  location = join(dir, `pglite-${pglite.version}-fresh-1db.tar.gz`);
+  location = join(dir, savedName(pglite.version));
   return location;
 };
 
@@ -56,7 +59,7 @@ export const freshDataDirFile = (): string | null => {
  */
 export const shippedDataDirFile = (): string | null => {
   const pglite = installedPglite();
-  return pglite && join(fileURLToPath(new URL('../../dist/pglite/', import.meta.url)), `pglite-${pglite.version}-fresh-1db.tar.gz`);
+  return pglite && join(fileURLToPath(new URL('../../dist/pglite/', import.meta.url)), savedName(pglite.version));
 };
 
 /** What earlier keikaku versions saved for the same PGlite version under other names (no reader is left). */

@@ -185,12 +185,19 @@ const freshCopy = async (pglite: PGlite): Promise<Uint8Array> => {
 };
 
 /**
+ * How initdb makes a fresh data directory, for a start and for the copy the build ships alike: 1 MB WAL segments
+ * (the first segment is part of every saved copy and every start; 16 MB by default, a third of the data directory
+ * held in memory).
+ */
+const FRESH_INITDB = { initDbStartParams: ['--wal-segsize=1'] };
+
+/**
  * A fresh data directory (initdb, no saved copy read) written to `file` as a saved copy is (`freshCopy`, gzipped):
  * what the build ships (`ship-fresh.ts`). Throws when PGlite cannot start or the file cannot be written.
  */
 export const writeFreshDataDir = async (file: string): Promise<void> => {
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
-  const pglite = await PGliteClass.create({ ...startParams(PGliteClass), initDbStartParams: ['--wal-segsize=1'] });
+  const pglite = await PGliteClass.create({ ...startParams(PGliteClass), ...FRESH_INITDB });
   try {
     writeFileAtomically(file, gzipSync(await freshCopy(pglite)));
   } finally {
@@ -210,9 +217,7 @@ export const openPglite = async (options: OpenPgliteOptions = {}): Promise<Pglit
     PGliteClass.create({
       extensions,
       ...startParams(PGliteClass),
-      // A fresh data directory with 1 MB WAL segments: the first segment is part of every saved copy and every start
-      // (16 MB by default, a third of the data directory held in memory).
-      ...(loadDataDir ? {} : { initDbStartParams: ['--wal-segsize=1'] }),
+      ...(loadDataDir ? {} : FRESH_INITDB),
       parsers: { [OID.int8]: asIs, [OID.date]: asIs, [OID.timestamp]: asIs },
       ...(loadDataDir ? { loadDataDir } : {}),
     });

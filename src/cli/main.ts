@@ -15,6 +15,7 @@ import { terminalOutput } from '../model/escape.js';
 import { colourEnabled, paintStderr, paintStdout } from './colour.js';
 import { interrupted } from './signals.js';
 import { knownSecrets, redactOutput } from './redact.js';
+import { HandBack } from './daemon/hand-back.js';
 
 /** Everything a command prints passes here: see `terminalOutput` (fields holding names are escaped before). */
 const out = (text: string) => process.stdout.write(colourEnabled(process.stdout) ? paintStdout(terminalOutput(text)) : terminalOutput(text));
@@ -97,6 +98,7 @@ const run = async (argv: readonly string[]): Promise<number> => {
     return exitCode;
   } catch (e) {
     if (interrupted()) return 1; // the signal's cleanup cut the command's connections; the signal is the story
+    if (e instanceof HandBack) throw e; // a daemon's run that must ask: the client runs it (daemon/hand-back.ts)
     if (e instanceof UserError) {
       err(`keikaku: ${e.message}\n`);
       return e.exitCode;

@@ -2,8 +2,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { RenameCandidate } from '../diff/ambiguity.js';
 import { UserError } from '../db/errors.js';
+import { HandBack, servingClient } from './daemon/hand-back.js';
 
 export const askRename = async (c: RenameCandidate): Promise<'rename' | 'drop' | 'abort'> => {
+  if (servingClient()) throw new HandBack('rename or drop');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const q = `${c.kind} ${c.where}.${c.from} is gone and ${c.where}.${c.to} is new.\n  [r] rename (keeps the data)  [d] drop and add (loses ${c.from})  [q] stop\n> `;
@@ -20,6 +22,7 @@ export const askRename = async (c: RenameCandidate): Promise<'rename' | 'drop' |
 
 /** Asks `question` and goes on only when the answer is the database's name; else stopped (exit 3), nothing changed. */
 export const typeDatabaseName = async (target: { readonly database: string }, question: string): Promise<void> => {
+  if (servingClient()) throw new HandBack('the database name');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await rl.question(question);

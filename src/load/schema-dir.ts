@@ -128,8 +128,8 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
   const modules: { file: string; exports: Record<string, unknown> }[] = [];
   // Each file is read once: its text decides the module generation and places its exports.
   const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
-  const generation = freshGeneration(files, texts);
-  const required = generation === undefined ? await requireSchemaFiles(files) : null;
+  const required = await requireSchemaFiles(files);
+  const generation = required ? undefined : freshGeneration(files, texts);
   for (const file of files) {
     try {
       modules.push({ file, exports: required?.get(file) ?? (await importSchemaFile(file, generation)) });

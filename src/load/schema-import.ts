@@ -15,10 +15,12 @@
  * positions in a namespace are less exact than in the first, plain import.
  */
 import Module, { createRequire } from 'node:module';
-import { dirname, extname, join, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
-import { loadRecorder } from './inputs.js';
+import { loadRecorder, recordingEnv } from './inputs.js';
 
 let registered: Promise<void> | undefined;
 let cjsRegistered: Promise<void> | undefined;
@@ -89,6 +91,12 @@ const registerLoader = (): Promise<void> =>
  * faithful record of what its files say.
  */
 export const firstLoad = (): boolean => registered === undefined && !required;
+
+/**
+ * Whether the next load of schema files will be required (`requireSchemaFiles`) if its files can be, which makes
+ * it as faithful a record of what its files say as a first load.
+ */
+export const requiresAgain = (): boolean => firstLoad() || (kept !== null && !untracked && process.env.KEIKAKU_SCHEMA_IMPORT !== 'esm');
 
 /** The files loaded as ES modules through the loader so far in this process (a superset of what schema/ imports). */
 export const importedFiles = (): Promise<ReadonlySet<string>> => loaded.files();
@@ -203,18 +211,113 @@ let lastWay: 'require' | 'import' = 'import';
 export const lastLoadWay = (): 'require' | 'import' => lastWay;
 
 /**
- * The exports of every schema file, loaded with `require` (`requireFiles`): only for a process's first load of
- * schema files, and null when any file cannot be loaded that way or throws — the caller then imports them as ES
- * modules (which reports a failure at its place).
+ * The modules the last load required for schema/ and what they were made of: each project file reachable from a
+ * schema file (not node_modules, not this package) with the hash of its content, and the variables their
+ * evaluation read. A later load evaluates again only the modules whose file changed and those that import them
+ * (`requireSchemaFiles`); null before the first load, and once a load met an ES module it cannot follow.
+ */
+let kept: { readonly files: Map<string, string>; readonly env: ReadonlyMap<string, string | undefined> } | null = null;
+
+const contentHash = (file: string): string | null => {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
+};
+
+const projectModule = (path: string): boolean =>
+  isAbsolute(path) && !/[\\/]node_modules[\\/]/.test(path) && !OWN_MODULES.some((d) => path.startsWith(d));
+
+/** The project modules reachable from `roots` through what each required (`module.children`). */
+const reachable = (cache: NodeJS.Require['cache'], roots: readonly string[]): Set<string> => {
+  const seen = new Set<string>();
+  const stack = roots.filter((r) => cache[r]);
+  while (stack.length) {
+    const path = stack.pop()!;
+    if (seen.has(path) || !projectModule(path)) continue;
+    seen.add(path);
+    for (const child of cache[path]?.children ?? []) stack.push(child.id === '.' ? child.filename : child.id);
+  }
+  return seen;
+};
+
+/**
+ * The kept modules that must be evaluated again: those whose file changed or is gone, and every kept module that
+ * imports one of them (a module holds its imports' values). All of them when a variable their evaluation read
+ * changed.
+ */
+const staleModules = (cache: NodeJS.Require['cache']): Set<string> => {
+  if (!kept) return new Set();
+  const all = new Set(kept.files.keys());
+  for (const [name, value] of kept.env) if (process.env[name] !== value) return all;
+  const stale = new Set<string>();
+  for (const [file, hash] of kept.files) if (contentHash(file) !== hash || !cache[file]) stale.add(file);
+  if (stale.size === 0) return stale;
+  const importers = new Map<string, string[]>();
+  for (const file of all)
+    for (const child of cache[file]?.children ?? []) {
+      const list = importers.get(child.id) ?? [];
+      list.push(file);
+      importers.set(child.id, list);
+    }
+  const stack = [...stale];
+  while (stack.length)
+    for (const parent of importers.get(stack.pop()!) ?? [])
+      if (!stale.has(parent)) {
+        stale.add(parent);
+        stack.push(parent);
+      }
+  return stale;
+};
+
+/** Removes `files` from the runtime's module cache, and from the lists of what their importers required. */
+const evict = (cache: NodeJS.Require['cache'], files: Iterable<string>): void => {
+  const gone = new Set(files);
+  for (const file of gone) delete cache[file];
+  for (const m of Object.values(cache)) if (m?.children.some((c) => gone.has(c.id))) m.children = m.children.filter((c) => !gone.has(c.id));
+};
+
+/**
+ * The exports of every schema file, loaded with \`require\` (\`requireFiles\`); null when any file cannot be loaded
+ * that way or throws — the caller then imports them as ES modules (which reports a failure at its place).
+ *
+ * A process's later load requires again only what changed: the modules whose file changed since the last load,
+ * and every module that imports one of them, are evicted from the runtime's cache and evaluated again; the rest
+ * keep the values they had (the DSL's values are immutable). Schema files are hashed before they are read, so a
+ * file saved while it loads is seen as changed next time. After a load that failed, the next one evaluates every
+ * module again; after one that met an ES module it cannot follow (\`untrackedImports\`), or a process whose first
+ * load was imported, schema files are imported as ES modules from then on.
  */
 export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<string, Record<string, unknown>> | null> => {
   lastWay = 'import';
-  if (!firstLoad()) return null;
+  if (!firstLoad() && !kept) return null;
   required = true;
-  const r = await requireFiles(files);
-  if (!r) return null;
-  lastWay = 'require';
+  const cache = createRequire(import.meta.url).cache;
+  const before = new Map(files.map((f) => [f, contentHash(f)]));
+  const stale = staleModules(cache);
+  evict(cache, stale);
+  const present = new Set(Object.keys(cache));
+  const { value: r, env } = await recordingEnv(() => requireFiles(files));
+  if (!r) {
+    // What the failed load evaluated may be half done: the next load evaluates every module again.
+    evict(cache, [...(kept?.files.keys() ?? []), ...Object.keys(cache).filter((f) => !present.has(f) && projectModule(f))]);
+    kept = { files: new Map(), env: new Map() };
+    return null;
+  }
   untracked ||= r.untracked;
+  if (untracked) kept = null;
+  else {
+    const next = new Map<string, string>();
+    for (const file of reachable(cache, files)) {
+      const hash = before.get(file) ?? (stale.has(file) ? undefined : kept?.files.get(file)) ?? contentHash(file);
+      if (hash !== null && hash !== undefined) next.set(file, hash);
+    }
+    // Variables read by modules kept as they were still count; none when every module was evaluated again.
+    const everything = kept !== null && stale.size === kept.files.size;
+    kept = { files: next, env: new Map([...(everything ? [] : (kept?.env ?? [])), ...env]) };
+  }
+  lastWay = 'require';
   return new Map([...r.exports].map(([f, e]) => [f, sortedExports(e)]));
 };
 

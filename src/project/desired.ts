@@ -9,7 +9,7 @@ import { closeShadowEarly, lastNormalization, normalize, normalizedUnits, startS
 import type { Schema } from '../model/schema.js';
 import { cachingDisabled } from '../load/cache.js';
 import { projectFiles, recordingEnv, requiredFiles, stampInputs, withImports, type InputStamp } from '../load/inputs.js';
-import { firstLoad, importedFiles, lastLoadWay, untrackedImports } from '../load/schema-import.js';
+import { firstLoad, importedFiles, lastLoadWay, requiresAgain, untrackedImports } from '../load/schema-import.js';
 import { keepDesired, reusedDesired } from './reuse.js';
 
 export interface Desired {
@@ -38,18 +38,57 @@ export interface DesiredOptions {
    * `declared` (a caller that points at declarations does not ask).
    */
   readonly reuse?: boolean;
+  /** Nothing written to stderr, not even under `KEIKAKU_DEBUG` (a load ahead of need: `loadAhead`). */
+  readonly quiet?: boolean;
 }
 
 /** Loads and normalizes the declared schema of a project (tests pass their own). */
 export type DesiredLoader = (config: ResolvedConfig, options?: DesiredOptions) => Promise<Desired>;
 
-export const loadDesired = async (config: ResolvedConfig, options: DesiredOptions = {}): Promise<Desired> => {
+/** A load started ahead of need (`loadAhead`), with the project it is for. */
+let ahead: Promise<{ readonly schemaDir: string; readonly desired: Desired } | null> | null = null;
+
+/**
+ * Loads and normalizes schema/ now, for a run that will likely come (the daemon calls it after a save). The next
+ * `loadDesired` in this process waits for it, and takes its result when nothing it read has changed since
+ * (`reusedDesired`). Never rejects: a failure is met again by the run that needs the load.
+ */
+export const loadAhead = (config: ResolvedConfig): Promise<void> => {
+  const load = loadDesired(config, { reuse: true, quiet: true });
+  const p = load.then((desired) => ({ schemaDir: config.schemaDir, desired }), () => null);
+  ahead = p;
+  return p.then(() => undefined);
+};
+
+/** The last load started: loads in one process run one after the other (they share the runtime's modules). */
+let lastLoad: Promise<unknown> = Promise.resolve();
+
+/** Whether a load started ahead of need is still to be taken by a run (it then needs no shadow of its own). */
+export const loadingAhead = (): boolean => ahead !== null;
+
+export const loadDesired = (config: ResolvedConfig, options: DesiredOptions = {}): Promise<Desired> => {
+  // One started ahead is this load's candidate answer.
+  const started = ahead;
+  ahead = null;
+  const previous = lastLoad;
+  const load = previous.then(
+    () => loadAfter(config, options, started),
+    () => loadAfter(config, options, started),
+  );
+  lastLoad = load.catch(() => undefined);
+  return load;
+};
+
+const loadAfter = async (config: ResolvedConfig, options: DesiredOptions, started: typeof ahead): Promise<Desired> => {
   const reusable = !config.shadowUrl && !cachingDisabled();
+  const early = started ? await started : null;
   const t0 = performance.now();
   if (reusable && options.reuse) {
-    const kept = reusedDesired(config, options.base);
+    const inMemory = early?.schemaDir === config.schemaDir ? early.desired : undefined;
+    const kept = reusedDesired(config, options.base, inMemory);
     if (kept) {
-      if (process.env.KEIKAKU_DEBUG) process.stderr.write(`keikaku: normalized schema/: unchanged since the last run (nothing it read changed); read in ${Math.round(performance.now() - t0)} ms\n`);
+      if (process.env.KEIKAKU_DEBUG && !options.quiet)
+        process.stderr.write(`keikaku: normalized schema/: unchanged since the last run (nothing it read changed)${kept === inMemory ? ', loaded ahead' : ''}; read in ${Math.round(performance.now() - t0)} ms\n`);
       return kept;
     }
   }
@@ -61,15 +100,17 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
   let inputs: InputStamp | null = null;
   let t1 = t0;
   // schema/'s files are hashed before they are read: one saved while they load is seen as changed next time.
-  // Only a process's first load is kept (`firstLoad`).
-  const before = reusable && firstLoad() ? stampInputs(schemaFiles(config.schemaDir), []) : null;
+  // Only a load that is a faithful record of its files is kept: a process's first, or one required again
+  // (`requiresAgain`: what changed is evaluated again).
+  const first = firstLoad();
+  const before = reusable && requiresAgain() ? stampInputs(schemaFiles(config.schemaDir), []) : null;
   try {
     const load = () => loadSchemaDir(config.schemaDir, { cwd: config.root, cacheRoot: reusable ? config.root : undefined });
     if (before) {
       // What it read is recorded only when the load is kept.
       const recorded = await recordingEnv(load);
       loaded = recorded.value;
-      inputs = untrackedImports()
+      inputs = untrackedImports() || !(first || lastLoadWay() === 'require')
         ? null
         : withImports(before, loaded.files, [...(await importedFiles()), ...requiredFiles(), ...projectFiles(config.root)], recorded.env.keys());
     } else loaded = await load();
@@ -78,7 +119,7 @@ export const loadDesired = async (config: ResolvedConfig, options: DesiredOption
   } finally {
     await closeShadowEarly();
   }
-  if (process.env.KEIKAKU_DEBUG) {
+  if (process.env.KEIKAKU_DEBUG && !options.quiet) {
     const { mode, plan } = lastNormalization;
     const detail = plan ? ` (${plan.changed} changed and ${plan.removed} removed of ${plan.units} declarations; ${plan.tables} tables created in the shadow)` : '';
     const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;

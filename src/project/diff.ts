@@ -23,7 +23,7 @@ import { plan } from '../plan/index.js';
 import * as K from '../model/keys.js';
 import type { Distribution } from '../dsl/distribution.js';
 import { distributeTableSql } from '../render/distribution.js';
-import { loadDesired as loadDeclared, type Desired, type DesiredLoader } from './desired.js';
+import { loadDesired as loadDeclared, loadingAhead, type Desired, type DesiredLoader } from './desired.js';
 import { embeddedNote, withSlowNotice, type Notifier } from './notice.js';
 import { parseHints } from './rename-hints.js';
 
@@ -74,7 +74,8 @@ export const projectDiff = async (
   else parsePgUrl(options.fromDb);
   // The embedded shadow schema/ will likely need starts on a worker thread now, before generated/head.json is read
   // (with the extensions its first lines name; reading the whole file confirms them or stops the shadow).
-  const early = !options.fromDb && loadDesired === loadDeclared && !config.shadowUrl && config.shadowPostgres === undefined;
+  // Not when a load started ahead of need (the daemon's, after a save) will likely answer: it has its shadow.
+  const early = !options.fromDb && loadDesired === loadDeclared && !config.shadowUrl && config.shadowPostgres === undefined && !loadingAhead();
   if (early) startShadowEarly(config.root, schemaStamp(config.schemaDir), { guess: peekHeadExtensions(config.generatedDir) });
   try {
     return await diffAgainstHistory(config, loadDesired, options, history);

@@ -47,14 +47,17 @@ export const keepDesired = (config: ResolvedConfig, inputs: InputStamp, loaded: 
 };
 
 /**
- * The kept load, when nothing it read has changed and its normalized schema is at hand: the committed head's
- * (`base`, already read) when it is the same normalization, else the cache's copy. Null otherwise.
+ * The kept load, when nothing it read has changed and its normalized schema is at hand: `inMemory` when that is
+ * the load kept, the committed head's (`base`, already read) when it is the same normalization, else the cache's
+ * copy. Null otherwise.
  */
-export const reusedDesired = (config: ResolvedConfig, base: NormalizeOptions['base']): Desired | null => {
+export const reusedDesired = (config: ResolvedConfig, base: NormalizeOptions['base'], inMemory?: Desired): Desired | null => {
   const kept = readEntry<KeptDesired>(config.root, entryName(config));
   if (!kept || kept.build !== build() || typeof kept.units?.script !== 'string' || !Array.isArray(kept.files)) return null;
   const files = schemaFiles(config.schemaDir);
   if (files.length !== kept.files.length || files.some((f, i) => f !== kept.files[i]) || !inputsUnchanged(kept.inputs)) return null;
+  // The load that kept it, still in this process's hands (`loadAhead`): taken whole.
+  if (inMemory?.units?.script === kept.units.script) return inMemory;
   const schema = (base?.units.script === kept.units.script ? base.schema() : null) ?? readCached(config.root, kept.units.script);
   if (!schema) return null;
   const sites = new Map(kept.hints.map((h) => [h.text, h.site]));

@@ -6,6 +6,7 @@ import type { CommandModule } from '../options.js';
 import { applyCommand } from './apply.js';
 import { archiveCommand } from './archive.js';
 import { checkCommand } from './check.js';
+import { daemonCommand } from './daemon.js';
 import { diffCommand } from './diff.js';
 import { envCommand } from './env.js';
 import { downCommand } from './down.js';
@@ -47,7 +48,8 @@ export const commands: readonly CommandModule[] = [
   discardCommand,
   resetCommand,
   pushCommand,
+  daemonCommand,
 ];
 
 /** The names `commands` registers (and `completion`, which yargs adds in main.ts): an argument that is none of them is an unknown command (with a suggestion). */
-export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'rehearse', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'squash', 'resolve', 'discard', 'reset', 'push', 'completion'];
+export const COMMAND_NAMES: readonly string[] = ['init', 'generate', 'plan', 'diff', 'apply', 'down', 'status', 'rehearse', 'check', 'verify', 'lint', 'types', 'pull', 'archive', 'env', 'rehash', 'squash', 'resolve', 'discard', 'reset', 'push', 'daemon', 'completion'];

@@ -90,7 +90,8 @@ describe('loadSchemaDir', () => {
   it('a foreign key to a missing column, a table that is not exported, an index on another table', async () => {
     const problems = await problemsOf('bad-reference');
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/^schema\.ts:10:3 KK102 officeId\.references\(\(\) => offices\.idd\) does not name a column of a declared table/);
+    // The callback as the runtime prints it: required files come through esbuild, which drops the spaces.
+    expect(problems[0]).toMatch(/^schema\.ts:10:3 KK102 officeId\.references\(\(\) ?=> ?offices\.idd\) does not name a column of a declared table/);
     expect(problems[1]).toBe(
       'schema.ts:11:3 KK103 table public.hidden is used here but not exported from any schema file; export it (export const … = …)',
     );

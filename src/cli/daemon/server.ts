@@ -106,6 +106,7 @@ const serve = async (socket: Socket, request: RunRequest): Promise<void> => {
   } catch (e) {
     restore();
     socket.off('close', gone);
+    await runCleanups(CLEANUP_TIMEOUT_MS);
     if (e instanceof HandBack) reply(socket, { type: 'fallback', reason: e.message });
     else reply(socket, { type: 'fallback', reason: e instanceof Error ? e.message : String(e) });
     socket.end();

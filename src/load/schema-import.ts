@@ -177,6 +177,18 @@ const quickRequire = (): (() => void) => {
   };
 };
 
+/** Why the last `requireFiles` returned null. */
+let lastRequireFailure: unknown;
+
+/**
+ * Whether `error` says the files cannot be required at all (top-level `await`), as opposed to a file that threw
+ * this time: then requiring them again is only a second evaluation.
+ */
+const neverRequirable = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_REQUIRE_ASYNC_MODULE' || (error instanceof Error && /top-level await/i.test(error.message));
+};
+
 /**
  * Each file's `module.exports` loaded with `require` (tsx's CommonJS hooks, registered on first use); null when one
  * cannot be loaded that way or throws. `untracked`: an ES module outside node_modules was required natively, whose
@@ -192,7 +204,8 @@ export const requireFiles = async (files: readonly string[]): Promise<{ readonly
   const restore = quickRequire();
   try {
     for (const file of files) exports.set(file, require(file));
-  } catch {
+  } catch (e) {
+    lastRequireFailure = e;
     return null;
   } finally {
     restore();
@@ -286,8 +299,9 @@ const evict = (cache: NodeJS.Require['cache'], files: Iterable<string>): void =>
  * and every module that imports one of them, are evicted from the runtime's cache and evaluated again; the rest
  * keep the values they had (the DSL's values are immutable). Schema files are hashed before they are read, so a
  * file saved while it loads is seen as changed next time. After a load that failed, the next one evaluates every
- * module again; after one that met an ES module it cannot follow (\`untrackedImports\`), or a process whose first
- * load was imported, schema files are imported as ES modules from then on.
+ * module again. After one that cannot be required at all (top-level \`await\`), or met an ES module it cannot
+ * follow (\`untrackedImports\`), schema files are imported as ES modules from then on, as they are in a process
+ * whose first load was imported.
  */
 export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<string, Record<string, unknown>> | null> => {
   lastWay = 'import';
@@ -302,7 +316,7 @@ export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<
   if (!r) {
     // What the failed load evaluated may be half done: the next load evaluates every module again.
     evict(cache, [...(kept?.files.keys() ?? []), ...Object.keys(cache).filter((f) => !present.has(f) && projectModule(f))]);
-    kept = { files: new Map(), env: new Map() };
+    kept = neverRequirable(lastRequireFailure) ? null : { files: new Map(), env: new Map() };
     return null;
   }
   untracked ||= r.untracked;

@@ -54,6 +54,9 @@
  *                        (drizzle-kit keeps no cache: each run is both its fresh clone and its edit loop); a table
  *                        of both tools and the ratios the speed targets are stated in (with --curve: columns of
  *                        the curve)
+ *   --no-daemon          skip the edit loop with the project's daemon running (docs/daemon.md)
+ *   --daemon-pause 1     seconds between the save and generate in the daemon's second edit loop (the first runs
+ *                        generate right after the save)
  *   --curve SIZES        e.g. 100,1000,10000: the curve instead of the single-size run (--tables is then only
  *                        the size of the --history projects)
  *   --curve-reps 1       repetitions for the sizes of the curve above 1000 tables (up to 1000: --reps)
@@ -62,7 +65,7 @@
  *   --history M          also the history benchmark, 1 migration against M (test/bench/history.mjs; M ≥ 2); its
  *                        projects are kept in the OS temporary directory and reused, --history-fresh makes them again
  */
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -75,6 +78,7 @@ import { killAllChildren, log, median, min, runChild, runMeasured, secs, summari
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const BIN = join(ROOT, 'bin', 'keikaku.js');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const { values: opts } = parseArgs({
   options: {
@@ -84,6 +88,8 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '20261127' },
     timeout: { type: 'string', default: '600' },
     'no-stages': { type: 'boolean', default: false },
+    'no-daemon': { type: 'boolean', default: false },
+    'daemon-pause': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     results: { type: 'string', default: join(HERE, 'generate-results.md') },
     'no-write': { type: 'boolean', default: false },
@@ -447,6 +453,9 @@ const measureSize = async (n, { reps, fullPath = true, withDrizzle = false, stri
     bare: [],
     gens: [],
     loops: [],
+    daemonNow: [],
+    daemonPaused: [],
+    daemonRssMiB: NaN,
     plans: [],
     startup: [],
     initial: null,
@@ -561,6 +570,47 @@ const measureSize = async (n, { reps, fullPath = true, withDrizzle = false, stri
         r.loops.push({ ...g, mode });
       }
     });
+    // The edit loop with the project's daemon running (docs/daemon.md): generate right after the save, and
+    // --daemon-pause seconds after it (a person turning from the editor to the terminal).
+    if (extras && !opts['no-daemon'])
+      await attempt('daemon', ['loop'], async () => {
+        const runtime = mkdtempSync(join(os.tmpdir(), 'kkbench-daemon-'));
+        chmodSync(runtime, 0o700);
+        const env = { KEIKAKU_DAEMON: '1', XDG_RUNTIME_DIR: runtime, KEIKAKU_DAEMON_IDLE: '900' };
+        const sockets = join(runtime, 'keikaku');
+        try {
+          restoreGenerated(ctx);
+          restoreCache(ctx);
+          log('daemon: started by a plan, warmed by a second (served)');
+          await cli(ctx, ['plan'], { env }, { debug: true });
+          const t0 = Date.now();
+          while (!(existsSync(sockets) && readdirSync(sockets).some((f) => f.endsWith('.sock')))) {
+            if (Date.now() - t0 > TIMEOUT_MS) throw new Error('the daemon did not start');
+            await sleep(50);
+          }
+          await cli(ctx, ['plan'], { env }, { debug: true });
+          const pause = Number(opts['daemon-pause']) * 1000;
+          for (const [list, wait] of [[r.daemonNow, 0], [r.daemonPaused, pause]])
+            for (let k = 0; k < reps; k++) {
+              restoreGenerated(ctx);
+              restoreCache(ctx);
+              await sleep(300); // the daemon's own work after the last run
+              log(`generate change_one, daemon, ${wait ? `${wait / 1000} s` : 'right'} after the save (${k + 1}/${reps})`);
+              touchForTsx(join(ctx.schemaDir, fileName(tables[CHANGED].file)), `${wait}-${k}`);
+              if (wait) await sleep(wait);
+              const g = await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z', env }, { debug: true });
+              if (!g.stdout.includes(r.changedName)) throw new Error(`generate change_one wrote an unexpected migration:\n${g.stdout}`);
+              if (g.stderr.includes('started a background process')) throw new Error(`the run was not served by the daemon:\n${g.stderr}`);
+              if (written) sameFiles('the edit loop with the daemon');
+              list.push({ ...g, mode: /normalized schema\/: (.*)/.exec(g.stderr)?.[1] ?? '(not reported)' });
+            }
+          const status = await cli(ctx, ['daemon', 'status', '--format', 'json'], { env }, { debug: true });
+          r.daemonRssMiB = Math.max(...JSON.parse(status.stdout).daemons.map((d) => d.rssBytes / 2 ** 20));
+        } finally {
+          await cli(ctx, ['daemon', 'stop'], { env }, { debug: true }).catch(() => undefined);
+          rmSync(runtime, { recursive: true, force: true });
+        }
+      });
     r.reference = reference ?? null;
     await attempt('planAfter', ['loop'], async () => {
       log('plan after generate (history grew by one migration)');
@@ -604,6 +654,7 @@ const RUN_NAMES = {
   bare: 'keikaku `generate change_one`, the full path (no generated/head.json, cold cache)',
   fresh: 'keikaku `generate change_one`, the fresh clone (committed generated/head.json, cold cache)',
   loop: 'keikaku `generate change_one`, the edit loop (cache kept)',
+  daemon: 'keikaku `generate change_one`, the edit loop with the daemon running',
   planAfter: 'keikaku `plan` right after `generate`',
   plans: 'keikaku `plan`, warm',
   drizzleInitial: 'drizzle-kit `generate` initial',
@@ -643,6 +694,11 @@ const singleReport = (r, out) => {
   else out.push(`| \`generate change_one\` (the full path) | ${r.skipped.get('bare')} | | | |`);
   out.push(`| \`generate change_one\` (fresh clone: committed generated/head.json, cold cache) | ${secs(g)} s | ${secs(min(msOf(gens)))} s | ${mib(gens).toFixed(0)} MiB | ${verdict(g, TARGET_GENERATE_MS)} |`);
   out.push(`| \`generate change_one\` (history cached, schema/ changed: the edit loop) | ${secs(median(msOf(loops)))} s | ${secs(min(msOf(loops)))} s | ${mib(loops).toFixed(0)} MiB | ${verdict(median(msOf(loops)), TARGET_WARM_MS)} |`);
+  const pause = Number(opts['daemon-pause']);
+  if (r.daemonNow.length) {
+    out.push(`| \`generate change_one\`, the edit loop with the daemon running, right after the save | ${secs(median(msOf(r.daemonNow)))} s | ${secs(min(msOf(r.daemonNow)))} s | ${mib(r.daemonNow).toFixed(0)} MiB (+ daemon ${r.daemonRssMiB.toFixed(0)} MiB) | |`);
+    out.push(`| \`generate change_one\`, the edit loop with the daemon running, ${pause} s after the save | ${secs(median(msOf(r.daemonPaused)))} s | ${secs(min(msOf(r.daemonPaused)))} s | ${mib(r.daemonPaused).toFixed(0)} MiB (+ daemon ${r.daemonRssMiB.toFixed(0)} MiB) | |`);
+  }
   out.push(`| \`plan\` right after generate (history grew: its head read from generated/head.json; schema/ cached) | ${secs(planAfter.ms)} s | | ${planAfter.rssMiB.toFixed(0)} MiB | |`);
   out.push(`| \`plan\` again, unchanged history (warm cache) | ${secs(w)} s | ${secs(min(msOf(plans)))} s | ${mib(plans).toFixed(0)} MiB | ${verdict(w, TARGET_WARM_MS)} |`);
   out.push(`| \`--help\` (node + CLI start-up, for reference) | ${secs(median(msOf(startup)))} s | ${secs(min(msOf(startup)))} s | ${mib(startup).toFixed(0)} MiB | |`);
@@ -667,6 +723,11 @@ const singleReport = (r, out) => {
     if (bare.length) out.push(`| one change, cold cache, no generated/head.json | ${secs(d)} s | ${secs(median(msOf(bare)))} s | ${ratio(median(msOf(bare)))} | |`);
     out.push(`| one change, fresh clone (committed generated/head.json, cold cache) | ${secs(d)} s | ${secs(g)} s | ${ratio(g)} | ${meets(g, 1.0)} |`);
     out.push(`| one change, the edit loop (history cached) | ${secs(d)} s | ${secs(median(msOf(loops)))} s | ${ratio(median(msOf(loops)))} | ${meets(median(msOf(loops)), 0.5)} |`);
+    if (r.daemonNow.length) {
+      out.push(`| one change, the edit loop, daemon running, generate right after the save | ${secs(d)} s | ${secs(median(msOf(r.daemonNow)))} s | ${ratio(median(msOf(r.daemonNow)))} | ${meets(median(msOf(r.daemonNow)), 0.5)} |`);
+      out.push(`| one change, the edit loop, daemon running, generate ${pause} s after the save | ${secs(d)} s | ${secs(median(msOf(r.daemonPaused)))} s | ${ratio(median(msOf(r.daemonPaused)))} | ${meets(median(msOf(r.daemonPaused)), 0.5)} |`);
+      out.push(`| memory of the daemon (resident, after the runs) | ${dRss.toFixed(0)} MiB | ${r.daemonRssMiB.toFixed(0)} MiB | ${(r.daemonRssMiB / dRss).toFixed(2)}× | ${r.daemonRssMiB / dRss <= 1.5 ? '✅ ≤ 1.5×' : '❌ > 1.5×'} |`);
+    }
     out.push(`| \`plan\` right after \`generate\` | ${secs(d)} s | ${secs(planAfter.ms)} s | ${ratio(planAfter.ms)} | ${meets(planAfter.ms, 0.3)} |`);
     out.push(`| \`plan\`, nothing changed (warm) | ${secs(d)} s | ${secs(w)} s | ${ratio(w)} | ${meets(w, 0.3)} |`);
     out.push(`| peak memory of the fresh clone, the edit loop and the plans | ${dRss.toFixed(0)} MiB | ${kRss.toFixed(0)} MiB | ${(kRss / dRss).toFixed(2)}× | ${kRss / dRss <= 1.5 ? '✅ ≤ 1.5×' : '❌ > 1.5×'} |`);

@@ -135,4 +135,15 @@ describe('a later load of schema files', () => {
       { numRuns: 25 },
     );
   });
+
+  // Last: it leaves this process importing schema files as ES modules.
+  it('stops requiring files that cannot be required at all (top-level await): no second evaluation each load', async () => {
+    const plain = write('plain.ts', moduleText('plain', 'p1', []));
+    const awaits = write('awaits.ts', `${moduleText('awaits', 'w1', [])}\nexport const later = await Promise.resolve(1);\n`);
+    const first = await load([plain, awaits]);
+    expect(first.exports).toBeNull();
+    const second = await load([plain, awaits]);
+    expect(second.exports).toBeNull();
+    expect(second.evaluated).toEqual([]);
+  });
 });

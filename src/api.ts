@@ -315,6 +315,13 @@ export const watchSchema = async (o: ProjectOptions & WatchOptions & { readonly 
 export const squash = async (o: ProjectOptions & SquashOptions): Promise<Squashed> => (await import('./project/squash.js')).squashProject(await projectConfig(o), o);
 
 /**
+ * Loads and normalizes schema/ now, for a `plan` or `generate` that will likely come in this process (the daemon
+ * calls it after a save): that run takes the result if nothing it read has changed since (`project/desired.ts`).
+ * Never rejects: a failure is met again by the run that needs the load.
+ */
+export const loadAhead = async (o: ProjectOptions = {}): Promise<void> => (await import('./project/desired.js')).loadAhead(await projectConfig(o));
+
+/**
  * Starts the embedded shadow the next `plan` or `generate` of this process will likely need, on a worker thread,
  * now; `plan --watch` calls it while it waits for a save. Nothing with a shadow server.
  */

@@ -30,9 +30,7 @@ const idleMs = idleSeconds() * 1000;
 const { main } = await import('../main.js');
 const { handleSignals, signalCleanup, reportLeft, CLEANUP_TIMEOUT_MS } = await import('../signals.js');
 const { runCleanups } = await import('../../db/cleanup.js');
-const { plan, warmShadow, watchSchema } = await import('../../api.js');
-const { loadAhead } = await import('../../project/desired.js');
-const { loadConfig } = await import('../../config/index.js');
+const { loadAhead, plan, warmShadow, watchSchema } = await import('../../api.js');
 
 let runs = 0;
 let lastRunAt = Date.now();
@@ -256,7 +254,7 @@ const planAhead = () => {
     aheadQueued = false;
     if (stopping) return;
     try {
-      await loadAhead(await loadConfig(root));
+      await loadAhead({ root });
     } catch {
       // the run that needs it reports it
     }

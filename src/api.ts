@@ -316,10 +316,10 @@ export const squash = async (o: ProjectOptions & SquashOptions): Promise<Squashe
 
 /**
  * Loads and normalizes schema/ now, for a `plan` or `generate` that will likely come in this process (the daemon
- * calls it after a save): that run takes the result if nothing it read has changed since (`project/desired.ts`).
- * Never rejects: a failure is met again by the run that needs the load.
+ * calls it after a save), with the committed head parsed and what their diff and `schema.sql` need: that run takes
+ * each if what it was made from has not changed (`project/diff.ts`). A failure is met again by that run.
  */
-export const loadAhead = async (o: ProjectOptions = {}): Promise<void> => (await import('./project/desired.js')).loadAhead(await projectConfig(o));
+export const loadAhead = async (o: ProjectOptions = {}): Promise<void> => (await import('./project/diff.js')).diffAhead(await projectConfig(o));
 
 /**
  * Starts the embedded shadow the next `plan` or `generate` of this process will likely need, on a worker thread,

@@ -73,14 +73,18 @@ const graphOf = (s: Schema, numbers: KeyNumbers): DepGraph => {
 };
 
 /**
- * Builds, ahead of a diff from `current`, what that diff will need of it (its dependency graph, both directions
- * packed): for a caller that would otherwise wait, such as `generate` while the shadow normalizes schema/. A diff
- * with renames builds the graph of the renamed schema instead, and this one is not used.
+ * Builds, ahead of a diff from `current` (to `desired`, when known), what that diff will need of it (its
+ * dependency graph, both directions packed; the desired side's with the same numbering): for a caller that would
+ * otherwise wait, such as `generate` while the shadow normalizes schema/. A diff with renames builds the graph of
+ * the renamed schema instead, and the current side's is not used.
  */
-export const prepareDiff = (current: Schema): void => {
-  const g = graphOf(current, new KeyNumbers());
-  g.depsOf('');
-  g.dependentsOf('');
+export const prepareDiff = (current: Schema, desired?: Schema): void => {
+  const numbers = graphs.get(current)?.numbers ?? new KeyNumbers();
+  for (const s of desired && desired !== current ? [current, desired] : [current]) {
+    const g = graphOf(s, numbers);
+    g.depsOf('');
+    g.dependentsOf('');
+  }
 };
 
 const diffWith = (current: Schema, desired: Schema, hints: readonly RenameHint[]): DiffResult & { hints: RenameHint[] } => {

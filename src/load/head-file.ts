@@ -140,11 +140,34 @@ const parsedLazily = (text: string): HeadFile | string => {
  * The committed head of `generatedDir`, judged against `migrations` (the history as read now). `lazySchema`: its
  * schema is parsed when first read (`parsedLazily`), which may throw a HeadSchemaError.
  */
+/** `generated/head.json` parsed ahead of need (`parseHeadAhead`), for the next read of the very same text. */
+let parsedAhead: { readonly text: string; readonly head: HeadFile } | null = null;
+
+/**
+ * Parses `generated/head.json` now, schema included, for the next `committedHead` in this process (the daemon,
+ * after a save): that read takes it if the file still holds the same text. Null when there is none, or it is
+ * unreadable (that read then says why).
+ */
+export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
+  parsedAhead = null;
+  try {
+    const text = readFileSync(join(generatedDir, HEAD_FILE), 'utf8');
+    const head = parsed(text);
+    if (typeof head === 'string') return null;
+    parsedAhead = { text, head };
+    return head;
+  } catch {
+    return null;
+  }
+};
+
 export const committedHead = (generatedDir: string, migrations: readonly Migration[], options: { readonly lazySchema?: boolean } = {}): HeadState => {
   const path = join(generatedDir, HEAD_FILE);
   if (!existsSync(path)) return { kind: 'absent' };
   const text = readFileSync(path, 'utf8');
-  const head = options.lazySchema ? parsedLazily(text) : parsed(text);
+  const early = parsedAhead?.text === text ? parsedAhead.head : null;
+  parsedAhead = null;
+  const head = early ?? (options.lazySchema ? parsedLazily(text) : parsed(text));
   if (typeof head === 'string') return { kind: 'unreadable', reason: head };
   const build = [
     head.keikaku !== keikakuVersion() && `keikaku ${head.keikaku} (this is ${keikakuVersion()})`,

@@ -292,15 +292,15 @@ const evict = (cache: NodeJS.Require['cache'], files: Iterable<string>): void =>
 };
 
 /**
- * The exports of every schema file, loaded with \`require\` (\`requireFiles\`); null when any file cannot be loaded
+ * The exports of every schema file, loaded with `require` (`requireFiles`); null when any file cannot be loaded
  * that way or throws — the caller then imports them as ES modules (which reports a failure at its place).
  *
  * A process's later load requires again only what changed: the modules whose file changed since the last load,
  * and every module that imports one of them, are evicted from the runtime's cache and evaluated again; the rest
  * keep the values they had (the DSL's values are immutable). Schema files are hashed before they are read, so a
  * file saved while it loads is seen as changed next time. After a load that failed, the next one evaluates every
- * module again. After one that cannot be required at all (top-level \`await\`), or met an ES module it cannot
- * follow (\`untrackedImports\`), schema files are imported as ES modules from then on, as they are in a process
+ * module again. After one that cannot be required at all (top-level `await`), or met an ES module it cannot
+ * follow (`untrackedImports`), schema files are imported as ES modules from then on, as they are in a process
  * whose first load was imported.
  */
 export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<string, Record<string, unknown>> | null> => {

@@ -53,11 +53,11 @@ let ahead: Promise<{ readonly schemaDir: string; readonly desired: Desired } | n
  * `loadDesired` in this process waits for it, and takes its result when nothing it read has changed since
  * (`reusedDesired`). Never rejects: a failure is met again by the run that needs the load.
  */
-export const loadAhead = (config: ResolvedConfig): Promise<void> => {
-  const load = loadDesired(config, { reuse: true, quiet: true });
+export const loadAhead = (config: ResolvedConfig, whileWaiting?: DesiredOptions['whileWaiting']): Promise<Desired | null> => {
+  const load = loadDesired(config, { reuse: true, quiet: true, whileWaiting });
   const p = load.then((desired) => ({ schemaDir: config.schemaDir, desired }), () => null);
   ahead = p;
-  return p.then(() => undefined);
+  return p.then((r) => r?.desired ?? null);
 };
 
 /** The last load started: loads in one process run one after the other (they share the runtime's modules). */

@@ -8,7 +8,7 @@ import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, prepareDiff, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
-import { committedHead, HeadSchemaError, headUnits, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
+import { committedHead, HeadSchemaError, headUnits, parseHeadAhead, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
 import { schemaStamp } from '../load/schema-dir.js';
 import { closeShadowEarly, startShadowEarly } from '../load/shadow.js';
@@ -23,7 +23,8 @@ import { plan } from '../plan/index.js';
 import * as K from '../model/keys.js';
 import type { Distribution } from '../dsl/distribution.js';
 import { distributeTableSql } from '../render/distribution.js';
-import { loadDesired as loadDeclared, loadingAhead, type Desired, type DesiredLoader } from './desired.js';
+import { loadAhead, loadDesired as loadDeclared, loadingAhead, type Desired, type DesiredLoader } from './desired.js';
+import { prepareSchemaSql } from '../emit/schema-sql.js';
 import { embeddedNote, withSlowNotice, type Notifier } from './notice.js';
 import { parseHints } from './rename-hints.js';
 
@@ -60,6 +61,25 @@ export interface ProjectDiff {
 export const assertHistory = (history: History, allow: readonly string[] = []) => {
   const problems = history.problems.filter((p) => !allow.includes(p.code));
   if (problems.length) throw new UserError(`the migration history is not usable:\n${problems.map((p) => `  ${p.code}: ${p.message}`).join('\n')}`, 3);
+};
+
+/**
+ * What the next `plan` or `generate` of this process will need, made now (the daemon, after a save): schema/
+ * loaded and normalized (`loadAhead`), the committed head parsed (`parseHeadAhead`), both sides' dependency graphs
+ * and the script of `schema.sql`. That run takes each only if what it was made from has not changed.
+ */
+export const diffAhead = async (config: ResolvedConfig): Promise<void> => {
+  let head: HeadFile | null | undefined;
+  const readHead = () => (head === undefined ? (head = parseHeadAhead(config.generatedDir)) : head);
+  // The head is parsed, and its graph built, while the shadow works (as a run does).
+  const desired = await loadAhead(config, () => {
+    const h = readHead();
+    if (h) prepareDiff(h.schema);
+  });
+  readHead();
+  if (!desired) return;
+  if (head) prepareDiff(head.schema, desired.schema);
+  prepareSchemaSql(desired.schema);
 };
 
 export const projectDiff = async (

@@ -228,8 +228,8 @@ chmodSync(socketPath, 0o600);
 writeFileSync(infoPath, `${JSON.stringify({ pid: process.pid, root, startedAt: startedAt.toISOString() })}\n`, { mode: 0o600 });
 
 /**
- * What the next run will need, done now: keikaku's modules and the history, at the start (a \`plan\` with nothing
- * shown); after each save in schema/, its load and normalization (\`loadAhead\`), while the person turns to the
+ * What the next run will need, done now: keikaku's modules and the history, at the start (a `plan` with nothing
+ * shown); after each save in schema/, its load and normalization (`loadAhead`), while the person turns to the
  * terminal. A run that comes meanwhile waits its turn and takes that load when nothing it read has changed since.
  */
 const warmUp = async (): Promise<void> => {

@@ -204,6 +204,19 @@ describe('keikaku daemon', () => {
   }, 180_000);
 });
 
+describe('a daemon left alone', () => {
+  it('exits after KEIKAKU_DAEMON_IDLE seconds without a run, and takes its socket and info file with it', async () => {
+    const dir = project('idle');
+    expect((await cli(dir, ['plan'], { KEIKAKU_DAEMON_IDLE: '2' })).code).toBe(0);
+    const socket = await daemonOf(dir);
+    await until('the idle daemon gone', () => !existsSync(socket) && !existsSync(socket.replace(/\.sock$/, '.json')), 60_000);
+    // The next run finds none, runs in its own process and starts another.
+    const again = await cli(dir, ['plan'], { KEIKAKU_DAEMON_IDLE: '2' });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('started a background process');
+  }, 120_000);
+});
+
 describe('which runs a daemon may serve', () => {
   it('serves generate and plan, not a live database, a watch, help or another command', () => {
     expect(servable(['generate', 'x', '--format', 'json'])).toBe(true);

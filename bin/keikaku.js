@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 const argv = process.argv.slice(2);
 // `generate` and `plan` may run on the project's background process (docs/daemon.md); everything else runs here.
-const served = argv[0] === 'generate' || argv[0] === 'plan' ? await (await import('../dist/cli/daemon/client.js')).viaDaemon(argv) : { here: true, start: false };
+const served = argv[0] === 'generate' || argv[0] === 'plan' ? await (await import('../dist/cli/daemon/client.js')).viaDaemon(argv) : { here: true, start: null };
 if ('code' in served) process.exitCode = served.code;
 else {
   const { run } = await import('../dist/cli/run.js');
   process.exitCode = await run(argv);
-  if (served.start) (await import('../dist/cli/daemon/client.js')).startDaemon(argv);
+  if (served.start) (await import('../dist/cli/daemon/client.js')).startDaemon(argv, served.start);
 }

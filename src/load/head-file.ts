@@ -136,10 +136,6 @@ const parsedLazily = (text: string): HeadFile | string => {
   }) as HeadFile;
 };
 
-/**
- * The committed head of `generatedDir`, judged against `migrations` (the history as read now). `lazySchema`: its
- * schema is parsed when first read (`parsedLazily`), which may throw a HeadSchemaError.
- */
 /** `generated/head.json` parsed ahead of need (`parseHeadAhead`), for the next read of the very same text. */
 let parsedAhead: { readonly text: string; readonly head: HeadFile } | null = null;
 
@@ -161,6 +157,10 @@ export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
   }
 };
 
+/**
+ * The committed head of `generatedDir`, judged against `migrations` (the history as read now). `lazySchema`: its
+ * schema is parsed when first read (`parsedLazily`), which may throw a HeadSchemaError.
+ */
 export const committedHead = (generatedDir: string, migrations: readonly Migration[], options: { readonly lazySchema?: boolean } = {}): HeadState => {
   const path = join(generatedDir, HEAD_FILE);
   if (!existsSync(path)) return { kind: 'absent' };

@@ -128,7 +128,7 @@ export const loadSchemaDir = async (dir: string, options: LoadOptions = {}): Pro
   const modules: { file: string; exports: Record<string, unknown> }[] = [];
   // Each file is read once: its text decides the module generation and places its exports.
   const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
-  const required = await requireSchemaFiles(files);
+  const required = await requireSchemaFiles(files, texts);
   const generation = required ? undefined : freshGeneration(files, texts);
   for (const file of files) {
     try {

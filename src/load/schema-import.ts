@@ -15,11 +15,11 @@
  * positions in a namespace are less exact than in the first, plain import.
  */
 import Module, { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
+import { sha256 } from '../emit/checksum.js';
 import { loadRecorder, recordingEnv } from './inputs.js';
 
 let registered: Promise<void> | undefined;
@@ -109,6 +109,10 @@ export const untrackedImports = (): boolean => untracked;
 
 /** This package's own modules (`keikaku` imported by a schema file of this repository, or through a link). */
 const OWN_MODULES = [join(PACKAGE_ROOT, 'dist') + sep, join(PACKAGE_ROOT, 'src') + sep];
+
+/** A module of the project: not in node_modules, not this package's own. */
+const projectModule = (path: string): boolean =>
+  isAbsolute(path) && !/[\\/]node_modules[\\/]/.test(path) && !OWN_MODULES.some((d) => path.startsWith(d));
 
 /**
  * A required module's exports as `importSchemaFile` gives them, by name in the order of an ES module namespace
@@ -212,8 +216,7 @@ export const requireFiles = async (files: readonly string[]): Promise<{ readonly
   }
   let esm = false;
   for (const [path, m] of Object.entries(require.cache)) {
-    if (before.has(path) || !m || !types.isModuleNamespaceObject(m.exports)) continue;
-    if (!/[\\/]node_modules[\\/]/.test(path) && !OWN_MODULES.some((d) => path.startsWith(d))) esm = true;
+    if (!before.has(path) && m && types.isModuleNamespaceObject(m.exports) && projectModule(path)) esm = true;
   }
   return { exports, untracked: esm };
 };
@@ -233,14 +236,11 @@ let kept: { readonly files: Map<string, string>; readonly env: ReadonlyMap<strin
 
 const contentHash = (file: string): string | null => {
   try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return sha256(readFileSync(file));
   } catch {
     return null;
   }
 };
-
-const projectModule = (path: string): boolean =>
-  isAbsolute(path) && !/[\\/]node_modules[\\/]/.test(path) && !OWN_MODULES.some((d) => path.startsWith(d));
 
 /** The project modules reachable from `roots` through what each required (`module.children`). */
 const reachable = (cache: NodeJS.Require['cache'], roots: readonly string[]): Set<string> => {
@@ -250,7 +250,7 @@ const reachable = (cache: NodeJS.Require['cache'], roots: readonly string[]): Se
     const path = stack.pop()!;
     if (seen.has(path) || !projectModule(path)) continue;
     seen.add(path);
-    for (const child of cache[path]?.children ?? []) stack.push(child.id === '.' ? child.filename : child.id);
+    for (const child of cache[path]?.children ?? []) stack.push(child.id);
   }
   return seen;
 };
@@ -297,18 +297,19 @@ const evict = (cache: NodeJS.Require['cache'], files: Iterable<string>): void =>
  *
  * A process's later load requires again only what changed: the modules whose file changed since the last load,
  * and every module that imports one of them, are evicted from the runtime's cache and evaluated again; the rest
- * keep the values they had (the DSL's values are immutable). Schema files are hashed before they are read, so a
- * file saved while it loads is seen as changed next time. After a load that failed, the next one evaluates every
+ * keep the values they had (the DSL's values are immutable). Schema files are hashed before they are required
+ * (from `texts`, what the caller read of them, when given), so a file saved while it loads is seen as changed next
+ * time. After a load that failed, the next one evaluates every
  * module again. After one that cannot be required at all (top-level `await`), or met an ES module it cannot
  * follow (`untrackedImports`), schema files are imported as ES modules from then on, as they are in a process
  * whose first load was imported.
  */
-export const requireSchemaFiles = async (files: readonly string[]): Promise<Map<string, Record<string, unknown>> | null> => {
+export const requireSchemaFiles = async (files: readonly string[], texts?: ReadonlyMap<string, string>): Promise<Map<string, Record<string, unknown>> | null> => {
   lastWay = 'import';
   if (!firstLoad() && !kept) return null;
   required = true;
   const cache = createRequire(import.meta.url).cache;
-  const before = new Map(files.map((f) => [f, contentHash(f)]));
+  const before = new Map(files.map((f) => [f, texts?.has(f) ? sha256(texts.get(f)!) : contentHash(f)]));
   const stale = staleModules(cache);
   evict(cache, stale);
   const present = new Set(Object.keys(cache));

@@ -52,16 +52,16 @@ export const ask = (socket: Socket, request: Request, onReply: (r: Reply) => voi
 
 /**
  * Runs `argv` on this project's daemon: its exit code; else `here` (the caller runs it: it is not for a daemon,
- * or the daemon handed it back, having printed nothing), and `start` when a daemon would have served it but none
- * is running.
+ * or the daemon handed it back, having printed nothing), and `start`, the socket of the daemon that would have
+ * served it but is not running (`startDaemon`).
  */
-export const viaDaemon = async (argv: readonly string[]): Promise<{ readonly code: number } | { readonly here: true; readonly start: boolean }> => {
+export const viaDaemon = async (argv: readonly string[]): Promise<{ readonly code: number } | { readonly here: true; readonly start: string | null }> => {
   const path = daemonSocket(argv);
-  if (!path) return { here: true, start: false };
+  if (!path) return { here: true, start: null };
   const socket = await connectTo(path);
-  if (!socket) return { here: true, start: true };
+  if (!socket) return { here: true, start: path };
   const code = await runOn(socket, argv);
-  return code === null ? { here: true, start: false } : { code };
+  return code === null ? { here: true, start: null } : { code };
 };
 
 const runOn = async (socket: Socket, argv: readonly string[]): Promise<number | null> => {
@@ -115,12 +115,10 @@ const runOn = async (socket: Socket, argv: readonly string[]): Promise<number | 
 };
 
 /**
- * Starts this run's daemon in the background for the next run (after a run that found none), detached from the
+ * Starts the daemon of `path` (`viaDaemon`'s `start`) in the background for the next run, detached from the
  * terminal, its output discarded. It exits by itself after `KEIKAKU_DAEMON_IDLE` seconds without a run (600).
  */
-export const startDaemon = (argv: readonly string[]): boolean => {
-  const path = daemonSocket(argv);
-  if (!path) return false;
+export const startDaemon = (argv: readonly string[], path: string): void => {
   const server = fileURLToPath(new URL('./server.js', import.meta.url));
   const child = spawn(process.execPath, ['--expose-gc', server, path], { cwd: process.cwd(), detached: true, stdio: 'ignore', env: process.env });
   child.on('error', () => undefined);
@@ -128,5 +126,4 @@ export const startDaemon = (argv: readonly string[]): boolean => {
   process.stderr.write(
     `keikaku: started a background process that keeps ${argv[0]} warm for this project (it exits after ${idleSeconds()} s without a run; keikaku daemon stop ends it, KEIKAKU_DAEMON=0 starts none)\n`,
   );
-  return true;
 };

@@ -6,7 +6,7 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEAD_FILE, type HeadFile } from '../load/head-file.js';
+import { HEAD_FILE, writtenHead, type HeadFile } from '../load/head-file.js';
 import { jsonBlock as block, schemaJson } from '../model/schema-json.js';
 
 export const renderHeadFile = (h: HeadFile): string => {
@@ -30,6 +30,9 @@ export const renderHeadFile = (h: HeadFile): string => {
 /** Writes the head file, or removes it (`null`: the new head is not known as the embedded shadow makes it). */
 export const writeHeadFile = (generatedDir: string, head: HeadFile | null): void => {
   const path = join(generatedDir, HEAD_FILE);
-  if (head) writeFileSync(path, renderHeadFile(head));
-  else rmSync(path, { force: true });
+  if (head) {
+    const text = renderHeadFile(head);
+    writeFileSync(path, text);
+    writtenHead(text, head);
+  } else rmSync(path, { force: true });
 };

@@ -53,24 +53,78 @@ export const readEntry = <T>(root: string, name: string): T | null => {
 export const writeEntry = (root: string, name: string, value: unknown) => writeEntryText(root, name, JSON.stringify(value));
 
 /** `writeEntry` of a value already rendered as JSON. */
-const writeEntryText = (root: string, name: string, text: string) => {
-  const dir = cacheDir(root);
-  const tmp = join(dir, `${name}.${process.pid}.tmp`);
+const writeEntryText = (root: string, name: string, text: string) => writeAt(entryPath(root, name), text);
+
+const writeAt = (path: string, text: string) => {
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
     // Written and renamed with no await between: a signal cannot leave the temporary file behind.
     writeFileSync(tmp, text);
-    renameSync(tmp, entryPath(root, name));
+    renameSync(tmp, path);
   } catch {
     // A cache that cannot be written only costs time; half of an entry (a full disk) is removed.
     rmSync(tmp, { force: true });
   }
 };
 
-export const readCached = (root: string, key: string): Schema | null => readEntry<Schema>(root, key);
+/**
+ * Schemas kept in this process by entry path, the newest last, while `keepInMemory` is on (the daemon: a run
+ * after a save splices into the last normalization, and the memos keyed by schema objects — graphs, rendered
+ * statements — find the tables that did not change). A key decides its schema, so a kept one is what the file
+ * holds, or will hold: `pending` ones are written by `flushCacheWrites`, after the reply.
+ */
+const memory = new Map<string, { readonly schema: Schema; pending: boolean }>();
+let keeping: { readonly limit: number } | null = null;
+
+/**
+ * Keeps the last `limit` schemas read or written in memory (distinct schemas: the same one under two keys counts
+ * once), and writes new ones only at `flushCacheWrites` (`limit` 0: neither; what is pending is written first).
+ */
+export const keepInMemory = (limit: number): void => {
+  if (limit <= 0) {
+    flushCacheWrites();
+    memory.clear();
+    keeping = null;
+  } else keeping = { limit };
+};
+
+/** Whether `keepInMemory` is on: what else a run makes may be kept for the next one too (`parseHeadAhead`). */
+export const keepingInMemory = (): boolean => keeping !== null;
+
+/** The oldest entries that are written already go while more than `limit` distinct schemas are kept. */
+const trim = (): void => {
+  const limit = keeping?.limit ?? 0;
+  const distinct = () => new Set([...memory.values()].map((e) => e.schema)).size;
+  for (const [p, e] of memory) {
+    if (distinct() <= limit) break;
+    if (!e.pending) memory.delete(p);
+  }
+};
+
+const remember = (path: string, schema: Schema, pending: boolean): void => {
+  memory.delete(path);
+  memory.set(path, { schema, pending });
+  trim();
+};
+
+export const readCached = (root: string, key: string): Schema | null => {
+  const path = entryPath(root, key);
+  const kept = keeping ? memory.get(path) : undefined;
+  if (kept) {
+    remember(path, kept.schema, kept.pending);
+    return kept.schema;
+  }
+  const schema = readEntry<Schema>(root, key);
+  if (schema && keeping) remember(path, schema, false);
+  return schema;
+};
 
 /** Whether a schema is cached under `key` (not read: it may still turn out unreadable). */
-export const hasCached = (root: string, key: string): boolean => existsSync(entryPath(root, key));
+export const hasCached = (root: string, key: string): boolean => {
+  const path = entryPath(root, key);
+  return (keeping !== null && memory.has(path)) || existsSync(path);
+};
 
 /** Where each schema was last written in this process: the same schema under another key is a link to that file. */
 const writtenAt = new WeakMap<Schema, string>();
@@ -82,6 +136,21 @@ const writtenAt = new WeakMap<Schema, string>();
  */
 export const writeCached = (root: string, key: string, schema: Schema) => {
   const path = entryPath(root, key);
+  if (keeping) remember(path, schema, true);
+  else writeFile(path, schema);
+};
+
+/** The schemas `writeCached` kept for later (`keepInMemory`) written now, in the order they came. */
+export const flushCacheWrites = (): void => {
+  for (const [path, e] of memory)
+    if (e.pending) {
+      e.pending = false;
+      writeFile(path, e.schema);
+    }
+  trim();
+};
+
+const writeFile = (path: string, schema: Schema) => {
   const earlier = writtenAt.get(schema);
   if (earlier !== undefined && earlier !== path && existsSync(earlier)) {
     const tmp = `${path}.${process.pid}.tmp`;
@@ -94,7 +163,7 @@ export const writeCached = (root: string, key: string, schema: Schema) => {
       rmSync(tmp, { force: true });
     }
   }
-  writeEntryText(root, key, schemaJson(schema));
+  writeAt(path, schemaJson(schema));
   writtenAt.set(schema, path);
 };
 

@@ -12,7 +12,7 @@ import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
 import { SCHEMA_LISTS } from '../model/schema-json.js';
-import { keikakuVersion, MODEL_VERSION } from './cache.js';
+import { keepingInMemory, keikakuVersion, MODEL_VERSION } from './cache.js';
 import type { NormalizedUnits } from './incremental.js';
 import { upFiles, type Migration } from './migrations.js';
 
@@ -140,6 +140,24 @@ const parsedLazily = (text: string): HeadFile | string => {
 let parsedAhead: { readonly text: string; readonly head: HeadFile } | null = null;
 
 /**
+ * The last heads `parseHeadAhead` parsed or this process wrote (`writtenHead`), newest first, while the cache keeps
+ * schemas in memory (`keepingInMemory`: the daemon). Schemas are not changed once made.
+ */
+let recentHeads: { readonly text: string; readonly head: HeadFile }[] = [];
+const RECENT_HEADS = 2;
+
+const rememberHead = (r: { readonly text: string; readonly head: HeadFile }): void => {
+  recentHeads = keepingInMemory() ? [r, ...recentHeads.filter((x) => x.text !== r.text)].slice(0, RECENT_HEADS) : [];
+};
+
+/**
+ * The head file this process just wrote, as `text`: a later `parseHeadAhead` of the same text takes `head` itself
+ * (the schema a run normalized, with its graph made) instead of parsing it again. `renderHeadFile` writes a
+ * schema so that it parses back deep-equal (`schemaJson`).
+ */
+export const writtenHead = (text: string, head: HeadFile): void => rememberHead({ text, head });
+
+/**
  * Parses `generated/head.json` now, schema included, for the next `committedHead` in this process (the daemon,
  * after a save): that read takes it if the file still holds the same text. Null when there is none, or it is
  * unreadable (that read then says why).
@@ -148,9 +166,13 @@ export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
   parsedAhead = null;
   try {
     const text = readFileSync(join(generatedDir, HEAD_FILE), 'utf8');
-    const head = parsed(text);
+    // The same text as a recent parse (a branch switched back, a file restored): the same objects, whose
+    // dependency graph and other memos are made already.
+    const again = recentHeads.find((r) => r.text === text);
+    const head = again?.head ?? parsed(text);
     if (typeof head === 'string') return null;
     parsedAhead = { text, head };
+    rememberHead(parsedAhead);
     return head;
   } catch {
     return null;

@@ -19,11 +19,25 @@ export const jsonBlock = (open: string, lines: readonly string[], close: string)
 
 const rendered = new WeakMap<Schema, string>();
 
+/**
+ * Each object's line, made once too: a schema spliced from the last one (an incremental normalization, `incremental.ts`)
+ * shares the objects of every table that did not change, whose lines are then not made again.
+ */
+const lines = new WeakMap<object, string>();
+const line = (o: object): string => {
+  let text = lines.get(o);
+  if (text === undefined) {
+    text = JSON.stringify(o);
+    lines.set(o, text);
+  }
+  return text;
+};
+
 /** `JSON.parse(schemaJson(s))` deep-equals `s`; keys in `SCHEMA_LISTS` order, each object's own keys as they are. */
 export const schemaJson = (schema: Schema): string => {
   let text = rendered.get(schema);
   if (text === undefined) {
-    const lists = SCHEMA_LISTS.map((k) => jsonBlock(`${JSON.stringify(k)}: [`, schema[k].map((o) => JSON.stringify(o)), ']'));
+    const lists = SCHEMA_LISTS.map((k) => jsonBlock(`${JSON.stringify(k)}: [`, schema[k].map(line), ']'));
     text = jsonBlock('{', [...lists, `"serverVersion": ${JSON.stringify(schema.serverVersion)}`], '}');
     rendered.set(schema, text);
   }

@@ -158,6 +158,13 @@ describe('keikaku daemon', () => {
     const stop = await cli(dir, ['daemon', 'stop']);
     expect(stop.stdout).toContain('Stopped 1 keikaku daemon');
     await until('the socket removed', () => !existsSync(socket), 20_000);
+
+    // What the daemon normalized reached the cache on disk (written after its replies, or as it exited): a run in
+    // a process of its own takes it without a shadow.
+    const own2 = await cli(dir, ['plan'], { KEIKAKU_DAEMON: '0', KEIKAKU_DEBUG: '1' });
+    expect(own2.code).toBe(0);
+    expect(own2.stdout).toContain('second_note');
+    expect(own2.stderr).toMatch(/normalized schema\/: (unchanged since the last run|cached)/);
   }, 180_000);
 
   it('hands back a run that must ask on the terminal, having written nothing', async () => {

@@ -31,6 +31,11 @@ const { main } = await import('../main.js');
 const { handleSignals, signalCleanup, reportLeft, CLEANUP_TIMEOUT_MS } = await import('../signals.js');
 const { runCleanups } = await import('../../db/cleanup.js');
 const { loadAhead, plan, warmShadow, watchSchema } = await import('../../api.js');
+const { flushCacheWrites, keepInMemory } = await import('../../load/cache.js');
+
+// The last schemas read or written stay in memory (a run after a save splices into the last normalization), and
+// the cache files of new ones are written after the reply (`afterRun`), or at exit.
+keepInMemory(2);
 
 let runs = 0;
 let lastRunAt = Date.now();
@@ -44,7 +49,10 @@ const removeFiles = () => {
   rmSync(socketPath, { force: true });
   rmSync(infoPath, { force: true });
 };
-process.on('exit', removeFiles);
+process.on('exit', () => {
+  flushCacheWrites();
+  removeFiles();
+});
 handleSignals();
 
 const reply = (socket: Socket, r: Reply) => {
@@ -127,6 +135,7 @@ let waiting = 0;
 
 /** What the next run will want, done while the person reads this one's output (a collection, if none waits). */
 const afterRun = async (): Promise<void> => {
+  flushCacheWrites();
   try {
     await warmShadow({ root });
   } catch {

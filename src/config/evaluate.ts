@@ -39,6 +39,13 @@ const holdsPassword = (text: string): boolean => /:\/\/[^\s"/@]*:[^\s"/@]*@|pass
 
 let firstEvaluation = true;
 
+/**
+ * The last evaluation of each config file in this process, with what it read: a process that evaluates it again
+ * (the daemon, a program using the API) reuses it while nothing it read changed — any config, also one the cache
+ * on disk may not hold (a secret in it), since this never leaves the process.
+ */
+const evaluated = new Map<string, { readonly inputs: InputStamp; readonly mod: unknown }>();
+
 /** The config as an ES module import sees it (tsx, on its loader thread). */
 const importConfig = async (file: string, parentURL: string, onImport: (url: string) => void): Promise<unknown> => {
   pinEsbuild();
@@ -65,6 +72,8 @@ export const evaluateConfig = async (
   const name = entryName(file);
   const caching = !cachingDisabled();
   if (caching) {
+    const here = evaluated.get(file);
+    if (here && inputsUnchanged(here.inputs)) return here.mod;
     const hit = readEntry<ConfigEntry>(root, name);
     if (hit && hit.version === keikakuVersion() && inputsUnchanged(hit.inputs)) return hit.value;
   }
@@ -90,8 +99,9 @@ export const evaluateConfig = async (
     const plain = { default: (mod as { default?: unknown }).default };
     const text = isPlainData(plain.default) ? JSON.stringify(plain) : null;
     const secret = text === null || holdsEnvValue(text, env) || holdsPassword(text);
-    const inputs = before && !secret ? withImports(before, [file], [...files, ...projectFiles(root)], env.keys()) : null;
-    if (inputs) writeEntry(root, name, { version: keikakuVersion(), inputs, value: plain } satisfies ConfigEntry);
+    const inputs = before ? withImports(before, [file], [...files, ...projectFiles(root)], env.keys()) : null;
+    if (inputs) evaluated.set(file, { inputs, mod });
+    if (inputs && !secret) writeEntry(root, name, { version: keikakuVersion(), inputs, value: plain } satisfies ConfigEntry);
   }
   return mod;
 };

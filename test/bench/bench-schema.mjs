@@ -7,7 +7,8 @@
  *   const s = benchSchema({ tables: 1000, perFile: 50, seed: 20261127 });
  *   s.files({ changed: true, extra: new Map([[7, 2]]) })   // file name → text
  *
- * `changed` widens `code` of the middle table (`s.changedIndex`) from varchar(40) to varchar(80); `extra` adds
+ * `changed` widens `code` of the middle table (`s.changedIndex`) from varchar(40) to varchar(80) (a number: to that
+ * length); `extra` adds
  * nullable integer columns `extra1…extraK` to table i (what the history benchmark grows its history with).
  */
 import { prng } from './schema-gen.mjs';
@@ -94,7 +95,7 @@ export const benchSchema = ({ tables: n, perFile, seed }) => {
           .sort((a, b) => a[0] - b[0])
           .map(([other, names]) => `import { ${[...names].sort().join(', ')} } from './${fileName(other).replace(/\.ts$/, '.js')}';`),
       ];
-      const body = mine.map((t) => tableSource(t, tables, changed && t.i === changedIndex ? 80 : 40, extra.get(t.i) ?? 0));
+      const body = mine.map((t) => tableSource(t, tables, changed !== false && t.i === changedIndex ? (changed === true ? 80 : changed) : 40, extra.get(t.i) ?? 0));
       out.set(fileName(f), `${head.join('\n')}\n\n${body.join('\n')}`);
     }
     return out;

@@ -19,6 +19,10 @@
  *      and no transform cache of tsx (TMPDIR an empty directory). In the edit loop each repetition is a new edit
  *      for tsx (a comment line added to the changed file), as every save is. Every run must write the full path's
  *      files, byte for byte (the fresh clone's when the full path is not run);
+ *      With the project's daemon running (KEIKAKU_DAEMON=1, docs/daemon.md), REPS times generate right after the
+ *      save and REPS times --daemon-pause seconds after it; the daemon keeps what it normalized in memory, so each
+ *      save widens the column to a length not used before, and each run's files are checked against a run of the
+ *      same edit in a process of its own;
  *   3. `plan` right after that generate (the history grew by one migration; its head read from head.json),
  *      then `plan` REPS times more with the history unchanged (warm cache: both sides read from the cache).
  * And in this process, from dist/: the stages of the cold generate one after the other — readHistory,
@@ -590,20 +594,39 @@ const measureSize = async (n, { reps, fullPath = true, withDrizzle = false, stri
           }
           await cli(ctx, ['plan'], { env }, { debug: true });
           const pause = Number(opts['daemon-pause']) * 1000;
+          // The daemon keeps the schemas it normalized in memory: each save is an edit it has not seen (the column
+          // widened to a length not used before), and its files are checked against a run in a process of its own
+          // (no daemon) of the same edit, from the same generated/ and cache.
+          const changedFile = fileName(tables[CHANGED].file);
+          let length = 80;
           for (const [list, wait] of [[r.daemonNow, 0], [r.daemonPaused, pause]])
             for (let k = 0; k < reps; k++) {
               restoreGenerated(ctx);
               restoreCache(ctx);
               await sleep(300); // the daemon's own work after the last run
               log(`generate change_one, daemon, ${wait ? `${wait / 1000} s` : 'right'} after the save (${k + 1}/${reps})`);
-              touchForTsx(join(ctx.schemaDir, fileName(tables[CHANGED].file)), `${wait}-${k}`);
+              writeSchema(ctx, new Map([[changedFile, bench.files({ changed: ++length }).get(changedFile)]]));
               if (wait) await sleep(wait);
               const g = await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z', env }, { debug: true });
               if (!g.stdout.includes(r.changedName)) throw new Error(`generate change_one wrote an unexpected migration:\n${g.stdout}`);
               if (g.stderr.includes('started a background process')) throw new Error(`the run was not served by the daemon:\n${g.stderr}`);
-              if (written) sameFiles('the edit loop with the daemon');
               list.push({ ...g, mode: /normalized schema\/: (.*)/.exec(g.stderr)?.[1] ?? '(not reported)' });
+              const served = filesUnder(ctx.generatedDir);
+              restoreGenerated(ctx);
+              restoreCache(ctx);
+              await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z', env: { KEIKAKU_DAEMON: '0' } });
+              const own = filesUnder(ctx.generatedDir);
+              const differs = [...new Set([...served.keys(), ...own.keys()])].filter((f) => served.get(f) !== own.get(f));
+              if (differs.length) throw new Error(`the daemon wrote other files than a run of its own: ${differs.join(', ')}`);
+              if (!served.get([...served.keys()].find((f) => f.endsWith('schema.sql')))?.includes(`varying(${length})`))
+                throw new Error(`the daemon's schema.sql lacks the edit (varchar(${length}))`);
             }
+          // schema/, generated/ and the cache as the rows below expect them: the edit loop's last run.
+          writeSchema(ctx, new Map([[changedFile, bench.files({ changed: true }).get(changedFile)]]));
+          restoreGenerated(ctx);
+          restoreCache(ctx);
+          await cli(ctx, ['generate', 'change_one'], { now: '2026-11-28T00:00:00Z', env: { KEIKAKU_DAEMON: '0' } });
+          if (written) sameFiles('the edit loop (again, after the daemon)');
           const status = await cli(ctx, ['daemon', 'status', '--format', 'json'], { env }, { debug: true });
           r.daemonRssMiB = Math.max(...JSON.parse(status.stdout).daemons.map((d) => d.rssBytes / 2 ** 20));
         } finally {

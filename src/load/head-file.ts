@@ -158,9 +158,9 @@ const rememberHead = (r: { readonly text: string; readonly head: HeadFile }): vo
 export const writtenHead = (text: string, head: HeadFile): void => rememberHead({ text, head });
 
 /**
- * Parses `generated/head.json` now, schema included, for the next `committedHead` in this process (the daemon,
- * after a save): that read takes it if the file still holds the same text. Null when there is none, or it is
- * unreadable (that read then says why).
+ * Parses `generated/head.json` now, its schema when first read (`parsedLazily`), for the next `committedHead` in
+ * this process (the daemon, after a save): that read takes it if the file still holds the same text. Null when
+ * there is none, or it is unreadable (that read then says why).
  */
 export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
   parsedAhead = null;
@@ -169,7 +169,7 @@ export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
     // The same text as a recent parse (a branch switched back, a file restored): the same objects, whose
     // dependency graph and other memos are made already.
     const again = recentHeads.find((r) => r.text === text);
-    const head = again?.head ?? parsed(text);
+    const head = again?.head ?? parsedLazily(text);
     if (typeof head === 'string') return null;
     parsedAhead = { text, head };
     rememberHead(parsedAhead);
@@ -187,10 +187,15 @@ export const committedHead = (generatedDir: string, migrations: readonly Migrati
   const path = join(generatedDir, HEAD_FILE);
   if (!existsSync(path)) return { kind: 'absent' };
   const text = readFileSync(path, 'utf8');
-  const early = parsedAhead?.text === text ? parsedAhead.head : null;
+  const early = parsedAhead?.text === text ? parsedAhead.head : (recentHeads.find((r) => r.text === text)?.head ?? null);
   parsedAhead = null;
   const head = early ?? (options.lazySchema ? parsedLazily(text) : parsed(text));
   if (typeof head === 'string') return { kind: 'unreadable', reason: head };
+  return judgedHead(head, migrations);
+};
+
+/** A head file judged against `migrations` and this build (`committedHead`). */
+export const judgedHead = (head: HeadFile, migrations: readonly Migration[]): HeadState => {
   const build = [
     head.keikaku !== keikakuVersion() && `keikaku ${head.keikaku} (this is ${keikakuVersion()})`,
     head.model !== MODEL_VERSION && `model ${head.model} (this is ${MODEL_VERSION})`,

@@ -53,8 +53,8 @@ let ahead: Promise<{ readonly schemaDir: string; readonly desired: Desired } | n
  * `loadDesired` in this process waits for it, and takes its result when nothing it read has changed since
  * (`reusedDesired`). Never rejects: a failure is met again by the run that needs the load.
  */
-export const loadAhead = (config: ResolvedConfig, whileWaiting?: DesiredOptions['whileWaiting']): Promise<Desired | null> => {
-  const load = loadDesired(config, { reuse: true, quiet: true, whileWaiting });
+export const loadAhead = (config: ResolvedConfig, whileWaiting?: DesiredOptions['whileWaiting'], base?: DesiredOptions['base']): Promise<Desired | null> => {
+  const load = loadDesired(config, { reuse: true, quiet: true, whileWaiting, ...(base ? { base } : {}) });
   const p = load.then((desired) => ({ schemaDir: config.schemaDir, desired }), () => null);
   ahead = p;
   return p.then((r) => r?.desired ?? null);

@@ -8,7 +8,7 @@ import { renameCandidates, type RenameCandidate } from '../diff/ambiguity.js';
 import { diff, prepareDiff, RenameError, type DiffResult, type RenameHint } from '../diff/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { cachingDisabled } from '../load/cache.js';
-import { committedHead, HeadSchemaError, headUnits, parseHeadAhead, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
+import { committedHead, HeadSchemaError, headUnits, judgedHead, parseHeadAhead, peekHeadExtensions, type HeadFile } from '../load/head-file.js';
 import { historySchema } from '../load/history-schema.js';
 import { schemaStamp } from '../load/schema-dir.js';
 import { closeShadowEarly, startShadowEarly } from '../load/shadow.js';
@@ -69,16 +69,46 @@ export const assertHistory = (history: History, allow: readonly string[] = []) =
  * and the script of `schema.sql`. That run takes each only if what it was made from has not changed.
  */
 export const diffAhead = async (config: ResolvedConfig): Promise<void> => {
-  let head: HeadFile | null | undefined;
-  const readHead = () => (head === undefined ? (head = parseHeadAhead(config.generatedDir)) : head);
-  // The head is parsed, and its graph built, while the shadow works (as a run does).
-  const desired = await loadAhead(config, () => {
-    const h = readHead();
-    if (h) prepareDiff(h.schema);
-  });
-  readHead();
+  const head = parseHeadAhead(config.generatedDir);
+  // The committed head, where it is the history's as a run would trust it (`trustedHead`), is the normalization
+  // to splice into when it is the last one, as in a run: not a second copy of the same schema from the cache.
+  // Whether it is, is found out while the shadow works.
+  let trusted: boolean | undefined;
+  const isTrusted = (): boolean => {
+    if (trusted === undefined) {
+      try {
+        const history = readHistory(config.generatedDir);
+        trusted = head !== null && headWanted(config, history) && judgedHead(head, history.migrations).kind === 'current';
+      } catch {
+        trusted = false;
+      }
+    }
+    return trusted;
+  };
+  const units = head && headUnits(head);
+  // Its schema is parsed when first read (a damaged one: none, as in a run, which then reports it).
+  const headSchema = (): Schema | null => {
+    try {
+      return head?.schema ?? null;
+    } catch (e) {
+      if (e instanceof HeadSchemaError) return null;
+      throw e;
+    }
+  };
+  const base = head && units ? { units, schema: () => (isTrusted() ? headSchema() : null) } : undefined;
+  // The head's schema is parsed and its graph built while the shadow works (as a run does).
+  const desired = await loadAhead(
+    config,
+    () => {
+      isTrusted();
+      const s = headSchema();
+      if (s) prepareDiff(s);
+    },
+    base,
+  );
   if (!desired) return;
-  if (head) prepareDiff(head.schema, desired.schema);
+  const s = headSchema();
+  if (s) prepareDiff(s, desired.schema);
   prepareSchemaSql(desired.schema);
 };
 
@@ -153,13 +183,17 @@ const diffAgainstHistory = async (config: ResolvedConfig, loadDesired: DesiredLo
   return decided(history, current, desired, options);
 };
 
+/** Whether a committed head may stand for the history at all: the embedded shadow, the cache on, a history. */
+const headWanted = (config: ResolvedConfig, history: History): boolean =>
+  !(config.shadowUrl || config.shadowPostgres !== undefined || cachingDisabled() || history.migrations.length === 0);
+
 /**
  * The committed head (`generated/head.json`) when the history schema may be taken from it: written for this very
  * history, keikaku and PGlite, and the shadow is the embedded one it was normalized on. Anything else: null, and
  * the history is replayed (KEIKAKU_DEBUG says why).
  */
 const trustedHead = (config: ResolvedConfig, history: History, notify: Notifier | undefined): HeadFile | null => {
-  if (config.shadowUrl || config.shadowPostgres !== undefined || cachingDisabled() || history.migrations.length === 0) return null;
+  if (!headWanted(config, history)) return null;
   const state = committedHead(config.generatedDir, history.migrations, { lazySchema: true });
   if (process.env.KEIKAKU_DEBUG) {
     const why = { absent: 'absent', unreadable: 'unreadable', 'other-history': 'written for another history', 'other-build': 'written by another build', current: 'used as the history schema' };

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
-import { schemaJson } from '../model/schema-json.js';
+import { memoizeLines, schemaJson } from '../model/schema-json.js';
 
 // 5: columns gained `notNullName` and `virtual` (PostgreSQL 18).
 export const MODEL_VERSION = 'schema-cache/5';
@@ -87,6 +87,7 @@ export const keepInMemory = (limit: number): void => {
     memory.clear();
     keeping = null;
   } else keeping = { limit };
+  memoizeLines(keeping !== null);
 };
 
 /** Whether `keepInMemory` is on: what else a run makes may be kept for the next one too (`parseHeadAhead`). */

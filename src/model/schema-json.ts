@@ -20,11 +20,17 @@ export const jsonBlock = (open: string, lines: readonly string[], close: string)
 const rendered = new WeakMap<Schema, string>();
 
 /**
- * Each object's line, made once too: a schema spliced from the last one (an incremental normalization, `incremental.ts`)
- * shares the objects of every table that did not change, whose lines are then not made again.
+ * Each object's line, made once too, in a process that keeps schemas between runs (`memoizeLines`: the daemon):
+ * a schema spliced from the last one (an incremental normalization, `incremental.ts`) shares the objects of every
+ * table that did not change, whose lines are then not made again. Elsewhere each schema is written once or twice
+ * and the per-object memo would only cost.
  */
-const lines = new WeakMap<object, string>();
+let lines: WeakMap<object, string> | null = null;
+export const memoizeLines = (on: boolean): void => {
+  lines = on ? (lines ?? new WeakMap()) : null;
+};
 const line = (o: object): string => {
+  if (!lines) return JSON.stringify(o);
   let text = lines.get(o);
   if (text === undefined) {
     text = JSON.stringify(o);

@@ -146,6 +146,9 @@ let parsedAhead: { readonly text: string; readonly head: HeadFile } | null = nul
 let recentHeads: { readonly text: string; readonly head: HeadFile }[] = [];
 const RECENT_HEADS = 2;
 
+/** A recent head of the very same text (a branch switched back, a file restored, the one just written). */
+const recentHead = (text: string): HeadFile | undefined => recentHeads.find((r) => r.text === text)?.head;
+
 const rememberHead = (r: { readonly text: string; readonly head: HeadFile }): void => {
   recentHeads = keepingInMemory() ? [r, ...recentHeads.filter((x) => x.text !== r.text)].slice(0, RECENT_HEADS) : [];
 };
@@ -166,10 +169,8 @@ export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
   parsedAhead = null;
   try {
     const text = readFileSync(join(generatedDir, HEAD_FILE), 'utf8');
-    // The same text as a recent parse (a branch switched back, a file restored): the same objects, whose
-    // dependency graph and other memos are made already.
-    const again = recentHeads.find((r) => r.text === text);
-    const head = again?.head ?? parsedLazily(text);
+    // The same objects as a recent head's, whose dependency graph and other memos are made already.
+    const head = recentHead(text) ?? parsedLazily(text);
     if (typeof head === 'string') return null;
     parsedAhead = { text, head };
     rememberHead(parsedAhead);
@@ -187,7 +188,7 @@ export const committedHead = (generatedDir: string, migrations: readonly Migrati
   const path = join(generatedDir, HEAD_FILE);
   if (!existsSync(path)) return { kind: 'absent' };
   const text = readFileSync(path, 'utf8');
-  const early = parsedAhead?.text === text ? parsedAhead.head : (recentHeads.find((r) => r.text === text)?.head ?? null);
+  const early = parsedAhead?.text === text ? parsedAhead.head : (recentHead(text) ?? null);
   parsedAhead = null;
   const head = early ?? (options.lazySchema ? parsedLazily(text) : parsed(text));
   if (typeof head === 'string') return { kind: 'unreadable', reason: head };

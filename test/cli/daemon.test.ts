@@ -224,6 +224,58 @@ describe('a daemon left alone', () => {
   }, 120_000);
 });
 
+describe('two daemons that find one socket', () => {
+  it('the socket of a killed daemon is replaced by one of two daemons started together; the other leaves', async () => {
+    const dir = project('stale');
+    const socket = join(socketDir(env())!, 'stale-race.sock');
+    const server = join(projectRoot, 'dist/cli/daemon/server.js');
+    for (let round = 0; round < 3; round++) {
+      // A socket no one answers: the process that listened on it was killed.
+      await new Promise((resolve) => {
+        const c = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+        c.on('exit', resolve);
+      });
+      expect(existsSync(socket)).toBe(true);
+      const exited = new Set<number>();
+      const daemons = [0, 1].map(() => {
+        const d = spawn(process.execPath, ['--expose-gc', server, socket], { cwd: dir, env: env(), stdio: 'ignore' });
+        d.on('exit', () => exited.add(d.pid!));
+        return d;
+      });
+      await until('one of the two daemons gone', () => exited.size === 1, 60_000);
+      // The one left is the one a client reaches.
+      const { pid } = await status(socket);
+      expect(daemons.map((d) => d.pid)).toContain(pid);
+      expect(exited.has(pid)).toBe(false);
+      expect(existsSync(socket.replace(/\.sock$/, '.lock'))).toBe(false);
+      await exchange(socket, [{ type: 'stop' }]);
+      await until('both daemons gone', () => exited.size === 2, 60_000);
+      expect(existsSync(socket)).toBe(false);
+    }
+  }, 240_000);
+
+  it("a daemon whose socket was taken over exits, and leaves the other's socket where it is", async () => {
+    const dir = project('taken');
+    const socket = join(socketDir(env())!, 'taken.sock');
+    const server = join(projectRoot, 'dist/cli/daemon/server.js');
+    const first = spawn(process.execPath, ['--expose-gc', server, socket], { cwd: dir, env: env(), stdio: 'ignore' });
+    let firstGone = false;
+    first.on('exit', () => (firstGone = true));
+    await until('the first daemon listening', () => existsSync(socket.replace(/\.sock$/, '.json')));
+    // Someone removes its socket and another daemon listens at the path.
+    rmSync(socket);
+    const second = spawn(process.execPath, ['--expose-gc', server, socket], { cwd: dir, env: env(), stdio: 'ignore' });
+    await until('the second daemon listening', () => existsSync(socket));
+    const { pid } = await status(socket);
+    expect(pid).toBe(second.pid);
+    await until('the first daemon gone', () => firstGone, 60_000);
+    expect(existsSync(socket)).toBe(true);
+    expect((await status(socket)).pid).toBe(second.pid);
+    await exchange(socket, [{ type: 'stop' }]);
+    await until('the socket removed', () => !existsSync(socket), 60_000);
+  }, 120_000);
+});
+
 describe('which runs a daemon may serve', () => {
   it('serves generate and plan, not a live database, a watch, help or another command', () => {
     expect(servable(['generate', 'x', '--format', 'json'])).toBe(true);

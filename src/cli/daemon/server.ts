@@ -9,7 +9,7 @@
  * is gone, on `keikaku daemon stop`, and on a signal (as keikaku does: what the run made is removed first). Its
  * socket and info file go with it.
  */
-import { rmSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { rmSync, writeFileSync, existsSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { buildId, takeMessages, type Reply, type Request, type RunRequest } from './protocol.js';
@@ -45,9 +45,25 @@ let active: Socket | null = null;
 /** Runs one at a time: each waits for the one before, and for its after-work. */
 let queue: Promise<void> = Promise.resolve();
 
+/** The socket file this daemon bound, by inode (0 before it listens). */
+let boundInode = 0;
+const inodeAt = (path: string): number => {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return 0;
+  }
+};
+/** Whether the socket at the path is still the one this daemon listens on: a client reaches only that one. */
+const ownsSocket = () => boundInode !== 0 && inodeAt(socketPath) === boundInode;
+/** The socket and info file, while they are this daemon's: never those of a daemon that took the path over. */
 const removeFiles = () => {
-  rmSync(socketPath, { force: true });
-  rmSync(infoPath, { force: true });
+  if (ownsSocket()) rmSync(socketPath, { force: true });
+  try {
+    if ((JSON.parse(readFileSync(infoPath, 'utf8')) as { pid?: unknown }).pid === process.pid) rmSync(infoPath, { force: true });
+  } catch {
+    // none, or not this daemon's
+  }
 };
 process.on('exit', () => {
   flushCacheWrites();
@@ -147,7 +163,8 @@ const afterRun = async (): Promise<void> => {
 
 const exitSoon = async () => {
   stopping = true;
-  server.close();
+  // Closing unlinks the socket's path, which may now be another daemon's socket: then this one just exits.
+  if (ownsSocket()) server.close();
   await queue;
   reportLeft(await runCleanups(CLEANUP_TIMEOUT_MS));
   process.exit(0);
@@ -219,20 +236,60 @@ const listen = () =>
     });
   });
 
+const lockPath = socketPath.replace(/\.sock$/, '.lock');
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+/** Another daemon answers at the socket: this one is not needed. */
+const answered = async () => {
+  const other = await connectTo(socketPath);
+  if (!other) return false;
+  other.destroy();
+  return true;
+};
+
+/**
+ * Replaces the socket a daemon that died left behind. Two daemons started together may both find it: one replaces
+ * it, holding the lock; the other leaves, or, coming after, finds the new one answering. Without the lock the
+ * second would remove the socket the first had just bound, and the first would go on unreachable.
+ */
+const replaceStale = async (): Promise<boolean> => {
+  try {
+    writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(lockPath, 'utf8').trim());
+    } catch {
+      // removed meanwhile
+    }
+    if (Number.isInteger(holder) && holder > 0 && alive(holder)) return false;
+    rmSync(lockPath, { force: true }); // its holder died
+    return replaceStale();
+  }
+  try {
+    if (await answered()) return false;
+    rmSync(socketPath, { force: true });
+    await listen();
+    return true;
+  } finally {
+    rmSync(lockPath, { force: true });
+  }
+};
+
 try {
   await listen();
 } catch (e) {
-  // Another daemon answers there: this one is not needed. A socket left by one that died is removed.
   if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') process.exit(1);
-  const other = await connectTo(socketPath);
-  if (other) {
-    other.destroy();
-    process.removeListener('exit', removeFiles);
-    process.exit(0);
-  }
-  rmSync(socketPath, { force: true });
-  await listen();
+  if ((await answered()) || !(await replaceStale())) process.exit(0);
 }
+boundInode = inodeAt(socketPath);
 chmodSync(socketPath, 0o600);
 writeFileSync(infoPath, `${JSON.stringify({ pid: process.pid, root, startedAt: startedAt.toISOString() })}\n`, { mode: 0o600 });
 
@@ -285,6 +342,6 @@ try {
 const timer = setInterval(() => {
   if (stopping) return;
   const idle = Date.now() - lastRunAt >= idleMs;
-  if (idle || buildId() !== build || !existsSync(root) || !existsSync(dirname(socketPath)) || !existsSync(socketPath)) void exitSoon();
+  if (idle || buildId() !== build || !existsSync(root) || !existsSync(dirname(socketPath)) || !ownsSocket()) void exitSoon();
 }, Math.min(idleMs, 15_000));
 timer.unref();

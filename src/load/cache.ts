@@ -11,6 +11,7 @@ import { pgliteVersion } from '../db/pglite-fresh.js';
 import { sha256 } from '../emit/checksum.js';
 import type { Schema } from '../model/schema.js';
 import { memoizeLines, schemaJson } from '../model/schema-json.js';
+import { memoizeRenders } from '../dsl/ddl/script.js';
 
 // 5: columns gained `notNullName` and `virtual` (PostgreSQL 18).
 export const MODEL_VERSION = 'schema-cache/5';
@@ -88,6 +89,7 @@ export const keepInMemory = (limit: number): void => {
     keeping = null;
   } else keeping = { limit };
   memoizeLines(keeping !== null);
+  memoizeRenders(keeping !== null);
 };
 
 /** Whether `keepInMemory` is on: what else a run makes may be kept for the next one too (`parseHeadAhead`). */

@@ -8,16 +8,52 @@ const describe = (data: object): string => {
   return `${d.kind === 'function' ? 'function' : d.kind} ${d.schema ? `${d.schema}.` : ''}${d.name}`;
 };
 
+/**
+ * What one declaration's rendering asked of its context, and the answers: with the declaration's own value (never
+ * changed once made), all its output depends on. `sameAnswers` tells whether a render made earlier still holds.
+ */
+export type Asked = (
+  | { readonly named: string; readonly result: object | undefined }
+  | { readonly ref: object; readonly declared: boolean }
+  | { readonly thunk: () => unknown; readonly value: unknown }
+)[];
+
 /** What rendering needs besides the declaration at hand: which objects are declared, and where to report. */
 export class RenderContext {
   readonly problems: Diagnostic[] = [];
+  /** While set, every question asked and its answer are recorded in it (`renderDeclared`'s memo). */
+  asked: Asked | null = null;
   constructor(private readonly declared: ReadonlySet<object>) {}
+
+  /** Whether each question in `asked` gets the same answer from this context (a reference function is called again). */
+  sameAnswers(asked: Asked): boolean {
+    for (const a of asked) {
+      if ('named' in a) {
+        if (this.lookUpRelation(a.named) !== a.result) return false;
+      } else if ('ref' in a) {
+        if (this.declared.has(a.ref) !== a.declared) return false;
+      } else {
+        try {
+          if (!Object.is(a.thunk(), a.value)) return false;
+        } catch {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 
   /**
    * The declared table or view a type written as text names (`SETOF app.orders`, `orders[]`, `"Order"`): a
    * signature that uses a relation's row type must come after the relation. Unqualified names mean `public`.
    */
   relationNamed(typeText: string): object | undefined {
+    const result = this.lookUpRelation(typeText);
+    this.asked?.push({ named: typeText, result });
+    return result;
+  }
+
+  private lookUpRelation(typeText: string): object | undefined {
     const m = /^\s*(?:setof\s+)?((?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?)\s*(?:\[\s*\]\s*)*$/i.exec(typeText);
     if (!m) return undefined;
     const parts = [...m[1]!.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)/g)].map((p) => (p[1] !== undefined ? p[1].replace(/""/g, '"') : p[2]!.toLowerCase()));
@@ -37,7 +73,9 @@ export class RenderContext {
   refs(site: Site, into?: object[]): (data: object) => void {
     return (data) => {
       into?.push(data);
-      if (this.declared.has(data)) return;
+      const declared = this.declared.has(data);
+      this.asked?.push({ ref: data, declared });
+      if (declared) return;
       this.report(
         C.notExported,
         site,
@@ -63,7 +101,9 @@ export class RenderContext {
    */
   resolve(site: Site, thunk: () => unknown, what: string): { readonly value: unknown } | undefined {
     try {
-      return { value: thunk() };
+      const value = thunk();
+      this.asked?.push({ thunk, value });
+      return { value };
     } catch (error) {
       this.report(C.missingReference, site, `${what} ${String(thunk)} failed: ${(error as Error).message}`);
       return undefined;

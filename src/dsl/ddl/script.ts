@@ -2,7 +2,7 @@
  * Declarations → one DDL script that creates them in an empty database: by stage (`PHASES`), and within a stage
  * dependencies first (a view after the views it reads, a partition after its parent), else in declaration order.
  */
-import type { RenderContext as Ctx } from './context.js';
+import type { Asked, RenderContext as Ctx } from './context.js';
 import { RenderContext } from './context.js';
 import type { Diagnostic } from './diagnostic.js';
 import {
@@ -64,12 +64,65 @@ const topological = (items: readonly Emitted[]): Emitted[] => {
   return out;
 };
 
+interface Rendered {
+  readonly exportName: string;
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly asked: Asked;
+  readonly emitted: readonly Emitted[];
+}
+
+/**
+ * Each declaration's statements, by its value, in a process that renders the same declarations again and again
+ * (`memoizeRenders`: the daemon, where a save evaluates again only the files that changed and their importers, and
+ * every other file's values stay the same objects). A render is taken again only for the same value exported under
+ * the same name at the same place, when every question it asked of the context gets the same answer; one that
+ * reported a problem is not kept.
+ */
+let rendered: WeakMap<object, Rendered> | null = null;
+
+export const memoizeRenders = (on: boolean): void => {
+  rendered = on ? (rendered ?? new WeakMap()) : null;
+};
+
+/** `f` rendering as if there were no memo, which stays as it was (tests compare the two). */
+export const withoutRenderMemo = <T>(f: () => T): T => {
+  const kept = rendered;
+  rendered = null;
+  try {
+    return f();
+  } finally {
+    rendered = kept;
+  }
+};
+
+const renderOne = (d: Declared, kind: DeclaredKind, ctx: RenderContext): readonly Emitted[] => {
+  if (!rendered) return RENDER[kind](d, ctx);
+  const { site } = d;
+  const last = rendered.get(d.data);
+  if (last && last.exportName === d.exportName && last.file === site.file && last.line === site.line && last.col === site.col && ctx.sameAnswers(last.asked))
+    return last.emitted;
+  const problems = ctx.problems.length;
+  const asked: Asked = [];
+  ctx.asked = asked;
+  let emitted: readonly Emitted[];
+  try {
+    emitted = RENDER[kind](d, ctx);
+  } finally {
+    ctx.asked = null;
+  }
+  if (ctx.problems.length === problems) rendered.set(d.data, { exportName: d.exportName, file: site.file, line: site.line, col: site.col, asked, emitted });
+  else rendered.delete(d.data);
+  return emitted;
+};
+
 export const renderDeclared = (declared: readonly Declared[]): DdlScript => {
   const ctx = new RenderContext(new Set(declared.map((d) => d.data)));
   const emitted = declared.flatMap((d) => {
     if (!isDeclaredKind(d.data.kind)) return [];
     const unit = unitKey(d.data);
-    return RENDER[d.data.kind](d, ctx).map((e) => ({ ...e, statement: { ...e.statement, unit } }));
+    return renderOne(d, d.data.kind, ctx).map((e) => ({ ...e, statement: { ...e.statement, unit } }));
   });
   const statements = PHASES.flatMap((phase) => topological(emitted.filter((e) => e.phase === phase)).map((e) => e.statement));
   return { statements, problems: ctx.problems };

@@ -141,16 +141,26 @@ let parsedAhead: { readonly text: string; readonly head: HeadFile } | null = nul
 
 /**
  * The last heads `parseHeadAhead` parsed or this process wrote (`writtenHead`), newest first, while the cache keeps
- * schemas in memory (`keepingInMemory`: the daemon). Schemas are not changed once made.
+ * schemas in memory (`keepingInMemory`: the daemon), by the sha-256 of their text: the text itself (7 MB for 1,000
+ * tables) is not kept. Schemas are not changed once made.
  */
-let recentHeads: { readonly text: string; readonly head: HeadFile }[] = [];
+let recentHeads: { readonly digest: string; readonly head: HeadFile }[] = [];
 const RECENT_HEADS = 2;
 
 /** A recent head of the very same text (a branch switched back, a file restored, the one just written). */
-const recentHead = (text: string): HeadFile | undefined => recentHeads.find((r) => r.text === text)?.head;
+const recentHead = (text: string): HeadFile | undefined => {
+  if (recentHeads.length === 0) return undefined;
+  const digest = sha256(text);
+  return recentHeads.find((r) => r.digest === digest)?.head;
+};
 
-const rememberHead = (r: { readonly text: string; readonly head: HeadFile }): void => {
-  recentHeads = keepingInMemory() ? [r, ...recentHeads.filter((x) => x.text !== r.text)].slice(0, RECENT_HEADS) : [];
+const rememberHead = (text: string, head: HeadFile): void => {
+  if (!keepingInMemory()) {
+    recentHeads = [];
+    return;
+  }
+  const digest = sha256(text);
+  recentHeads = [{ digest, head }, ...recentHeads.filter((x) => x.digest !== digest)].slice(0, RECENT_HEADS);
 };
 
 /**
@@ -158,7 +168,7 @@ const rememberHead = (r: { readonly text: string; readonly head: HeadFile }): vo
  * (the schema a run normalized, with its graph made) instead of parsing it again. `renderHeadFile` writes a
  * schema so that it parses back deep-equal (`schemaJson`).
  */
-export const writtenHead = (text: string, head: HeadFile): void => rememberHead({ text, head });
+export const writtenHead = (text: string, head: HeadFile): void => rememberHead(text, head);
 
 /**
  * Parses `generated/head.json` now, its schema when first read (`parsedLazily`), for the next `committedHead` in
@@ -173,7 +183,7 @@ export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
     const head = recentHead(text) ?? parsedLazily(text);
     if (typeof head === 'string') return null;
     parsedAhead = { text, head };
-    rememberHead(parsedAhead);
+    rememberHead(text, head);
     return head;
   } catch {
     return null;

@@ -17,7 +17,15 @@ export const SCHEMA_LISTS = [
 export const jsonBlock = (open: string, lines: readonly string[], close: string): string =>
   lines.length ? `${open}\n${lines.join(',\n')}\n${close}` : `${open}${close}`;
 
-const rendered = new WeakMap<Schema, string>();
+let rendered = new WeakMap<Schema, string>();
+
+/**
+ * Lets go of every schema's text (each 7 MB for 1,000 tables): a process that keeps schemas between runs (the
+ * daemon) calls it once a run's files are written; a later `schemaJson` of a kept schema joins its memoized lines.
+ */
+export const forgetSchemaTexts = (): void => {
+  rendered = new WeakMap();
+};
 
 /**
  * Each object's line, made once too, in a process that keeps schemas between runs (`memoizeLines`: the daemon):

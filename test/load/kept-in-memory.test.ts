@@ -15,6 +15,7 @@ import { renderHeadFile, writeHeadFile } from '../../src/emit/head-file.js';
 import { cacheDir, flushCacheWrites, hasCached, keepInMemory, readCached, writeCached } from '../../src/load/cache.js';
 import { HEAD_FILE, headFileFor, parseHeadAhead } from '../../src/load/head-file.js';
 import { emptySchema, type Schema } from '../../src/model/schema.js';
+import { forgetSchemaTexts, schemaJson } from '../../src/model/schema-json.js';
 
 const dirs: string[] = [];
 const project = () => {
@@ -121,6 +122,20 @@ describe('keepInMemory', () => {
 
 describe('the heads a process parsed or wrote', () => {
   const headIn = (dir: string, s: Schema) => headFileFor(s, [], null);
+
+  it('lets go of the schema texts; a kept schema written after that gets the same text again', () => {
+    const root = project();
+    keepInMemory(2);
+    const s = schemaNamed('a', 'b');
+    const text = schemaJson(s);
+    expect(schemaJson(s)).toBe(text); // one text per schema
+    writeCached(root, 'k1', s);
+    forgetSchemaTexts();
+    flushCacheWrites();
+    expect(readFileSync(file(root, 'k1'), 'utf8')).toContain(text);
+    expect(schemaJson(s)).toEqual(text);
+    expect(onDisk(root, 'k1')).toEqual(JSON.parse(text));
+  });
 
   it('parses a head again only when its text changed', () => {
     const dir = project();

@@ -32,6 +32,7 @@ const { handleSignals, signalCleanup, reportLeft, CLEANUP_TIMEOUT_MS } = await i
 const { runCleanups } = await import('../../db/cleanup.js');
 const { loadAhead, plan, warmShadow, watchSchema } = await import('../../api.js');
 const { flushCacheWrites, keepInMemory } = await import('../../load/cache.js');
+const { forgetSchemaTexts } = await import('../../model/schema-json.js');
 
 // The last schemas read or written stay in memory (a run after a save splices into the last normalization), and
 // the cache files of new ones are written after the reply (`afterRun`), or at exit.
@@ -152,6 +153,8 @@ let waiting = 0;
 /** What the next run will want, done while the person reads this one's output (a collection, if none waits). */
 const afterRun = async (): Promise<void> => {
   flushCacheWrites();
+  // The texts written are not needed again: the next run's schema is a new one, and a kept one's lines are kept.
+  forgetSchemaTexts();
   try {
     await warmShadow({ root });
   } catch {

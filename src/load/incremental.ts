@@ -11,7 +11,11 @@
  *   a foreign key must be checked again), and from there on through units whose own shape follows what they read
  *   (views, functions, types: every non-table unit; tables with INHERITS or PARTITION OF);
  * - every non-table unit (there are few; types, functions and operators decide how expressions resolve);
- * - and, transitively, every unit the above mention (what their statements need to exist).
+ * - and, transitively, every unit the above mention (what their statements need to exist). Such a table, needed
+ *   only, is created with its table, sequence ownership and index statements alone (not its foreign keys,
+ *   triggers, policies, comments or grants, so not what those mention), and taken from the last normalization
+ *   like a kept one: its text did not change and mentions nothing that did. Not when a recreated table inherits
+ *   from another (INHERITS, PARTITION OF: a child's stored form follows its parent's constraints and keys).
  * "Mentions" is lexical and errs on the side of more: any word of a unit's SQL text (identifiers, string literals,
  * function bodies alike) equal to another unit's name.
  *
@@ -23,7 +27,7 @@
 import type { DdlStatement } from '../dsl/ddl/statement.js';
 import { sha256 } from '../emit/checksum.js';
 import { sortedSchema } from '../introspect/index.js';
-import { columnKey, constraintKey, parseKey, tableKey } from '../model/keys.js';
+import { columnKey, constraintKey, indexKey, parseKey, sequenceKey, tableKey } from '../model/keys.js';
 import type { Schema } from '../model/schema.js';
 
 /** One declaration's statements, by the unit key `unitKey` gave them. */
@@ -54,6 +58,8 @@ export interface IncrementalPlan {
   readonly statements: readonly DdlStatement[];
   /** Table units taken from the last normalization (unit key = table key). */
   readonly kept: ReadonlySet<string>;
+  /** Those of `kept` created in the shadow all the same, in part (`NEEDED_PHASES`): drop them from its result. */
+  readonly needed: ReadonlySet<string>;
   /** Counts, for tests and the benchmark. */
   readonly stats: { readonly units: number; readonly changed: number; readonly removed: number; readonly created: number; readonly tables: number };
 }
@@ -91,8 +97,8 @@ export const unitHashes = (units: ReadonlyMap<string, Unit>): Record<string, str
 const WORD = /[\p{L}_][\p{L}\p{N}_$]*/gu;
 const SIMPLE_NAME = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
 
-/** Which units (by key) each unit's text mentions by name, itself excluded. Names need not be current units. */
-const mentionGraph = (units: ReadonlyMap<string, Unit>, extraNames: ReadonlyMap<string, string>): Map<string, Set<string>> => {
+/** A function giving the units (by key) a text mentions by name. Names need not be current units. */
+const mentionFinder = (units: ReadonlyMap<string, Unit>, extraNames: ReadonlyMap<string, string>): ((text: string) => Set<string>) => {
   const byName = new Map<string, string[]>();
   const complex: [string, string][] = [];
   const addName = (name: string, key: string) => {
@@ -104,18 +110,34 @@ const mentionGraph = (units: ReadonlyMap<string, Unit>, extraNames: ReadonlyMap<
   };
   for (const u of units.values()) addName(u.name, u.key);
   for (const [key, name] of extraNames) addName(name, key);
+  return (text) => {
+    const lower = text.toLowerCase();
+    const mentions = new Set<string>();
+    for (const word of new Set(lower.match(WORD) ?? [])) for (const k of byName.get(word) ?? []) mentions.add(k);
+    // Names that are not one word ("order items", "a-b") are found as text.
+    for (const [name, k] of complex) if (lower.includes(name)) mentions.add(k);
+    return mentions;
+  };
+};
+
+const unitText = (statements: readonly DdlStatement[]) => statements.map((s) => s.sql).join('\n');
+
+/** Which units (by key) each unit's text mentions by name, itself excluded. */
+const mentionGraph = (units: ReadonlyMap<string, Unit>, find: (text: string) => Set<string>): Map<string, Set<string>> => {
   const out = new Map<string, Set<string>>();
   for (const u of units.values()) {
-    const text = u.statements.map((s) => s.sql).join('\n').toLowerCase();
-    const mentions = new Set<string>();
-    for (const word of new Set(text.match(WORD) ?? [])) for (const k of byName.get(word) ?? []) mentions.add(k);
-    // Names that are not one word ("order items", "a-b") are found as text.
-    for (const [name, k] of complex) if (text.includes(name)) mentions.add(k);
+    const mentions = find(unitText(u.statements));
     mentions.delete(u.key);
     out.set(u.key, mentions);
   }
   return out;
 };
+
+/** The stages of a table's statements it is created with when a recreated unit only needs it. */
+const NEEDED_PHASES: ReadonlySet<string> = new Set(['table', 'owned-by', 'index']);
+const neededStatements = (u: Unit): DdlStatement[] => u.statements.filter((s) => NEEDED_PHASES.has(s.phase!));
+/** A table unit whose every statement says its stage (rendered from a declaration). */
+const inStages = (u: Unit): boolean => u.table && u.statements.every((s) => s.phase !== undefined);
 
 /** Tables whose columns follow another table's: children of INHERITS or PARTITION OF. */
 const followsParent = (u: Unit): boolean => u.statements.some((s) => /\b(?:inherits|partition\s+of)\b/i.test(s.sql));
@@ -138,7 +160,8 @@ export const planIncremental = (
   if (changed.length === 0 && removed.length === 0) return null; // only the order changed: nothing to gain
   if (current.has(NO_UNIT) || NO_UNIT in last.units) return null;
 
-  const mentions = mentionGraph(current, new Map(removed.map((k) => [k, unitName(k)])));
+  const find = mentionFinder(current, new Map(removed.map((k) => [k, unitName(k)])));
+  const mentions = mentionGraph(current, find);
   const mentionedBy = new Map<string, string[]>();
   for (const [from, tos] of mentions) {
     for (const to of tos) {
@@ -160,14 +183,27 @@ export const planIncremental = (
     }
   }
 
-  // Everything created in the shadow: those, every non-table unit, and what any of them needs.
+  // Everything created in the shadow: those, every non-table unit, and what any of them needs. A table only
+  // needed is created in part (`NEEDED_PHASES`), and what it needs is what those statements mention.
   const create = new Set<string>(recompute);
   for (const u of current.values()) if (!u.table) create.add(u.key);
+  const inheriting = [...recompute].some((k) => {
+    const u = current.get(k);
+    return u !== undefined && u.table && followsParent(u);
+  });
+  const needed = new Set<string>();
+  const neededMentions = (k: string) => {
+    const m = find(unitText(neededStatements(current.get(k)!)));
+    m.delete(k);
+    return m;
+  };
   const need = [...create];
   while (need.length > 0) {
-    for (const k of mentions.get(need.pop()!) ?? []) {
+    const from = need.pop()!;
+    for (const k of needed.has(from) ? neededMentions(from) : (mentions.get(from) ?? [])) {
       if (!current.has(k) || create.has(k)) continue;
       create.add(k);
+      if (!inheriting && inStages(current.get(k)!)) needed.add(k);
       need.push(k);
     }
   }
@@ -175,17 +211,58 @@ export const planIncremental = (
   const tables = [...current.values()].filter((u) => u.table);
   const createdTables = tables.filter((u) => create.has(u.key)).length;
   if (createdTables > (options.maxShare ?? 0.5) * tables.length) return null;
-  const kept = new Set(tables.filter((u) => !create.has(u.key)).map((u) => u.key));
-  const statements = script.filter((s) => create.has(s.unit ?? NO_UNIT));
+  const kept = new Set(tables.filter((u) => !create.has(u.key) || needed.has(u.key)).map((u) => u.key));
+  const statements = script.filter((s) => {
+    const unit = s.unit ?? NO_UNIT;
+    return create.has(unit) && (!needed.has(unit) || NEEDED_PHASES.has(s.phase!));
+  });
   return {
     statements,
     kept,
+    needed,
     stats: { units: current.size, changed: changed.length, removed: removed.length, created: create.size, tables: createdTables },
   };
 };
 
 /** Constraint names Postgres makes up (`t_col_fkey`, `t_pkey1`, …): chosen to avoid names already in the schema. */
 const GENERATED_CONSTRAINT_NAME = /_(?:pkey|key|fkey|check|excl|not_null)\d*$/;
+
+/**
+ * `schema` without the tables `keys` names and what they own (indexes, owned sequences, triggers, policies, the
+ * dependencies of any of those): a shadow's result without the tables it created only in part.
+ */
+export const withoutTables = (schema: Schema, keys: ReadonlySet<string>): Schema => {
+  if (keys.size === 0) return schema;
+  const gone = (s: string, t: string) => keys.has(tableKey(s, t));
+  const indexes = new Set(schema.indexes.filter((i) => gone(i.schema, i.table)).map((i) => indexKey(i.schema, i.name)));
+  const sequences = new Set(
+    schema.sequences.filter((q) => q.ownedBy !== null && gone(q.ownedBy.schema, q.ownedBy.table)).map((q) => sequenceKey(q.schema, q.name)),
+  );
+  const owned = (k: string): boolean => {
+    if (indexes.has(k) || sequences.has(k)) return true;
+    const { kind, parts } = parseKey(k);
+    switch (kind) {
+      case 'table':
+      case 'column':
+      case 'constraint':
+      case 'not_null':
+      case 'trigger':
+      case 'policy':
+        return gone(parts[0]!, parts[1]!);
+      default:
+        return false;
+    }
+  };
+  return {
+    ...schema,
+    tables: schema.tables.filter((t) => !gone(t.schema, t.name)),
+    indexes: schema.indexes.filter((i) => !gone(i.schema, i.table)),
+    sequences: schema.sequences.filter((q) => !(q.ownedBy !== null && gone(q.ownedBy.schema, q.ownedBy.table))),
+    triggers: schema.triggers.filter((t) => !gone(t.schema, t.table)),
+    policies: schema.policies.filter((p) => !gone(p.schema, p.table)),
+    dependencies: schema.dependencies.filter((d) => !owned(d.from)),
+  };
+};
 
 /**
  * The full schema: the shadow's objects, plus the kept tables' objects (columns, constraints, indexes, triggers,
@@ -218,7 +295,7 @@ export const spliceSchema = (last: Schema, shadow: Schema, kept: ReadonlySet<str
     }
   }
 
-  const indexTable = new Map(indexes.map((i) => [JSON.stringify(['index', i.schema, i.name]), tableKey(i.schema, i.table)]));
+  const indexTable = new Map(indexes.map((i) => [indexKey(i.schema, i.name), tableKey(i.schema, i.table)]));
   const sequenceTable = new Map(
     sequences.map((s) => [JSON.stringify(['sequence', s.schema, s.name]), tableKey(s.ownedBy!.schema, s.ownedBy!.table)]),
   );

@@ -8,7 +8,7 @@ import { scriptText } from '../dsl/ddl/script.js';
 import type { DdlStatement } from '../dsl/ddl/statement.js';
 import type { Schema } from '../model/schema.js';
 import { cacheKey, cachingDisabled, hasCached, readCached, readEntry, writeCached, writeEntry } from './cache.js';
-import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes } from './incremental.js';
+import { type IncrementalPlan, type NormalizedUnits, planIncremental, scriptUnits, spliceSchema, type Unit, unitHashes, withoutTables } from './incremental.js';
 import { type ShadowOptions, withShadow } from './history-schema.js';
 import { quickWasm } from '../db/pglite.js';
 import { type StartedWorker, startInWorker, WorkerFailure, workersEnabled } from '../db/worker.js';
@@ -208,7 +208,7 @@ export const normalizePart = async (
     throw error;
   }
   const lastSchema = typeof last === 'function' ? last() : last;
-  return shadow && lastSchema && spliceSchema(lastSchema, shadow, plan.kept);
+  return shadow && lastSchema && spliceSchema(lastSchema, withoutTables(shadow, plan.needed), plan.kept);
 };
 
 /** Roles, extensions and build an embedded normalization of `loaded` depends on (`NormalizedUnits.context`). */

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import type { DdlStatement } from '../../src/dsl/ddl/statement.js';
-import { type IncrementalPlan, planIncremental, scriptUnits, spliceSchema, unitHashes } from '../../src/load/incremental.js';
+import { type IncrementalPlan, planIncremental, scriptUnits, spliceSchema, unitHashes, withoutTables } from '../../src/load/incremental.js';
 import { closeShadowEarly, lastNormalization, normalize, startShadowEarly } from '../../src/load/shadow.js';
 import { readSchema } from '../../src/load/source.js';
 import type { Schema } from '../../src/model/schema.js';
@@ -26,11 +26,12 @@ const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const site = { file: 'schema/t.ts', line: 1, col: 1 };
 const unit = (kind: string, name: string) => JSON.stringify([kind, 'public', name]);
-const st = (u: string, sql: string): DdlStatement => ({ sql, object: u, site, spans: [], unit: u });
+const st = (u: string, sql: string, phase?: DdlStatement['phase']): DdlStatement => ({ sql, object: u, site, spans: [], unit: u, ...(phase ? { phase } : {}) });
 
 /**
  * A generated schema as the DSL renders one: a unit per enum, table (with its checks, indexes, comments and
- * foreign keys) and view, statements ordered by stage. Indexes whose name has an even length are left unnamed, so
+ * foreign keys) and view, statements ordered by stage, each saying its stage (a table only needed is created with
+ * some stages alone). Indexes whose name has an even length are left unnamed, so
  * Postgres chooses their names.
  */
 const unitScript = (s: SchemaSpec): DdlStatement[] => {
@@ -40,23 +41,23 @@ const unitScript = (s: SchemaSpec): DdlStatement[] => {
   const fks: DdlStatement[] = [];
   const views: DdlStatement[] = [];
   const comments: DdlStatement[] = [];
-  for (const e of s.enums) types.push(st(unit('enum', e.name), `CREATE TYPE ${q(e.name)} AS ENUM (${e.labels.map(lit).join(', ')});`));
+  for (const e of s.enums) types.push(st(unit('enum', e.name), `CREATE TYPE ${q(e.name)} AS ENUM (${e.labels.map(lit).join(', ')});`, 'type'));
   for (const t of s.tables) {
     const u = unit('table', t.name);
     const [pk, cols] = [pkSql(t), t.columns.map(columnSql)];
     const checks = t.checks.map((c) => `CONSTRAINT ${q(c.name)} CHECK (${q(c.column)} IS NOT NULL)`);
-    tables.push(st(u, `CREATE TABLE ${q(t.name)} (${[pk, ...cols, ...checks].join(', ')});`));
+    tables.push(st(u, `CREATE TABLE ${q(t.name)} (${[pk, ...cols, ...checks].join(', ')});`, 'table'));
     for (const i of t.indexes) {
       const name = i.name.length % 2 === 0 ? '' : `${q(i.name)} `;
-      indexes.push(st(u, `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${name}ON ${q(t.name)} (${q(i.column)})${i.partial ? ` WHERE ${q(i.column)} IS NOT NULL` : ''};`));
+      indexes.push(st(u, `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${name}ON ${q(t.name)} (${q(i.column)})${i.partial ? ` WHERE ${q(i.column)} IS NOT NULL` : ''};`, 'index'));
     }
     for (const f of t.fks)
-      fks.push(st(u, `ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(f.name)} FOREIGN KEY (${q(f.column)}) REFERENCES ${q(f.table)} (id) ON DELETE CASCADE;`));
-    if (t.comment !== null) comments.push(st(u, `COMMENT ON TABLE ${q(t.name)} IS ${lit(t.comment)};`));
-    for (const c of t.columns) if (c.comment !== null) comments.push(st(u, `COMMENT ON COLUMN ${q(t.name)}.${q(c.name)} IS ${lit(c.comment)};`));
+      fks.push(st(u, `ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(f.name)} FOREIGN KEY (${q(f.column)}) REFERENCES ${q(f.table)} (id) ON DELETE CASCADE;`, 'foreign-key'));
+    if (t.comment !== null) comments.push(st(u, `COMMENT ON TABLE ${q(t.name)} IS ${lit(t.comment)};`, 'comment'));
+    for (const c of t.columns) if (c.comment !== null) comments.push(st(u, `COMMENT ON COLUMN ${q(t.name)}.${q(c.name)} IS ${lit(c.comment)};`, 'comment'));
   }
   for (const v of s.views)
-    views.push(st(unit('view', v.name), `CREATE VIEW ${q(v.name)} AS SELECT ${['id', ...v.columns.map(q)].join(', ')} FROM ${q(v.table)};`));
+    views.push(st(unit('view', v.name), `CREATE VIEW ${q(v.name)} AS SELECT ${['id', ...v.columns.map(q)].join(', ')} FROM ${q(v.table)};`, 'view'));
   return [...types, ...tables, ...indexes, ...fks, ...views, ...comments];
 };
 
@@ -84,7 +85,7 @@ const incremental = async (backend: Backend, a: readonly DdlStatement[], lastSch
   const plan = planIncremental(b, CONTEXT, lastUnits(a), { maxShare });
   if (!plan) return { plan, schema: null };
   const shadow = await created(backend, plan.statements);
-  return { plan, schema: shadow instanceof Error ? null : spliceSchema(lastSchema, shadow, plan.kept) };
+  return { plan, schema: shadow instanceof Error ? null : spliceSchema(lastSchema, withoutTables(shadow, plan.needed), plan.kept) };
 };
 
 describe.each(all)('incremental normalization on $title', (backend) => {
@@ -149,6 +150,39 @@ describe.each(all)('incremental normalization on $title', (backend) => {
     if (schema !== null) expect(schema).toEqual(fullB);
     return { plan: plan as IncrementalPlan | null, schema };
   };
+
+  /** Tables c0…c5, each with an index, a comment and (from c1) a foreign key to the one before, as the DSL stages them. */
+  const chain = (lastName = 'text'): DdlStatement[] => {
+    const out: DdlStatement[] = [];
+    for (let i = 0; i < 6; i++) {
+      const u = unit('table', `c${i}`);
+      out.push(st(u, `CREATE TABLE c${i} (id bigint PRIMARY KEY, name ${i === 5 ? lastName : 'text'} NOT NULL);`, 'table'));
+      out.push(st(u, `CREATE INDEX ON c${i} (name);`, 'index'));
+      if (i > 0) out.push(st(u, `ALTER TABLE c${i} ADD FOREIGN KEY (id) REFERENCES c${i - 1} (id);`, 'foreign-key'));
+      out.push(st(u, `COMMENT ON TABLE c${i} IS 'number ${i}';`, 'comment'));
+    }
+    return ['table', 'index', 'foreign-key', 'comment'].flatMap((phase) => out.filter((x) => x.phase === phase));
+  };
+
+  it('a table only needed is created without its foreign keys (so not what they reference) and kept from the last normalization', async () => {
+    const { plan, schema } = await judge(chain(), chain('varchar(9)'));
+    expect(schema).not.toBeNull();
+    expect(plan!.stats.tables).toBe(2);
+    expect([...plan!.needed]).toEqual([unit('table', 'c4')]);
+    expect(plan!.kept).toEqual(new Set(['c0', 'c1', 'c2', 'c3', 'c4'].map((t) => unit('table', t))));
+    const created = plan!.statements.map((x) => x.sql);
+    expect(created.some((x) => x.startsWith('CREATE TABLE c4'))).toBe(true);
+    expect(created.some((x) => x.startsWith('ALTER TABLE c4') || x.includes('ON TABLE c4'))).toBe(false);
+    expect(created.some((x) => /\bc3\b/.test(x))).toBe(false);
+  });
+
+  it('statements that do not say their stage: a needed table is created whole, as before', async () => {
+    const unstaged = (x: DdlStatement[]) => x.map(({ phase: _, ...rest }) => rest);
+    const { plan, schema } = await judge(unstaged(chain()), unstaged(chain('varchar(9)')));
+    expect(schema).not.toBeNull();
+    expect(plan!.needed.size).toBe(0);
+    expect(plan!.stats.tables).toBe(6);
+  });
 
   it('a column type change creates the table, what it mentions and what mentions it; the rest is kept', async () => {
     const { plan, schema } = await judge(base(), base((s) => (s.t0 = [`CREATE TABLE t0 (id integer PRIMARY KEY, code varchar(20));`])));

@@ -122,7 +122,7 @@ export const renderDeclared = (declared: readonly Declared[]): DdlScript => {
   const emitted = declared.flatMap((d) => {
     if (!isDeclaredKind(d.data.kind)) return [];
     const unit = unitKey(d.data);
-    return renderOne(d, d.data.kind, ctx).map((e) => ({ ...e, statement: { ...e.statement, unit } }));
+    return renderOne(d, d.data.kind, ctx).map((e) => ({ ...e, statement: { ...e.statement, unit, phase: e.phase } }));
   });
   const statements = PHASES.flatMap((phase) => topological(emitted.filter((e) => e.phase === phase)).map((e) => e.statement));
   return { statements, problems: ctx.problems };

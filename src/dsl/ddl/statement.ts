@@ -20,6 +20,11 @@ export interface DdlStatement {
    * table, view, type, … shares it. Incremental normalization (`load/incremental.ts`) works in these units.
    */
   readonly unit?: string;
+  /**
+   * The stage it was rendered for (`PHASES`); none for statements not rendered from declarations. An incremental
+   * normalization creates a table that a recreated unit only needs with the statements of some stages alone.
+   */
+  readonly phase?: Phase;
 }
 
 /** The unit of a declaration: its kind and qualified name (overloaded functions share one). */

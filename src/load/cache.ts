@@ -98,10 +98,16 @@ export const keepingInMemory = (): boolean => keeping !== null;
 /** The oldest entries that are written already go while more than `limit` distinct schemas are kept. */
 const trim = (): void => {
   const limit = keeping?.limit ?? 0;
-  const distinct = () => new Set([...memory.values()].map((e) => e.schema)).size;
+  const entries = new Map<Schema, number>();
+  for (const e of memory.values()) entries.set(e.schema, (entries.get(e.schema) ?? 0) + 1);
+  let distinct = entries.size;
   for (const [p, e] of memory) {
-    if (distinct() <= limit) break;
-    if (!e.pending) memory.delete(p);
+    if (distinct <= limit) break;
+    if (e.pending) continue;
+    memory.delete(p);
+    const left = entries.get(e.schema)! - 1;
+    entries.set(e.schema, left);
+    if (left === 0) distinct--;
   }
 };
 

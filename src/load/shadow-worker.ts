@@ -80,7 +80,7 @@ export interface ShadowJob {
  * then waits for the statements to run (null: not needed after all) and reads the schema back. With no `hint` yet,
  * it loads PGlite and the saved data directory meanwhile, and the hint is the first value it receives.
  */
-export const shadowOnWorker = async (input: { readonly hint: string | null }, receive: () => Promise<unknown>): Promise<Schema | null> => {
+export const shadowOnWorker = async (input: { readonly hint: string | null; readonly readAhead?: boolean }, receive: () => Promise<unknown>): Promise<Schema | null> => {
   let hint = input.hint;
   if (hint === null) {
     // Only a head start: a failure here is met again, and reported, by the start below.
@@ -93,10 +93,10 @@ export const shadowOnWorker = async (input: { readonly hint: string | null }, re
   const db = await openPglite({ extensions: extensionsNeeded(hint) });
   try {
     const next = receive();
-    // While no job waits yet (the daemon's spare, idle until a save; a run still loading schema/), the catalog
-    // queries are asked once of the empty database: PostgreSQL's catalog caches and the WebAssembly's code paths
-    // are then warm, and the job's own read of the schema takes ~40% less.
-    if ((await Promise.race([next, WAITING])) === WAITING) await introspect(db).catch(() => undefined);
+    // While no job waits yet (a run still loading schema/), the catalog queries are asked once of the empty
+    // database when `readAhead`: PostgreSQL's catalog caches and the WebAssembly's code paths are then warm, and
+    // the job's own read of the schema takes ~40% less.
+    if (input.readAhead && (await Promise.race([next, WAITING])) === WAITING) await introspect(db).catch(() => undefined);
     const job = (await next) as ShadowJob | null;
     if (job === null) return null;
     // The statements' sites stay on the main thread: a rejection here only says that one was rejected.

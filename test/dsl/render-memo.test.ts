@@ -32,7 +32,7 @@ const declared = (picks: readonly { i: number; line: number }[]): Declared[] =>
 /** What a render says, without object identities. */
 const said = (d: readonly Declared[]) => {
   const { statements, problems } = renderDeclared(d);
-  return { statements: statements.map((s) => ({ sql: s.sql, object: s.object, site: s.site, unit: s.unit })), problems: problems.map((p) => [p.code, p.message, p.site]) };
+  return { statements: statements.map((s) => ({ sql: s.sql, object: s.object, site: s.site, unit: s.unit })), problems: problems.map((p) => [p.code, p.message, p.file, p.line, p.col]) };
 };
 
 describe('memoizeRenders', () => {

@@ -28,7 +28,7 @@ import type { DdlStatement } from '../dsl/ddl/statement.js';
 import { sha256 } from '../emit/checksum.js';
 import { sortedSchema } from '../introspect/index.js';
 import { columnKey, constraintKey, indexKey, parseKey, sequenceKey, tableKey } from '../model/keys.js';
-import type { Schema } from '../model/schema.js';
+import type { Index, Schema, Sequence } from '../model/schema.js';
 
 /** One declaration's statements, by the unit key `unitKey` gave them. */
 export interface Unit {
@@ -228,18 +228,15 @@ export const planIncremental = (
 const GENERATED_CONSTRAINT_NAME = /_(?:pkey|key|fkey|check|excl|not_null)\d*$/;
 
 /**
- * `schema` without the tables `keys` names and what they own (indexes, owned sequences, triggers, policies, the
- * dependencies of any of those): a shadow's result without the tables it created only in part.
+ * A function giving the table key that owns an object key (a table's own key, its columns, constraints, NOT NULLs,
+ * triggers and policies; of `indexes` and `sequences`, the table each is on or owned by), else undefined.
  */
-export const withoutTables = (schema: Schema, keys: ReadonlySet<string>): Schema => {
-  if (keys.size === 0) return schema;
-  const gone = (s: string, t: string) => keys.has(tableKey(s, t));
-  const indexes = new Set(schema.indexes.filter((i) => gone(i.schema, i.table)).map((i) => indexKey(i.schema, i.name)));
-  const sequences = new Set(
-    schema.sequences.filter((q) => q.ownedBy !== null && gone(q.ownedBy.schema, q.ownedBy.table)).map((q) => sequenceKey(q.schema, q.name)),
+const tableOwner = (indexes: readonly Index[], sequences: readonly Sequence[]) => {
+  const indexTable = new Map(indexes.map((i) => [indexKey(i.schema, i.name), tableKey(i.schema, i.table)]));
+  const sequenceTable = new Map(
+    sequences.flatMap((q) => (q.ownedBy ? [[sequenceKey(q.schema, q.name), tableKey(q.ownedBy.schema, q.ownedBy.table)] as const] : [])),
   );
-  const owned = (k: string): boolean => {
-    if (indexes.has(k) || sequences.has(k)) return true;
+  const owner = (k: string): string | undefined => {
     const { kind, parts } = parseKey(k);
     switch (kind) {
       case 'table':
@@ -248,10 +245,29 @@ export const withoutTables = (schema: Schema, keys: ReadonlySet<string>): Schema
       case 'not_null':
       case 'trigger':
       case 'policy':
-        return gone(parts[0]!, parts[1]!);
+        return tableKey(parts[0]!, parts[1]!);
+      case 'index':
+        return indexTable.get(k);
+      case 'sequence':
+        return sequenceTable.get(k);
       default:
-        return false;
+        return undefined;
     }
+  };
+  return { owner, indexTable, sequenceTable };
+};
+
+/**
+ * `schema` without the tables `keys` names and what they own (indexes, owned sequences, triggers, policies, the
+ * dependencies of any of those): a shadow's result without the tables it created only in part.
+ */
+export const withoutTables = (schema: Schema, keys: ReadonlySet<string>): Schema => {
+  if (keys.size === 0) return schema;
+  const gone = (s: string, t: string) => keys.has(tableKey(s, t));
+  const { owner } = tableOwner(schema.indexes, schema.sequences);
+  const owned = (k: string): boolean => {
+    const o = owner(k);
+    return o !== undefined && keys.has(o);
   };
   return {
     ...schema,
@@ -295,28 +311,7 @@ export const spliceSchema = (last: Schema, shadow: Schema, kept: ReadonlySet<str
     }
   }
 
-  const indexTable = new Map(indexes.map((i) => [indexKey(i.schema, i.name), tableKey(i.schema, i.table)]));
-  const sequenceTable = new Map(
-    sequences.map((s) => [JSON.stringify(['sequence', s.schema, s.name]), tableKey(s.ownedBy!.schema, s.ownedBy!.table)]),
-  );
-  const owner = (k: string): string | undefined => {
-    const { kind, parts } = parseKey(k);
-    switch (kind) {
-      case 'table':
-      case 'column':
-      case 'constraint':
-      case 'not_null':
-      case 'trigger':
-      case 'policy':
-        return tableKey(parts[0]!, parts[1]!);
-      case 'index':
-        return indexTable.get(k);
-      case 'sequence':
-        return sequenceTable.get(k);
-      default:
-        return undefined;
-    }
-  };
+  const { owner, indexTable, sequenceTable } = tableOwner(indexes, sequences);
   // The keys of the kept tables and of what they own, to answer most of the dependencies without parsing a key.
   const keptKeys = new Set<string>([...indexTable.keys(), ...sequenceTable.keys()]);
   for (const t of tables) {

@@ -147,20 +147,14 @@ let parsedAhead: { readonly text: string; readonly head: HeadFile } | null = nul
 let recentHeads: { readonly digest: string; readonly head: HeadFile }[] = [];
 const RECENT_HEADS = 2;
 
-/** A recent head of the very same text (a branch switched back, a file restored, the one just written). */
-const recentHead = (text: string): HeadFile | undefined => {
-  if (recentHeads.length === 0) return undefined;
-  const digest = sha256(text);
-  return recentHeads.find((r) => r.digest === digest)?.head;
-};
+/** What a head's text is kept by while heads are kept (`keepingInMemory`); null otherwise. */
+const headDigest = (text: string): string | null => (keepingInMemory() ? sha256(text) : null);
 
-const rememberHead = (text: string, head: HeadFile): void => {
-  if (!keepingInMemory()) {
-    recentHeads = [];
-    return;
-  }
-  const digest = sha256(text);
-  recentHeads = [{ digest, head }, ...recentHeads.filter((x) => x.digest !== digest)].slice(0, RECENT_HEADS);
+/** A recent head of the very same text, by its `headDigest` (a branch switched back, a file restored, the one just written). */
+const recentHead = (digest: string | null): HeadFile | undefined => (digest === null ? undefined : recentHeads.find((r) => r.digest === digest)?.head);
+
+const rememberHead = (digest: string | null, head: HeadFile): void => {
+  recentHeads = digest === null ? [] : [{ digest, head }, ...recentHeads.filter((x) => x.digest !== digest)].slice(0, RECENT_HEADS);
 };
 
 /**
@@ -168,7 +162,7 @@ const rememberHead = (text: string, head: HeadFile): void => {
  * (the schema a run normalized, with its graph made) instead of parsing it again. `renderHeadFile` writes a
  * schema so that it parses back deep-equal (`schemaJson`).
  */
-export const writtenHead = (text: string, head: HeadFile): void => rememberHead(text, head);
+export const writtenHead = (text: string, head: HeadFile): void => rememberHead(headDigest(text), head);
 
 /**
  * Parses `generated/head.json` now, its schema when first read (`parsedLazily`), for the next `committedHead` in
@@ -180,10 +174,11 @@ export const parseHeadAhead = (generatedDir: string): HeadFile | null => {
   try {
     const text = readFileSync(join(generatedDir, HEAD_FILE), 'utf8');
     // The same objects as a recent head's, whose dependency graph and other memos are made already.
-    const head = recentHead(text) ?? parsedLazily(text);
+    const digest = headDigest(text);
+    const head = recentHead(digest) ?? parsedLazily(text);
     if (typeof head === 'string') return null;
     parsedAhead = { text, head };
-    rememberHead(text, head);
+    rememberHead(digest, head);
     return head;
   } catch {
     return null;
@@ -198,7 +193,7 @@ export const committedHead = (generatedDir: string, migrations: readonly Migrati
   const path = join(generatedDir, HEAD_FILE);
   if (!existsSync(path)) return { kind: 'absent' };
   const text = readFileSync(path, 'utf8');
-  const early = parsedAhead?.text === text ? parsedAhead.head : (recentHead(text) ?? null);
+  const early = parsedAhead?.text === text ? parsedAhead.head : (recentHead(recentHeads.length ? headDigest(text) : null) ?? null);
   parsedAhead = null;
   const head = early ?? (options.lazySchema ? parsedLazily(text) : parsed(text));
   if (typeof head === 'string') return { kind: 'unreadable', reason: head };
